@@ -1,0 +1,3 @@
+from statewide.cli import main
+
+main()

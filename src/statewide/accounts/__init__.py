@@ -1,0 +1,1 @@
+"""People, roles and permissions: users, memberships, API tokens, and the permission policies."""

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from statewide.accounts import services
+from statewide.accounts.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, SignInForm
+from statewide.accounts.models import User
+from statewide.accounts.policies import access, api_token_policy, audit_event_policy, membership_policy, organisation_policy
+from statewide.accounts.principal import principal_of
+from statewide.accounts.selectors import AuditFilters, audit_event_list, organisation_members, user_api_tokens, user_memberships
+from statewide.core.errors import ApplicationError
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/signin.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        from statewide.core.audit import audit_record  # noqa: PLC0415
+
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit_record(actor=form.user, action="user.password_reset", obj=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_page(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+            form = ApiTokenForm()
+        except ApplicationError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+    context = {
+        "memberships": user_memberships(request.user),
+        "tokens": user_api_tokens(request.user),
+        "form": form,
+        "new_token": new_token,
+    }
+    return TemplateResponse(request, "accounts/account.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
+    token = access(api_token_policy, request.user, action="revoke", public_id=public_id)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token was revoked. Scripts using it will stop working."))
+    return redirect("accounts:account")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_members_page(request: HttpRequest, public_id: str) -> HttpResponse:
+    org = access(organisation_policy, request.user, action="view_members", public_id=public_id)
+    can_manage = organisation_policy.can(request.user, "manage_members", org)
+    form = MembershipGrantForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+                    if user is None:
+                        user = services.user_create(actor=request.user, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"])
+                    services.membership_grant(actor=request.user, user=user, role=form.cleaned_data["role"], organisation=org)
+                messages.success(request, _("Role granted."))
+                return redirect("accounts:organisation_members", public_id=org.public_id)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                for field, errors in exc.fields.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+    members = organisation_members(request.user, org)
+    revocable = {m.pk for m in membership_policy.filter(request.user, "revoke").filter(organisation=org)} if can_manage else set()
+    return TemplateResponse(
+        request, "accounts/organisation_members.html", {"organisation": org, "members": members, "can_manage": can_manage, "form": form, "revocable": revocable}
+    )
+
+
+@login_required
+@require_POST
+def membership_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
+    membership = access(membership_policy, request.user, action="revoke", public_id=public_id)
+    org = membership.organisation
+    services.membership_revoke(actor=request.user, membership=membership)
+    messages.success(request, _("Role removed."))
+    return redirect("accounts:organisation_members", public_id=org.public_id) if org else redirect("accounts:account")
+
+
+@login_required
+def audit_page(request: HttpRequest) -> HttpResponse:
+    p = principal_of(request.user)
+    if not (p.is_operator or p.admin_states):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = AuditFilters()
+    if form.is_valid():
+        filters = AuditFilters(**{k: v or ("" if k not in {"since", "until"} else None) for k, v in form.cleaned_data.items()})
+    qs = audit_event_list(request.user, filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "accounts/audit.html", {"form": form, "page": page, "policy": audit_event_policy})

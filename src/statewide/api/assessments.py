@@ -1,0 +1,5 @@
+"""API endpoints of the assessments module."""
+
+from ninja import Router
+
+router = Router(tags=["assessments"])

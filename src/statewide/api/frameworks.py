@@ -1,0 +1,5 @@
+"""API endpoints of the frameworks module."""
+
+from ninja import Router
+
+router = Router(tags=["frameworks"])

@@ -1,0 +1,5 @@
+"""API endpoints of the policies module."""
+
+from ninja import Router
+
+router = Router(tags=["policies"])

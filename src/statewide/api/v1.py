@@ -1,0 +1,32 @@
+"""The v1 API object. Each domain adds its router here; nothing else in this file."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+
+from statewide.api import accounts, assessments, frameworks, places, policies
+from statewide.api.auth import SessionOrToken
+from statewide.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Statewide API",
+    version="1",
+    description=str(
+        _(
+            "The Statewide JSON API. Stability promise: within v1, fields may be added but are never removed or "
+            "renamed; cursors are opaque; identifiers are public ids (USPS codes, NCES LEAIDs, UUIDs), never "
+            "database keys. Every error uses one envelope: {\"error\": {status, code, message, fields, request_id}}."
+        )
+    ),
+    urls_namespace="api-v1",
+    auth=SessionOrToken(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/", accounts.router)
+api.add_router("/", places.router)
+api.add_router("/", frameworks.router)
+api.add_router("/", assessments.router)
+api.add_router("/", policies.router)

@@ -1,0 +1,38 @@
+"""The `statewide` command for operators. It wraps Django management commands.
+
+    statewide load-demo                 load framework content and demo data (idempotent)
+    statewide import-districts FILE     import an NCES CCD LEA directory file (CSV or tab-separated)
+    statewide createadmin               create an operator account
+    statewide <any manage.py command>   e.g. statewide migrate, statewide check --deploy
+
+Hyphenated names map to the management commands with underscores.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Commands written for operators, documented in docs/cli.md (a test keeps the two in step).
+OPERATOR_COMMANDS = {
+    "load-demo": "Load framework content and demo data (idempotent).",
+    "load-frameworks": "Load or update the framework content packs (idempotent, atomic).",
+    "import-districts": "Import an NCES CCD local education agency directory file (atomic; reports bad rows by line).",
+    "createadmin": "Create an operator (superuser) account.",
+    "worker": "Run queued background work (when TASKS_BACKEND=database).",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "statewide.settings.dev")
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__.strip())  # noqa: T201
+        print("\nOperator commands:")  # noqa: T201
+        for name, text in OPERATOR_COMMANDS.items():
+            print(f"  {name:<20} {text}")  # noqa: T201
+        return
+    args[0] = args[0].replace("-", "_")
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
+
+    execute_from_command_line(["statewide", *args])

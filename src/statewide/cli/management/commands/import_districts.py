@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from statewide.places.services import DistrictImportError, districts_import
+
+
+class Command(BaseCommand):
+    help = "Import an NCES CCD local education agency directory file (CSV or tab-separated). All rows or none."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--quiet-warnings", action="store_true", help="Print only a summary of warnings.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        try:
+            data = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            data = path.read_text(encoding="latin-1")
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        tty = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            end = "\n" if done == total or not tty else "\r"
+            self.stderr.write(f"Checking rows: {done}/{total}", ending=end)
+
+        try:
+            report = districts_import(actor=None, data=data, source_name=path.name, progress=progress)
+        except DistrictImportError as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"{path.name}: {problem}")
+            raise CommandError(f"Nothing was imported: {len(exc.problems)} problem(s) in {path.name}.") from exc
+        for reason, count, first_line in report.warning_summary():
+            self.stderr.write(f"warning: {count} row(s), first on line {first_line}: {reason}")
+        self.stdout.write(f"Imported {path.name}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.")

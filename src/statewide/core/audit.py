@@ -1,0 +1,65 @@
+"""Write audit events. Every service that changes state calls `audit_record` inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from statewide.core.models import AuditEvent
+from statewide.core.requestid import current_request_id
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(getattr(value, "public_id", None) or value.pk)
+    if isinstance(value, (dt.date, dt.datetime, uuid.UUID, decimal.Decimal)):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of an object as JSON-ready values, for an event's before/after."""
+    return {name: _jsonable(getattr(obj, name)) for name in fields}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    scope_state: str = "",
+    scope_org: uuid.UUID | None = None,
+) -> AuditEvent:
+    """Append one event. `actor` is a user, or None for the system (CLI loaders, migrations)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
+        object_repr = object_repr or str(obj)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=getattr(actor, "email", "") if is_user else "system",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:300],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        scope_state=scope_state,
+        scope_org=scope_org,
+        request_id=current_request_id.get(),
+    )

@@ -1,0 +1,1 @@
+"""Places and organisations: jurisdictions (USPS/FIPS), state education agencies, districts (NCES LEAID), partners."""

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from statewide.core.models import PublicIdModel
+
+
+class JurisdictionKind(models.TextChoices):
+    STATE = "state", _("State")
+    FEDERAL_DISTRICT = "federal_district", _("Federal district")
+    TERRITORY = "territory", _("Territory")
+
+
+class Jurisdiction(models.Model):
+    """A state, DC or a territory. Public key: the USPS code."""
+
+    usps = models.CharField(_("USPS code"), max_length=2, unique=True)
+    fips = models.CharField(_("FIPS code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=JurisdictionKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ocd_id(self) -> str:
+        """Open Civic Data division id, the key other civic-data tools use."""
+        if self.usps == "DC":
+            return "ocd-division/country:us/district:dc"
+        kind = "territory" if self.kind == JurisdictionKind.TERRITORY else "state"
+        return f"ocd-division/country:us/{kind}:{self.usps.lower()}"
+
+
+class OrganisationKind(models.TextChoices):
+    STATE_AGENCY = "sea", _("State education agency")
+    DISTRICT = "district", _("District (local education agency)")
+    PARTNER = "partner", _("Partner organisation")
+
+
+class Organisation(PublicIdModel):
+    """An organisation people belong to. Districts carry the NCES Common Core of Data fields."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations", verbose_name=_("jurisdiction")
+    )
+    website = models.URLField(_("website"), blank=True)
+    # NCES CCD local education agency directory fields (districts only).
+    nces_leaid = models.CharField(_("NCES LEAID"), max_length=7, unique=True, null=True, blank=True)
+    state_agency_id = models.CharField(_("state's own id"), max_length=20, blank=True)
+    agency_type = models.PositiveSmallIntegerField(_("CCD agency type"), null=True, blank=True)
+    locale_code = models.CharField(_("NCES locale code"), max_length=2, blank=True)
+    county_fips = models.CharField(_("county FIPS"), max_length=5, blank=True)
+    county_name = models.CharField(_("county"), max_length=80, blank=True)
+    street = models.CharField(_("street"), max_length=120, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    grade_low = models.CharField(_("lowest grade"), max_length=2, blank=True)
+    grade_high = models.CharField(_("highest grade"), max_length=2, blank=True)
+    boundary_status = models.PositiveSmallIntegerField(_("CCD boundary status"), null=True, blank=True)
+    ccd_survey_year = models.PositiveSmallIntegerField(_("CCD survey year"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["kind", "jurisdiction", "name"], name="org_kind_state_name"),
+            models.Index(fields=["name"], name="org_name"),
+            models.Index(fields=["locale_code"], name="org_locale"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction"], condition=models.Q(kind="sea"), name="one_sea_per_jurisdiction"),
+            models.CheckConstraint(
+                condition=models.Q(kind="partner") | models.Q(jurisdiction__isnull=False), name="sea_and_district_have_jurisdiction"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def grade_span(self) -> str:
+        if not self.grade_low or not self.grade_high:
+            return ""
+        return f"{self.grade_low}–{self.grade_high}"
+
+    @property
+    def agency_type_label(self) -> str:
+        return str(CCD_AGENCY_TYPES.get(self.agency_type or 0, ""))
+
+    @property
+    def locale_label(self) -> str:
+        return str(NCES_LOCALES.get(self.locale_code, ""))
+
+
+# NCES CCD agency type codes (TYPE), from the LEA directory file layout.
+CCD_AGENCY_TYPES = {
+    1: _("Regular local school district"),
+    2: _("Component of a supervisory union"),
+    3: _("Supervisory union"),
+    4: _("Regional education service agency"),
+    5: _("State-operated agency"),
+    6: _("Federally operated agency"),
+    7: _("Independent charter agency"),
+    8: _("Other education agency"),
+}
+
+# NCES urban-centric locale codes (ULOCAL).
+NCES_LOCALES = {
+    "11": _("City: large"),
+    "12": _("City: midsize"),
+    "13": _("City: small"),
+    "21": _("Suburb: large"),
+    "22": _("Suburb: midsize"),
+    "23": _("Suburb: small"),
+    "31": _("Town: fringe"),
+    "32": _("Town: distant"),
+    "33": _("Town: remote"),
+    "41": _("Rural: fringe"),
+    "42": _("Rural: distant"),
+    "43": _("Rural: remote"),
+}

@@ -1,0 +1,42 @@
+"""Reads for places and organisations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+
+# NCES locale groups: the first digit of the urban-centric locale code.
+LOCALE_GROUPS = {"city": "1", "suburb": "2", "town": "3", "rural": "4"}
+
+
+@dataclass(frozen=True)
+class DistrictFilters:
+    state: str = ""
+    q: str = ""
+    locale: str = ""
+
+
+def district_list(user: Any, filters: DistrictFilters) -> QuerySet[Organisation]:
+    """Districts matching the filters. The district directory is public, so `user` does not narrow it."""
+    qs = Organisation.objects.filter(kind=OrganisationKind.DISTRICT).select_related("jurisdiction")
+    if filters.state:
+        qs = qs.filter(jurisdiction__usps=filters.state.upper())
+    if filters.locale:
+        group = LOCALE_GROUPS.get(filters.locale.lower())
+        qs = qs.filter(locale_code__startswith=group) if group else qs.filter(locale_code=filters.locale)
+    q = filters.q.strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(nces_leaid=q) | Q(county_name__icontains=q))
+    return qs
+
+
+def jurisdictions_with_districts() -> QuerySet[Jurisdiction]:
+    return Jurisdiction.objects.filter(organisations__kind=OrganisationKind.DISTRICT).distinct().order_by("name")
+
+
+def state_agency(jurisdiction: Jurisdiction) -> Organisation:
+    return Organisation.objects.get(kind=OrganisationKind.STATE_AGENCY, jurisdiction=jurisdiction)

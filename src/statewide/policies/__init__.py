@@ -1,0 +1,1 @@
+"""The 50-state policy tracker: policy records with citations, history and the conditions they serve."""

@@ -1,0 +1,1 @@
+"""Django settings: one base, small per-environment overrides, one typed environment reader."""

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from statewide.api.v1 import api
+
+urlpatterns = [
+    path("", include("statewide.web.urls")),
+    path("", include("statewide.accounts.urls")),
+    path("districts/", include("statewide.places.urls")),
+    path("frameworks/", include("statewide.frameworks.urls")),
+    path("where-to-begin/", include("statewide.assessments.urls")),
+    path("tracker/", include("statewide.policies.urls")),
+    path("api/v1/", api.urls),
+    path("operator/admin/", admin.site.urls),
+]
+
+handler400 = "statewide.web.views.bad_request"
+handler403 = "statewide.web.views.permission_denied"
+handler404 = "statewide.web.views.page_not_found"
+handler500 = "statewide.web.views.server_error"

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from statewide.api.errors import error_envelope
+
+# What the home page says about each module. `url` names a landing page; modules still being
+# built say so plainly instead of linking nowhere.
+MODULES = (
+    {
+        "title": _("Framework knowledge base"),
+        "url": "frameworks:index",
+        "text": _("Read the State Policy Framework for Personalized Learning and related frameworks as sourced, citable data."),
+    },
+    {
+        "title": _("Where to begin"),
+        "url": "assessments:quiz",
+        "text": _("Take a short quiz on which policy conditions your state should begin with, then run a full self-assessment with your stakeholders."),
+    },
+    {
+        "title": _("50-state policy tracker"),
+        "url": "policies:index",
+        "text": _("See the enacted policies that enable personalized learning, state by state, with citations, dates and sources."),
+    },
+    {
+        "title": _("Districts"),
+        "url": "places:district_list",
+        "text": _("Browse the directory of districts (NCES Common Core of Data) that take part in the work."),
+    },
+    {"title": _("District innovation programs"), "url": None, "text": _("From a call for applications to a sustainability plan. Planned.")},
+    {"title": _("Building local capacity"), "url": None, "text": _("Readiness tiers, matched supports and peer networks. Planned.")},
+    {"title": _("Educator micro-credentials"), "url": None, "text": _("Open Badges 3.0 credentials anyone can verify. Planned.")},
+    {"title": _("Statewide insights"), "url": None, "text": _("Progress, reach and equity, with small counts suppressed. Planned.")},
+)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    from django.urls import NoReverseMatch, reverse  # noqa: PLC0415
+
+    modules = []
+    for module in MODULES:
+        href = None
+        if module["url"]:
+            try:
+                href = reverse(str(module["url"]))
+            except NoReverseMatch:
+                href = None
+        modules.append({**module, "href": href})
+    return TemplateResponse(request, "web/home.html", {"modules": modules})
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_envelope(request, status=status, code=_API_CODES[status], message=str(title)), status=status)
+    response = TemplateResponse(request, "web/error.html", {"status": status, "title": title, "text": text}, status=status)
+    return response.render()
+
+
+_API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, _("Bad request"), _("We could not understand that request. Check the address or the form and try again."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, _("You do not have access to this page"), _("Sign in with an account that has access, or ask your state administrator for the role you need."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, _("Page not found"), _("We could not find the page you asked for. It may have moved, or the address may be mistyped."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("Something went wrong"), _("An unexpected error happened on our side. It has been logged; please try again in a few minutes."))

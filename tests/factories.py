@@ -14,7 +14,7 @@ SEED = 20261122
 factory.random.reseed_random(SEED)
 Faker.seed(SEED)
 
-TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+TEST_PASSWORD = "correct-horse-battery-staple"
 
 
 def jurisdiction(usps: str) -> Jurisdiction:

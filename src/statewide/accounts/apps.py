@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from statewide.accounts import signals  # noqa: F401  (connects sign-in auditing)
+        from statewide.accounts import signals  # noqa: F401, PLC0415  (connects sign-in auditing)

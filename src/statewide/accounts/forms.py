@@ -22,7 +22,9 @@ class ApiTokenForm(forms.Form):
 
 
 class MembershipGrantForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), help_text=_("An account is created if none exists; the person sets a password through 'Forgot your password?'."))
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("An account is created if none exists; the person sets a password through 'Forgot your password?'.")
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in Role if r != Role.CONTENT_EDITOR])
 

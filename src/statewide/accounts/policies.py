@@ -113,9 +113,7 @@ membership_policy: Policy[Membership] = Policy(
     {
         "view": lambda p: _operator_or(
             p,
-            Q(user_id=p.user_id)
-            | Q(organisation_id__in=p.member_orgs)
-            | Q(organisation__jurisdiction__usps__in=p.admin_states),
+            Q(user_id=p.user_id) | Q(organisation_id__in=p.member_orgs) | Q(organisation__jurisdiction__usps__in=p.admin_states),
         ),
         "revoke": lambda p: _operator_or(p, Q(organisation__jurisdiction__usps__in=p.admin_states) & ~Q(role="content_editor")),
     },

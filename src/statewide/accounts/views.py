@@ -67,7 +67,10 @@ def account_page(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_token = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+            _token, new_token = services.api_token_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+            )
             form = ApiTokenForm()
         except ApplicationError as exc:
             for field, errors in exc.fields.items():
@@ -139,7 +142,8 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = AuditFilters()
     if form.is_valid():
-        filters = AuditFilters(**{k: v or ("" if k not in {"since", "until"} else None) for k, v in form.cleaned_data.items()})
+        data = form.cleaned_data
+        filters = AuditFilters(state=data["state"] or "", action=data["action"] or "", actor=data["actor"] or "", since=data["since"], until=data["until"])
     qs = audit_event_list(request.user, filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "accounts/audit.html", {"form": form, "page": page, "policy": audit_event_policy})

@@ -1,7 +1,7 @@
 """One error envelope for every API error:
 
-    {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"answers.0.choice": ["..."]},
-               "request_id": "..."}}
+{"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"answers.0.choice": ["..."]},
+           "request_id": "..."}}
 """
 
 from __future__ import annotations

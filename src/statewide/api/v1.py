@@ -16,7 +16,7 @@ api = NinjaAPI(
         _(
             "The Statewide JSON API. Stability promise: within v1, fields may be added but are never removed or "
             "renamed; cursors are opaque; identifiers are public ids (USPS codes, NCES LEAIDs, UUIDs), never "
-            "database keys. Every error uses one envelope: {\"error\": {status, code, message, fields, request_id}}."
+            'database keys. Every error uses one envelope: {"error": {status, code, message, fields, request_id}}.'
         )
     ),
     urls_namespace="api-v1",

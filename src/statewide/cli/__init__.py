@@ -20,6 +20,7 @@ OPERATOR_COMMANDS = {
     "import-districts": "Import an NCES CCD local education agency directory file (atomic; reports bad rows by line).",
     "createadmin": "Create an operator (superuser) account.",
     "worker": "Run queued background work (when TASKS_BACKEND=database).",
+    "demo-signins": "Print the demo sign-ins created by load-demo.",
 }
 
 
@@ -27,10 +28,10 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "statewide.settings.dev")
     if not args or args[0] in {"-h", "--help", "help"}:
-        print(__doc__.strip())  # noqa: T201
-        print("\nOperator commands:")  # noqa: T201
+        print(__doc__.strip())
+        print("\nOperator commands:")
         for name, text in OPERATOR_COMMANDS.items():
-            print(f"  {name:<20} {text}")  # noqa: T201
+            print(f"  {name:<20} {text}")
         return
     args[0] = args[0].replace("-", "_")
     from django.core.management import execute_from_command_line  # noqa: PLC0415

@@ -77,9 +77,7 @@ class Organisation(PublicIdModel):
         ]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction"], condition=models.Q(kind="sea"), name="one_sea_per_jurisdiction"),
-            models.CheckConstraint(
-                condition=models.Q(kind="partner") | models.Q(jurisdiction__isnull=False), name="sea_and_district_have_jurisdiction"
-            ),
+            models.CheckConstraint(condition=models.Q(kind="partner") | models.Q(jurisdiction__isnull=False), name="sea_and_district_have_jurisdiction"),
         ]
 
     def __str__(self) -> str:

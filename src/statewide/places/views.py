@@ -22,7 +22,7 @@ def district_list_page(request: HttpRequest) -> HttpResponse:
         "public_id", "name", "nces_leaid", "city", "county_name", "locale_code", "agency_type", "grade_low", "grade_high", "jurisdiction__usps"
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "places/district_list.html#results" if request.htmx else "places/district_list.html"
+    template = "places/district_list.html#results" if getattr(request, "htmx", False) else "places/district_list.html"
     return TemplateResponse(request, template, {"form": form, "page": page, "filters": filters})
 
 

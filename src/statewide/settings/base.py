@@ -93,7 +93,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "statewide.sqlite3",
+            "NAME": str(DATA_DIR / "statewide.sqlite3"),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         }
     }
@@ -189,13 +189,7 @@ EMAIL_USE_TLS = env.EMAIL_USE_TLS
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 SERVER_EMAIL = env.DEFAULT_FROM_EMAIL
 
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "django_tasks_db.DatabaseBackend" if env.TASKS_BACKEND == "database" else "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
-}
+TASKS = {"default": {"BACKEND": ("django_tasks_db.DatabaseBackend" if env.TASKS_BACKEND == "database" else "django_tasks.backends.immediate.ImmediateBackend")}}
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -1,6 +1,6 @@
 """Local development: `make run`. Debug pages, console e-mail, a fixed insecure key."""
 
-from statewide.settings.base import *  # noqa: F403
+from statewide.settings.base import *
 from statewide.settings.base import env
 
 DEBUG = True

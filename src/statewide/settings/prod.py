@@ -2,14 +2,13 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from statewide.settings.base import *  # noqa: F403
+from statewide.settings.base import *
 from statewide.settings.base import env
 
 DEBUG = False
 if len(env.SECRET_KEY) < 50 or env.SECRET_KEY.startswith("django-insecure") or len(set(env.SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to 50 or more random characters in production "
-        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        "SECRET_KEY must be set to 50 or more random characters in production (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 SECRET_KEY = env.SECRET_KEY
 EMAIL_BACKEND = env.EMAIL_BACKEND or "django.core.mail.backends.smtp.EmailBackend"
@@ -23,6 +22,6 @@ CSRF_COOKIE_SECURE = True
 if env.BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }

@@ -1,6 +1,6 @@
 """The test suite. Fast hashing, in-memory e-mail and cache, tasks run at once."""
 
-from statewide.settings.base import *  # noqa: F403
+from statewide.settings.base import *
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"  # noqa: S105
@@ -14,4 +14,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Static files in tests come from the finders (live_server serves them); whitenoise needs STATIC_ROOT.
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -64,7 +65,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+StrOrPromise = str | Promise
+
+
+def _error(request: HttpRequest, status: int, title: StrOrPromise, text: StrOrPromise) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse(error_envelope(request, status=status, code=_API_CODES[status], message=str(title)), status=status)
     response = TemplateResponse(request, "web/error.html", {"status": status, "title": title, "text": text}, status=status)
@@ -79,7 +83,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, _("You do not have access to this page"), _("Sign in with an account that has access, or ask your state administrator for the role you need."))
+    return _error(
+        request,
+        403,
+        _("You do not have access to this page"),
+        _("Sign in with an account that has access, or ask your state administrator for the role you need."),
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -87,4 +96,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("Something went wrong"), _("An unexpected error happened on our side. It has been logged; please try again in a few minutes."))
+    return _error(
+        request, 500, _("Something went wrong"), _("An unexpected error happened on our side. It has been logged; please try again in a few minutes.")
+    )

@@ -21,7 +21,7 @@ _CLASSES = {
 def uswds(field: forms.BoundField) -> SafeString:
     widget = field.field.widget
     css = next((c for kind, c in _CLASSES.items() if isinstance(widget, kind)), "usa-input")
-    attrs = {"class": f"{css}{' usa-input--error' if field.errors and css == 'usa-input' else ''}"}
+    attrs: dict[str, str | bool] = {"class": f"{css}{' usa-input--error' if field.errors and css == 'usa-input' else ''}"}
     described = [f"{field.auto_id}_helptext"] if field.help_text else []
     described += [f"{field.auto_id}_error_{i}" for i in range(1, len(field.errors) + 1)]
     if described:

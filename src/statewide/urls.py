@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from statewide.api.v1 import api
+from statewide.web.api_docs import api_docs
 
 urlpatterns = [
     path("", include("statewide.web.urls")),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("frameworks/", include("statewide.frameworks.urls")),
     path("where-to-begin/", include("statewide.assessments.urls")),
     path("tracker/", include("statewide.policies.urls")),
+    path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("operator/admin/", admin.site.urls),
 ]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
+from statewide.accounts.policies import access, api_token_policy
 from statewide.accounts.selectors import AuditFilters, audit_event_list, user_memberships
+from statewide.accounts.services import api_token_revoke
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
 
@@ -97,3 +100,12 @@ def audit_events(request: HttpRequest, query: Query[AuditQuery]) -> dict[str, An
         ],
         "next_cursor": next_cursor,
     }
+
+
+@router.delete("/tokens/{public_id}", response={204: None}, summary="Revoke one of your API tokens")
+def revoke_token(request: HttpRequest, public_id: UUID) -> Status[None]:
+    """Revoke a token (for example one that leaked). Session callers must send the CSRF token."""
+    user = require_user(request)
+    token = access(api_token_policy, user, action="revoke", public_id=public_id)
+    api_token_revoke(actor=user, token=token)
+    return Status(204, None)

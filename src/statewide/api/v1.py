@@ -21,7 +21,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     auth=SessionOrToken(),
-    docs_url="/docs",
+    docs_url=None,  # the accessible docs page is statewide.web.api_docs, at /api/v1/docs
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)

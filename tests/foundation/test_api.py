@@ -91,5 +91,5 @@ def test_session_writes_need_csrf_token_writes_do_not():
     assert browser.delete(f"/api/v1/tokens/{token.public_id}", HTTP_X_CSRFTOKEN=csrf).status_code == 204
     script = Client(enforce_csrf_checks=True)
     assert script.delete(f"/api/v1/tokens/{other.public_id}", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401  # token a was revoked
-    token3, raw3 = api_token_create(actor=user, name="c")
+    _token3, raw3 = api_token_create(actor=user, name="c")
     assert script.delete(f"/api/v1/tokens/{other.public_id}", HTTP_AUTHORIZATION=f"Bearer {raw3}").status_code == 204

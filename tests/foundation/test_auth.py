@@ -10,6 +10,7 @@ from django.test import Client
 
 from statewide.accounts.models import ApiToken
 from statewide.core.models import AuditEvent
+from statewide.settings import base
 from tests.factories import TEST_PASSWORD, person
 
 
@@ -40,8 +41,6 @@ def test_sign_in_is_rate_limited_after_repeated_failures(client, settings):
 
 @pytest.mark.django_db
 def test_passwords_are_hashed_with_argon2_outside_tests(settings):
-    from statewide.settings import base
-
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 

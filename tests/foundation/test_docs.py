@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 from statewide.cli import OPERATOR_COMMANDS
@@ -39,8 +40,6 @@ def test_readme_quick_start_has_exactly_the_two_commands():
 
 
 def test_every_python_dependency_is_explained():
-    import tomllib
-
     deps = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
     text = (REPO / "docs" / "dependencies.md").read_text().lower()
     for dep in deps:

@@ -71,8 +71,6 @@ def test_anonymous_is_sent_to_sign_in_and_api_says_forbidden(client, world):
 
 
 def test_policy_filter_and_can_never_disagree(world):
-    from statewide.accounts.models import Membership
-
     for key in ("austin_lead", "dallas_lead", "tx_admin", "nh_admin", "operator", "nobody"):
         user = world[key]
         visible = set(membership_policy.filter(user).values_list("pk", flat=True))

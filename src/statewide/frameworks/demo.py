@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from statewide.frameworks.loader import frameworks_load_packs
+
 
 def load(out: TextIO) -> None:
-    """Nothing yet."""
+    """Load (or update) every framework content pack."""
+    report = frameworks_load_packs(actor=None)
+    out.write(f"Frameworks: {len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {report.links} cross-framework links.\n")

@@ -59,6 +59,8 @@ class Framework(SourcedModel):
     is_editorial = models.BooleanField(_("Statewide's own editorial content"), default=False)
     pack_version = models.CharField(_("content pack version"), max_length=20, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Added in 0002: SHA-256 of the content pack file last loaded (re-loading an unchanged pack is a no-op).
+    pack_digest = models.CharField(_("content pack digest"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["position", "title"]
@@ -201,6 +203,8 @@ class Link(SourcedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=LinkKind.choices)
     is_editorial = models.BooleanField(_("Statewide's own editorial mapping"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # Added in 0002: file name of the content pack that made this link (blank when made by an editor or an import).
+    pack_name = models.CharField(_("content pack"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["source", "kind", "target"]
@@ -226,3 +230,27 @@ class FrameworkVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} v{self.number}"
+
+
+
+class DraftChange(TimeStampedModel):
+    """An unpublished edit by a content editor. Public pages show published content only;
+    publishing applies every draft change of a framework and freezes a new FrameworkVersion."""
+
+    class Target(models.TextChoices):
+        ITEM = "item", _("Item")
+        DESCRIPTOR = "descriptor", _("Descriptor")
+        EXAMPLE = "example", _("Example")
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="draft_changes")
+    target_type = models.CharField(_("what"), max_length=20, choices=Target.choices)
+    target_identifier = models.UUIDField(_("identifier of the edited object"))
+    values = models.JSONField(_("new values"), default=dict)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["framework", "created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["target_type", "target_identifier"], name="draft_change_unique_target")]
+
+    def __str__(self) -> str:
+        return f"{self.framework} draft {self.get_target_type_display()} {self.target_identifier}"

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from statewide.frameworks.loader import frameworks_load_packs
+from statewide.frameworks.packs import PackError
+
+
+class Command(BaseCommand):
+    help = "Load or update the framework content packs (idempotent, atomic; reports the file and field of any error)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="*", help="Pack files to load (default: every pack shipped with Statewide).")
+        parser.add_argument("--force", action="store_true", help="Re-apply packs even when their files have not changed.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        paths = [Path(f) for f in options["files"]] or None
+        try:
+            report = frameworks_load_packs(actor=None, paths=paths, force=options["force"])
+        except PackError as exc:
+            raise CommandError(str(exc)) from exc
+        for slug in report.loaded:
+            self.stdout.write(f"loaded {slug}")
+        for slug in report.unchanged:
+            self.stdout.write(f"unchanged {slug}")
+        for v in report.new_versions:
+            self.stdout.write(f"published {v}")
+        self.stdout.write(self.style.SUCCESS(f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {report.links} links."))

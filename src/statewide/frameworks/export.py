@@ -127,7 +127,21 @@ def _cite(sources: list[dict[str, Any]]) -> str:
     return " | ".join(s.get("url") or s.get("citation", "") for s in sources)
 
 
-CSV_HEADER = ["framework", "record", "identifier", "item_code", "kind", "level", "position", "name_or_title", "text", "confirmed", "status_note", "sources", "checked_on"]
+CSV_HEADER = [
+    "framework",
+    "record",
+    "identifier",
+    "item_code",
+    "kind",
+    "level",
+    "position",
+    "name_or_title",
+    "text",
+    "confirmed",
+    "status_note",
+    "sources",
+    "checked_on",
+]
 
 
 def framework_csv(data: dict[str, Any]) -> str:
@@ -137,11 +151,75 @@ def framework_csv(data: dict[str, Any]) -> str:
     w.writerow(CSV_HEADER)
     slug = data["framework"]["slug"]
     for lv in data["levels"]:
-        w.writerow([slug, "level", lv["identifier"], "", "", lv["code"], lv["position"], lv["name"], lv["description"], lv["confirmed"], lv["status_note"], _cite(lv["sources"]), lv["checked_on"]])
+        w.writerow(
+            [
+                slug,
+                "level",
+                lv["identifier"],
+                "",
+                "",
+                lv["code"],
+                lv["position"],
+                lv["name"],
+                lv["description"],
+                lv["confirmed"],
+                lv["status_note"],
+                _cite(lv["sources"]),
+                lv["checked_on"],
+            ]
+        )
     for i in data["items"]:
-        w.writerow([slug, "item", i["identifier"], i["code"], i["kind"], "", i["position"], i["name"], i["definition"], i["confirmed"], i["status_note"], _cite(i["sources"]), i["checked_on"]])
+        w.writerow(
+            [
+                slug,
+                "item",
+                i["identifier"],
+                i["code"],
+                i["kind"],
+                "",
+                i["position"],
+                i["name"],
+                i["definition"],
+                i["confirmed"],
+                i["status_note"],
+                _cite(i["sources"]),
+                i["checked_on"],
+            ]
+        )
         for d in i["descriptors"]:
-            w.writerow([slug, "descriptor", d["identifier"], i["code"], d["kind"], d["level"], d["position"], "", d["text"], d["confirmed"], d["status_note"], _cite(d["sources"]), d["checked_on"]])
+            w.writerow(
+                [
+                    slug,
+                    "descriptor",
+                    d["identifier"],
+                    i["code"],
+                    d["kind"],
+                    d["level"],
+                    d["position"],
+                    "",
+                    d["text"],
+                    d["confirmed"],
+                    d["status_note"],
+                    _cite(d["sources"]),
+                    d["checked_on"],
+                ]
+            )
         for e in i["examples"]:
-            w.writerow([slug, "example", e["identifier"], i["code"], "spotlight" if e["is_spotlight"] else "example", e["jurisdiction"] or "", "", e["title"], e["summary"], e["confirmed"], e["status_note"], _cite(e["sources"]), e["checked_on"]])
+            w.writerow(
+                [
+                    slug,
+                    "example",
+                    e["identifier"],
+                    i["code"],
+                    "spotlight" if e["is_spotlight"] else "example",
+                    e["jurisdiction"] or "",
+                    "",
+                    e["title"],
+                    e["summary"],
+                    e["confirmed"],
+                    e["status_note"],
+                    _cite(e["sources"]),
+                    e["checked_on"],
+                ]
+            )
     return out.getvalue()

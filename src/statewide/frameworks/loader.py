@@ -117,7 +117,13 @@ def _load_framework(pack: Pack, actor: Any, force: bool) -> tuple[Framework, boo
         levels[lv["code"]], _ = Level.objects.update_or_create(
             framework=fw,
             code=lv["code"],
-            defaults={"identifier": level_identifier(slug, lv["code"]), "name": lv["name"], "description": lv.get("description", ""), "position": pos, **_prov(lv, checked)},
+            defaults={
+                "identifier": level_identifier(slug, lv["code"]),
+                "name": lv["name"],
+                "description": lv.get("description", ""),
+                "position": pos,
+                **_prov(lv, checked),
+            },
         )
     Level.objects.filter(framework=fw).exclude(code__in=levels).delete()
     items: dict[str, Item] = {}
@@ -228,5 +234,12 @@ def _load_links(pack: Pack, actor: Any, touched: dict[str, Framework]) -> int:
     for link in stale.select_related("source__framework"):
         touched.setdefault(link.source.framework.slug, link.source.framework)
     stale.delete()
-    audit_record(actor=actor, action="framework.load_links", object_type="frameworks.pack", object_id=pack.name[:80], object_repr=pack.name, after={"links": len(keep), "pack_version": pack.data["pack_version"]})
+    audit_record(
+        actor=actor,
+        action="framework.load_links",
+        object_type="frameworks.pack",
+        object_id=pack.name[:80],
+        object_repr=pack.name,
+        after={"links": len(keep), "pack_version": pack.data["pack_version"]},
+    )
     return len(keep)

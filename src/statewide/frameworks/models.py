@@ -36,9 +36,7 @@ class SourcedModel(TimeStampedModel):
     sources = models.JSONField(_("sources"), default=list, blank=True)
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
     confirmed = models.BooleanField(_("confirmed by a source"), default=True)
-    status_note = models.CharField(
-        _("note on what is not confirmed"), max_length=300, blank=True, help_text=_("Shown next to unconfirmed content.")
-    )
+    status_note = models.CharField(_("note on what is not confirmed"), max_length=300, blank=True, help_text=_("Shown next to unconfirmed content."))
 
     class Meta:
         abstract = True
@@ -230,7 +228,6 @@ class FrameworkVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} v{self.number}"
-
 
 
 class DraftChange(TimeStampedModel):

@@ -99,7 +99,10 @@ def read_pack(path: Path) -> Pack:
         return Pack(path, {}, digest, [f"{path.name}: {_('a pack must be a mapping at the top level')}"])
     pack = Pack(path, _plain(data), digest)
     validator = Draft202012Validator(schema())
-    for error in sorted(validator.iter_errors(pack.data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = sorted(validator.iter_errors(pack.data), key=lambda e: list(map(str, e.absolute_path)))
+    # A failed nested check also makes its siblings "unevaluated": report only the real cause.
+    real = [e for e in errors if e.validator != "unevaluatedProperties"] or errors
+    for error in real:
         pack.errors.append(f"{path.name}: {_path(error.absolute_path)}: {error.message}")
     return pack
 

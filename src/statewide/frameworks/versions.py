@@ -92,7 +92,11 @@ def snapshot_diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if key not in b:
             changes.append(Change(key[0], label, "removed"))
     meta_old, meta_new = old.get("framework", {}), new.get("framework", {})
-    meta = [(f, meta_old.get(f), meta_new.get(f)) for f in ("title", "short_title", "edition", "description", "licence_note", "pack_version") if meta_old.get(f) != meta_new.get(f)]
+    meta = [
+        (f, meta_old.get(f), meta_new.get(f))
+        for f in ("title", "short_title", "edition", "description", "licence_note", "pack_version")
+        if meta_old.get(f) != meta_new.get(f)
+    ]
     if meta:
         changes.insert(0, Change("framework", meta_new.get("short_title", ""), "changed", meta))
     return changes

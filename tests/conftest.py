@@ -8,6 +8,8 @@ import pytest
 import us
 from django.core.cache import cache
 
+from statewide.frameworks.loader import frameworks_load_packs
+from statewide.frameworks.models import Framework
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
@@ -24,24 +26,30 @@ def _load_reference_places() -> None:
         Organisation.objects.get_or_create(kind=OrganisationKind.STATE_AGENCY, jurisdiction=j, defaults={"name": f"{state.name} state education agency"})
 
 
+def _load_reference_data() -> None:
+    """Reference data every database has after `make run`: places, then the framework content packs."""
+    _load_reference_places()
+    frameworks_load_packs(actor=None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
-        _load_reference_places()
+        _load_reference_data()
     yield
 
 
 @pytest.fixture(autouse=True)
 def _reference_places(request: pytest.FixtureRequest) -> None:
-    """Transactional tests (live_server) flush every table; put the reference places back."""
+    """Transactional tests (live_server) flush every table; put the reference data back."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if not (marker or names & {"db", "transactional_db", "live_server"}):
         return
     transactional = bool(names & {"transactional_db", "live_server"}) or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
-    if not Jurisdiction.objects.exists():
-        _load_reference_places()
+    if not Jurisdiction.objects.exists() or not Framework.objects.exists():
+        _load_reference_data()
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
-from statewide.api import accounts, assessments, frameworks, places, policies
+from statewide.api import accounts, assessments, frameworks, places, policies, selfassessment
 from statewide.api.auth import SessionOrToken
 from statewide.api.errors import install_error_handlers
 
@@ -30,3 +30,4 @@ api.add_router("/", places.router)
 api.add_router("/", frameworks.router)
 api.add_router("/", assessments.router)
 api.add_router("/", policies.router)
+api.add_router("/", selfassessment.router)

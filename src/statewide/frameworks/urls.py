@@ -1,4 +1,6 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "frameworks"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("import-case/", include("statewide.frameworks.case.web_urls")),
+]

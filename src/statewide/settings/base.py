@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "statewide.frameworks",
     "statewide.assessments",
     "statewide.policies",
+    "statewide.selfassessment",
     "statewide.web",
     "statewide.cli",
 ]

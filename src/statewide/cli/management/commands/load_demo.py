@@ -14,6 +14,7 @@ DEMO_LOADERS = (
     "statewide.frameworks.demo",
     "statewide.policies.demo",
     "statewide.assessments.demo",
+    "statewide.selfassessment.demo",
 )
 
 

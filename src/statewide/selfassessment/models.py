@@ -1,0 +1,1 @@
+"""Models of the state self-assessment module (campaigns, groups, respondents, responses)."""

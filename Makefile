@@ -49,17 +49,17 @@ test: install system-deps
 
 # --- the rest --------------------------------------------------------------------------------
 lint: install
-	.venv/bin/ruff check src tests
-	.venv/bin/ruff format --check src tests
+	.venv/bin/ruff check src tests benchmarks
+	.venv/bin/ruff format --check src tests benchmarks
 	.venv/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	.venv/bin/mypy
 
 fmt: install
-	.venv/bin/ruff format src tests
-	.venv/bin/ruff check --fix src tests
+	.venv/bin/ruff format src tests benchmarks
+	.venv/bin/ruff check --fix src tests benchmarks
 
 bench: install
-	$(PY) -m pytest benchmarks -q -p no:randomly
+	$(PY) -m pytest benchmarks -q
 
 .PHONY: help install system-deps run test lint fmt bench

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from statewide.accounts.models import Role
-from tests.factories import DistrictFactory, person, state_agency
+from statewide.accounts.services import membership_grant
+from statewide.core.audit import audit_record
+from tests.factories import DistrictFactory, UserFactory, person, state_agency
 
 DISTRICT_LIST_QUERIES = 6  # session/user lookups excluded for anonymous: count, page, states for the filter
 DISTRICT_DETAIL_QUERIES = 4
@@ -86,3 +88,38 @@ def test_security_headers_on_every_page(client):
 
 def test_healthz(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+MEMBERS_PAGE_QUERIES = 10  # session, user, principal, organisation, policy check, count, page, revocable, messages
+MEMBERS_API_QUERIES = 6
+AUDIT_PAGE_QUERIES = 5
+AUDIT_API_QUERIES = 4
+
+
+@pytest.mark.django_db
+def test_members_and_audit_lists_stay_within_query_budgets(client, django_assert_max_num_queries):
+    """A state agency with many people and a long audit trail: fixed query counts, paginated."""
+    sea = state_agency("TX")
+    admin = person(Role.STATE_ADMIN, sea)
+    for user in UserFactory.create_batch(120):
+        membership_grant(actor=None, user=user, role=Role.STATE_REVIEWER, organisation=sea)
+    for n in range(150):
+        audit_record(actor=admin, action="test.event", object_type="thing", object_id=str(n), object_repr=f"thing {n}", scope_state="TX")
+    client.force_login(admin)
+    with django_assert_max_num_queries(MEMBERS_PAGE_QUERIES):
+        html = client.get(f"/organisations/{sea.public_id}/members/").content.decode()
+    assert "121 roles" in html and "Page 1 of 3" in html
+    with django_assert_max_num_queries(MEMBERS_API_QUERIES):
+        body = client.get(f"/api/v1/organisations/{sea.public_id}/members?limit=50").json()
+    assert len(body["items"]) == 50 and body["next_cursor"]
+    seen = len(body["items"])
+    while body["next_cursor"]:
+        body = client.get(f"/api/v1/organisations/{sea.public_id}/members?limit=50&cursor={body['next_cursor']}").json()
+        seen += len(body["items"])
+    assert seen == 121
+    with django_assert_max_num_queries(AUDIT_PAGE_QUERIES):
+        audit_html = client.get("/audit/").content.decode()
+    assert "thing 149" in audit_html and "Page 1 of" in audit_html
+    with django_assert_max_num_queries(AUDIT_API_QUERIES):
+        events = client.get("/api/v1/audit-events/?limit=100").json()
+    assert len(events["items"]) == 100 and events["next_cursor"]

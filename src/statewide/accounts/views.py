@@ -94,6 +94,9 @@ def api_token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("accounts:account")
 
 
+MEMBERS_PER_PAGE = 50
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_members_page(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -117,10 +120,11 @@ def organisation_members_page(request: HttpRequest, public_id: str) -> HttpRespo
                 for field, errors in exc.fields.items():
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
-    members = organisation_members(request.user, org)
-    revocable = {m.pk for m in membership_policy.filter(request.user, "revoke").filter(organisation=org)} if can_manage else set()
+    page = Paginator(organisation_members(request.user, org), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = [m.pk for m in page.object_list]
+    revocable = set(membership_policy.filter(request.user, "revoke").filter(pk__in=on_page).values_list("pk", flat=True)) if can_manage else set()
     return TemplateResponse(
-        request, "accounts/organisation_members.html", {"organisation": org, "members": members, "can_manage": can_manage, "form": form, "revocable": revocable}
+        request, "accounts/organisation_members.html", {"organisation": org, "page": page, "can_manage": can_manage, "form": form, "revocable": revocable}
     )
 
 

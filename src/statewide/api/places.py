@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -83,10 +84,17 @@ class MemberOut(Schema):
     role_label: str
 
 
-@router.get("/organisations/{public_id}/members", response=list[MemberOut], summary="Members of an organisation (private)")
-def organisation_members(request: HttpRequest, public_id: UUID) -> list[MemberOut]:
+class MembersQuery(Schema):
+    cursor: str | None = None
+    limit: int = 100
+
+
+@router.get("/organisations/{public_id}/members", response=CursorPage[MemberOut], summary="Members of an organisation (private)")
+def organisation_members(request: HttpRequest, public_id: UUID, query: Query[MembersQuery]) -> dict[str, Any]:
     """Visible to the organisation's own members, its state's admins and operators; 403 for everyone else."""
     from statewide.accounts.selectors import organisation_members as members  # noqa: PLC0415
 
     org = access(organisation_policy, request.api_user, action="view_members", public_id=public_id)  # type: ignore[attr-defined]
-    return [MemberOut(user=m.user.email, full_name=m.user.full_name, role=m.role, role_label=m.get_role_display()) for m in members(request.api_user, org)]  # type: ignore[attr-defined]
+    rows, next_cursor = cursor_paginate(members(request.api_user, org), cursor=query.cursor, limit=query.limit)  # type: ignore[attr-defined]
+    items = [MemberOut(user=m.user.email, full_name=m.user.full_name, role=m.role, role_label=m.get_role_display()) for m in rows]
+    return {"items": items, "next_cursor": next_cursor}

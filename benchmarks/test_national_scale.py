@@ -1,0 +1,57 @@
+"""National scale: ~13,000 districts across every jurisdiction. Run with `make bench`.
+
+Asserts only what must hold at any scale (every list has a constant number of queries, deep pages
+cost what the first page costs) and prints timings for people to read; no timed assertions.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from benchmarks.harness import HEADER, measure
+from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+
+DISTRICTS = 13_000
+
+
+@pytest.fixture
+def national(db):  # type: ignore[no-untyped-def]
+    rng = random.Random(2026)
+    states = list(Jurisdiction.objects.all())
+    rows = []
+    for n in range(DISTRICTS):
+        j = states[n % len(states)]
+        rows.append(
+            Organisation(
+                kind=OrganisationKind.DISTRICT,
+                jurisdiction=j,
+                nces_leaid=f"{j.fips}{n:05d}",
+                name=f"DISTRICT {n} {rng.choice(['UNIFIED', 'ISD', 'CSD', 'PUBLIC SCHOOLS'])}",
+                city=f"City {n % 900}",
+                locale_code=rng.choice(["11", "21", "32", "42"]),
+                agency_type=1,
+            )
+        )
+    Organisation.objects.bulk_create(rows, batch_size=2000)
+
+
+def test_district_directory_at_national_scale(client, national, capsys):  # type: ignore[no-untyped-def]
+    some_district = Organisation.objects.filter(kind=OrganisationKind.DISTRICT, jurisdiction__usps="CA").values_list("nces_leaid", flat=True)[0]
+    results = [
+        measure(client, "districts page, all", "/districts/"),
+        measure(client, "districts page, one state", "/districts/?state=TX"),
+        measure(client, "districts page, text search", "/districts/?q=unified"),
+        measure(client, "districts page, page 100", "/districts/?page=100"),
+        measure(client, "districts API, first page", "/api/v1/districts/?limit=100"),
+        measure(client, "districts API, one state", "/api/v1/districts/?state=CA&limit=100"),
+        measure(client, "district detail", f"/districts/{some_district}/"),
+    ]
+    with capsys.disabled():
+        print("\n" + HEADER)
+        for r in results:
+            print(r.row())
+    assert all(r.status == 200 for r in results), [r for r in results if r.status != 200]
+    first, deep = results[0], results[3]
+    assert deep.queries == first.queries

@@ -36,6 +36,8 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 # --- the two commands ------------------------------------------------------------------------
+# Links printed, e-mailed and shared point at the port actually served (unless SITE_URL is set).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable

@@ -1,0 +1,101 @@
+"""Turn quiz answers into a result: the state's profile and the explained recommendations.
+
+The result is computed once, at submission, and stored with the answers, so a shared link keeps
+showing what the person saw even if the framework's wording is edited later.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from statewide.assessments.models import Instrument
+from statewide.assessments.scoring import NOT_STARTED, UNKNOWN, Condition, Placement, Rules, recommend
+from statewide.frameworks.models import Descriptor, DescriptorKind, Item
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+def condition_url(framework: str, code: str) -> str:
+    return f"/frameworks/{framework}/items/{code}/"
+
+
+def compute_result(instrument: Instrument, answers: dict[str, str], priorities: list[str]) -> dict[str, Any]:
+    """`answers` maps question id → choice id (already validated); `priorities` are condition codes."""
+    data = instrument.data
+    framework = instrument.framework
+    codes = [q["condition"] for q in data["questions"]]
+    items = {i.code: i for i in Item.objects.filter(framework=framework, code__in=codes)}
+    levels = list(framework.levels.order_by("position"))
+    phases = [lv.code for lv in levels]
+    phase_names = {lv.code: lv.name for lv in levels}
+    choices = {c["id"]: c for c in data["choices"]}
+    placements = []
+    for q in data["questions"]:
+        item = items[q["condition"]]
+        condition = Condition(code=item.code, name=item.name, position=item.position, foundational=item.is_foundational)
+        choice = choices.get(answers.get(q["id"], ""))
+        if choice is None:
+            placements.append(Placement(condition, UNKNOWN))
+        else:
+            placements.append(Placement(condition, choice["phase"] or NOT_STARTED, choice["text"]))
+    priority_set = set(priorities)
+    recs = recommend(placements, priorities=priority_set, rules=Rules.from_data(data["scoring"]), phases=phases, phase_names=phase_names)
+
+    wanted = {(r.condition.code, r.next_phase) for r in recs if r.next_phase}
+    texts: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    confirmed: dict[tuple[str, str], bool] = defaultdict(lambda: True)
+    if wanted:
+        descriptors = Descriptor.objects.filter(item__framework=framework, item__code__in={c for c, _p in wanted}, level__code__in={p for _c, p in wanted})
+        for d in descriptors.select_related("item", "level").order_by("position"):
+            key = (d.item.code, d.level.code)
+            if key in wanted:
+                texts[key][d.kind].append(d.text)
+                confirmed[key] = confirmed[key] and d.confirmed
+
+    answer_of = {q["condition"]: answers.get(q["id"]) for q in data["questions"]}
+    return {
+        "instrument": {"id": instrument.slug, "version": instrument.version, "title": instrument.title},
+        "framework": framework.slug,
+        "phases": [{"id": lv.code, "name": lv.name} for lv in levels],
+        "conditions": [
+            {
+                "condition": p.condition.code,
+                "name": p.condition.name,
+                "phase": p.phase,
+                "status": p.status,
+                "answer": answer_of[p.condition.code],
+                "answer_text": p.choice_text,
+                "foundational": p.condition.foundational,
+                "priority": p.condition.code in priority_set,
+            }
+            for p in placements
+        ],
+        "recommendations": [
+            {
+                "rank": rank,
+                "condition": r.condition.code,
+                "name": r.condition.name,
+                "status": r.status,
+                "score": r.score,
+                "sustain": r.sustain,
+                "next_phase": r.next_phase,
+                "next_phase_name": phase_names.get(r.next_phase or "", ""),
+                "reasons": r.reasons,
+                "goal": _first(texts[(r.condition.code, r.next_phase)][DescriptorKind.GOAL]) if r.next_phase else None,
+                "actions": texts[(r.condition.code, r.next_phase)][DescriptorKind.ACTION] if r.next_phase else [],
+                "strategic_questions": texts[(r.condition.code, r.next_phase)][DescriptorKind.STRATEGIC_QUESTION] if r.next_phase else [],
+                "descriptors_confirmed": confirmed[(r.condition.code, r.next_phase)] if r.next_phase else True,
+                "url": condition_url(framework.slug, r.condition.code),
+            }
+            for rank, r in enumerate(recs, start=1)
+        ],
+        "all_at_top": all(p.phase == phases[-1] for p in placements),
+        "answered": sum(1 for p in placements if p.status != UNKNOWN),
+        "questions": len(placements),
+        "note": _("Statewide's own quiz, written from the framework's phase descriptions; not the publisher's quiz."),
+    }

@@ -1,0 +1,127 @@
+"""Scoring rules of the where-to-begin quiz: pure functions over plain data, no database.
+
+The rules themselves (points and bonuses) are data in the instrument file; docs/quiz.md explains
+them with a worked example. Same answers, same result: every ordering ends in the framework's own
+condition order, so ties break the same way every time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+NOT_STARTED = "not-started"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Condition:
+    code: str
+    name: str
+    position: int
+    foundational: bool
+
+
+@dataclass(frozen=True)
+class Rules:
+    gap_points: dict[str, int]
+    unknown_points: int
+    foundational_bonus: int
+    priority_bonus: int
+    recommendations: int
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Rules:
+        return cls(
+            gap_points=dict(data["gap_points"]),
+            unknown_points=int(data["unknown_points"]),
+            foundational_bonus=int(data["foundational_bonus"]),
+            priority_bonus=int(data["priority_bonus"]),
+            recommendations=int(data["recommendations"]),
+        )
+
+
+@dataclass
+class Placement:
+    """Where the answers put the state on one condition."""
+
+    condition: Condition
+    status: str  # NOT_STARTED, UNKNOWN, or a phase (level) code
+    choice_text: str = ""
+
+    @property
+    def phase(self) -> str | None:
+        return None if self.status in (NOT_STARTED, UNKNOWN) else self.status
+
+
+@dataclass
+class Recommendation:
+    condition: Condition
+    status: str
+    score: int
+    next_phase: str | None
+    sustain: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def next_phase(status: str, phases: list[str]) -> str | None:
+    """The phase to work toward: the first phase when not started or unknown, none past the last."""
+    if status in (NOT_STARTED, UNKNOWN):
+        return phases[0]
+    index = phases.index(status)
+    return phases[index + 1] if index + 1 < len(phases) else None
+
+
+def score(placement: Placement, *, priorities: set[str], rules: Rules) -> tuple[int, int]:
+    """(score, bonus). Bonuses count only while there is work left to do on the condition."""
+    gap = rules.unknown_points if placement.status == UNKNOWN else rules.gap_points[placement.status]
+    bonus = (rules.foundational_bonus if placement.condition.foundational else 0) + (rules.priority_bonus if placement.condition.code in priorities else 0)
+    return (gap + bonus if gap > 0 else 0), bonus
+
+
+def _reasons(p: Placement, *, priorities: set[str], phase_names: dict[str, str], sustain: bool) -> list[str]:
+    reasons = []
+    if p.status == UNKNOWN:
+        reasons.append(_("You did not answer this question, so we could not place your state; finding out is a first step."))
+    elif sustain:
+        reasons.append(_("Because you said “%(answer)s”: it is already in place statewide, so the work is keeping it strong.") % {"answer": p.choice_text})
+    elif p.status == NOT_STARTED:
+        reasons.append(_("Because you said “%(answer)s”: it is among the least mature conditions in your answers.") % {"answer": p.choice_text})
+    else:
+        reasons.append(
+            _("Because you said “%(answer)s”: your state is in the %(phase)s phase, so the next phase is within reach.")
+            % {"answer": p.choice_text, "phase": phase_names.get(p.status, p.status).lower()}
+        )
+    if p.condition.foundational and not sustain:
+        reasons.append(_("It is foundational: other conditions build on it, so Statewide weighs it more."))
+    if p.condition.code in priorities:
+        reasons.append(_("You named it as one of your state's priorities."))
+    return reasons
+
+
+def recommend(placements: list[Placement], *, priorities: set[str], rules: Rules, phases: list[str], phase_names: dict[str, str]) -> list[Recommendation]:
+    """Rank every condition and return the first `rules.recommendations`.
+
+    Order: score (highest first), then bonus (so that among conditions already in place statewide
+    the foundational and prioritised ones come first), then the framework's condition order.
+    """
+    ranked = sorted(
+        placements, key=lambda p: (-score(p, priorities=priorities, rules=rules)[0], -score(p, priorities=priorities, rules=rules)[1], p.condition.position)
+    )
+    result = []
+    for p in ranked[: rules.recommendations]:
+        points, _bonus = score(p, priorities=priorities, rules=rules)
+        sustain = points == 0
+        result.append(
+            Recommendation(
+                condition=p.condition,
+                status=p.status,
+                score=points,
+                next_phase=None if sustain else next_phase(p.status, phases),
+                sustain=sustain,
+                reasons=_reasons(p, priorities=priorities, phase_names=phase_names, sustain=sustain),
+            )
+        )
+    return result

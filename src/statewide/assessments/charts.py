@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 LABEL_WIDTH = 300
-COLUMN_WIDTH = 120
+COLUMN_WIDTH = 160
 ROW_HEIGHT = 34
 TOP = 56
 

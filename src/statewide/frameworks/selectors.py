@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from statewide.frameworks.models import Descriptor, Example, Framework, FrameworkVersion, Item, ItemKind, Level, Link, Resource
+from statewide.frameworks.models import Descriptor, DescriptorKind, DraftChange, Example, Framework, FrameworkVersion, Item, ItemKind, Level, Link, Resource
 from statewide.frameworks.policies import framework_policy
 
 SEARCH_LIMIT = 100
@@ -78,6 +79,40 @@ def continuum(item: Item, levels: list[Level]) -> list[Cell]:
     return cells
 
 
+def level_rows(fw: Framework, code: str) -> tuple[Level, list[dict[str, Any]]]:
+    """One phase across the framework: for every item that has phase descriptors (and every
+    condition), its goals, actions and strategic questions at this phase (empty lists are gaps)."""
+    level, descriptors = level_detail(fw, code)
+    with_descriptors = set(Descriptor.objects.filter(item__framework=fw).values_list("item_id", flat=True).distinct())
+    items = [i for i in fw.items.order_by("position", "id") if i.kind == ItemKind.CONDITION or i.pk in with_descriptors]
+    rows = []
+    for item in items:
+        mine = [d for d in descriptors if d.item_id == item.pk]
+        rows.append(
+            {
+                "item": item,
+                "goals": [d for d in mine if d.kind == "goal"],
+                "actions": [d for d in mine if d.kind == "action"],
+                "questions": [d for d in mine if d.kind == "strategic_question"],
+                "others": [d for d in mine if d.kind == "description"],
+            }
+        )
+    return level, rows
+
+
+def draft_exists(fw: Framework, item: Item) -> bool:
+    """Whether an unpublished edit touches this item (the item itself or one of its descriptors)."""
+    ids = [item.identifier, *(d.identifier for d in item.descriptors.all())]
+    drafts = DraftChange.objects.filter(framework=fw)
+    return drafts.filter(target_identifier__in=ids).exists() or any(
+        d.values.get("item") == item.code for d in drafts.filter(target_type=DraftChange.Target.DESCRIPTOR).only("values")
+    )
+
+
+def draft_list(fw: Framework) -> list[DraftChange]:
+    return list(DraftChange.objects.filter(framework=fw).select_related("author").order_by("created_at", "id"))
+
+
 def level_detail(fw: Framework, code: str) -> tuple[Level, list[Descriptor]]:
     level = fw.levels.get(code=code)
     descriptors = list(Descriptor.objects.filter(level=level).select_related("item").order_by("item__position", "kind", "position"))
@@ -88,8 +123,8 @@ def spotlight_list(fw: Framework) -> QuerySet[Example]:
     return Example.objects.filter(item__framework=fw).select_related("item", "jurisdiction").order_by("-is_spotlight", "item__position", "position")
 
 
-def example_get(fw: Framework, code: str) -> Example:
-    return Example.objects.select_related("item__framework", "jurisdiction").get(item__framework=fw, code=code)
+def example_get(fw: Framework, code: str) -> Example | None:
+    return Example.objects.select_related("item__framework", "jurisdiction").filter(item__framework=fw, code=code).order_by("item__position").first()
 
 
 @dataclass
@@ -155,3 +190,40 @@ def version_list(fw: Framework) -> QuerySet[FrameworkVersion]:
 
 def version_get(fw: Framework, number: int) -> FrameworkVersion:
     return fw.versions.select_related("published_by").get(number=number)
+
+
+def draft_rows(fw: Framework) -> list[dict[str, Any]]:
+    """Each draft change with what it edits and, field by field, the published value and the draft value."""
+    drafts = draft_list(fw)
+    items = {i.identifier: i for i in fw.items.all()}
+    by_code = {i.code: i for i in items.values()}
+    ids = [d.target_identifier for d in drafts if d.target_type == DraftChange.Target.DESCRIPTOR]
+    descriptors: dict[Any, Any] = {d.identifier: d for d in Descriptor.objects.filter(identifier__in=ids).select_related("item", "level")}
+    ex_ids = [d.target_identifier for d in drafts if d.target_type == DraftChange.Target.EXAMPLE]
+    descriptors.update({e.identifier: e for e in Example.objects.filter(identifier__in=ex_ids).select_related("item")})
+    levels = {lv.code: lv for lv in fw.levels.all()}
+    rows = []
+    for draft in drafts:
+        values = draft.values
+        obj: Any = items.get(draft.target_identifier) or descriptors.get(draft.target_identifier)
+        if draft.target_type == DraftChange.Target.ITEM:
+            item = items.get(draft.target_identifier)
+            label = item.name if item else values.get("name", "")
+        elif draft.target_type == DraftChange.Target.EXAMPLE:
+            item = obj.item if obj is not None else None
+            label = f"{item} · {obj.title}" if obj is not None else values.get("title", "")
+        else:
+            item = by_code.get(values.get("item", ""))
+            level = levels.get(values.get("level", ""))
+            label = " · ".join(str(p) for p in (item, level, DescriptorKind(values["kind"]).label if values.get("kind") in DescriptorKind.values else "") if p)
+        fields = []
+        for name, new in values.items():
+            if name in {"item", "level", "kind", "position", "new"}:
+                continue
+            old = getattr(obj, name, None) if obj is not None else None
+            if isinstance(old, dt.date):
+                old = old.isoformat()
+            if old != new:
+                fields.append({"name": name, "old": old, "new": new})
+        rows.append({"draft": draft, "label": label, "item": item, "is_new": obj is None, "fields": fields})
+    return rows

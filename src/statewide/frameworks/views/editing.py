@@ -1,0 +1,173 @@
+"""Editing for content editors and operators: draft edits of items and descriptors, publishing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from statewide.core.errors import ApplicationError
+from statewide.frameworks import selectors, services
+from statewide.frameworks.forms import DescriptorAddForm, DescriptorEditForm, ExampleEditForm, ItemEditForm, PublishForm, sources_to_text
+from statewide.frameworks.models import Descriptor, DraftChange, Example, Item, Level
+from statewide.frameworks.views.public import display_value, framework_for
+
+
+def _errors_to_form(form: Form, exc: ApplicationError) -> None:
+    for name, msgs in exc.fields.items():
+        for msg in msgs:
+            form.add_error(name if name in form.fields else None, msg)
+    if not exc.fields:
+        form.add_error(None, exc.message)
+
+
+def _initial(obj: Any, draft: DraftChange | None, fields: tuple[str, ...]) -> dict[str, Any]:
+    values = {f: getattr(obj, f) for f in fields} if obj is not None else {}
+    if draft is not None:
+        values.update({f: draft.values[f] for f in fields if f in draft.values})
+    values["sources"] = sources_to_text(values.get("sources") or [])
+    values["checked_on"] = values.get("checked_on") or timezone.localdate()
+    return values
+
+
+def _draft(target: str, identifier: Any) -> DraftChange | None:
+    return DraftChange.objects.filter(target_type=target, target_identifier=identifier).first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    fw = framework_for(request, slug, "edit")
+    item = Item.objects.filter(framework=fw, code=code).first()
+    if item is None:
+        raise Http404
+    draft = _draft(DraftChange.Target.ITEM, item.identifier)
+    if request.method == "POST":
+        form = ItemEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.framework_item_update(request.user, item, form.cleaned_data)
+            except ApplicationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Your edit is saved as a draft. Publish it from the drafts page."))
+                return redirect("frameworks:drafts", slug=fw.slug)
+    else:
+        form = ItemEditForm(initial=_initial(item, draft, services.ITEM_FIELDS))
+    return TemplateResponse(request, "frameworks/item_edit.html", {"framework": fw, "item": item, "form": form, "draft": draft})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def descriptor_edit(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    fw = framework_for(request, slug, "edit")
+    descriptor = Descriptor.objects.select_related("item__framework", "level").filter(item__framework=fw, identifier=identifier).first()
+    if descriptor is None:
+        raise Http404
+    draft = _draft(DraftChange.Target.DESCRIPTOR, descriptor.identifier)
+    if request.method == "POST":
+        form = DescriptorEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.framework_descriptor_update(request.user, descriptor, form.cleaned_data)
+            except ApplicationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Your edit is saved as a draft. Publish it from the drafts page."))
+                return redirect("frameworks:drafts", slug=fw.slug)
+    else:
+        form = DescriptorEditForm(initial=_initial(descriptor, draft, services.DESCRIPTOR_FIELDS))
+    ctx = {"framework": fw, "item": descriptor.item, "level": descriptor.level, "descriptor": descriptor, "form": form, "draft": draft}
+    return TemplateResponse(request, "frameworks/descriptor_edit.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def example_edit(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    fw = framework_for(request, slug, "edit")
+    example = Example.objects.select_related("item__framework", "jurisdiction").filter(item__framework=fw, identifier=identifier).first()
+    if example is None:
+        raise Http404
+    draft = _draft(DraftChange.Target.EXAMPLE, example.identifier)
+    if request.method == "POST":
+        form = ExampleEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.framework_example_update(request.user, example, form.cleaned_data)
+            except ApplicationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Your edit is saved as a draft. Publish it from the drafts page."))
+                return redirect("frameworks:drafts", slug=fw.slug)
+    else:
+        form = ExampleEditForm(initial=_initial(example, draft, services.EXAMPLE_FIELDS))
+    return TemplateResponse(request, "frameworks/example_edit.html", {"framework": fw, "example": example, "form": form, "draft": draft})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def descriptor_add(request: HttpRequest, slug: str, code: str, level: str) -> HttpResponse:
+    fw = framework_for(request, slug, "edit")
+    item = Item.objects.filter(framework=fw, code=code).first()
+    lv = Level.objects.filter(framework=fw, code=level).first()
+    if item is None or lv is None:
+        raise Http404
+    if request.method == "POST":
+        form = DescriptorAddForm(request.POST)
+        if form.is_valid():
+            try:
+                services.framework_descriptor_add(request.user, item, lv, form.cleaned_data["kind"], form.cleaned_data)
+            except ApplicationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The new text is saved as a draft. Publish it from the drafts page."))
+                return redirect("frameworks:drafts", slug=fw.slug)
+    else:
+        kind = request.GET.get("kind", "goal")
+        form = DescriptorAddForm(initial={"kind": kind, "confirmed": True, "checked_on": timezone.localdate()})
+    ctx = {"framework": fw, "item": item, "level": lv, "descriptor": None, "form": form, "draft": None}
+    return TemplateResponse(request, "frameworks/descriptor_edit.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def drafts_page(request: HttpRequest, slug: str) -> HttpResponse:
+    fw = framework_for(request, slug, "edit")
+    if request.method == "POST":
+        form = PublishForm(request.POST)
+        if form.is_valid():
+            try:
+                version = services.framework_publish(request.user, fw, form.cleaned_data["note"])
+            except ApplicationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Published version %(n)s.") % {"n": version.number})
+                if version.number > 1:
+                    return redirect("frameworks:version_diff", slug=fw.slug, a=version.number - 1, b=version.number)
+                return redirect("frameworks:version", slug=fw.slug, number=version.number)
+    else:
+        form = PublishForm()
+    drafts = selectors.draft_rows(fw)
+    for row in drafts:
+        row["fields"] = [{**f, "old": display_value(f["old"]), "new": display_value(f["new"])} for f in row["fields"]]
+    return TemplateResponse(request, "frameworks/drafts.html", {"framework": fw, "drafts": drafts, "form": form})
+
+
+@login_required
+@require_POST
+def draft_discard(request: HttpRequest, slug: str, target: str, identifier: str) -> HttpResponse:
+    fw = framework_for(request, slug, "edit")
+    draft = DraftChange.objects.filter(framework=fw, target_type=target, target_identifier=identifier).first()
+    if draft is None:
+        raise Http404
+    services.framework_draft_discard(request.user, draft)
+    messages.success(request, _("The draft change was discarded."))
+    return redirect("frameworks:drafts", slug=fw.slug)

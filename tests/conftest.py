@@ -11,6 +11,8 @@ from django.core.cache import cache
 from statewide.frameworks.loader import frameworks_load_packs
 from statewide.frameworks.models import Framework
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+from statewide.policies.demo import load_policy_types
+from statewide.policies.models import PolicyType
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -27,9 +29,10 @@ def _load_reference_places() -> None:
 
 
 def _load_reference_data() -> None:
-    """Reference data every database has after `make run`: places, then the framework content packs."""
+    """Reference data every database has after `make run`: places, the framework content packs, policy types."""
     _load_reference_places()
     frameworks_load_packs(actor=None)
+    load_policy_types()
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +51,7 @@ def _reference_places(request: pytest.FixtureRequest) -> None:
         return
     transactional = bool(names & {"transactional_db", "live_server"}) or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
-    if not Jurisdiction.objects.exists() or not Framework.objects.exists():
+    if not Jurisdiction.objects.exists() or not Framework.objects.exists() or not PolicyType.objects.exists():
         _load_reference_data()
 
 

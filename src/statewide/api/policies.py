@@ -1,5 +1,328 @@
-"""API endpoints of the policies module."""
+"""The policy tracker API: jurisdictions with their level, state profiles, policy records, export, edits."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+
+from statewide.api.auth import require_user
+from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.places.models import Jurisdiction
+from statewide.policies import services
+from statewide.policies.history import record_snapshot
+from statewide.policies.io import export_csv, export_json, policy_records_import
+from statewide.policies.selectors import (
+    PolicyFilters,
+    StateSummary,
+    policy_record_get,
+    policy_record_list,
+    policy_type_list,
+    state_profile,
+    state_summaries,
+)
 
 router = Router(tags=["policies"])
+
+
+# ---- schemas ---------------------------------------------------------------------------------------
+
+
+class SourceOut(Schema):
+    url: str
+    title: str = ""
+    checked_on: str = ""
+
+
+class RelatedOut(Schema):
+    kind: str
+    to: str
+
+
+class PolicyOut(Schema):
+    id: str
+    jurisdiction: str
+    jurisdiction_name: str
+    title: str
+    policy_type: str
+    policy_type_name: str
+    instrument: str
+    bill_number: str
+    session: str
+    code_section: str
+    citation: str
+    status: str
+    introduced_on: dt.date | None
+    enacted_on: dt.date | None
+    effective_on: dt.date | None
+    amended_on: dt.date | None
+    ended_on: dt.date | None
+    known_in_force_on: dt.date | None
+    date_precision: str
+    in_force_from: dt.date | None
+    conditions: list[str]
+    summary: str
+    sources: list[SourceOut]
+    checked_on: dt.date | None
+    confirmed: bool
+    related: list[RelatedOut]
+    version: int
+    updated_at: dt.datetime
+
+    @staticmethod
+    def of(r: Any) -> PolicyOut:
+        snap = record_snapshot(r)
+        return PolicyOut(
+            **{k: v for k, v in snap.items() if k not in {"sources", "related", "jurisdiction", "policy_type"}},
+            jurisdiction=r.jurisdiction.usps,
+            jurisdiction_name=r.jurisdiction.name,
+            policy_type=r.policy_type.code,
+            policy_type_name=r.policy_type.name,
+            citation=r.citation,
+            in_force_from=r.in_force_from,
+            sources=[SourceOut(url=s.get("url", ""), title=s.get("title", ""), checked_on=s.get("checked_on", "")) for s in snap["sources"]],
+            related=[RelatedOut(**x) for x in snap["related"]],
+            updated_at=r.updated_at,
+        )
+
+
+class LevelOut(Schema):
+    code: str
+    name: str
+    rule: str
+    explanation: str
+    overridden: bool
+    override_reason: str
+
+
+class JurisdictionOut(Schema):
+    usps: str
+    fips: str
+    name: str
+    kind: str
+    tracked: bool
+    records: int
+    records_in_force: int
+    level: LevelOut
+    policy_types: list[str]
+    conditions: list[str]
+
+    @staticmethod
+    def of(s: StateSummary) -> JurisdictionOut:
+        return JurisdictionOut(
+            usps=s.usps,
+            fips=s.fips,
+            name=s.name,
+            kind=s.kind,
+            tracked=s.tracked,
+            records=s.records_total,
+            records_in_force=s.records_in_force,
+            policy_types=sorted(s.types),
+            conditions=sorted(s.conditions),
+            level=LevelOut(
+                code=s.level,
+                name=s.level_name,
+                rule=s.derived.rule_id,
+                explanation=s.derived.explain,
+                overridden=s.is_overridden,
+                override_reason=s.override.reason if s.is_overridden and s.override else "",
+            ),
+        )
+
+
+class SimilarOut(Schema):
+    usps: str
+    name: str
+    score: float
+
+
+class ProfileOut(JurisdictionOut):
+    policies: list[PolicyOut]
+    conditions_without_policy: list[str]
+    similar: list[SimilarOut]
+
+
+class AsOfQuery(Schema):
+    as_of: dt.date | None = None
+
+
+class PolicyQuery(Schema):
+    jurisdiction: str | None = None
+    type: str | None = None
+    condition: str | None = None
+    status: str | None = None
+    instrument: str | None = None
+    year: int | None = None
+    as_of: dt.date | None = None
+    q: str | None = None
+
+    def filters(self) -> PolicyFilters:
+        def split(v: str | None) -> list[str]:
+            return [p.strip() for p in (v or "").split(",") if p.strip()]
+
+        return PolicyFilters(
+            jurisdiction=split(self.jurisdiction),
+            policy_type=split(self.type),
+            condition=split(self.condition),
+            status=split(self.status),
+            instrument=split(self.instrument),
+            year=self.year,
+            as_of=self.as_of,
+            q=(self.q or "").strip(),
+        )
+
+
+class PolicyPageQuery(PolicyQuery):
+    cursor: str | None = None
+    limit: int = 50
+
+
+class ExportQuery(PolicyQuery):
+    format: str = "csv"
+
+
+class PolicyTypeOut(Schema):
+    code: str
+    name: str
+    description: str
+    items: list[str]
+
+
+@router.get("/policy-types/", response=list[PolicyTypeOut], summary="The policy-type vocabulary")
+def list_policy_types(request: HttpRequest) -> list[PolicyTypeOut]:
+    """Each type with the framework items it corresponds to, as "<framework slug>/<item code>"."""
+    return [
+        PolicyTypeOut(code=t.code, name=t.name, description=t.description, items=[f"{i.framework.slug}/{i.code}" for i in t.items.all()])
+        for t in policy_type_list()
+    ]
+
+
+# ---- jurisdictions -----------------------------------------------------------------------------------
+
+
+@router.get("/jurisdictions/", response=list[JurisdictionOut], summary="All 56 jurisdictions with their policy maturity level")
+def list_jurisdictions(request: HttpRequest, query: Query[AsOfQuery]) -> list[JurisdictionOut]:
+    """Every state, DC and territory with USPS and FIPS codes and the maturity level derived from the tracked
+    policies in force on `as_of` (default today). `tracked: false` (level `not-tracked`) means no policies
+    of the jurisdiction are tracked yet; it never means the jurisdiction has none."""
+    return [JurisdictionOut.of(s) for s in state_summaries(query.as_of)]
+
+
+@router.get("/jurisdictions/{usps}/", response=ProfileOut, summary="A jurisdiction's policy profile")
+def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -> ProfileOut:
+    """The level (and the rule that produced it), every tracked policy, the framework conditions with no
+    tracked policy, and the most similar states."""
+    try:
+        p = state_profile(request.api_user, usps, query.as_of)  # type: ignore[attr-defined]
+    except Jurisdiction.DoesNotExist as exc:
+        raise Http404 from exc
+    base = JurisdictionOut.of(p.summary)
+    return ProfileOut(
+        **base.dict(),
+        policies=[PolicyOut.of(r) for r in p.records],
+        conditions_without_policy=[c.code for c in p.conditions_without_policy],
+        similar=[SimilarOut(usps=s.usps, name=s.name, score=score) for s, score in p.similar],
+    )
+
+
+# ---- policies ----------------------------------------------------------------------------------------
+
+
+@router.get("/policies/", response=CursorPage[PolicyOut], summary="List policy records")
+def list_policies(request: HttpRequest, query: Query[PolicyPageQuery]) -> dict[str, Any]:
+    """Filters (comma-separate several values): `jurisdiction` (USPS), `type` (policy type code),
+    `condition` (kw-spf-2019 condition code), `status`, `instrument`, `year` (in force at some time that
+    year), `as_of` (YYYY-MM-DD: in force on that date — effective, else enacted, else known-in-force date
+    on or before it, and not repealed or expired by then), `q` (words in title, summary, citation)."""
+    qs = policy_record_list(request.api_user, query.filters())  # type: ignore[attr-defined]
+    rows, next_cursor = cursor_paginate(qs, cursor=query.cursor, limit=query.limit, order_by="pk")
+    return {"items": [PolicyOut.of(r) for r in rows], "next_cursor": next_cursor}
+
+
+@router.get("/policies/export.csv", summary="Export policy records (CSV or JSON, statewide-policies/1)")
+def export_policies(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
+    """The records matching the same filters as the list, as CSV (default) or `format=json`."""
+    qs = policy_record_list(request.api_user, query.filters()).order_by("jurisdiction__usps", "title", "pk")  # type: ignore[attr-defined]
+    if query.format == "json":
+        resp = HttpResponse(export_json(qs.iterator(chunk_size=2000)), content_type="application/json")
+        resp["Content-Disposition"] = 'attachment; filename="statewide-policies.json"'
+        return resp
+    resp = HttpResponse(export_csv(qs.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = 'attachment; filename="statewide-policies.csv"'
+    return resp
+
+
+@router.get("/policies/{public_id}/", response=PolicyOut, summary="One policy record")
+def get_policy(request: HttpRequest, public_id: UUID) -> PolicyOut:
+    return PolicyOut.of(policy_record_get(request.api_user, public_id))  # type: ignore[attr-defined]
+
+
+class PolicyIn(Schema):
+    """Fields of statewide-policies/1. On PATCH, omitted fields keep their values."""
+
+    jurisdiction: str | None = None
+    title: str | None = None
+    policy_type: str | None = None
+    instrument: str | None = None
+    bill_number: str | None = None
+    session: str | None = None
+    code_section: str | None = None
+    status: str | None = None
+    introduced_on: str | None = None
+    enacted_on: str | None = None
+    effective_on: str | None = None
+    amended_on: str | None = None
+    ended_on: str | None = None
+    known_in_force_on: str | None = None
+    date_precision: str | None = None
+    conditions: list[str] | None = None
+    summary: str | None = None
+    sources: list[SourceOut] | None = None
+    checked_on: str | None = None
+    confirmed: bool | None = None
+    related: list[RelatedOut] | None = None
+    note: str = ""
+
+
+def _data(body: PolicyIn) -> dict[str, Any]:
+    return {k: v for k, v in body.dict(exclude_unset=True).items() if k != "note"}
+
+
+@router.post("/policies/", response={201: PolicyOut}, summary="Create a policy record (editors; state admins for their state)")
+def create_policy(request: HttpRequest, body: PolicyIn) -> Status[PolicyOut]:
+    user = require_user(request)
+    record = services.policy_record_create(user, _data(body), note=body.note)
+    return Status(201, PolicyOut.of(policy_record_get(user, record.public_id)))
+
+
+@router.patch("/policies/{public_id}/", response=PolicyOut, summary="Change a policy record")
+def update_policy(request: HttpRequest, public_id: UUID, body: PolicyIn) -> PolicyOut:
+    user = require_user(request)
+    record = policy_record_get(user, public_id, action="change")
+    services.policy_record_update(user, record, _data(body), note=body.note)
+    return PolicyOut.of(policy_record_get(user, public_id))
+
+
+@router.delete("/policies/{public_id}/", response={204: None}, summary="Delete a policy record (its history stays)")
+def delete_policy(request: HttpRequest, public_id: UUID) -> Status[None]:
+    user = require_user(request)
+    services.policy_record_delete(user, policy_record_get(user, public_id, action="delete"))
+    return Status(204, None)
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+@router.post("/policies/import", response=ImportOut, summary="Import records (CSV or JSON body; all or nothing)")
+def import_policies(request: HttpRequest, format: str = "csv") -> ImportOut:
+    """Send the file as the request body (`Content-Type: text/csv` or `application/json`). A bad file
+    imports nothing; the error's `fields` name every bad row ("line N" for CSV, "record N" for JSON)."""
+    user = require_user(request)
+    result = policy_records_import(user, request.body, format)
+    return ImportOut(created=result.created, updated=result.updated, unchanged=result.unchanged)

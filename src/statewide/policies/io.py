@@ -1,0 +1,212 @@
+"""Import and export of policy records: CSV and JSON, schema `statewide-policies/1` (docs/policies.md).
+
+CSV: a header row with the column names below, then one row per record. `conditions` holds codes
+joined by "|"; `related` holds "kind:record-id" items joined by "|"; `sources` holds a JSON list of
+{url, title, checked_on} (so the round trip is lossless), or simply URLs joined by "|" when typing by hand.
+JSON: {"schema": "statewide-policies/1", "records": [ {column: value, ...}, ... ]}.
+
+Import is atomic: every row is validated first; if any row is bad nothing is saved and the error
+names every bad row by its line number. A row with an `id` of an existing record updates it; a
+row without `id` creates a record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from statewide.core.errors import ApplicationError
+from statewide.policies.history import record_snapshot
+from statewide.policies.models import PolicyRecord
+from statewide.policies.policies import can_edit_state
+from statewide.policies.services.records import policy_record_create, policy_record_update
+from statewide.policies.services.validation import Lookups, clean_record_input
+
+SCHEMA = "statewide-policies/1"
+COLUMNS = [
+    "id",
+    "jurisdiction",
+    "title",
+    "policy_type",
+    "instrument",
+    "bill_number",
+    "session",
+    "code_section",
+    "status",
+    "introduced_on",
+    "enacted_on",
+    "effective_on",
+    "amended_on",
+    "ended_on",
+    "known_in_force_on",
+    "date_precision",
+    "conditions",
+    "summary",
+    "sources",
+    "checked_on",
+    "confirmed",
+    "related",
+    "version",
+]
+MAX_ROWS = 50000
+
+
+def _csv_cell(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if name == "conditions":
+        return "|".join(value)
+    if name == "related":
+        return "|".join(f"{r['kind']}:{r['to']}" for r in value)
+    if name == "sources":
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def export_rows(records: Iterable[PolicyRecord]) -> Iterable[dict[str, Any]]:
+    """Snapshots of the records (pass a selector queryset: conditions and relations prefetched)."""
+    for r in records:
+        yield record_snapshot(r)
+
+
+def export_csv(records: Iterable[PolicyRecord]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for snap in export_rows(records):
+        writer.writerow([_csv_cell(c, snap.get(c)) for c in COLUMNS])
+    return out.getvalue()
+
+
+def export_json(records: Iterable[PolicyRecord]) -> str:
+    return json.dumps({"schema": SCHEMA, "records": list(export_rows(records))}, ensure_ascii=False, indent=1)
+
+
+def _parse_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown or "jurisdiction" not in header:
+        raise ApplicationError(
+            _("The CSV header is not statewide-policies/1."),
+            fields={"line 1": [_("Unknown or missing columns: %(cols)s.") % {"cols": ", ".join(unknown or ["jurisdiction"])}]},
+        )
+    rows = []
+    for row in reader:
+        data: dict[str, Any] = {k: v for k, v in row.items() if k is not None and v is not None}
+        src = (data.get("sources") or "").strip()
+        if src.startswith("["):
+            try:
+                data["sources"] = json.loads(src)
+            except ValueError:
+                data["sources"] = src
+        rows.append((reader.line_num, data))
+    return rows
+
+
+def _parse_json(text: str) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise ApplicationError(_("The file is not valid JSON."), fields={"file": [str(exc)]}) from exc
+    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA or not isinstance(doc.get("records"), list):
+        raise ApplicationError(
+            _("The JSON must be an object with schema %(schema)s and a records list.") % {"schema": SCHEMA}, fields={"file": [_("Wrong schema.")]}
+        )
+    # "line" for JSON is the record's position in the list, counted from 1.
+    return [(i, dict(rec) if isinstance(rec, dict) else {}) for i, rec in enumerate(doc["records"], start=1)]
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
+    """Import CSV or JSON. All or nothing: raises ApplicationError whose fields map "line N" (CSV line,
+    or record N for JSON) to that row's problems, for every bad row."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ApplicationError(_("The file must be UTF-8 text."), fields={"file": [_("Not UTF-8.")]}) from exc
+    if fmt == "csv":
+        rows = _parse_csv(text)
+    elif fmt == "json":
+        rows = _parse_json(text)
+    else:
+        raise ApplicationError(_("Unknown format."), fields={"format": [_("Use csv or json.")]})
+    if len(rows) > MAX_ROWS:
+        raise ApplicationError(_("At most %(n)d rows per import.") % {"n": MAX_ROWS}, fields={"file": [_("Too many rows.")]})
+    label = _("line %(n)d") if fmt == "csv" else _("record %(n)d")
+    lookups = Lookups.load()
+    ids: dict[uuid.UUID, None] = {}
+    for _line, row in rows:
+        try:
+            if row.get("id"):
+                ids[uuid.UUID(str(row["id"]))] = None
+        except ValueError:
+            pass
+    existing = {
+        r.public_id: r
+        for r in PolicyRecord.objects.filter(public_id__in=list(ids))
+        .select_related("jurisdiction", "policy_type")
+        .prefetch_related("conditions", "relations_out__to_record")
+    }
+    errors: dict[str, list[str]] = {}
+    plan: list[tuple[str, PolicyRecord | None, dict[str, Any]]] = []
+    for line, row in rows:
+        key = label % {"n": line}
+        row = {k: v for k, v in row.items() if k not in {"version"}}
+        record = None
+        if row.get("id"):
+            try:
+                record = existing.get(uuid.UUID(str(row["id"])))
+            except ValueError:
+                record = None
+            if record is None:
+                errors[key] = [_("No record with id %(id)s.") % {"id": row["id"]}]
+                continue
+        try:
+            clean = clean_record_input(row, lookups, partial_of=record_snapshot(record) if record else None)
+        except ApplicationError as exc:
+            errors[key] = [f"{field}: {msg}" for field, msgs in exc.fields.items() for msg in msgs]
+            continue
+        states = {clean["jurisdiction"].usps} | ({record.jurisdiction.usps} if record else set())
+        if actor is not None and not all(can_edit_state(actor, s) for s in states):
+            errors[key] = [_("You may not edit records of %(states)s.") % {"states": ", ".join(sorted(states))}]
+            continue
+        plan.append((key, record, row))
+    if errors:
+        raise ApplicationError(_("%(n)d row(s) have errors; nothing was imported.") % {"n": len(errors)}, fields=errors)
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        for key, record, row in plan:
+            row = {k: v for k, v in row.items() if k != "id"}
+            try:
+                if record is None:
+                    policy_record_create(actor, row, note="import", lookups=lookups)
+                    created += 1
+                else:
+                    before = record.version
+                    after = policy_record_update(actor, record, row, note="import", lookups=lookups)
+                    updated, unchanged = (updated + 1, unchanged) if after.version != before else (updated, unchanged + 1)
+            except ApplicationError as exc:
+                # Only cross-row problems reach here (e.g. a related id that does not exist): roll back all.
+                msgs = [f"{field}: {msg}" for field, msgs in exc.fields.items() for msg in msgs] or [exc.message]
+                raise ApplicationError(_("A row has errors; nothing was imported."), fields={key: msgs}) from exc
+    return ImportResult(created=created, updated=updated, unchanged=unchanged)

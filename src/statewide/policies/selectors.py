@@ -1,0 +1,278 @@
+"""Reads of the policy tracker. Every list runs a fixed number of queries whatever its size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from statewide.accounts.policies import access
+from statewide.core.errors import ApplicationError
+from statewide.frameworks.models import Item, Level
+from statewide.places.models import Jurisdiction
+from statewide.policies.maturity import NOT_TRACKED, Derived, StateFacts, derive_level
+from statewide.policies.models import Follow, LevelOverride, PolicyRecord, PolicyRelation, PolicyType, in_force_q
+from statewide.policies.policies import follow_policy, policy_record_policy
+from statewide.policies.services.validation import CONDITION_FRAMEWORK
+
+LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
+
+
+@dataclass
+class PolicyFilters:
+    """Filters of the list, the API and the export. Empty values mean "any"."""
+
+    jurisdiction: list[str] = field(default_factory=list)  # USPS codes
+    policy_type: list[str] = field(default_factory=list)  # type codes
+    condition: list[str] = field(default_factory=list)  # kw-spf-2019 condition codes
+    status: list[str] = field(default_factory=list)
+    instrument: list[str] = field(default_factory=list)
+    year: int | None = None  # in force at some time during this year
+    as_of: dt.date | None = None  # in force on this date
+    q: str = ""
+
+
+def policy_type_list() -> QuerySet[PolicyType]:
+    return PolicyType.objects.prefetch_related(Prefetch("items", queryset=Item.objects.select_related("framework")))
+
+
+def condition_list() -> QuerySet[Item]:
+    """The framework conditions a record can serve (kw-spf-2019, kind condition), in framework order."""
+    return Item.objects.filter(framework__slug=CONDITION_FRAMEWORK, kind="condition").order_by("position", "id")
+
+
+def _base(user: Any) -> QuerySet[PolicyRecord]:
+    return policy_record_policy.filter(user, "view").select_related("jurisdiction", "policy_type")
+
+
+def with_details(qs: QuerySet[PolicyRecord]) -> QuerySet[PolicyRecord]:
+    """Prefetch what a list row or snapshot needs: conditions and relations (2 queries in all)."""
+    return qs.prefetch_related(
+        Prefetch("conditions", queryset=Item.objects.order_by("position")),
+        Prefetch("relations_out", queryset=PolicyRelation.objects.select_related("to_record__jurisdiction")),
+    )
+
+
+def policy_record_list(user: Any, filters: PolicyFilters | None = None) -> QuerySet[PolicyRecord]:
+    """Visible records matching the filters, with jurisdiction, type, conditions and relations loaded."""
+    f = filters or PolicyFilters()
+    qs = _base(user)
+    if f.jurisdiction:
+        qs = qs.filter(jurisdiction__usps__in=[u.upper() for u in f.jurisdiction])
+    if f.policy_type:
+        qs = qs.filter(policy_type__code__in=f.policy_type)
+    if f.condition:
+        qs = qs.filter(
+            pk__in=PolicyRecord.conditions.through.objects.filter(item__code__in=f.condition, item__framework__slug=CONDITION_FRAMEWORK).values(
+                "policyrecord_id"
+            )
+        )
+    if f.status:
+        qs = qs.filter(status__in=f.status)
+    if f.instrument:
+        qs = qs.filter(instrument__in=f.instrument)
+    if f.as_of:
+        qs = qs.filter(in_force_q(f.as_of))
+    if f.year:
+        start, end = dt.date(f.year, 1, 1), dt.date(f.year, 12, 31)
+        qs = qs.filter(in_force_from__lte=end).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+    if f.q:
+        for word in f.q.split()[:8]:
+            qs = qs.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(bill_number__icontains=word)
+                | Q(code_section__icontains=word)
+                | Q(jurisdiction__name__icontains=word)
+                | Q(jurisdiction__usps__iexact=word)
+            )
+    return with_details(qs)
+
+
+def policy_record_get(user: Any, public_id: UUID | str, *, action: str = "view") -> PolicyRecord:
+    """One record (404 if unknown, 403 if `action` is not allowed), with its details loaded."""
+    return access(policy_record_policy, user, action=action, queryset=with_details(_base(user)), public_id=public_id)
+
+
+def related_records(record: PolicyRecord) -> dict[str, list[tuple[str, PolicyRecord]]]:
+    """{"out": [(kind, record)], "in": [(kind, record)]}: what this record amends/replaces/funds, and the reverse."""
+    out = [(r.kind, r.to_record) for r in record.relations_out.all()]
+    incoming = [(r.kind, r.from_record) for r in PolicyRelation.objects.filter(to_record=record).select_related("from_record__jurisdiction")]
+    return {"out": out, "in": incoming}
+
+
+# ---- states: levels, map, profile ----------------------------------------------------------------
+
+
+@dataclass
+class StateSummary:
+    usps: str
+    fips: str
+    name: str
+    kind: str
+    tracked: bool
+    records_total: int
+    records_in_force: int
+    types: frozenset[str]
+    conditions: frozenset[str]
+    derived: Derived
+    override: LevelOverride | None
+    level: str  # the level shown: the override if one applies, else the derived level (or "not-tracked")
+    level_name: str
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.override is not None and self.level == self.override.level_code
+
+
+def level_names() -> dict[str, str]:
+    names = {lv.code: lv.name for lv in Level.objects.filter(framework__slug=LEVEL_FRAMEWORK)}
+    names[NOT_TRACKED] = "Not tracked yet"
+    return names
+
+
+def state_summaries(as_of: dt.date | None = None) -> list[StateSummary]:
+    """All 56 jurisdictions with their level on `as_of` (default today), in 6 queries.
+
+    An override applies when looking at today or later than the day it was made; historical views
+    show the derived level only."""
+    today = timezone.localdate()
+    on = as_of or today
+    jurisdictions = list(Jurisdiction.objects.order_by("name"))
+    totals = dict(PolicyRecord.objects.values_list("jurisdiction_id").annotate(n=Count("id")).values_list("jurisdiction_id", "n"))
+    in_force = PolicyRecord.objects.filter(in_force_q(on))
+    type_rows = in_force.values_list("jurisdiction_id", "policy_type__code").annotate(n=Count("id"))
+    types: dict[int, set[str]] = defaultdict(set)
+    counts: dict[int, int] = defaultdict(int)
+    for jid, code, n in type_rows:
+        types[jid].add(code)
+        counts[jid] += n
+    through = PolicyRecord.conditions.through.objects.filter(policyrecord__in=in_force.values("pk"))
+    conds: dict[int, set[str]] = defaultdict(set)
+    for jid, code in through.values_list("policyrecord__jurisdiction_id", "item__code").distinct():
+        conds[jid].add(code)
+    overrides = {o.jurisdiction_id: o for o in LevelOverride.objects.all()}
+    names = level_names()
+    out = []
+    for j in jurisdictions:
+        facts = StateFacts(tracked=totals.get(j.pk, 0) > 0, records_in_force=counts[j.pk], types=frozenset(types[j.pk]), conditions=frozenset(conds[j.pk]))
+        derived = derive_level(facts)
+        override = overrides.get(j.pk)
+        level = derived.level
+        if override is not None and on >= timezone.localtime(override.created_at).date():
+            level = override.level_code
+        out.append(
+            StateSummary(
+                usps=j.usps,
+                fips=j.fips,
+                name=j.name,
+                kind=j.kind,
+                tracked=facts.tracked,
+                records_total=totals.get(j.pk, 0),
+                records_in_force=facts.records_in_force,
+                types=facts.types,
+                conditions=facts.conditions,
+                derived=derived,
+                override=override,
+                level=level,
+                level_name=names.get(level, level),
+            )
+        )
+    return out
+
+
+def state_summary(usps: str, as_of: dt.date | None = None) -> StateSummary:
+    for s in state_summaries(as_of):
+        if s.usps == usps.upper():
+            return s
+    raise Jurisdiction.DoesNotExist(usps)
+
+
+def similar_states(summaries: list[StateSummary], usps: str, limit: int = 5) -> list[tuple[StateSummary, float]]:
+    """Tracked states whose in-force policy types are most alike (Jaccard index of type sets)."""
+    me = next((s for s in summaries if s.usps == usps), None)
+    if me is None or not me.types:
+        return []
+    scored = []
+    for s in summaries:
+        if s.usps == usps or not s.types:
+            continue
+        score = len(me.types & s.types) / len(me.types | s.types)
+        if score > 0:
+            scored.append((s, round(score, 3)))
+    scored.sort(key=lambda pair: (-pair[1], pair[0].name))
+    return scored[:limit]
+
+
+@dataclass
+class StateProfile:
+    summary: StateSummary
+    records: list[PolicyRecord]  # every record of the state (in force or not), by in-force date
+    by_condition: list[tuple[Item, list[PolicyRecord]]]  # conditions in framework order, only those served
+    by_type: list[tuple[PolicyType, list[PolicyRecord]]]
+    conditions_without_policy: list[Item]  # confirmed conditions only (the unnamed 12th is left out)
+    similar: list[tuple[StateSummary, float]]
+    timeline: list[tuple[dt.date, str, PolicyRecord]]  # (date, event code, record), oldest first
+
+
+def state_profile(user: Any, usps: str, as_of: dt.date | None = None) -> StateProfile:
+    """Everything the state page shows, in a fixed number of queries."""
+    summaries = state_summaries(as_of)
+    summary = next((s for s in summaries if s.usps == usps.upper()), None)
+    if summary is None:
+        raise Jurisdiction.DoesNotExist(usps)
+    records = list(policy_record_list(user, PolicyFilters(jurisdiction=[summary.usps])).order_by("in_force_from", "title"))
+    conditions = list(condition_list())
+    by_cond = [(c, [r for r in records if any(rc.pk == c.pk for rc in r.conditions.all())]) for c in conditions]
+    types = list(PolicyType.objects.all())
+    by_type = [(t, [r for r in records if r.policy_type_id == t.pk]) for t in types]
+    timeline: list[tuple[dt.date, str, PolicyRecord]] = []
+    for r in records:
+        for name in ("introduced_on", "enacted_on", "effective_on", "amended_on", "ended_on"):
+            value = getattr(r, name)
+            if value:
+                timeline.append((value, name.removesuffix("_on"), r))
+    timeline.sort(key=lambda e: (e[0], e[2].title))
+    return StateProfile(
+        summary=summary,
+        records=records,
+        by_condition=[(c, rs) for c, rs in by_cond if rs],
+        by_type=[(t, rs) for t, rs in by_type if rs],
+        conditions_without_policy=[c for c, rs in by_cond if not rs and c.confirmed],
+        similar=similar_states(summaries, summary.usps),
+        timeline=timeline,
+    )
+
+
+def follow_list(user: Any) -> QuerySet[Follow]:
+    return follow_policy.filter(user, "view").select_related("jurisdiction", "policy_type")
+
+
+@dataclass
+class Comparison:
+    states: list[StateSummary]
+    by_type: list[tuple[PolicyType, dict[str, list[PolicyRecord]]]]  # every type; usps -> that state's records
+    by_condition: list[tuple[Item, dict[str, list[PolicyRecord]]]]  # every condition; usps -> records serving it
+
+
+def state_compare(user: Any, usps: list[str], as_of: dt.date | None = None) -> Comparison:
+    """Two to four states side by side: levels, and records by type and by condition (in force on
+    `as_of` when given, else all tracked records). Raises ApplicationError for a bad selection."""
+    codes = list(dict.fromkeys(u.upper() for u in usps if u))
+    summaries = {s.usps: s for s in state_summaries(as_of)}
+    unknown = [c for c in codes if c not in summaries]
+    if unknown or not 2 <= len(codes) <= 4:
+        raise ApplicationError(_("Choose two to four states."), fields={"states": [_("Choose two to four states.")]})
+    records = list(policy_record_list(user, PolicyFilters(jurisdiction=codes, as_of=as_of)).order_by("in_force_from", "title"))
+    by_type = [(t, {c: [r for r in records if r.policy_type_id == t.pk and r.jurisdiction.usps == c] for c in codes}) for t in PolicyType.objects.all()]
+    by_condition = [
+        (cond, {c: [r for r in records if r.jurisdiction.usps == c and any(x.pk == cond.pk for x in r.conditions.all())] for c in codes})
+        for cond in condition_list()
+    ]
+    return Comparison(states=[summaries[c] for c in codes], by_type=by_type, by_condition=by_condition)

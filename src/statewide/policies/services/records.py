@@ -1,0 +1,130 @@
+"""Create, update and delete policy records (each audited and versioned)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from statewide.core.audit import audit_record
+from statewide.core.errors import ApplicationError
+from statewide.policies.history import record_snapshot, version_record
+from statewide.policies.models import PolicyRecord, PolicyRelation, VersionAction
+from statewide.policies.policies import can_edit_state, policy_record_policy
+from statewide.policies.services.validation import Lookups, clean_record_input
+
+SCALAR_FIELDS = (
+    "title",
+    "policy_type",
+    "instrument",
+    "bill_number",
+    "session",
+    "code_section",
+    "status",
+    "introduced_on",
+    "enacted_on",
+    "effective_on",
+    "amended_on",
+    "ended_on",
+    "known_in_force_on",
+    "date_precision",
+    "summary",
+    "sources",
+    "checked_on",
+    "confirmed",
+)
+
+
+def _fresh(record: PolicyRecord) -> PolicyRecord:
+    return PolicyRecord.objects.select_related("jurisdiction", "policy_type").prefetch_related("conditions", "relations_out__to_record").get(pk=record.pk)
+
+
+def _set_relations(record: PolicyRecord, related: list[tuple[str, Any]]) -> None:
+    targets = {r.public_id: r for r in PolicyRecord.objects.filter(public_id__in=[to for _k, to in related])}
+    missing = [str(to) for _k, to in related if to not in targets]
+    if missing:
+        raise ApplicationError(_("The policy record has errors."), fields={"related": [_("No record with id %(id)s.") % {"id": m} for m in missing]})
+    if any(to == record.public_id for _k, to in related):
+        raise ApplicationError(_("The policy record has errors."), fields={"related": [_("A record cannot relate to itself.")]})
+    PolicyRelation.objects.filter(from_record=record).delete()
+    PolicyRelation.objects.bulk_create([PolicyRelation(from_record=record, to_record=targets[to], kind=kind) for kind, to in related])
+
+
+def _apply(record: PolicyRecord, clean: dict[str, Any]) -> None:
+    for name in SCALAR_FIELDS:
+        setattr(record, name, clean[name])
+    if not record.checked_on and record.sources:
+        dates = [s["checked_on"] for s in record.sources if s.get("checked_on")]
+        record.checked_on = max(dates) if dates else None  # type: ignore[assignment]
+
+
+def policy_record_create(actor: Any, data: Mapping[str, Any], *, note: str = "", lookups: Lookups | None = None, seed_key: str = "") -> PolicyRecord:
+    """Create a record from `statewide-policies/1` fields. Raises ApplicationError (fields) or PermissionDenied."""
+    clean = clean_record_input(data, lookups)
+    if actor is not None and not can_edit_state(actor, clean["jurisdiction"].usps):
+        raise PermissionDenied
+    with transaction.atomic():
+        record = PolicyRecord(jurisdiction=clean["jurisdiction"], seed_key=seed_key)
+        _apply(record, clean)
+        record.version = 1
+        record.save()
+        record.conditions.set(clean["conditions"])
+        _set_relations(record, clean["related"])
+        record = _fresh(record)
+        after = record_snapshot(record)
+        version_record(record, actor=actor, action=VersionAction.CREATED, snapshot=after, note=note)
+        audit_record(actor=actor, action="policy_record.create", obj=record, after=after, scope_state=record.jurisdiction.usps)
+    return record
+
+
+def policy_record_update(actor: Any, record: PolicyRecord, data: Mapping[str, Any], *, note: str = "", lookups: Lookups | None = None) -> PolicyRecord:
+    """Change a record; keys not in `data` keep their values. Moving a record to another state needs
+    the right to edit both states. A save that changes nothing creates no version."""
+    if actor is not None:
+        policy_record_policy.require(actor, "change", record)
+    with transaction.atomic():
+        record = PolicyRecord.objects.select_for_update().get(pk=record.pk)
+        record = _fresh(record)
+        before = record_snapshot(record)
+        clean = clean_record_input(data, lookups, partial_of=before)
+        if actor is not None and not can_edit_state(actor, clean["jurisdiction"].usps):
+            raise PermissionDenied
+        record.jurisdiction = clean["jurisdiction"]
+        _apply(record, clean)
+        record.conditions.set(clean["conditions"])
+        _set_relations(record, clean["related"])
+        candidate = record_snapshot(_refresh_relations(record))
+        if {k: v for k, v in candidate.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}:
+            return record
+        record.version += 1
+        record.save()
+        record = _fresh(record)
+        after = record_snapshot(record)
+        version_record(record, actor=actor, action=VersionAction.UPDATED, snapshot=after, before=before, note=note)
+        audit_record(actor=actor, action="policy_record.update", obj=record, before=before, after=after, scope_state=record.jurisdiction.usps)
+    return record
+
+
+def _refresh_relations(record: PolicyRecord) -> PolicyRecord:
+    fresh = _fresh(record)
+    # Carry the unsaved scalar changes onto the freshly prefetched object for the comparison.
+    for name in (*SCALAR_FIELDS, "jurisdiction"):
+        setattr(fresh, name, getattr(record, name))
+    return fresh
+
+
+def policy_record_delete(actor: Any, record: PolicyRecord, *, note: str = "") -> None:
+    """Delete a record. Its versions stay (with a final 'deleted' version), so history survives."""
+    if actor is not None:
+        policy_record_policy.require(actor, "delete", record)
+    with transaction.atomic():
+        record = _fresh(record)
+        before = record_snapshot(record)
+        record.version += 1
+        final = {**before, "version": record.version}
+        version_record(record, actor=actor, action=VersionAction.DELETED, snapshot=final, note=note)
+        audit_record(actor=actor, action="policy_record.delete", obj=record, before=before, scope_state=record.jurisdiction.usps)
+        record.delete()

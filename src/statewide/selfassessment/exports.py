@@ -1,0 +1,94 @@
+"""CSV and XLSX exports of results and roadmaps. Results exports use the suppressed figures only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from statewide.selfassessment.results import Results
+from statewide.selfassessment.selectors import RoadmapRow
+
+NOT_PUBLISHED = "not yet published in this pack"
+
+
+def _pct(v: float | None) -> str:
+    return "" if v is None else f"{round(v * 100)}"
+
+
+def results_table(results: Results) -> list[list[object]]:
+    head: list[object] = [_("Condition code"), _("Condition"), _("Group"), _("Respondents in group")]
+    head += [lv.name for lv in results.levels] + [_("Not sure"), _("Median phase"), _("Consensus (% at median)"), _("Groups disagree")]
+    rows: list[list[object]] = [head]
+    if results.all_suppressed:
+        return rows
+    for c in results.conditions:
+        rows.append(
+            [
+                c.item.code,
+                c.item.name,
+                _("All respondents"),
+                results.total,
+                *[n for _lv, n in c.counts],
+                c.not_sure,
+                c.median.name if c.median else "",
+                _pct(c.consensus),
+                _("yes") if c.disagreement else _("no"),
+            ]
+        )
+        for col, cell in zip(results.groups, c.cells, strict=True):
+            rows.append([c.item.code, c.item.name, col.label, col.n, *cell.counts, "", cell.median.name if cell.median else "", "", ""])
+    return rows
+
+
+def to_csv(rows: Iterable[Sequence[object]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buf.getvalue()
+
+
+def to_xlsx(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for title, rows in sheets:
+        ws = wb.create_sheet(title[:31])
+        for row in rows:
+            ws.append([str(v) if v is not None and not isinstance(v, (int, float)) else v for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def priorities_table(results: Results) -> list[list[object]]:
+    rows: list[list[object]] = [[_("Condition code"), _("Condition"), _("Respondents naming it a top priority")]]
+    if not results.all_suppressed:
+        rows += [[i.code, i.name, n] for i, n in results.priorities]
+    return rows
+
+
+def roadmap_table(rows: Sequence[RoadmapRow]) -> list[list[object]]:
+    out: list[list[object]] = [
+        [_("Condition code"), _("Condition"), _("Agreed phase"), _("Next phase"), _("Goal"), _("Actions"), _("Owner"), _("Target date"), _("Notes")]
+    ]
+    for r in rows:
+        goal = " ".join(d.text for d in r.goals) or (_("already at the last phase") if r.at_last_phase else NOT_PUBLISHED)
+        actions = " | ".join(d.text for d in r.actions) or ("" if r.at_last_phase else NOT_PUBLISHED)
+        out.append(
+            [
+                r.entry.item.code,
+                r.entry.item.name,
+                r.agreed.name if r.agreed else _("Not yet started"),
+                r.next_level.name if r.next_level else "",
+                goal,
+                actions,
+                r.entry.owner,
+                r.entry.target_date.isoformat() if r.entry.target_date else "",
+                r.entry.notes,
+            ]
+        )
+    return out

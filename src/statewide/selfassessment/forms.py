@@ -1,0 +1,141 @@
+"""Forms of the self-assessment pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from statewide.frameworks.models import Item, Level
+from statewide.places.models import Jurisdiction
+from statewide.selfassessment.models import DEFAULT_GROUPS, DEFAULT_THRESHOLD, Confidence
+
+FRAMEWORK_SLUG = "kw-spf-2019"
+MAX_INVITES = 200
+
+
+class ConditionChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Item) -> str:  # type: ignore[override]
+        return obj.name if obj.confirmed else f"{obj.name} ({_('not confirmed by a source')})"
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    state = forms.ModelChoiceField(label=_("State"), queryset=Jurisdiction.objects.none(), to_field_name="usps")
+    conditions = ConditionChoice(
+        label=_("Conditions"), queryset=Item.objects.none(), widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"})
+    )
+    groups = forms.CharField(
+        label=_("Stakeholder groups"), widget=forms.Textarea(attrs={"rows": 9}), help_text=_("One group per line. Each group gets its own invitation link.")
+    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Format: YYYY-MM-DD."))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Format: YYYY-MM-DD."))
+    threshold = forms.IntegerField(
+        label=_("Anonymity threshold"),
+        min_value=2,
+        max_value=100,
+        initial=DEFAULT_THRESHOLD,
+        help_text=_("Groups with fewer respondents are pooled, never shown alone."),
+    )
+
+    def __init__(self, *args: Any, states: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["state"].queryset = states  # type: ignore[attr-defined]
+        conditions = Item.objects.filter(framework__slug=FRAMEWORK_SLUG, kind="condition").order_by("position")
+        self.fields["conditions"].queryset = conditions  # type: ignore[attr-defined]
+        today = timezone.localdate()
+        self.initial.setdefault("groups", "\n".join(str(g) for g in DEFAULT_GROUPS))
+        self.initial.setdefault("conditions", [c.pk for c in conditions if c.confirmed])
+        self.initial.setdefault("opens_on", today)
+        self.initial.setdefault("closes_on", today + dt.timedelta(days=30))
+        if states.count() == 1:
+            self.initial.setdefault("state", states.first())
+
+    def group_names(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["groups"].splitlines() if line.strip()]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[("open", _("Open")), ("closed", _("Closed")), ("draft", _("Draft"))])
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("New group"), max_length=120)
+
+
+class InviteForm(forms.Form):
+    group = forms.ChoiceField(label=_("Group"))
+    emails = forms.CharField(
+        label=_("E-mail addresses"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line. Each person gets a personal link. Addresses are used to send only and are not stored."),
+    )
+
+    def __init__(self, *args: Any, groups: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.token, g.name) for g in groups]  # type: ignore[attr-defined]
+
+    def clean_emails(self) -> list[str]:
+        emails = [e.strip() for e in self.cleaned_data["emails"].replace(",", "\n").splitlines() if e.strip()]
+        if len(emails) > MAX_INVITES:
+            raise forms.ValidationError(_("At most %(n)s addresses at a time.") % {"n": MAX_INVITES})
+        for e in emails:
+            validate_email(e)
+        return emails
+
+
+NOT_SURE = "not-sure"
+
+
+def answer_form_fields(items: list[Item], levels: list[Level]) -> dict[str, forms.Field]:
+    """Per condition: phase (or not sure), confidence, comment; then up to three priorities."""
+    fields: dict[str, forms.Field] = {}
+    phase_choices = [(lv.code, lv.name) for lv in levels] + [(NOT_SURE, _("Not sure"))]
+    for item in items:
+        fields[f"phase_{item.code}"] = forms.ChoiceField(
+            label=_("Where does the state stand?"), choices=phase_choices, widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}), required=False
+        )
+        fields[f"confidence_{item.code}"] = forms.ChoiceField(label=_("How confident are you?"), choices=[("", "—"), *Confidence.choices], required=False)
+        fields[f"comment_{item.code}"] = forms.CharField(
+            label=_("Evidence or comment (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        )
+    fields["priorities"] = forms.MultipleChoiceField(
+        label=_("Your top priorities (up to 3)"),
+        choices=[(i.code, i.name) for i in items],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+        required=False,
+    )
+    return fields
+
+
+class AnswerForm(forms.Form):
+    def __init__(self, *args: Any, items: list[Item], levels: list[Level], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items, self.levels = items, levels
+        self.fields.update(answer_form_fields(items, levels))
+
+    def clean_priorities(self) -> list[str]:
+        value: list[str] = self.cleaned_data["priorities"]
+        if len(value) > 3:
+            raise forms.ValidationError(_("Pick at most three priorities."))
+        return value
+
+
+class DecisionForm(forms.Form):
+    level = forms.ChoiceField(label=_("Agreed phase"), widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}))
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}))
+    is_priority = forms.BooleanField(label=_("An agreed priority (goes on the roadmap)"), required=False)
+
+    def __init__(self, *args: Any, levels: list[Level], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [(lv.code, lv.name) for lv in levels] + [("none", _("Not yet started"))]  # type: ignore[attr-defined]
+
+
+class RoadmapEntryForm(forms.Form):
+    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Format: YYYY-MM-DD."))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,128 @@
+"""Reads of the self-assessment module, each starting from the campaign policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from statewide.frameworks.models import Descriptor, Item, Level
+from statewide.selfassessment.models import Campaign, ConsensusDecision, RoadmapEntry
+from statewide.selfassessment.policies import campaign_policy
+from statewide.selfassessment.results import campaign_levels, campaign_results
+
+
+def campaign_list(user: Any) -> QuerySet[Campaign]:
+    return (
+        campaign_policy.filter(user, "view")
+        .select_related("jurisdiction", "framework")
+        .annotate(n_submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)))
+        .order_by("-opens_on", "-id")
+    )
+
+
+def decisions_of(campaign: Campaign) -> dict[int, ConsensusDecision]:
+    return {d.item_id: d for d in ConsensusDecision.objects.filter(campaign=campaign).select_related("level")}
+
+
+@dataclass
+class RoadmapRow:
+    entry: RoadmapEntry
+    agreed: Level | None
+    next_level: Level | None
+    goals: list[Descriptor] = field(default_factory=list)
+    actions: list[Descriptor] = field(default_factory=list)
+    questions: list[Descriptor] = field(default_factory=list)
+
+    @property
+    def at_last_phase(self) -> bool:
+        return self.agreed is not None and self.next_level is None
+
+
+def _next_level(levels: list[Level], agreed: Level | None) -> Level | None:
+    if agreed is None:
+        return levels[0] if levels else None
+    later = [lv for lv in levels if lv.position > agreed.position]
+    return later[0] if later else None
+
+
+def roadmap_rows(campaign: Campaign) -> list[RoadmapRow]:
+    """Agreed priorities with the next phase's goal, actions and strategic question from the framework."""
+    levels = campaign_levels(campaign)
+    decisions = decisions_of(campaign)
+    entries = list(
+        RoadmapEntry.objects.filter(campaign=campaign, item_id__in=[i for i, d in decisions.items() if d.is_priority])
+        .select_related("item")
+        .order_by("item__position")
+    )
+    rows = [RoadmapRow(e, decisions[e.item_id].level, _next_level(levels, decisions[e.item_id].level)) for e in entries]
+    wanted = Q(pk__in=[])
+    for r in rows:
+        if r.next_level is not None:
+            wanted |= Q(item_id=r.entry.item_id, level_id=r.next_level.pk)
+    by_slot: dict[tuple[int, int], list[Descriptor]] = {}
+    for d in Descriptor.objects.filter(wanted).order_by("position"):
+        by_slot.setdefault((d.item_id, d.level_id), []).append(d)
+    for r in rows:
+        if r.next_level is None:
+            continue
+        ds = by_slot.get((r.entry.item_id, r.next_level.pk), [])
+        r.goals = [d for d in ds if d.kind == "goal"]
+        r.actions = [d for d in ds if d.kind == "action"]
+        r.questions = [d for d in ds if d.kind == "strategic_question"]
+    return rows
+
+
+@dataclass
+class Movement:
+    item: Item
+    earlier: Level | None
+    later: Level | None
+    earlier_source: str
+    later_source: str
+
+    @property
+    def change(self) -> int | None:
+        if self.earlier is None or self.later is None:
+            return None
+        return self.later.position - self.earlier.position
+
+
+def _profile(campaign: Campaign) -> dict[str, tuple[Item, Level | None, str]]:
+    """Per condition code: the agreed phase if recorded, else the median of the ratings."""
+    decisions = decisions_of(campaign)
+    results = campaign_results(campaign)
+    out: dict[str, tuple[Item, Level | None, str]] = {}
+    for c in results.conditions:
+        d = decisions.get(c.item.pk)
+        if d is not None and d.level is not None:
+            out[c.item.code] = (c.item, d.level, str(_("agreed")))
+        else:
+            out[c.item.code] = (c.item, c.median, str(_("median")))
+    return out
+
+
+def rounds_compare(earlier: Campaign, later: Campaign) -> list[Movement]:
+    a, b = _profile(earlier), _profile(later)
+    rows = []
+    for code, (item, lvl, src) in b.items():
+        prev = a.get(code)
+        rows.append(Movement(item, prev[1] if prev else None, lvl, prev[2] if prev else "", src))
+    return rows
+
+
+def earlier_campaigns(user: Any, campaign: Campaign) -> QuerySet[Campaign]:
+    return (
+        campaign_policy.filter(user, "view")
+        .filter(jurisdiction=campaign.jurisdiction, framework=campaign.framework, opens_on__lte=campaign.opens_on)
+        .exclude(pk=campaign.pk)
+    )
+
+
+def descriptors_by_item(items: list[Item]) -> dict[int, list[Descriptor]]:
+    out: dict[int, list[Descriptor]] = {}
+    for d in Descriptor.objects.filter(item__in=items).select_related("level").order_by("level__position", "kind", "position"):
+        out.setdefault(d.item_id, []).append(d)
+    return out

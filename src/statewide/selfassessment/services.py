@@ -1,0 +1,270 @@
+"""Writes of the self-assessment module. Each checks permission, runs atomically and is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from statewide.core.audit import audit_record, snapshot
+from statewide.core.errors import ApplicationError
+from statewide.frameworks.models import Framework, Item, Level
+from statewide.places.models import Jurisdiction
+from statewide.selfassessment.models import (
+    Campaign,
+    CampaignStatus,
+    ConsensusDecision,
+    Rating,
+    Respondent,
+    RoadmapEntry,
+    StakeholderGroup,
+)
+from statewide.selfassessment.policies import campaign_policy
+
+MAX_PRIORITIES = 3
+CAMPAIGN_FIELDS = ("title", "status", "opens_on", "closes_on", "threshold", "is_baseline")
+
+
+def _can_manage_state(actor: Any, usps: str) -> bool:
+    from statewide.accounts.principal import principal_of  # noqa: PLC0415
+
+    p = principal_of(actor)
+    return p.is_operator or usps in p.admin_states
+
+
+def campaign_create(
+    *,
+    actor: Any,
+    jurisdiction: Jurisdiction,
+    framework: Framework,
+    conditions: Sequence[Item],
+    title: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    threshold: int,
+    group_names: Iterable[str],
+    is_demo: bool = False,
+) -> Campaign:
+    if actor is not None and not _can_manage_state(actor, jurisdiction.usps):
+        raise ApplicationError(_("You can run self-assessments only for your own state."), fields={"state": [_("Not your state.")]})
+    if closes_on < opens_on:
+        raise ApplicationError(_("The campaign must close after it opens."), fields={"closes_on": [_("Pick a later date.")]})
+    if threshold < 2:
+        raise ApplicationError(_("The anonymity threshold must be at least 2."), fields={"threshold": [_("At least 2.")]})
+    names = [n.strip() for n in group_names if n.strip()]
+    if not names:
+        raise ApplicationError(_("Add at least one stakeholder group."), fields={"groups": [_("Add a group.")]})
+    if not conditions or any(c.framework_id != framework.pk for c in conditions):
+        raise ApplicationError(_("Pick conditions of the framework."), fields={"conditions": [_("Pick at least one condition.")]})
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            jurisdiction=jurisdiction,
+            framework=framework,
+            title=title,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            threshold=threshold,
+            is_demo=is_demo,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        campaign.conditions.set(conditions)
+        StakeholderGroup.objects.bulk_create([StakeholderGroup(campaign=campaign, name=n[:120], position=i) for i, n in enumerate(names)])
+        after = snapshot(campaign, CAMPAIGN_FIELDS) | {"conditions": [c.code for c in conditions], "groups": names}
+        audit_record(actor=actor, action="selfassessment_campaign.create", obj=campaign, after=after, scope_state=jurisdiction.usps)
+    return campaign
+
+
+def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campaign:
+    if actor is not None:
+        campaign_policy.require(actor, "manage", campaign)
+    if status not in CampaignStatus.values:
+        raise ApplicationError(_("Unknown status."), fields={"status": [_("Unknown status.")]})
+    with transaction.atomic():
+        before = snapshot(campaign, CAMPAIGN_FIELDS)
+        campaign.status = status
+        campaign.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="selfassessment_campaign.set_status",
+            obj=campaign,
+            before=before,
+            after=snapshot(campaign, CAMPAIGN_FIELDS),
+            scope_state=campaign.jurisdiction.usps,
+        )
+    return campaign
+
+
+def group_add(*, actor: Any, campaign: Campaign, name: str) -> StakeholderGroup:
+    campaign_policy.require(actor, "manage", campaign)
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("Give the group a name."), fields={"name": [_("Required.")]})
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ApplicationError(_("The campaign is closed."), fields={"name": [_("The campaign is closed.")]})
+    with transaction.atomic():
+        group = StakeholderGroup.objects.create(campaign=campaign, name=name[:120], position=campaign.groups.count())
+        audit_record(
+            actor=actor,
+            action="selfassessment_group.create",
+            obj=group,
+            after={"name": group.name, "campaign": str(campaign.public_id)},
+            scope_state=campaign.jurisdiction.usps,
+        )
+    return group
+
+
+def invitations_send(*, actor: Any, group: StakeholderGroup, emails: Sequence[str], link_for: Any) -> int:
+    """E-mail a personal link to each address. Addresses are used to send only, never stored."""
+    campaign = group.campaign
+    campaign_policy.require(actor, "manage", campaign)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ApplicationError(_("The campaign is closed."), fields={"emails": [_("The campaign is closed.")]})
+    with transaction.atomic():
+        respondents = Respondent.objects.bulk_create([Respondent(campaign=campaign, group=group) for _e in emails])
+        audit_record(
+            actor=actor, action="selfassessment_group.invite", obj=group, after={"personal_links": len(emails)}, scope_state=campaign.jurisdiction.usps
+        )
+    subject = _("Your invitation: %(title)s") % {"title": campaign.title}
+    for email, respondent in zip(emails, respondents, strict=True):
+        body = _(
+            'You are invited to take part in the %(state)s self-assessment "%(title)s" as a member of the group "%(group)s".\n\n'
+            "Your personal link (keep it private; it lets you save and come back):\n%(link)s\n\nYour answers are reported only in groups of at least %(n)s people."
+        ) % {"state": campaign.jurisdiction.name, "title": campaign.title, "group": group.name, "link": link_for(respondent), "n": campaign.threshold}
+        send_mail(subject, body, None, [email])
+    return len(emails)
+
+
+def _require_open(campaign: Campaign) -> None:
+    today = timezone.localdate()
+    if campaign.status != CampaignStatus.OPEN or not (campaign.opens_on <= today <= campaign.closes_on):
+        raise ApplicationError(_("This self-assessment is not taking answers."), code="closed")
+
+
+def respondent_start(*, group: StakeholderGroup) -> Respondent:
+    _require_open(group.campaign)
+    with transaction.atomic():
+        respondent = Respondent.objects.create(campaign=group.campaign, group=group)
+        audit_record(
+            actor=None,
+            action="selfassessment_respondent.start",
+            object_type="selfassessment.respondent",
+            object_id=str(respondent.pk),
+            object_repr=group.name,
+            scope_state=group.campaign.jurisdiction.usps,
+        )
+    return respondent
+
+
+@dataclass(frozen=True)
+class Answer:
+    item: Item
+    level: Level | None
+    confidence: str
+    comment: str
+
+
+def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priorities: Sequence[Item], submit: bool) -> Respondent:
+    """Save (and optionally submit) a respondent's answers. Content is not copied into the audit trail."""
+    campaign = respondent.campaign
+    _require_open(campaign)
+    if len(priorities) > MAX_PRIORITIES:
+        raise ApplicationError(_("Pick at most %(n)s priorities.") % {"n": MAX_PRIORITIES}, fields={"priorities": [_("Too many.")]})
+    allowed = set(campaign.conditions.values_list("pk", flat=True))
+    if any(a.item.pk not in allowed for a in answers) or any(p.pk not in allowed for p in priorities):
+        raise ApplicationError(_("Unknown condition."), fields={"answers": [_("Unknown condition.")]})
+    with transaction.atomic():
+        Rating.objects.filter(respondent=respondent).delete()
+        Rating.objects.bulk_create(
+            [Rating(respondent=respondent, item=a.item, level=a.level, confidence=a.confidence, comment=a.comment.strip()) for a in answers]
+        )
+        respondent.priorities.set(priorities)
+        if submit:
+            respondent.submitted_at = timezone.now()
+        respondent.save()
+        action = "selfassessment_respondent.submit" if submit else "selfassessment_respondent.save"
+        audit_record(
+            actor=None,
+            action=action,
+            object_type="selfassessment.respondent",
+            object_id=str(respondent.pk),
+            object_repr=respondent.group.name,
+            after={"answers": len(answers)},
+            scope_state=campaign.jurisdiction.usps,
+        )
+    return respondent
+
+
+def decision_record(*, actor: Any, campaign: Campaign, item: Item, level: Level | None, rationale: str, is_priority: bool) -> ConsensusDecision:
+    if actor is not None:
+        campaign_policy.require(actor, "manage", campaign)
+    if not rationale.strip():
+        raise ApplicationError(_("Record the rationale."), fields={"rationale": [_("Required.")]})
+    if level is not None and level.framework_id != campaign.framework_id:
+        raise ApplicationError(_("Unknown phase."), fields={"level": [_("Unknown phase.")]})
+    fields = ("level", "rationale", "is_priority")
+    with transaction.atomic():
+        decision = ConsensusDecision.objects.filter(campaign=campaign, item=item).first()
+        before = snapshot(decision, fields) if decision else None
+        if decision is None:
+            decision = ConsensusDecision(campaign=campaign, item=item)
+        decision.level, decision.rationale, decision.is_priority = level, rationale.strip(), is_priority
+        decision.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+        decision.save()
+        if is_priority:
+            RoadmapEntry.objects.get_or_create(campaign=campaign, item=item)
+        audit_record(
+            actor=actor,
+            action="selfassessment_decision.record",
+            obj=decision,
+            object_repr=f"{campaign} / {item.code}",
+            before=before,
+            after=snapshot(decision, fields),
+            scope_state=campaign.jurisdiction.usps,
+        )
+    return decision
+
+
+def campaign_adopt_baseline(*, actor: Any, campaign: Campaign) -> Campaign:
+    """Make the agreed profile of this campaign the state's official baseline (one per state)."""
+    campaign_policy.require(actor, "manage", campaign)
+    if not campaign.decisions.exists():
+        raise ApplicationError(_("Record at least one agreed phase first."))
+    with transaction.atomic():
+        Campaign.objects.filter(jurisdiction=campaign.jurisdiction, is_baseline=True).exclude(pk=campaign.pk).update(is_baseline=False)
+        before = snapshot(campaign, CAMPAIGN_FIELDS)
+        campaign.is_baseline = True
+        campaign.save(update_fields=["is_baseline", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="selfassessment_campaign.adopt_baseline",
+            obj=campaign,
+            before=before,
+            after=snapshot(campaign, CAMPAIGN_FIELDS),
+            scope_state=campaign.jurisdiction.usps,
+        )
+    return campaign
+
+
+def roadmap_entry_update(*, actor: Any, entry: RoadmapEntry, owner: str, target_date: dt.date | None, notes: str) -> RoadmapEntry:
+    campaign_policy.require(actor, "manage", entry.campaign)
+    fields = ("owner", "target_date", "notes")
+    with transaction.atomic():
+        before = snapshot(entry, fields)
+        entry.owner, entry.target_date, entry.notes = owner.strip(), target_date, notes.strip()
+        entry.save()
+        audit_record(
+            actor=actor,
+            action="selfassessment_roadmap.update",
+            obj=entry,
+            object_repr=f"{entry.campaign} / {entry.item.code}",
+            before=before,
+            after=snapshot(entry, fields),
+            scope_state=entry.campaign.jurisdiction.usps,
+        )
+    return entry

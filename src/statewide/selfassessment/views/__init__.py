@@ -1,0 +1,1 @@
+"""Pages of the self-assessment module, split by sub-domain."""

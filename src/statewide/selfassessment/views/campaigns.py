@@ -1,0 +1,140 @@
+"""Landing page, campaign creation and campaign management."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from statewide.accounts.policies import access
+from statewide.accounts.principal import principal_of
+from statewide.core.errors import ApplicationError
+from statewide.frameworks.models import Framework
+from statewide.places.models import Jurisdiction
+from statewide.selfassessment import services
+from statewide.selfassessment.forms import FRAMEWORK_SLUG, CampaignForm, GroupForm, InviteForm, StatusForm
+from statewide.selfassessment.models import Campaign, Respondent
+from statewide.selfassessment.policies import campaign_policy
+from statewide.selfassessment.selectors import campaign_list
+
+LIST_LIMIT = 100
+
+
+@require_safe
+def landing(request: HttpRequest) -> HttpResponse:
+    p = principal_of(request.user)
+    campaigns = list(campaign_list(request.user)[:LIST_LIMIT]) if p.is_authenticated else []
+    can_create = p.is_operator or bool(p.admin_states)
+    return TemplateResponse(request, "selfassessment/landing.html", {"campaigns": campaigns, "can_create": can_create})
+
+
+def _manageable_states(request: HttpRequest) -> object:
+    p = principal_of(request.user)
+    qs = Jurisdiction.objects.order_by("name")
+    return qs if p.is_operator else qs.filter(usps__in=p.admin_states)
+
+
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    states = _manageable_states(request)
+    if not states.exists():  # type: ignore[attr-defined]
+        raise PermissionDenied
+    form = CampaignForm(request.POST or None, states=states)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            campaign = services.campaign_create(
+                actor=request.user,
+                jurisdiction=d["state"],
+                framework=Framework.objects.get(slug=FRAMEWORK_SLUG),
+                conditions=list(d["conditions"]),
+                title=d["title"],
+                opens_on=d["opens_on"],
+                closes_on=d["closes_on"],
+                threshold=d["threshold"],
+                group_names=form.group_names(),
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Campaign created. Open it when you are ready to take answers."))
+            return redirect("selfassessment:campaign", campaign.public_id)
+    return TemplateResponse(request, "selfassessment/campaign_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def group_link(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("selfassessment:join", args=[token]))
+
+
+@login_required
+@require_safe
+def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = access(campaign_policy, request.user, queryset=Campaign.objects.select_related("jurisdiction", "framework"), public_id=public_id)
+    can_manage = campaign_policy.can(request.user, "manage", campaign)
+    groups = list(campaign.groups.all())
+    links = [(g, group_link(request, g.token)) for g in groups] if can_manage else []
+    submitted = Respondent.objects.filter(campaign=campaign, submitted_at__isnull=False).count()
+    ctx = {
+        "campaign": campaign,
+        "can_manage": can_manage,
+        "links": links,
+        "groups": groups,
+        "submitted": submitted,
+        "status_form": StatusForm(),
+        "group_form": GroupForm(),
+        "invite_form": InviteForm(groups=groups),
+    }
+    return TemplateResponse(request, "selfassessment/campaign_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def campaign_status(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = access(campaign_policy, request.user, action="manage", public_id=public_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.campaign_set_status(actor=request.user, campaign=campaign, status=form.cleaned_data["status"])
+        messages.success(request, _("Status changed to %(s)s.") % {"s": campaign.get_status_display()})
+    return redirect("selfassessment:campaign", campaign.public_id)
+
+
+@login_required
+@require_POST
+def group_new(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = access(campaign_policy, request.user, action="manage", public_id=public_id)
+    form = GroupForm(request.POST)
+    if form.is_valid():
+        try:
+            services.group_add(actor=request.user, campaign=campaign, name=form.cleaned_data["name"])
+            messages.success(request, _("Group added."))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    return redirect("selfassessment:campaign", campaign.public_id)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = access(campaign_policy, request.user, action="manage", public_id=public_id)
+    groups = list(campaign.groups.all())
+    form = InviteForm(request.POST, groups=groups)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("selfassessment:campaign", campaign.public_id)
+    group = next(g for g in groups if g.token == form.cleaned_data["group"])
+
+    def link(r: Respondent) -> str:
+        return request.build_absolute_uri(reverse("selfassessment:answer", args=[r.token]))
+
+    try:
+        n = services.invitations_send(actor=request.user, group=group, emails=form.cleaned_data["emails"], link_for=link)
+        messages.success(request, _("%(n)s personal links sent.") % {"n": n})
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("selfassessment:campaign", campaign.public_id)

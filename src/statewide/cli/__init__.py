@@ -17,6 +17,7 @@ import sys
 OPERATOR_COMMANDS = {
     "load-demo": "Load framework content and demo data (idempotent).",
     "load-frameworks": "Load or update the framework content packs (idempotent, atomic).",
+    "import-case": "Import a 1EdTech CASE 1.0 CFPackage JSON file as a new framework (atomic).",
     "import-districts": "Import an NCES CCD local education agency directory file (atomic; reports bad rows by line).",
     "createadmin": "Create an operator (superuser) account.",
     "worker": "Run queued background work (when TASKS_BACKEND=database).",

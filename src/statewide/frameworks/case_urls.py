@@ -1,6 +1,16 @@
 """1EdTech CASE 1.0 provider endpoints, mounted at /ims/case/v1p0/."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from statewide.frameworks.case import views
 
 app_name = "case"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("CFDocuments", views.documents, name="documents"),
+    path("CFDocuments/<str:sourced_id>", views.document, name="document"),
+    path("CFPackages/<str:sourced_id>", views.package, name="package"),
+    path("CFItems/<str:sourced_id>", views.item, name="item"),
+    path("CFAssociations/<str:sourced_id>", views.association, name="association"),
+    path("CFItemAssociations/<str:sourced_id>", views.item_associations, name="item_associations"),
+    path("CFRubrics/<str:sourced_id>", views.rubric, name="rubric"),
+]

@@ -1,5 +1,7 @@
 """Pages for importing a CASE 1.0 package, mounted under /frameworks/import-case/."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from statewide.frameworks.case import views
+
+urlpatterns = [path("", views.import_page, name="case_import")]

@@ -1,0 +1,225 @@
+"""Import a 1EdTech CASE 1.0 CFPackage as a new framework: validated, atomic, audited.
+
+Everything the exporter writes is read back (statements, codes, types, order, hierarchy, links, the
+phase rubric and its descriptors, provenance notes), so export → import → export gives the same
+package apart from `lastChangeDateTime` values (docs/case.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from jsonschema import Draft7Validator, FormatChecker
+
+from statewide.core.audit import audit_record
+from statewide.core.errors import ApplicationError
+from statewide.frameworks.case.documents import ASSOCIATION_TYPES, DESCRIPTOR_LABELS, NOT_PUBLISHED, derived, item_type_identifier
+from statewide.frameworks.models import Descriptor, Framework, Item, ItemKind, Level, Link, LinkKind
+from statewide.frameworks.policies import can_edit_frameworks
+from statewide.frameworks.versions import framework_version_create
+
+MAX_PACKAGE_BYTES = 5 * 1024 * 1024
+LINK_KINDS = {v: k for k, v in ASSOCIATION_TYPES.items() if k != LinkKind.SERVES}
+KIND_BY_LABEL = {str(label).lower(): value for value, label in ItemKind.choices}
+KIND_BY_TYPE_ID = {str(item_type_identifier(value)): value for value in ItemKind.values}
+DESCRIPTOR_BY_LABEL = {label: kind for kind, label in DESCRIPTOR_LABELS.items()}
+
+
+class CaseImportError(ApplicationError):
+    pass
+
+
+@cache
+def package_schema() -> dict[str, Any]:
+    return json.loads((Path(__file__).with_name("cfpackage-schema.json")).read_text(encoding="utf-8"))
+
+
+def package_parse(raw: bytes) -> dict[str, Any]:
+    """Bytes of an uploaded file → a package dict, or a clear error."""
+    if len(raw) > MAX_PACKAGE_BYTES:
+        raise CaseImportError(_("The file is larger than 5 MB."), fields={"file": [_("Upload a CASE package of at most 5 MB.")]})
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CaseImportError(_("The file is not JSON."), fields={"file": [_("Upload a CASE 1.0 CFPackage in JSON (%(error)s).") % {"error": exc}]}) from exc
+    if not isinstance(data, dict):
+        raise CaseImportError(_("The file is not a CASE package."), fields={"file": [_("A CFPackage is a JSON object with a CFDocument.")]})
+    return data
+
+
+def parse_notes(notes: str) -> dict[str, Any]:
+    """The provenance lines written by `documents.provenance_notes`."""
+    result: dict[str, Any] = {"sources": [], "checked_on": None, "confirmed": True, "status_note": "", "licence_note": ""}
+    for line in (notes or "").splitlines():
+        if line == "Unconfirmed:":  # unconfirmed, without a note
+            result["confirmed"] = False
+            continue
+        key, _sep, value = line.partition(": ")
+        if key == "Source":
+            title, dash, url = value.rpartition(" — ")
+            result["sources"].append({"title": title, "url": url} if dash and url.startswith(("http://", "https://")) else {"citation": value})
+        elif key == "Checked on":
+            with contextlib.suppress(ValueError):  # an unreadable date is left out, not guessed
+                result["checked_on"] = date.fromisoformat(value)
+        elif key == "Unconfirmed":
+            result["confirmed"], result["status_note"] = False, value
+        elif key == "Note":
+            result["status_note"] = value
+        elif key == "Licence":
+            result["licence_note"] = value
+    return result
+
+
+def _problems(package: dict[str, Any]) -> list[str]:
+    validator = Draft7Validator(package_schema(), format_checker=FormatChecker())
+    problems = [f"{'/'.join(map(str, e.absolute_path)) or '(package)'}: {e.message}" for e in validator.iter_errors(package)]
+    if problems:
+        return problems
+    doc = package["CFDocument"]
+    if Framework.objects.filter(identifier=doc["identifier"]).exists():
+        problems.append(f"CFDocument/identifier: {_('a framework with this identifier already exists')} ({doc['identifier']})")
+    ids = [i["identifier"].lower() for i in package.get("CFItems", [])]
+    seen: set[str] = set()
+    for n, ident in enumerate(ids):
+        if ident in seen:
+            problems.append(f"CFItems/{n}/identifier: {_('used twice')}")
+        seen.add(ident)
+    for n, ident in enumerate(Item.objects.filter(identifier__in=ids).values_list("identifier", flat=True)):
+        problems.append(f"CFItems: {_('an item with identifier %(id)s already exists') % {'id': ident}}")
+        if n > 20:
+            break
+    known = set(ids) | {doc["identifier"].lower()}
+    outside = {a["destinationNodeURI"]["identifier"].lower() for a in package.get("CFAssociations", []) if a["associationType"] != "isChildOf"} - known
+    found = {str(i) for i in Item.objects.filter(identifier__in=outside).values_list("identifier", flat=True)}
+    for n, a in enumerate(package.get("CFAssociations", [])):
+        origin, dest = a["originNodeURI"]["identifier"].lower(), a["destinationNodeURI"]["identifier"].lower()
+        if origin not in known:
+            problems.append(f"CFAssociations/{n}/originNodeURI: {_('not an item of this package')}")
+        if a["associationType"] == "isChildOf" and dest not in known:
+            problems.append(f"CFAssociations/{n}/destinationNodeURI: {_('the parent is not in this package')}")
+        elif a["associationType"] != "isChildOf" and dest not in known and dest not in found:
+            problems.append(f"CFAssociations/{n}/destinationNodeURI: {_('unknown item %(id)s') % {'id': dest}}")
+        elif a["associationType"] not in LINK_KINDS and a["associationType"] != "isChildOf":
+            problems.append(f"CFAssociations/{n}/associationType: {_('%(type)s is not supported') % {'type': a['associationType']}}")
+    return problems
+
+
+def _kind(item: dict[str, Any]) -> str:
+    type_id = (item.get("CFItemTypeURI") or {}).get("identifier", "")
+    return KIND_BY_TYPE_ID.get(type_id) or KIND_BY_LABEL.get(str(item.get("CFItemType", "")).lower(), ItemKind.ELEMENT)
+
+
+def framework_import_case(actor: Any, package: dict[str, Any], *, slug: str | None = None) -> Framework:
+    """Create a new framework from a CFPackage. Raises CaseImportError listing every problem, writes nothing then."""
+    if not can_edit_frameworks(actor):
+        raise PermissionDenied(_("Only content editors may import frameworks."))
+    problems = _problems(package)
+    doc = package.get("CFDocument") or {}
+    slug = slugify(slug or doc.get("title", ""))[:80] or "imported-framework"
+    if Framework.objects.filter(slug=slug).exists():
+        problems.append(f"slug: {_('a framework with the slug %(slug)s already exists; choose another') % {'slug': slug}}")
+    if problems:
+        raise CaseImportError(_("The CASE package cannot be imported."), fields={"package": problems})
+    with transaction.atomic():
+        fw = _create(package, slug)
+        audit_record(actor=actor, action="framework.import_case", obj=fw, after={"slug": fw.slug, "items": fw.items.count(), "identifier": str(fw.identifier)})
+        framework_version_create(fw, actor=actor, note=_("Imported from a CASE 1.0 package"))
+    return fw
+
+
+def _create(package: dict[str, Any], slug: str) -> Framework:
+    doc = package["CFDocument"]
+    prov = parse_notes(doc.get("notes", ""))
+    start = str(doc.get("statusStartDate") or "")
+    fw = Framework.objects.create(
+        identifier=uuid.UUID(doc["identifier"]),
+        slug=slug,
+        title=doc["title"],
+        short_title=doc["title"][:120],
+        publisher=doc.get("publisher") or doc["creator"],
+        edition=doc.get("version", ""),
+        year=int(start[:4]) if start[:4].isdigit() else None,
+        source_url=doc.get("officialSourceURL", ""),
+        description=doc.get("description", ""),
+        language=doc.get("language", "en")[:10],
+        licence_note=prov["licence_note"],
+        sources=prov["sources"],
+        checked_on=prov["checked_on"],
+        confirmed=prov["confirmed"],
+        status_note=prov["status_note"],
+    )
+    items: dict[str, Item] = {}
+    for n, data in enumerate(package.get("CFItems", [])):
+        p = parse_notes(data.get("notes", ""))
+        name = data.get("abbreviatedStatement") or data["fullStatement"][:300]
+        enumeration = str(data.get("listEnumeration", ""))
+        items[data["identifier"].lower()] = Item.objects.create(
+            framework=fw,
+            identifier=uuid.UUID(data["identifier"]),
+            code=slugify(data.get("humanCodingScheme", ""))[:120] or f"item-{data['identifier'][:8]}",
+            kind=_kind(data),
+            name=name,
+            definition=data["fullStatement"] if data["fullStatement"] != name else "",
+            position=int(enumeration) if enumeration.isdigit() else n,
+            is_foundational="foundational" in (data.get("conceptKeywords") or []),
+            sources=p["sources"],
+            checked_on=p["checked_on"],
+            confirmed=p["confirmed"],
+            status_note=p["status_note"],
+        )
+    for a in package.get("CFAssociations", []):
+        origin = items[a["originNodeURI"]["identifier"].lower()]
+        dest_id = a["destinationNodeURI"]["identifier"].lower()
+        if a["associationType"] == "isChildOf":
+            if dest_id in items:
+                origin.parent = items[dest_id]
+                origin.save(update_fields=["parent"])
+            continue
+        target = items.get(dest_id) or Item.objects.get(identifier=dest_id)
+        Link.objects.get_or_create(
+            identifier=uuid.UUID(a["identifier"]), defaults={"source": origin, "target": target, "kind": LINK_KINDS[a["associationType"]]}
+        )
+    _create_rubric(fw, package, items)
+    return fw
+
+
+def _create_rubric(fw: Framework, package: dict[str, Any], items: dict[str, Item]) -> None:
+    rubrics = package.get("CFRubrics") or []
+    criteria = [c for r in rubrics for c in r.get("CFRubricCriteria", [])]
+    if not criteria:
+        return
+    levels: dict[str, Level] = {}
+    for n, lv in enumerate(sorted(criteria[0].get("CFRubricCriterionLevels", []), key=lambda x: x.get("position", 0))):
+        name = lv.get("quality") or f"Level {n + 1}"
+        code = slugify(name)[:80] or f"level-{n + 1}"
+        levels[name] = Level.objects.create(framework=fw, identifier=derived(fw.identifier, "level", code), code=code, name=name, position=n + 1)
+    for criterion in criteria:
+        item = items.get(((criterion.get("CFItemURI") or {}).get("identifier") or "").lower())
+        if item is None:
+            continue
+        for lv in criterion.get("CFRubricCriterionLevels", []):
+            level = levels.get(lv.get("quality", ""))
+            text = lv.get("description", "")
+            if level is None or not text or text == NOT_PUBLISHED:
+                continue
+            counts: dict[str, int] = {}
+            for line in text.splitlines():
+                label, _sep, body = line.partition(": ")
+                kind = DESCRIPTOR_BY_LABEL.get(label)
+                if kind is None:
+                    continue
+                position = counts.get(kind, 0)
+                counts[kind] = position + 1
+                Descriptor.objects.create(
+                    item=item, level=level, kind=kind, position=position, text=body, identifier=derived(item.identifier, level.code, kind, str(position))
+                )

@@ -1,0 +1,158 @@
+"""CASE 1.0 provider endpoints (read-only, public) and the CASE import page."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from statewide.frameworks.case.documents import CaseBuilder, derived
+from statewide.frameworks.case.forms import CaseImportForm
+from statewide.frameworks.case.importer import CaseImportError, framework_import_case, package_parse
+from statewide.frameworks.models import Framework, Item, Link
+from statewide.frameworks.policies import can_edit_frameworks
+
+
+def _status(status: int, code: str, description: str, field: str = "sourcedId") -> JsonResponse:
+    body = {
+        "imsx_codeMajor": "failure",
+        "imsx_severity": "error",
+        "imsx_description": description,
+        "imsx_codeMinor": {"imsx_codeMinorField": [{"imsx_codeMinorFieldName": field, "imsx_codeMinorFieldValue": code}]},
+    }
+    return JsonResponse(body, status=status)
+
+
+def _not_found(sourced_id: str) -> JsonResponse:
+    return _status(404, "unknownobject", _("No object with sourcedId %(id)s.") % {"id": sourced_id})
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _json(data: Any) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def documents(request: HttpRequest) -> JsonResponse:
+    try:
+        limit = int(request.GET.get("limit", 100))
+        offset = int(request.GET.get("offset", 0))
+        if limit < 1 or offset < 0:
+            raise ValueError
+    except ValueError:
+        return _status(400, "invalid_selection_field", _("limit must be at least 1 and offset at least 0."), field="limit")
+    frameworks = Framework.objects.order_by("position", "title")[offset : offset + limit]
+    return _json({"CFDocuments": [CaseBuilder(fw, _base(request)).document() for fw in frameworks]})
+
+
+def _framework(sourced_id: str) -> Framework | None:
+    ident = _uuid(sourced_id)
+    return Framework.objects.filter(identifier=ident).first() if ident else None
+
+
+@require_GET
+def document(request: HttpRequest, sourced_id: str) -> JsonResponse:
+    fw = _framework(sourced_id)
+    return _json(CaseBuilder(fw, _base(request)).document()) if fw else _not_found(sourced_id)
+
+
+@require_GET
+def package(request: HttpRequest, sourced_id: str) -> JsonResponse:
+    fw = _framework(sourced_id)
+    return _json(CaseBuilder(fw, _base(request)).package()) if fw else _not_found(sourced_id)
+
+
+@require_GET
+def item(request: HttpRequest, sourced_id: str) -> JsonResponse:
+    ident = _uuid(sourced_id)
+    found = Item.objects.select_related("framework").filter(identifier=ident).first() if ident else None
+    if found is None:
+        return _not_found(sourced_id)
+    builder = CaseBuilder(found.framework, _base(request))
+    return _json(builder.item(next(i for i in builder.items if i.pk == found.pk)))
+
+
+def _associations_of(fw: Framework, base: str) -> list[dict[str, Any]]:
+    return CaseBuilder(fw, base).associations()
+
+
+@require_GET
+def association(request: HttpRequest, sourced_id: str) -> JsonResponse:
+    ident = _uuid(sourced_id)
+    if ident is None:
+        return _not_found(sourced_id)
+    link = Link.objects.select_related("source__framework").filter(identifier=ident).first()
+    if link is not None:
+        candidates = [link.source.framework]
+    else:  # an isChildOf association: its identifier is derived from its item's
+        candidates = list(
+            {i.framework for i in Item.objects.select_related("framework").only("identifier", "framework") if derived(i.identifier, "isChildOf") == ident}
+        )
+    for fw in candidates:
+        for a in _associations_of(fw, _base(request)):
+            if a["identifier"] == str(ident):
+                return _json(a)
+    return _not_found(sourced_id)
+
+
+@require_GET
+def item_associations(request: HttpRequest, sourced_id: str) -> JsonResponse:
+    ident = _uuid(sourced_id)
+    found = Item.objects.select_related("framework").filter(identifier=ident).first() if ident else None
+    if found is None:
+        return _not_found(sourced_id)
+    builder = CaseBuilder(found.framework, _base(request))
+    mine = [a for a in builder.associations() if str(ident) in (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"])]
+    # Links into this item from other frameworks belong to those frameworks' documents.
+    for fw in Framework.objects.filter(items__links_out__target=found).exclude(pk=found.framework_id).distinct():
+        mine += [a for a in CaseBuilder(fw, _base(request)).associations() if a["destinationNodeURI"]["identifier"] == str(ident)]
+    return _json({"CFItem": builder.item(next(i for i in builder.items if i.pk == found.pk)), "CFAssociations": mine})
+
+
+@require_GET
+def rubric(request: HttpRequest, sourced_id: str) -> JsonResponse:
+    ident = _uuid(sourced_id)
+    for fw in Framework.objects.all() if ident else []:
+        if derived(fw.identifier, "rubric") == ident:
+            data = CaseBuilder(fw, _base(request)).rubric()
+            if data:
+                return _json(data)
+    return _not_found(sourced_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    if not can_edit_frameworks(request.user):
+        raise PermissionDenied
+    form = CaseImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = package_parse(form.cleaned_data["file"].read())
+            fw = framework_import_case(request.user, data, slug=form.cleaned_data.get("slug") or None)
+            messages.success(request, _("Imported %(title)s.") % {"title": fw.title})
+            return redirect("frameworks:overview", slug=fw.slug)
+        except CaseImportError as exc:
+            form.add_error("file", exc.message)
+            problems = exc.fields.get("package", []) + exc.fields.get("file", [])
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "frameworks/case/import.html", {"form": form, "problems": problems}, status=status)

@@ -53,7 +53,7 @@ def _body(user: Any, versions: list[PolicyRecordVersion]) -> str:
             fields = ", ".join(v.changed_fields) if v.changed_fields else ""
             lines.append(f"  - {v.created_at:%Y-%m-%d} {v.get_action_display()}: {v.snapshot.get('title', '')}" + (f" ({fields})" if fields else ""))
         lines.append("")
-    lines.append(_("Manage what you follow on your tracker page: %(url)s") % {"url": getattr(settings, "SITE_URL", "") + "/tracker/"})
+    lines.append(_("Manage what you follow on your tracker page: %(url)s") % {"url": getattr(settings, "SITE_URL", "") + "/tracker/follows/"})
     return "\n".join(lines)
 
 

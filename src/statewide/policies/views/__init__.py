@@ -1,0 +1,1 @@
+"""Pages of the policy tracker (map, state profiles, records, changes, follows, editing)."""

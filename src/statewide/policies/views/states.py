@@ -1,0 +1,130 @@
+"""The national map (with its table), state profiles and the side-by-side comparison."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from statewide.places.models import Jurisdiction
+from statewide.policies.forms import CompareForm, MapForm
+from statewide.policies.maturity import load_rules
+from statewide.policies.policies import can_edit_state, can_override_level
+from statewide.policies.selectors import (
+    PolicyFilters,
+    condition_list,
+    follow_list,
+    level_names,
+    policy_record_list,
+    policy_type_list,
+    state_profile,
+    state_summaries,
+)
+from statewide.policies.views.mapdata import FIRST_YEAR, as_of_for_year, categories, last_year, map_payload, rows_for
+
+
+def sort_columns(sort: str) -> list[dict[str, str]]:
+    labels = [("name", _("Jurisdiction")), ("usps", _("Code")), ("value", _("Value")), ("records", _("Policies in force"))]
+    out = []
+    for key, label in labels:
+        aria = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        out.append({"label": str(label), "next": f"-{key}" if sort == key else key, "aria": aria})
+    return out
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    form = MapForm(request.GET or None)
+    measure, year, sort = "level", last_year(), "name"
+    if form.is_valid():
+        measure = form.cleaned_data["measure"] or "level"
+        year = min(form.cleaned_data["year"] or last_year(), last_year())
+        sort = form.cleaned_data["sort"] or "name"
+    elif form.is_bound:
+        form = MapForm()
+    as_of = as_of_for_year(year)
+    summaries = state_summaries(as_of)
+    level_names_map = level_names()
+    cats = categories(measure, level_names_map)
+    rows = rows_for(summaries, measure, cats, sort, as_of)
+    measure_label = form.measure_label(measure)
+    as_of_label = as_of.isoformat() if as_of else str(year)
+    counts = {c.code: sum(1 for r in rows if r.category.code == c.code) for c in cats}
+    context = {
+        "form": form,
+        "measure": measure,
+        "measure_label": measure_label,
+        "year": year,
+        "first_year": FIRST_YEAR,
+        "last_year": last_year(),
+        "as_of": as_of,
+        "sort": sort,
+        "rows": rows,
+        "legend": [(c, counts[c.code]) for c in cats],
+        "sort_columns": sort_columns(sort),
+        "data": map_payload(rows, cats, measure_label, as_of_label),
+        "rules": [(level_names_map.get(r.level, r.level), r) for r in load_rules()],
+        "not_yet_name": level_names_map.get("not-yet", "not-yet"),
+    }
+    template = "policies/index.html#results" if getattr(request, "htmx", False) else "policies/index.html"
+    return TemplateResponse(request, template, context)
+
+
+@require_safe
+def state(request: HttpRequest, usps: str) -> HttpResponse:
+    if usps != usps.upper():
+        raise Http404
+    try:
+        year = int(request.GET.get("year", "")) if request.GET.get("year", "").isdigit() else None
+        as_of = as_of_for_year(year) if year and year >= FIRST_YEAR else None
+        profile = state_profile(request.user, usps, as_of)
+    except Jurisdiction.DoesNotExist as exc:
+        raise Http404 from exc
+    following = False
+    if request.user.is_authenticated:
+        following = follow_list(request.user).filter(jurisdiction__usps=usps, policy_type__isnull=True).exists()
+    return TemplateResponse(
+        request,
+        "policies/state.html",
+        {
+            "profile": profile,
+            "s": profile.summary,
+            "following": following,
+            "can_edit": can_edit_state(request.user, usps),
+            "can_override": can_override_level(request.user),
+            "as_of": as_of,
+        },
+    )
+
+
+@require_safe
+def compare(request: HttpRequest) -> HttpResponse:
+    form = CompareForm(request.GET or None)
+    picked: list[str] = []
+    if form.is_valid():
+        picked = form.cleaned_data["states"]
+    columns, type_rows, condition_rows = [], [], []
+    if len(picked) >= 2:
+        by_usps = {s.usps: s for s in state_summaries()}
+        columns = [by_usps[u] for u in picked]
+        records = list(policy_record_list(request.user, PolicyFilters(jurisdiction=picked)).order_by("in_force_from", "title"))
+        for t in policy_type_list():
+            cells = [[r for r in records if r.policy_type_id == t.pk and r.jurisdiction.usps == s.usps] for s in columns]
+            type_rows.append((t, cells))
+        for c in condition_list():
+            condition_rows.append((c, [(c.code in s.conditions, s.tracked) for s in columns]))
+    slots = [*picked, "", "", "", ""][:4]
+    return TemplateResponse(
+        request,
+        "policies/compare.html",
+        {
+            "form": form,
+            "picked": picked,
+            "slots": slots,
+            "columns": columns,
+            "type_rows": type_rows,
+            "condition_rows": condition_rows,
+            "too_few": form.is_bound and form.is_valid() and len(picked) < 2,
+        },
+    )

@@ -1,0 +1,104 @@
+"""Tracker pages in a real browser: axe on every page, editing by a state admin, the filter list with HTMX."""
+
+from __future__ import annotations
+
+import pytest
+
+from statewide.accounts.models import Role
+from statewide.policies.demo import load_policy_types, load_seed_policies
+from statewide.policies.models import PolicyRecord
+from tests.e2e.browser import assert_accessible, assert_no_csp_errors, sign_in
+from tests.factories import person, state_agency
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def seeded_db(transactional_db):
+    load_policy_types()
+    load_seed_policies()
+
+
+def _idaho():
+    return PolicyRecord.objects.get(seed_key="id-hb110-2015")
+
+
+PUBLIC = [
+    "/tracker/states/ID/",
+    "/tracker/states/AL/",
+    "/tracker/policies/",
+    "/tracker/policies/?type=funding&year=2018",
+    "/tracker/compare/?states=ID&states=NH&states=AL",
+    "/tracker/compare/",
+    "/tracker/changes/?since=2000-01-01",
+    "/tracker/changes/?state=ID&type=funding",
+    "/tracker/types/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC)
+def test_public_tracker_pages_are_accessible(page, live_server, seeded_db, path):
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    assert_accessible(page, context=path)
+    assert_no_csp_errors(page)
+
+
+def test_policy_detail_is_accessible_with_source_link(page, live_server, seeded_db):
+    record = _idaho()
+    page.goto(f"{live_server.url}/tracker/policies/{record.public_id}/")
+    assert page.get_by_role("link", name=record.sources[0]["title"]).first.get_attribute("href") == record.sources[0]["url"]
+    assert_accessible(page, context="policy detail")
+
+
+def test_editor_pages_are_accessible(page, live_server, seeded_db):
+    editor = person(Role.CONTENT_EDITOR, email="editor@example.org")
+    assert editor
+    sign_in(page, live_server, "editor@example.org")
+    record = _idaho()
+    for path in (
+        "/tracker/policies/new/?state=ID",
+        f"/tracker/policies/{record.public_id}/edit/",
+        f"/tracker/policies/{record.public_id}/delete/",
+        "/tracker/policies/import/",
+        "/tracker/states/ID/level/",
+        "/tracker/follows/",
+        "/tracker/types/",
+        "/tracker/types/funding/edit/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert_accessible(page, context=path)
+    # a form with errors is accessible too
+    page.goto(f"{live_server.url}/tracker/policies/new/?state=ID")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".usa-error-message").count() > 0
+    assert_accessible(page, context="record form with errors")
+
+
+def test_state_admin_edits_own_record_and_it_shows_in_history(page, live_server, seeded_db):
+    person(Role.STATE_ADMIN, state_agency("ID"), email="id-admin@example.org")
+    sign_in(page, live_server, "id-admin@example.org")
+    record = _idaho()
+    page.goto(f"{live_server.url}/tracker/policies/{record.public_id}/edit/")
+    page.get_by_label("Summary, in our own words").fill("Idaho's mastery-education law, summarised again.")
+    page.get_by_label("Note for the history").fill("tightened summary")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/tracker/policies/{record.public_id}/")
+    assert page.locator("ins", has_text="summarised again").count() == 1
+    assert "tightened summary" in page.locator("#history").locator("xpath=..").inner_text()
+    nh = PolicyRecord.objects.filter(jurisdiction__usps="NH").first()
+    response = page.goto(f"{live_server.url}/tracker/policies/{nh.public_id}/edit/")
+    assert response.status == 403
+
+
+def test_list_filters_update_with_htmx(page, live_server, seeded_db):
+    page.goto(f"{live_server.url}/tracker/policies/")
+    page.get_by_label("State").select_option("ID")
+    page.wait_for_url("**jurisdiction=ID**")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() == PolicyRecord.objects.filter(jurisdiction__usps="ID").count()
+    assert "export.csv?jurisdiction=ID" in page.get_by_role("link", name="CSV").get_attribute("href")
+    assert_accessible(page, context="filtered list")

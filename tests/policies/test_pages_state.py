@@ -1,0 +1,120 @@
+"""State profiles, policy detail pages and the comparison."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from statewide.accounts.models import Role
+from statewide.policies.models import PolicyRecord
+from statewide.policies.services import policy_level_override, policy_record_update
+from tests.factories import person
+
+pytestmark = pytest.mark.django_db
+
+PROFILE_QUERY_BUDGET = 13
+COMPARE_QUERY_BUDGET = 15
+DETAIL_QUERY_BUDGET = 10
+
+
+def test_idaho_profile_lists_hb_110_with_code_section_and_source(client, seeded):
+    response = client.get(reverse("policies:state", args=["ID"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    record = PolicyRecord.objects.get(seed_key="id-hb110-2015")
+    assert "HB 110 (2015)" in html
+    assert record.code_section and record.code_section in html
+    assert record.sources[0]["url"] in html
+    assert f'href="{record.sources[0]["url"]}"' in html
+    assert reverse("policies:detail", args=[record.public_id]) in html
+    # the level and the rule that produced it
+    summary = response.context["s"]
+    assert summary.derived.rule_id in html
+    assert summary.derived.explain in html
+    # timeline and conditions without a tracked policy, linked to the framework
+    assert 'id="timeline"' in html
+    gaps = response.context["profile"].conditions_without_policy
+    assert gaps and f'href="/frameworks/kw-spf-2019/items/{gaps[0].code}/"' in html
+
+
+def test_profile_shows_override_reason(client, seeded):
+    editor = person(Role.CONTENT_EDITOR)
+    policy_level_override(editor, "ID", "advanced", "Checked with the state's 2026 report.")
+    html = client.get(reverse("policies:state", args=["ID"])).content.decode()
+    assert "Checked with the state&#x27;s 2026 report." in html
+    assert "Without the override" in html
+
+
+def test_untracked_state_says_not_tracked_not_none(client, seeded):
+    html = client.get(reverse("policies:state", args=["AL"])).content.decode()
+    assert "No policies of Alabama are tracked yet" in html
+
+
+def test_unknown_or_lowercase_state_is_404(client, seeded):
+    assert client.get("/tracker/states/ZZ/").status_code == 404
+    assert client.get("/tracker/states/id/").status_code == 404
+
+
+def test_profile_query_budget(client, seeded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(PROFILE_QUERY_BUDGET):
+        assert client.get(reverse("policies:state", args=["NH"])).status_code == 200
+
+
+def test_policy_detail_shows_citation_dates_sources_and_history(client, seeded):
+    record = PolicyRecord.objects.get(seed_key="id-hb110-2015")
+    editor = person(Role.CONTENT_EDITOR)
+    policy_record_update(editor, record, {"summary": "A new summary in our words."}, note="clearer")
+    response = client.get(reverse("policies:detail", args=[record.public_id]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert record.citation in html
+    assert record.sources[0]["url"] in html
+    assert "A new summary in our words." in html
+    assert "<del>" in html and "<ins>A new summary in our words.</ins>" in html
+    assert "clearer" in html
+    for c in record.conditions.all():
+        assert f"/frameworks/kw-spf-2019/items/{c.code}/" in html
+
+
+def test_policy_detail_query_budget(client, seeded, django_assert_max_num_queries):
+    record = PolicyRecord.objects.get(seed_key="id-hb110-2015")
+    with django_assert_max_num_queries(DETAIL_QUERY_BUDGET):
+        assert client.get(reverse("policies:detail", args=[record.public_id])).status_code == 200
+
+
+def test_unknown_policy_is_404(client, seeded):
+    assert client.get("/tracker/policies/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_compare_two_to_four_states(client, seeded):
+    response = client.get(reverse("policies:compare"), {"states": ["ID", "NH", "AL"]})
+    assert response.status_code == 200
+    assert [s.usps for s in response.context["columns"]] == ["ID", "NH", "AL"]
+    html = response.content.decode()
+    assert "HB 110" in html
+    assert "Not tracked yet" in html  # Alabama's conditions: not tracked, never "no"
+
+
+def test_compare_needs_two_and_at_most_four(client, seeded):
+    one = client.get(reverse("policies:compare"), {"states": ["ID"]})
+    assert one.context["columns"] == [] and "Choose two to four states." in one.content.decode()
+    five = client.get(reverse("policies:compare"), {"states": ["ID", "NH", "IA", "VT", "UT"]})
+    assert five.context["columns"] == [] and "at most four" in five.content.decode()
+    empty = client.get(reverse("policies:compare"))
+    assert empty.status_code == 200 and empty.context["columns"] == []
+
+
+def test_compare_query_budget(client, seeded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(COMPARE_QUERY_BUDGET):
+        assert client.get(reverse("policies:compare"), {"states": ["ID", "NH", "IA", "VT"]}).status_code == 200
+
+
+def test_profile_as_of_a_year_and_map_links_carry_the_year(client, seeded):
+    then = client.get(reverse("policies:state", args=["ID"]), {"year": 2011})
+    now = client.get(reverse("policies:state", args=["ID"]))
+    assert then.context["as_of"].isoformat() == "2011-12-31"
+    assert then.context["s"].level != now.context["s"].level
+    assert "as of 31 December 2011" in then.content.decode()
+    assert client.get(reverse("policies:state", args=["ID"]), {"year": "abc"}).context["as_of"] is None
+    states = {s["usps"]: s for s in client.get(reverse("policies:index"), {"year": 2011}).context["data"]["states"]}
+    assert states["ID"]["url"] == "/tracker/states/ID/?year=2011"

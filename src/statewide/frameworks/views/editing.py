@@ -42,6 +42,26 @@ def _draft(target: str, identifier: Any) -> DraftChange | None:
     return DraftChange.objects.filter(target_type=target, target_identifier=identifier).first()
 
 
+def _draft_edit(
+    request: HttpRequest, fw: Any, obj: Any, *, target: str, form_class: Any, update: Any, fields: Any, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """The one flow of every draft edit: show the form (pre-filled from a pending draft), save through the service."""
+    draft = _draft(target, obj.identifier)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                update(request.user, obj, form.cleaned_data)
+            except ApplicationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Your edit is saved as a draft. Publish it from the drafts page."))
+                return redirect("frameworks:drafts", slug=fw.slug)
+    else:
+        form = form_class(initial=_initial(obj, draft, fields))
+    return TemplateResponse(request, template, {"framework": fw, "form": form, "draft": draft, **context})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
@@ -49,20 +69,17 @@ def item_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     item = Item.objects.filter(framework=fw, code=code).first()
     if item is None:
         raise Http404
-    draft = _draft(DraftChange.Target.ITEM, item.identifier)
-    if request.method == "POST":
-        form = ItemEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.framework_item_update(request.user, item, form.cleaned_data)
-            except ApplicationError as exc:
-                _errors_to_form(form, exc)
-            else:
-                messages.success(request, _("Your edit is saved as a draft. Publish it from the drafts page."))
-                return redirect("frameworks:drafts", slug=fw.slug)
-    else:
-        form = ItemEditForm(initial=_initial(item, draft, services.ITEM_FIELDS))
-    return TemplateResponse(request, "frameworks/item_edit.html", {"framework": fw, "item": item, "form": form, "draft": draft})
+    return _draft_edit(
+        request,
+        fw,
+        item,
+        target=DraftChange.Target.ITEM,
+        form_class=ItemEditForm,
+        update=services.framework_item_update,
+        fields=services.ITEM_FIELDS,
+        template="frameworks/item_edit.html",
+        context={"item": item},
+    )
 
 
 @login_required
@@ -72,21 +89,17 @@ def descriptor_edit(request: HttpRequest, slug: str, identifier: str) -> HttpRes
     descriptor = Descriptor.objects.select_related("item__framework", "level").filter(item__framework=fw, identifier=identifier).first()
     if descriptor is None:
         raise Http404
-    draft = _draft(DraftChange.Target.DESCRIPTOR, descriptor.identifier)
-    if request.method == "POST":
-        form = DescriptorEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.framework_descriptor_update(request.user, descriptor, form.cleaned_data)
-            except ApplicationError as exc:
-                _errors_to_form(form, exc)
-            else:
-                messages.success(request, _("Your edit is saved as a draft. Publish it from the drafts page."))
-                return redirect("frameworks:drafts", slug=fw.slug)
-    else:
-        form = DescriptorEditForm(initial=_initial(descriptor, draft, services.DESCRIPTOR_FIELDS))
-    ctx = {"framework": fw, "item": descriptor.item, "level": descriptor.level, "descriptor": descriptor, "form": form, "draft": draft}
-    return TemplateResponse(request, "frameworks/descriptor_edit.html", ctx)
+    return _draft_edit(
+        request,
+        fw,
+        descriptor,
+        target=DraftChange.Target.DESCRIPTOR,
+        form_class=DescriptorEditForm,
+        update=services.framework_descriptor_update,
+        fields=services.DESCRIPTOR_FIELDS,
+        template="frameworks/descriptor_edit.html",
+        context={"item": descriptor.item, "level": descriptor.level, "descriptor": descriptor},
+    )
 
 
 @login_required
@@ -96,20 +109,17 @@ def example_edit(request: HttpRequest, slug: str, identifier: str) -> HttpRespon
     example = Example.objects.select_related("item__framework", "jurisdiction").filter(item__framework=fw, identifier=identifier).first()
     if example is None:
         raise Http404
-    draft = _draft(DraftChange.Target.EXAMPLE, example.identifier)
-    if request.method == "POST":
-        form = ExampleEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.framework_example_update(request.user, example, form.cleaned_data)
-            except ApplicationError as exc:
-                _errors_to_form(form, exc)
-            else:
-                messages.success(request, _("Your edit is saved as a draft. Publish it from the drafts page."))
-                return redirect("frameworks:drafts", slug=fw.slug)
-    else:
-        form = ExampleEditForm(initial=_initial(example, draft, services.EXAMPLE_FIELDS))
-    return TemplateResponse(request, "frameworks/example_edit.html", {"framework": fw, "example": example, "form": form, "draft": draft})
+    return _draft_edit(
+        request,
+        fw,
+        example,
+        target=DraftChange.Target.EXAMPLE,
+        form_class=ExampleEditForm,
+        update=services.framework_example_update,
+        fields=services.EXAMPLE_FIELDS,
+        template="frameworks/example_edit.html",
+        context={"example": example},
+    )
 
 
 @login_required

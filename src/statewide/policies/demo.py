@@ -91,4 +91,4 @@ def load_seed_policies() -> tuple[int, int]:
 def load(out: TextIO) -> None:
     n = load_policy_types()
     created, updated = load_seed_policies()
-    out.write(f"policies: {n} policy types; seed records {created} created, {updated} updated\n")
+    out.write(f"Policies: {n} policy types; seed records {created} created, {updated} updated.\n")

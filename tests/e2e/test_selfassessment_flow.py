@@ -67,6 +67,13 @@ def test_campaign_from_creation_to_roadmap(page, live_server, transactional_db):
     f.respondents(edu, 3, phase=2, seed=9)  # Educators: 4 in all, below the threshold of 5
 
     page.goto(f"{live_server.url}{BASE}/{campaign.public_id}/")
+    page.get_by_role("link", name="Edit the title, dates or threshold").click()
+    _check(page, "edit campaign")
+    page.get_by_label("Anonymity threshold").fill("3")
+    page.get_by_role("button", name="Save").click()
+    assert "it can be raised, not lowered" in page.content()
+    _check(page, "edit campaign (error)")
+    page.goto(f"{live_server.url}{BASE}/{campaign.public_id}/")
     page.get_by_role("button", name="Close the campaign").click()
     page.get_by_text("Status changed").wait_for()
     _check(page, "campaign (closed)")

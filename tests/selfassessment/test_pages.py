@@ -262,3 +262,25 @@ def test_links_are_distinct_and_long() -> None:
     tokens = list(c.groups.values_list("token", flat=True))
     assert len(set(tokens)) == 20
     assert all(len(t) >= 43 for t in tokens)  # 32 random bytes, URL-safe base64
+
+
+def test_admin_extends_the_deadline_but_cannot_lower_the_threshold_after_answers(client: Client, tx_admin, nh_admin, small_group_campaign) -> None:  # type: ignore[no-untyped-def]
+    c = small_group_campaign
+    url = f"{BASE}/{c.public_id}/edit/"
+    client.force_login(nh_admin)
+    assert client.get(url).status_code == 404  # another state's campaign is invisible
+    client.force_login(tx_admin)
+    assert "Edit the title, dates or threshold" in client.get(f"{BASE}/{c.public_id}/").content.decode()
+    later = c.closes_on.replace(year=c.closes_on.year + 1)
+    form = {"title": "Round one (extended)", "opens_on": c.opens_on.isoformat(), "closes_on": later.isoformat(), "threshold": "4"}
+    lowered = client.post(url, form)
+    assert lowered.status_code == 400 and "it can be raised, not lowered" in lowered.content.decode()
+    backwards = client.post(url, form | {"threshold": "5", "closes_on": c.opens_on.replace(year=c.opens_on.year - 1).isoformat()})
+    assert backwards.status_code == 400 and "Pick a date after the opening date." in backwards.content.decode()
+    c.refresh_from_db()
+    assert c.threshold == 5 and c.title == "Round one"  # nothing half-written
+    assert client.post(url, form | {"threshold": "6"}).status_code == 302
+    c.refresh_from_db()
+    assert (c.title, c.closes_on, c.threshold) == ("Round one (extended)", later, 6)
+    event = AuditEvent.objects.get(action="selfassessment_campaign.update")
+    assert event.before["threshold"] == 5 and event.after["threshold"] == 6 and event.scope_state == "TX"

@@ -59,6 +59,18 @@ class CampaignForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["groups"].splitlines() if line.strip()]
 
 
+class CampaignEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Format: YYYY-MM-DD."))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Format: YYYY-MM-DD."))
+    threshold = forms.IntegerField(
+        label=_("Anonymity threshold"),
+        min_value=2,
+        max_value=100,
+        help_text=_("Groups with fewer respondents are pooled, never shown alone. Once people have answered it can be raised, not lowered."),
+    )
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=[("open", _("Open")), ("closed", _("Closed")), ("draft", _("Draft"))])
 

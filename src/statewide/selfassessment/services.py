@@ -100,6 +100,39 @@ def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campa
     return campaign
 
 
+def campaign_update(*, actor: Any, campaign: Campaign, title: str, opens_on: dt.date, closes_on: dt.date, threshold: int) -> Campaign:
+    """Change a campaign's title, dates or threshold (e.g. extend the deadline).
+
+    Once anyone has answered, the anonymity threshold may be raised but never lowered: respondents
+    answered under the promise that groups smaller than it are never shown alone.
+    """
+    campaign_policy.require(actor, "manage", campaign)
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Required.")]
+    if closes_on < opens_on:
+        errors["closes_on"] = [_("Pick a date after the opening date.")]
+    if threshold < 2:
+        errors["threshold"] = [_("At least 2.")]
+    elif threshold < campaign.threshold and Respondent.objects.filter(campaign=campaign).exists():
+        errors["threshold"] = [_("People have already answered under a threshold of %(n)s; it can be raised, not lowered.") % {"n": campaign.threshold}]
+    if errors:
+        raise ApplicationError(_("Some values are not valid."), fields=errors)
+    with transaction.atomic():
+        before = snapshot(campaign, CAMPAIGN_FIELDS)
+        campaign.title, campaign.opens_on, campaign.closes_on, campaign.threshold = title.strip(), opens_on, closes_on, threshold
+        campaign.save(update_fields=["title", "opens_on", "closes_on", "threshold", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="selfassessment_campaign.update",
+            obj=campaign,
+            before=before,
+            after=snapshot(campaign, CAMPAIGN_FIELDS),
+            scope_state=campaign.jurisdiction.usps,
+        )
+    return campaign
+
+
 def group_add(*, actor: Any, campaign: Campaign, name: str) -> StakeholderGroup:
     campaign_policy.require(actor, "manage", campaign)
     name = name.strip()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("join/<str:token>/", respond.join, name="join"),
     path("answer/<str:token>/", respond.answer, name="answer"),
     path("<uuid:public_id>/", campaigns.campaign_detail, name="campaign"),
+    path("<uuid:public_id>/edit/", campaigns.campaign_edit, name="edit"),
     path("<uuid:public_id>/status/", campaigns.campaign_status, name="status"),
     path("<uuid:public_id>/groups/", campaigns.group_new, name="group_new"),
     path("<uuid:public_id>/invite/", campaigns.invite, name="invite"),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from statewide.accounts.policies import access
 from statewide.accounts.principal import principal_of
@@ -18,7 +18,7 @@ from statewide.core.errors import ApplicationError
 from statewide.frameworks.models import Framework
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment import services
-from statewide.selfassessment.forms import FRAMEWORK_SLUG, CampaignForm, GroupForm, InviteForm, StatusForm
+from statewide.selfassessment.forms import FRAMEWORK_SLUG, CampaignEditForm, CampaignForm, GroupForm, InviteForm, StatusForm
 from statewide.selfassessment.models import Campaign, Respondent
 from statewide.selfassessment.policies import campaign_policy
 from statewide.selfassessment.selectors import campaign_list
@@ -62,6 +62,10 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    if field in form.fields:
+                        form.add_error(field, error)
         else:
             messages.success(request, _("Campaign created. Open it when you are ready to take answers."))
             return redirect("selfassessment:campaign", campaign.public_id)
@@ -91,6 +95,25 @@ def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "invite_form": InviteForm(groups=groups),
     }
     return TemplateResponse(request, "selfassessment/campaign_detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = access(campaign_policy, request.user, action="manage", queryset=Campaign.objects.select_related("jurisdiction"), public_id=public_id)
+    initial = {"title": campaign.title, "opens_on": campaign.opens_on, "closes_on": campaign.closes_on, "threshold": campaign.threshold}
+    form = CampaignEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ApplicationError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Campaign saved."))
+            return redirect("selfassessment:campaign", campaign.public_id)
+    return TemplateResponse(request, "selfassessment/campaign_edit.html", {"form": form, "campaign": campaign}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -25,7 +25,7 @@ def _idaho():
 
 PUBLIC = [
     "/tracker/states/ID/",
-    "/tracker/states/AL/",
+    "/tracker/states/WY/",
     "/tracker/policies/",
     "/tracker/policies/?type=funding&year=2018",
     "/tracker/compare/?states=ID&states=NH&states=AL",

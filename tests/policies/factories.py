@@ -13,6 +13,7 @@ import tests.factories  # noqa: F401  (fixes the Faker seed)
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction
 from statewide.policies.models import Instrument, PolicyRecord, PolicyType, Status
+from tests.factories import analyze
 
 
 class PolicyRecordFactory(DjangoModelFactory[PolicyRecord]):
@@ -83,4 +84,5 @@ def bulk_records(n: int, *, seed: int = 5) -> list[PolicyRecord]:
     created = PolicyRecord.objects.bulk_create(rows, batch_size=2000)
     through = PolicyRecord.conditions.through
     through.objects.bulk_create([through(policyrecord_id=r.pk, item_id=rng.choice(conditions).pk) for r in created], batch_size=5000)
+    analyze(PolicyRecord._meta.db_table, through._meta.db_table)
     return created

@@ -11,6 +11,7 @@ from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment import services
 from statewide.selfassessment.models import Campaign, CampaignStatus, Rating, Respondent, StakeholderGroup
+from tests.factories import analyze
 
 SEED = 4242
 
@@ -67,4 +68,5 @@ def respondents(group: StakeholderGroup, n: int, *, phase: int | None = 0, comme
     Rating.objects.bulk_create(ratings, batch_size=2000)
     through = Respondent.priorities.through
     through.objects.bulk_create([through(respondent_id=r.pk, item_id=items[0].pk) for r in rs], batch_size=2000)
+    analyze(Respondent._meta.db_table, Rating._meta.db_table, through._meta.db_table)
     return rs

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 from django.core import mail
 from django.test import Client
@@ -101,7 +104,11 @@ def test_small_group_is_never_exposed_in_pages_csv_xlsx_or_api(client: Client, t
     for text in (page, csv_text, str(api), meeting):
         assert "Secret tiny group" not in text
         assert "Other groups (pooled)" in text
-    assert b"Secret tiny group" not in xlsx
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    cells = [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    assert book.sheetnames == ["Results", "Priorities", "Comments"]
+    assert not any("Secret tiny group" in c for c in cells) and "Other groups (pooled)" in cells
+    assert "Tiny group remark" in cells  # the comment is exported, under the pool's label only
     # The pool (2) is below 5, so the smallest shown group (Legislators, 7) joins it: 9.
     groups = {g["label"]: g["respondents"] for g in api["groups"]}
     assert groups == {"Educators": 12, "Students": 9, "Other groups (pooled)": 9}

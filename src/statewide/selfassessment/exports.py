@@ -71,6 +71,14 @@ def priorities_table(results: Results) -> list[list[object]]:
     return rows
 
 
+def comments_table(results: Results) -> list[list[object]]:
+    """Comments as the results page shows them: labelled with the group they are reported under (pools included)."""
+    rows: list[list[object]] = [[_("Condition code"), _("Condition"), _("Reported under"), _("Comment")]]
+    if not results.all_suppressed:
+        rows += [[c.item.code, c.item.name, c.group_label, c.text] for c in results.comments]
+    return rows
+
+
 def roadmap_table(rows: Sequence[RoadmapRow]) -> list[list[object]]:
     out: list[list[object]] = [
         [_("Condition code"), _("Condition"), _("Agreed phase"), _("Next phase"), _("Goal"), _("Actions"), _("Owner"), _("Target date"), _("Notes")]

@@ -57,7 +57,13 @@ def results_csv(request: HttpRequest, public_id: str) -> HttpResponse:
 def results_xlsx(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
     results = campaign_results(campaign)
-    data = exports.to_xlsx([(_("Results"), exports.results_table(results)), (_("Priorities"), exports.priorities_table(results))])
+    data = exports.to_xlsx(
+        [
+            (_("Results"), exports.results_table(results)),
+            (_("Priorities"), exports.priorities_table(results)),
+            (_("Comments"), exports.comments_table(results)),
+        ]
+    )
     return _download(data, XLSX, f"self-assessment-{campaign.public_id}.xlsx")
 
 

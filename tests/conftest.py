@@ -8,6 +8,7 @@ import pytest
 import us
 from django.core.cache import cache
 
+from statewide.core.permissions import SYSTEM
 from statewide.frameworks.loader import frameworks_load_packs
 from statewide.frameworks.models import Framework
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
@@ -31,7 +32,7 @@ def _load_reference_places() -> None:
 def _load_reference_data() -> None:
     """Reference data every database has after `make run`: places, the framework content packs, policy types."""
     _load_reference_places()
-    frameworks_load_packs(actor=None)
+    frameworks_load_packs(actor=SYSTEM)
     load_policy_types()
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from statewide.core.models import AuditEvent
+from statewide.core.permissions import SYSTEM
 from statewide.places.models import Organisation, OrganisationKind
 from statewide.places.services import DistrictImportError, districts_import
 
@@ -27,10 +28,10 @@ def districts() -> int:
 
 @pytest.mark.django_db
 def test_real_texas_file_imports_once_and_reimport_changes_nothing():
-    first = districts_import(actor=None, data=TEXAS.read_text(), source_name=TEXAS.name)
+    first = districts_import(actor=SYSTEM, data=TEXAS.read_text(), source_name=TEXAS.name)
     assert (first.created, first.updated) == (1265, 0)
     snapshot = list(Organisation.objects.filter(kind="district").order_by("nces_leaid").values_list("nces_leaid", "name", "public_id"))
-    second = districts_import(actor=None, data=TEXAS.read_text(), source_name=TEXAS.name)
+    second = districts_import(actor=SYSTEM, data=TEXAS.read_text(), source_name=TEXAS.name)
     assert (second.created, second.updated, second.unchanged) == (0, 0, 1265)
     assert list(Organisation.objects.filter(kind="district").order_by("nces_leaid").values_list("nces_leaid", "name", "public_id")) == snapshot
     austin = Organisation.objects.get(nces_leaid="4808940")
@@ -42,9 +43,9 @@ def test_real_texas_file_imports_once_and_reimport_changes_nothing():
 
 @pytest.mark.django_db
 def test_reimport_updates_changed_rows_in_place():
-    districts_import(actor=None, data=f"{HEADER}\n{GOOD_ROW}\n")
+    districts_import(actor=SYSTEM, data=f"{HEADER}\n{GOOD_ROW}\n")
     renamed = GOOD_ROW.replace("CROSBYTON CISD", "CROSBYTON CONSOLIDATED ISD")
-    report = districts_import(actor=None, data=f"{HEADER}\n{renamed}\n")
+    report = districts_import(actor=SYSTEM, data=f"{HEADER}\n{renamed}\n")
     assert (report.created, report.updated) == (0, 1)
     assert Organisation.objects.get(nces_leaid="4800001").name == "CROSBYTON CONSOLIDATED ISD"
     assert districts() == 1
@@ -53,7 +54,7 @@ def test_reimport_updates_changed_rows_in_place():
 @pytest.mark.django_db
 def test_tab_separated_files_are_accepted():
     data = "\n".join(line.replace(",", "\t") for line in (HEADER, GOOD_ROW, SECOND_ROW))
-    assert districts_import(actor=None, data=data).created == 2
+    assert districts_import(actor=SYSTEM, data=data).created == 2
     assert Organisation.objects.get(nces_leaid="4800002").locale_code == "41"
 
 
@@ -71,7 +72,7 @@ def test_tab_separated_files_are_accepted():
 @pytest.mark.django_db
 def test_bad_files_import_nothing_and_name_the_line(body, line, reason):
     with pytest.raises(DistrictImportError) as caught:
-        districts_import(actor=None, data=body)
+        districts_import(actor=SYSTEM, data=body)
     assert any(p.line == line and reason in p.reason for p in caught.value.problems), caught.value.problems
     assert districts() == 0
     assert not AuditEvent.objects.filter(action="districts.import").exists()
@@ -81,7 +82,7 @@ def test_bad_files_import_nothing_and_name_the_line(body, line, reason):
 def test_every_bad_row_is_reported_not_just_the_first():
     bad = [GOOD_ROW.replace("4800001", f"48000{i}") for i in range(3)]  # six-digit LEAIDs
     with pytest.raises(DistrictImportError) as caught:
-        districts_import(actor=None, data="\n".join([HEADER, *bad]))
+        districts_import(actor=SYSTEM, data="\n".join([HEADER, *bad]))
     assert [p.line for p in caught.value.problems] == [2, 3, 4]
 
 

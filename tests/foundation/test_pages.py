@@ -7,6 +7,7 @@ import pytest
 from statewide.accounts.models import Role
 from statewide.accounts.services import membership_grant
 from statewide.core.audit import audit_record
+from statewide.core.permissions import SYSTEM
 from tests.factories import DistrictFactory, UserFactory, person, state_agency
 
 DISTRICT_LIST_QUERIES = 6  # session/user lookups excluded for anonymous: count, page, states for the filter
@@ -103,7 +104,7 @@ def test_members_and_audit_lists_stay_within_query_budgets(client, django_assert
     sea = state_agency("TX")
     admin = person(Role.STATE_ADMIN, sea)
     for user in UserFactory.create_batch(120):
-        membership_grant(actor=None, user=user, role=Role.STATE_REVIEWER, organisation=sea)
+        membership_grant(actor=SYSTEM, user=user, role=Role.STATE_REVIEWER, organisation=sea)
     for n in range(150):
         audit_record(actor=admin, action="test.event", object_type="thing", object_id=str(n), object_repr=f"thing {n}", scope_state="TX")
     client.force_login(admin)

@@ -6,11 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from statewide.accounts.models import Membership, Role
-from statewide.accounts.policies import audit_event_policy, membership_policy, organisation_policy
+from statewide.accounts.permissions import audit_event_policy, membership_policy
 from statewide.accounts.services import membership_grant, membership_revoke
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
 from statewide.core.models import AuditEvent, AuditTrailIsAppendOnly
+from statewide.core.permissions import SYSTEM
+from statewide.places.permissions import organisation_policy
 from tests.factories import DistrictFactory, person, state_agency
 
 
@@ -30,8 +32,8 @@ def world(db):
         "operator": person(operator=True),
         "nobody": person(),
     }
-    audit_record(actor=None, action="test.tx", object_type="x", object_id="1", object_repr="TX thing", scope_state="TX")
-    audit_record(actor=None, action="test.nh", object_type="x", object_id="2", object_repr="NH thing", scope_state="NH")
+    audit_record(actor=SYSTEM, action="test.tx", object_type="x", object_id="1", object_repr="TX thing", scope_state="TX")
+    audit_record(actor=SYSTEM, action="test.nh", object_type="x", object_id="2", object_repr="NH thing", scope_state="NH")
     return w
 
 

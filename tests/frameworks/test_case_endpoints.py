@@ -12,6 +12,7 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from statewide.accounts.models import Role
 from statewide.core.models import AuditEvent
+from statewide.core.permissions import SYSTEM
 from statewide.frameworks.case.documents import derived
 from statewide.frameworks.loader import frameworks_load_packs
 from statewide.frameworks.models import Framework, Item
@@ -84,7 +85,7 @@ def test_kw_package_content_and_rubric(client, django_assert_max_num_queries):
 @pytest.mark.django_db
 def test_identifiers_are_stable_across_reloads(client):
     before = package_of(client, "inacol-promising-2016")
-    frameworks_load_packs(actor=None, force=True)
+    frameworks_load_packs(actor=SYSTEM, force=True)
     after = package_of(client, "inacol-promising-2016")
     ids = lambda p: sorted([i["identifier"] for i in p["CFItems"]] + [a["identifier"] for a in p["CFAssociations"]])  # noqa: E731
     assert ids(before) == ids(after)

@@ -131,9 +131,9 @@ def test_non_editors_get_403(client, role):
         assert client.get(url).status_code == 403
         assert client.post(url, {"note": "x", "name": "Hacked"}).status_code == 403
     with pytest.raises(Exception):  # noqa: B017
-        framework_item_update(user, item, {"name": "Hacked", "sources": [{"url": "https://x.org"}]})
+        framework_item_update(actor=user, item=item, values={"name": "Hacked", "sources": [{"url": "https://x.org"}]})
     with pytest.raises(Exception):  # noqa: B017
-        framework_publish(user, item.framework, "x")
+        framework_publish(actor=user, fw=item.framework, note="x")
     assert not DraftChange.objects.exists()
 
 

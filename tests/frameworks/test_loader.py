@@ -9,6 +9,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from statewide.core.permissions import SYSTEM
 from statewide.frameworks.loader import frameworks_load_packs
 from statewide.frameworks.models import Descriptor, Example, Framework, FrameworkVersion, Item, Level, Link
 from statewide.frameworks.packs import CONTENT_DIR, PackError
@@ -58,7 +59,7 @@ def _identifiers() -> dict[str, set[str]]:
 
 def test_reloading_is_idempotent():
     versions = FrameworkVersion.objects.count()
-    report = frameworks_load_packs(actor=None)
+    report = frameworks_load_packs(actor=SYSTEM)
     assert report.loaded == [] and len(report.unchanged) >= 5 and report.new_versions == []
     assert FrameworkVersion.objects.count() == versions
 
@@ -66,7 +67,7 @@ def test_reloading_is_idempotent():
 def test_identifiers_are_stable_across_forced_reloads():
     before = _identifiers()
     counts = (Item.objects.count(), Descriptor.objects.count(), Link.objects.count())
-    report = frameworks_load_packs(actor=None, force=True)
+    report = frameworks_load_packs(actor=SYSTEM, force=True)
     assert len(report.loaded) >= 5
     assert _identifiers() == before
     assert (Item.objects.count(), Descriptor.objects.count(), Link.objects.count()) == counts
@@ -79,7 +80,7 @@ def test_a_bad_pack_loads_nothing_and_names_the_file_and_path(tmp_path):
     broken["items"] = [{**GOOD["items"][0], "descriptors": [{**GOOD["items"][0]["descriptors"][0], "level": "explore"}]}]
     bad = _write(tmp_path, "02-bad.yaml", broken)
     with pytest.raises(PackError) as exc:
-        frameworks_load_packs(actor=None, paths=[good, bad])
+        frameworks_load_packs(actor=SYSTEM, paths=[good, bad])
     assert any("02-bad.yaml" in e and "items[0].descriptors[0].level" in e for e in exc.value.errors)
     assert not Framework.objects.filter(slug__in=["test-pack-framework", "test-pack-broken"]).exists()
 
@@ -87,7 +88,7 @@ def test_a_bad_pack_loads_nothing_and_names_the_file_and_path(tmp_path):
 def test_a_schema_error_names_the_field(tmp_path):
     data = {**GOOD, "framework": {k: v for k, v in GOOD["framework"].items() if k != "publisher"}}
     with pytest.raises(PackError) as exc:
-        frameworks_load_packs(actor=None, paths=[_write(tmp_path, "03-schema.yaml", data)])
+        frameworks_load_packs(actor=SYSTEM, paths=[_write(tmp_path, "03-schema.yaml", data)])
     assert any("03-schema.yaml" in e and "publisher" in e for e in exc.value.errors)
 
 

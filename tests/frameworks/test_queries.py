@@ -68,8 +68,8 @@ def test_versions_budget(client, fw, django_assert_max_num_queries):
     editor = person("content_editor")
     item = fw.items.first()
     for n in range(5):
-        framework_item_update(editor, item, {"name": f"Name {n}", "sources": [{"url": "https://example.org"}], "confirmed": True})
-        framework_publish(editor, fw, f"Edit {n}")
+        framework_item_update(actor=editor, item=item, values={"name": f"Name {n}", "sources": [{"url": "https://example.org"}], "confirmed": True})
+        framework_publish(actor=editor, fw=fw, note=f"Edit {n}")
     with django_assert_max_num_queries(VERSIONS_BUDGET):
         assert client.get(reverse("frameworks:versions", args=[fw.slug])).status_code == 200
     with django_assert_max_num_queries(VERSION_BUDGET):
@@ -81,7 +81,7 @@ def test_versions_budget(client, fw, django_assert_max_num_queries):
 def test_drafts_budget(client, fw, django_assert_max_num_queries):
     editor = person("content_editor")
     for item in fw.items.all()[:10]:
-        framework_item_update(editor, item, {"name": "Renamed", "sources": [{"url": "https://example.org"}], "confirmed": True})
+        framework_item_update(actor=editor, item=item, values={"name": "Renamed", "sources": [{"url": "https://example.org"}], "confirmed": True})
     client.force_login(editor)
     with django_assert_max_num_queries(DRAFTS_BUDGET):
         assert client.get(reverse("frameworks:drafts", args=[fw.slug])).status_code == 200

@@ -12,7 +12,7 @@ from factory.django import DjangoModelFactory
 import tests.factories  # noqa: F401  (fixes the Faker seed)
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction
-from statewide.policies.models import Instrument, PolicyRecord, PolicyType, Status
+from statewide.policies.models import LegalInstrument, PolicyRecord, PolicyType, Status
 from tests.factories import analyze
 
 
@@ -29,7 +29,7 @@ class PolicyRecordFactory(DjangoModelFactory[PolicyRecord]):
     jurisdiction = factory.LazyAttribute(lambda o: Jurisdiction.objects.get(usps=o.state))
     policy_type = factory.LazyAttribute(lambda o: PolicyType.objects.get(code=o.type_code))
     title = factory.Sequence(lambda n: f"Test policy {n}")
-    instrument = Instrument.STATUTE
+    instrument = LegalInstrument.STATUTE
     status = Status.IN_EFFECT
     enacted_on = dt.date(2015, 7, 1)
     summary = factory.Faker("sentence")
@@ -72,7 +72,7 @@ def bulk_records(n: int, *, seed: int = 5) -> list[PolicyRecord]:
                 jurisdiction=rng.choice(states),
                 policy_type=rng.choice(types),
                 title=f"Bulk policy {i}",
-                instrument=Instrument.STATUTE,
+                instrument=LegalInstrument.STATUTE,
                 status=Status.IN_EFFECT,
                 enacted_on=start,
                 in_force_from=start,

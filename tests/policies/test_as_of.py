@@ -22,11 +22,13 @@ def titles(**kw: object) -> set[str]:
 
 def test_in_force_rule() -> None:
     editor = person(Role.CONTENT_EDITOR)
-    policy_record_create(editor, valid_input(title="effective", enacted_on="2015-06-01", effective_on="2015-09-01"))
-    policy_record_create(editor, valid_input(title="enacted only", enacted_on="2014-03-01", effective_on=None))
-    policy_record_create(editor, valid_input(title="repealed", enacted_on="2010-01-01", effective_on=None, status="repealed", ended_on="2016-01-01"))
-    policy_record_create(editor, valid_input(title="introduced", enacted_on=None, effective_on=None, introduced_on="2015-01-10", status="introduced"))
-    policy_record_create(editor, valid_input(title="evidence", enacted_on=None, effective_on=None, known_in_force_on="2016", date_precision="year"))
+    policy_record_create(actor=editor, data=valid_input(title="effective", enacted_on="2015-06-01", effective_on="2015-09-01"))
+    policy_record_create(actor=editor, data=valid_input(title="enacted only", enacted_on="2014-03-01", effective_on=None))
+    policy_record_create(actor=editor, data=valid_input(title="repealed", enacted_on="2010-01-01", effective_on=None, status="repealed", ended_on="2016-01-01"))
+    policy_record_create(
+        actor=editor, data=valid_input(title="introduced", enacted_on=None, effective_on=None, introduced_on="2015-01-10", status="introduced")
+    )
+    policy_record_create(actor=editor, data=valid_input(title="evidence", enacted_on=None, effective_on=None, known_in_force_on="2016", date_precision="year"))
     assert titles(as_of=dt.date(2015, 8, 31)) == {"enacted only", "repealed"}
     assert titles(as_of=dt.date(2015, 9, 1)) == {"effective", "enacted only", "repealed"}
     # ended_on is the first day it is no longer in force
@@ -38,9 +40,9 @@ def test_in_force_rule() -> None:
 
 def test_what_changed_this_year() -> None:
     editor = person(Role.CONTENT_EDITOR)
-    r = policy_record_create(editor, valid_input(jurisdiction="ID", policy_type="funding"))
-    policy_record_update(editor, r, {"summary": "changed"})
-    policy_record_create(editor, valid_input(jurisdiction="NH"))
+    r = policy_record_create(actor=editor, data=valid_input(jurisdiction="ID", policy_type="funding"))
+    policy_record_update(actor=editor, record=r, data={"summary": "changed"})
+    policy_record_create(actor=editor, data=valid_input(jurisdiction="NH"))
     start = dt.date.today().replace(month=1, day=1)
     assert policy_changes(start).count() == 3
     assert policy_changes(start, jurisdictions=["ID"]).count() == 2

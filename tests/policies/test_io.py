@@ -31,7 +31,7 @@ def test_csv_export_edit_import_round_trips(seeded: tuple[int, int]) -> None:
     rows = _rows(before)
     assert list(rows[0]) == COLUMNS and len(rows) == PolicyRecord.objects.count()
     # Unchanged re-import changes nothing.
-    result = policy_records_import(editor, before.encode(), "csv")
+    result = policy_records_import(actor=editor, data=before.encode(), fmt="csv")
     assert (result.created, result.updated) == (0, 0)
     assert export_csv(policy_record_list(editor).order_by("pk")) == before
     # Edit one title, add a new row, re-import.
@@ -42,7 +42,7 @@ def test_csv_export_edit_import_round_trips(seeded: tuple[int, int]) -> None:
     w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     w.writeheader()
     w.writerows([*rows, new])
-    result = policy_records_import(editor, out.getvalue().encode(), "csv")
+    result = policy_records_import(actor=editor, data=out.getvalue().encode(), fmt="csv")
     assert (result.created, result.updated) == (1, 1)
     r = PolicyRecord.objects.get(bill_number="HB 110")
     assert r.title.endswith("edited") and r.version == 2 and r.code_section == "Idaho Code §33-1632"
@@ -62,7 +62,7 @@ def test_bad_csv_imports_nothing_and_names_every_bad_row(seeded: tuple[int, int]
     )
     count = PolicyRecord.objects.count()
     with pytest.raises(ApplicationError) as exc:
-        policy_records_import(editor, text.encode(), "csv")
+        policy_records_import(actor=editor, data=text.encode(), fmt="csv")
     assert set(exc.value.fields) == {"line 3", "line 4"}
     assert any("jurisdiction" in m for m in exc.value.fields["line 3"])
     assert {m.split(":")[0] for m in exc.value.fields["line 4"]} >= {"title", "enacted_on", "sources"}
@@ -95,11 +95,11 @@ def test_import_respects_state_admin_scope() -> None:
         ],
     }
     with pytest.raises(ApplicationError) as exc:
-        policy_records_import(admin, json.dumps(doc).encode(), "json")
+        policy_records_import(actor=admin, data=json.dumps(doc).encode(), fmt="json")
     assert list(exc.value.fields) == ["record 2"]
     assert not PolicyRecord.objects.exists()
     doc["records"].pop()
-    assert policy_records_import(admin, json.dumps(doc).encode(), "json").created == 1
+    assert policy_records_import(actor=admin, data=json.dumps(doc).encode(), fmt="json").created == 1
 
 
 def test_json_export_round_trips(seeded: tuple[int, int]) -> None:
@@ -107,7 +107,7 @@ def test_json_export_round_trips(seeded: tuple[int, int]) -> None:
     text = export_json(policy_record_list(editor, PolicyFilters(jurisdiction=["ID"])))
     doc = json.loads(text)
     assert doc["schema"] == "statewide-policies/1" and len(doc["records"]) == 3
-    result = policy_records_import(editor, text.encode(), "json")
+    result = policy_records_import(actor=editor, data=text.encode(), fmt="json")
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
 
 
@@ -124,7 +124,7 @@ def test_anonymous_import_refused() -> None:
         ],
     }
     with pytest.raises(PermissionDenied):
-        policy_records_import(AnonymousUser(), json.dumps(doc).encode(), "json")
+        policy_records_import(actor=AnonymousUser(), data=json.dumps(doc).encode(), fmt="json")
 
 
 def test_cli_export_and_import(seeded: tuple[int, int], tmp_path) -> None:  # type: ignore[no-untyped-def]

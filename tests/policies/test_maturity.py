@@ -93,7 +93,7 @@ def test_seeded_map_today_and_before_2012(seeded: tuple[int, int]) -> None:
 @pytest.mark.django_db
 def test_override_applies_now_not_in_the_past(seeded: tuple[int, int]) -> None:
     editor = person(Role.CONTENT_EDITOR)
-    policy_level_override(editor, "KY", "developing", "Regulation 701 KAR 5:140 widened eligibility in 2018.")
+    policy_level_override(actor=editor, usps="KY", level_code="developing", reason="Regulation 701 KAR 5:140 widened eligibility in 2018.")
     now = state_summary("KY")
     assert now.level == "developing" and now.is_overridden and now.derived.level == "emerging"
     assert state_summary("KY", dt.date(2015, 1, 1)).level == "emerging"

@@ -90,7 +90,7 @@ def test_list_query_budget_with_20000_records(client, django_assert_max_num_quer
 
 def test_what_changed_defaults_to_this_year_and_lists_edits(client, seeded):
     record = PolicyRecord.objects.get(seed_key="id-hb110-2015")
-    policy_record_update(person(Role.CONTENT_EDITOR), record, {"summary": "Edited for the change page."})
+    policy_record_update(actor=person(Role.CONTENT_EDITOR), record=record, data={"summary": "Edited for the change page."})
     response = client.get(reverse("policies:changes"))
     assert response.context["since"] == dt.date(dt.date.today().year, 1, 1)
     html = response.content.decode()
@@ -102,14 +102,14 @@ def test_what_changed_defaults_to_this_year_and_lists_edits(client, seeded):
 def test_changes_query_budget(client, seeded, django_assert_max_num_queries):
     editor = person(Role.CONTENT_EDITOR)
     for r in PolicyRecord.objects.all()[:10]:
-        policy_record_update(editor, r, {"summary": f"{r.summary} (edited)"})
+        policy_record_update(actor=editor, record=r, data={"summary": f"{r.summary} (edited)"})
     with django_assert_max_num_queries(CHANGES_QUERY_BUDGET):
         assert client.get(reverse("policies:changes"), {"since": "2000-01-01"}).status_code == 200
 
 
 def test_feed_is_valid_atom(client, seeded, django_assert_max_num_queries):
     record = PolicyRecord.objects.get(seed_key="id-hb110-2015")
-    policy_record_update(person(Role.CONTENT_EDITOR), record, {"summary": "Edited for the feed."})
+    policy_record_update(actor=person(Role.CONTENT_EDITOR), record=record, data={"summary": "Edited for the feed."})
     with django_assert_max_num_queries(FEED_QUERY_BUDGET):
         response = client.get(reverse("policies:feed"))
     assert response.status_code == 200
@@ -133,8 +133,8 @@ def test_changes_and_feed_filter_by_state_and_type(client, seeded):
     editor = person(Role.CONTENT_EDITOR)
     idaho = PolicyRecord.objects.get(seed_key="id-hb110-2015")
     other = PolicyRecord.objects.exclude(jurisdiction__usps="ID").first()
-    policy_record_update(editor, idaho, {"summary": "Idaho edit."})
-    policy_record_update(editor, other, {"summary": "Other edit."})
+    policy_record_update(actor=editor, record=idaho, data={"summary": "Idaho edit."})
+    policy_record_update(actor=editor, record=other, data={"summary": "Other edit."})
     page = client.get(reverse("policies:changes"), {"state": "ID"})
     assert {v.jurisdiction.usps for v in page.context["page"].object_list} == {"ID"}
     assert "/tracker/changes.atom?state=ID" in page.content.decode()

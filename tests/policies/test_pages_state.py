@@ -39,7 +39,7 @@ def test_idaho_profile_lists_hb_110_with_code_section_and_source(client, seeded)
 
 def test_profile_shows_override_reason(client, seeded):
     editor = person(Role.CONTENT_EDITOR)
-    policy_level_override(editor, "ID", "advanced", "Checked with the state's 2026 report.")
+    policy_level_override(actor=editor, usps="ID", level_code="advanced", reason="Checked with the state's 2026 report.")
     html = client.get(reverse("policies:state", args=["ID"])).content.decode()
     assert "Checked with the state&#x27;s 2026 report." in html
     assert "Without the override" in html
@@ -63,7 +63,7 @@ def test_profile_query_budget(client, seeded, django_assert_max_num_queries):
 def test_policy_detail_shows_citation_dates_sources_and_history(client, seeded):
     record = PolicyRecord.objects.get(seed_key="id-hb110-2015")
     editor = person(Role.CONTENT_EDITOR)
-    policy_record_update(editor, record, {"summary": "A new summary in our words."}, note="clearer")
+    policy_record_update(actor=editor, record=record, data={"summary": "A new summary in our words."}, note="clearer")
     response = client.get(reverse("policies:detail", args=[record.public_id]))
     html = response.content.decode()
     assert response.status_code == 200

@@ -61,6 +61,6 @@ def test_load_policies_command() -> None:
 def test_reload_keeps_a_persons_edit(seeded: tuple[int, int]) -> None:
     editor = person(Role.CONTENT_EDITOR)
     r = PolicyRecord.objects.get(seed_key="ky-hb37-2012")
-    policy_record_update(editor, r, {"summary": "Edited by a person."})
+    policy_record_update(actor=editor, record=r, data={"summary": "Edited by a person."})
     load_seed_policies()
     assert PolicyRecord.objects.get(seed_key="ky-hb37-2012").summary == "Edited by a person."

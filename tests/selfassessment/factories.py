@@ -7,6 +7,7 @@ import random
 
 from django.utils import timezone
 
+from statewide.core.permissions import SYSTEM
 from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment import services
@@ -39,7 +40,7 @@ def campaign(
 ) -> Campaign:
     today = timezone.localdate()
     c = services.campaign_create(
-        actor=None,
+        actor=SYSTEM,
         jurisdiction=Jurisdiction.objects.get(usps=usps),
         framework=framework(),
         conditions=conditions(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from statewide.core.permissions import SYSTEM
 from tests.factories import person, state_agency
 from tests.selfassessment import factories as f
 
@@ -44,7 +45,7 @@ def test_results_page_and_exports_hold_budget_with_5000_respondents(client: Clie
     from statewide.selfassessment import services  # noqa: PLC0415
 
     for item in f.conditions()[:3]:
-        services.decision_record(actor=None, campaign=big_campaign, item=item, level=None, rationale="Agreed.", is_priority=True)
+        services.decision_record(actor=SYSTEM, campaign=big_campaign, item=item, level=None, rationale="Agreed.", is_priority=True)
     with django_assert_max_num_queries(ROADMAP_BUDGET):
         assert client.get(f"/where-to-begin/self-assessment/{pid}/roadmap/").status_code == 200
     earlier = f.campaign(title="Earlier round", opens_on=big_campaign.opens_on)

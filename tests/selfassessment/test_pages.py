@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 
 from statewide.core.models import AuditEvent
+from statewide.core.permissions import SYSTEM
 from statewide.selfassessment import ratelimit
 from statewide.selfassessment.models import CampaignStatus, ConsensusDecision, Respondent
 from tests.factories import person, state_agency
@@ -238,7 +239,7 @@ def test_roadmap_pdf_opens(client: Client, tx_admin, small_group_campaign) -> No
     client.force_login(tx_admin)
     from statewide.selfassessment import services  # noqa: PLC0415
 
-    services.decision_record(actor=None, campaign=small_group_campaign, item=f.conditions()[1], level=None, rationale="x", is_priority=True)
+    services.decision_record(actor=SYSTEM, campaign=small_group_campaign, item=f.conditions()[1], level=None, rationale="x", is_priority=True)
     resp = client.get(f"{BASE}/{small_group_campaign.public_id}/roadmap.pdf")
     assert resp.status_code == 200 and resp.content[:4] == b"%PDF"
 

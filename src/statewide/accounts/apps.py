@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from statewide.accounts import signals  # noqa: F401, PLC0415  (connects sign-in auditing)
+        from statewide.accounts.principal import resolve_principal  # noqa: PLC0415
+        from statewide.core.permissions import register_principal_resolver  # noqa: PLC0415
+
+        register_principal_resolver(resolve_principal)

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from statewide.accounts.models import Role, User
 from statewide.accounts.services import membership_grant, user_create
+from statewide.core.permissions import SYSTEM
 from statewide.places.models import Organisation, OrganisationKind
 
 DEMO_PASSWORD = "statewide-demo-2026"  # noqa: S105  (printed on purpose: demo accounts only)
@@ -37,7 +38,7 @@ def load(out: TextIO) -> None:
     for email, name, role, where, operator in DEMO_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = user_create(actor=None, email=email, full_name=name, password=DEMO_PASSWORD, is_operator=operator)
+            user = user_create(actor=SYSTEM, email=email, full_name=name, password=DEMO_PASSWORD, is_operator=operator)
         if role is not None:
-            membership_grant(actor=None, user=user, role=role, organisation=_organisation(where))
+            membership_grant(actor=SYSTEM, user=user, role=role, organisation=_organisation(where))
     out.write(f"Demo sign-ins: {len(DEMO_USERS)} accounts, password {DEMO_PASSWORD!r}.\n")

@@ -1,46 +1,15 @@
-"""What a user may act as: their roles resolved once per request into sets the policies use."""
+"""How a user's roles become a `Principal` (registered with `statewide.core.permissions` at start-up)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from statewide.accounts.models import Membership, Role
+from statewide.core.permissions import Principal
 
 
-@dataclass(frozen=True)
-class Principal:
-    user_id: int | None = None
-    is_operator: bool = False
-    is_content_editor: bool = False
-    # USPS codes of the states where the user holds a state-agency role.
-    admin_states: frozenset[str] = field(default_factory=frozenset)
-    reviewer_states: frozenset[str] = field(default_factory=frozenset)
-    # Organisation ids (database keys, never shown) by role.
-    lead_orgs: frozenset[int] = field(default_factory=frozenset)
-    member_orgs: frozenset[int] = field(default_factory=frozenset)
-    member_states: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def is_authenticated(self) -> bool:
-        return self.user_id is not None
-
-    @property
-    def state_staff_states(self) -> frozenset[str]:
-        return self.admin_states | self.reviewer_states
-
-
-ANONYMOUS = Principal()
-_CACHE_ATTR = "_statewide_principal"
-
-
-def principal_of(user: Any) -> Principal:
-    """The principal for a user (cached on the user object: one query per request)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return ANONYMOUS
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+def resolve_principal(user: Any) -> Principal:
+    """The principal of a signed-in, active user: one query over their memberships."""
     admin, reviewer, member_states = set(), set(), set()
     lead, member = set(), set()
     content_editor = False
@@ -62,7 +31,7 @@ def principal_of(user: Any) -> Principal:
             reviewer.add(usps)
         elif m.role == Role.DISTRICT_LEAD:
             lead.add(org.pk)
-    principal = Principal(
+    return Principal(
         user_id=user.pk,
         is_operator=bool(user.is_superuser),
         is_content_editor=content_editor or bool(user.is_superuser),
@@ -72,11 +41,3 @@ def principal_of(user: Any) -> Principal:
         member_orgs=frozenset(member),
         member_states=frozenset(member_states),
     )
-    setattr(user, _CACHE_ATTR, principal)
-    return principal
-
-
-def forget_principal(user: Any) -> None:
-    """Drop the cached principal after the user's memberships change."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from statewide.accounts.models import ApiToken, Membership
-from statewide.accounts.policies import api_token_policy, audit_event_policy, membership_policy
+from statewide.accounts.permissions import api_token_policy, audit_event_policy, membership_policy
 from statewide.core.models import AuditEvent
 from statewide.places.models import Organisation
 

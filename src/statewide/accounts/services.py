@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statewide.accounts.models import ROLE_ORGANISATION_KINDS, ApiToken, Membership, Role, User
-from statewide.accounts.policies import api_token_policy, membership_policy, organisation_policy
-from statewide.accounts.principal import forget_principal, principal_of
+from statewide.accounts.permissions import api_token_policy, membership_policy, user_policy
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor, forget_principal
 from statewide.places.models import Organisation
 
 TOKEN_PREFIX = "sw_"  # noqa: S105  (a public prefix, not a secret)
@@ -26,19 +26,12 @@ def _membership_after(m: Membership) -> dict[str, Any]:
     return {"user": m.user.email, "role": m.role, "organisation": m.organisation.name if m.organisation else None}
 
 
-def _require_operator(actor: Any) -> None:
-    """None means the system itself (the operator's CLI); otherwise the actor must be an operator."""
-    if actor is not None and not principal_of(actor).is_operator:
-        raise PermissionDenied
-
-
 @transaction.atomic
-def user_create(*, actor: Any, email: str, full_name: str = "", password: str | None = None, is_operator: bool = False) -> User:
-    """Create an account: operators (or the operator's CLI, actor=None), and state admins inviting people."""
-    if actor is not None:
-        p = principal_of(actor)
-        if not (p.is_operator or (p.admin_states and not is_operator)):
-            raise PermissionDenied
+def user_create(*, actor: Actor, email: str, full_name: str = "", password: str | None = None, is_operator: bool = False) -> User:
+    """Create an account: operators (or the operator's CLI, `SYSTEM`), and state admins inviting people.
+    Only operators create operator accounts."""
+    if not (user_policy.can_create_anywhere(actor) if is_operator else user_policy.can_create(actor)):
+        raise PermissionDenied
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ApplicationError(_("An account with this e-mail already exists."), fields={"email": [_("Already in use.")]})
@@ -69,13 +62,14 @@ def _validate_role(role: str, organisation: Organisation | None) -> None:
 
 
 @transaction.atomic
-def membership_grant(*, actor: Any, user: User, role: str, organisation: Organisation | None) -> Membership:
+def membership_grant(*, actor: Actor, user: User, role: str, organisation: Organisation | None) -> Membership:
     """Give a user a role. State admins grant roles in their own state's organisations; operators anywhere."""
     _validate_role(role, organisation)
-    if organisation is None:
-        _require_operator(actor)
-    elif actor is not None:
-        organisation_policy.require(actor, "manage_members", organisation)
+    if organisation is None:  # a platform-wide role (content editor)
+        if not membership_policy.can_create_anywhere(actor):
+            raise PermissionDenied
+    else:
+        membership_policy.require_create(actor, org=organisation)
     membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     if created:
         audit_record(
@@ -91,9 +85,8 @@ def membership_grant(*, actor: Any, user: User, role: str, organisation: Organis
 
 
 @transaction.atomic
-def membership_revoke(*, actor: Any, membership: Membership) -> None:
-    if actor is not None:
-        membership_policy.require(actor, "revoke", membership)
+def membership_revoke(*, actor: Actor, membership: Membership) -> None:
+    membership_policy.require(actor, "revoke", membership)
     org = membership.organisation
     before = _membership_after(membership)
     audit_record(
@@ -113,7 +106,7 @@ def _hash_key(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor: Any, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
     """A new personal API token. The secret is returned once and never stored."""
     name = name.strip()
     if not name:
@@ -125,7 +118,7 @@ def api_token_create(*, actor: Any, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
     api_token_policy.require(actor, "revoke", token)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from statewide.accounts import services
 from statewide.accounts.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, SignInForm
 from statewide.accounts.models import User
-from statewide.accounts.policies import access, api_token_policy, audit_event_policy, membership_policy, organisation_policy
-from statewide.accounts.principal import principal_of
+from statewide.accounts.permissions import api_token_policy, audit_event_policy, membership_policy
 from statewide.accounts.selectors import AuditFilters, audit_event_list, organisation_members, user_api_tokens, user_memberships
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import access
+from statewide.places.permissions import organisation_policy
 
 
 class SignInView(auth_views.LoginView):
@@ -140,8 +141,7 @@ def membership_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def audit_page(request: HttpRequest) -> HttpResponse:
-    p = principal_of(request.user)
-    if not (p.is_operator or p.admin_states):
+    if not audit_event_policy.can_any(request.user):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     filters = AuditFilters()

@@ -9,11 +9,12 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from statewide.accounts.policies import access, api_token_policy
+from statewide.accounts.permissions import api_token_policy
 from statewide.accounts.selectors import AuditFilters, audit_event_list, user_memberships
 from statewide.accounts.services import api_token_revoke
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.permissions import access
 
 router = Router(tags=["accounts"])
 

@@ -127,5 +127,5 @@ class ImportOut(Schema):
 def framework_import(request: HttpRequest, slug: str | None = None) -> Status[dict[str, Any]]:
     """The body is the CFPackage JSON (at most 5 MB). Every problem is listed in `fields.package` with its JSON path; nothing is written then."""
     user = require_user(request)
-    fw = framework_import_case(user, package_parse(request.body), slug=slug)
+    fw = framework_import_case(actor=user, package=package_parse(request.body), slug=slug)
     return Status(201, {"slug": fw.slug, "identifier": str(fw.identifier), "url": request.build_absolute_uri(reverse("frameworks:overview", args=[fw.slug]))})

@@ -8,8 +8,9 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from statewide.accounts.policies import access, organisation_policy
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.permissions import access
+from statewide.places.permissions import organisation_policy
 from statewide.places.selectors import DistrictFilters, district_list
 
 router = Router(tags=["districts"])

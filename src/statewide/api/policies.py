@@ -294,7 +294,7 @@ def _data(body: PolicyIn) -> dict[str, Any]:
 @router.post("/policies/", response={201: PolicyOut}, summary="Create a policy record (editors; state admins for their state)")
 def create_policy(request: HttpRequest, body: PolicyIn) -> Status[PolicyOut]:
     user = require_user(request)
-    record = services.policy_record_create(user, _data(body), note=body.note)
+    record = services.policy_record_create(actor=user, data=_data(body), note=body.note)
     return Status(201, PolicyOut.of(policy_record_get(user, record.public_id)))
 
 
@@ -302,14 +302,14 @@ def create_policy(request: HttpRequest, body: PolicyIn) -> Status[PolicyOut]:
 def update_policy(request: HttpRequest, public_id: UUID, body: PolicyIn) -> PolicyOut:
     user = require_user(request)
     record = policy_record_get(user, public_id, action="change")
-    services.policy_record_update(user, record, _data(body), note=body.note)
+    services.policy_record_update(actor=user, record=record, data=_data(body), note=body.note)
     return PolicyOut.of(policy_record_get(user, public_id))
 
 
 @router.delete("/policies/{public_id}/", response={204: None}, summary="Delete a policy record (its history stays)")
 def delete_policy(request: HttpRequest, public_id: UUID) -> Status[None]:
     user = require_user(request)
-    services.policy_record_delete(user, policy_record_get(user, public_id, action="delete"))
+    services.policy_record_delete(actor=user, record=policy_record_get(user, public_id, action="delete"))
     return Status(204, None)
 
 
@@ -324,5 +324,5 @@ def import_policies(request: HttpRequest, format: str = "csv") -> ImportOut:
     """Send the file as the request body (`Content-Type: text/csv` or `application/json`). A bad file
     imports nothing; the error's `fields` name every bad row ("line N" for CSV, "record N" for JSON)."""
     user = require_user(request)
-    result = policy_records_import(user, request.body, format)
+    result = policy_records_import(actor=user, data=request.body, fmt=format)
     return ImportOut(created=result.created, updated=result.updated, unchanged=result.unchanged)

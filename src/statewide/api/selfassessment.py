@@ -9,10 +9,10 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from statewide.accounts.policies import access
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
-from statewide.selfassessment.policies import campaign_policy
+from statewide.core.permissions import access
+from statewide.selfassessment.permissions import campaign_policy
 from statewide.selfassessment.results import campaign_results
 from statewide.selfassessment.selectors import campaign_list
 from statewide.selfassessment.suppression import POOLED

@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 from statewide.assessments.models import Instrument
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import SYSTEM
 from statewide.frameworks.models import Framework, Item, ItemKind
 
 DIRECTORY = Path(__file__).resolve().parent / "instruments"
@@ -90,7 +91,7 @@ def instruments_load(paths: list[Path] | None = None) -> list[str]:
             obj, _created = Instrument.objects.update_or_create(
                 slug=data["id"], version=data["version"], defaults={"framework": framework, "title": data["title"], "data": data, "digest": digest}
             )
-            audit_record(actor=None, action="instrument.load", obj=obj, before=before, after={"digest": digest})
+            audit_record(actor=SYSTEM, action="instrument.load", obj=obj, before=before, after={"digest": digest})
             changes.append(f"{obj} loaded")
     return changes
 

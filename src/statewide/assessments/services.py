@@ -13,6 +13,7 @@ from statewide.assessments.models import Instrument, QuizResult
 from statewide.assessments.results import compute_result
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor, actor_user
 from statewide.places.models import Jurisdiction
 
 # Results one client (IP address) may create per hour: generous for a class or a workshop, low
@@ -75,7 +76,7 @@ def _check_rate(client_key: str) -> None:
         raise QuizRateLimited
 
 
-def quiz_result_create(*, actor: Any, instrument: Instrument, answers: list[dict[str, Any]], jurisdiction: str | None, client_key: str) -> QuizResult:
+def quiz_result_create(*, actor: Actor, instrument: Instrument, answers: list[dict[str, Any]], jurisdiction: str | None, client_key: str) -> QuizResult:
     """Score the answers and keep the result behind an unguessable share id."""
     chosen, priorities = quiz_answers_parse(instrument, answers)
     state = None
@@ -89,7 +90,7 @@ def quiz_result_create(*, actor: Any, instrument: Instrument, answers: list[dict
         result.result = compute_result(instrument, chosen, priorities)
         result.save()
         audit_record(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=actor_user(actor),
             action="quiz_result.create",
             obj=result,
             after={"instrument": str(instrument), "answered": len(chosen), "jurisdiction": state.usps if state else ""},

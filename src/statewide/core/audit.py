@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models
 
 from statewide.core.models import AuditEvent
+from statewide.core.permissions import Actor, actor_label, actor_user
 from statewide.core.requestid import current_request_id
 
 
@@ -33,7 +34,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -44,15 +45,15 @@ def audit_record(
     scope_state: str = "",
     scope_org: uuid.UUID | None = None,
 ) -> AuditEvent:
-    """Append one event. `actor` is a user, or None for the system (CLI loaders, migrations)."""
+    """Append one event. `actor` is a user, `SYSTEM` (CLI loaders, tasks) or `ANONYMOUS_ACTOR`; never None."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
         object_repr = object_repr or str(obj)
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    label = actor_label(actor)
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_label=getattr(actor, "email", "") if is_user else "system",
+        actor=actor_user(actor),
+        actor_label=label,
         action=action,
         object_type=object_type,
         object_id=object_id,

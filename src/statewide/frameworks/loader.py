@@ -17,8 +17,10 @@ from typing import Any
 from django.db import transaction
 
 from statewide.core.audit import audit_record
+from statewide.core.permissions import Actor
 from statewide.frameworks.models import Descriptor, Example, Framework, Item, Level, Link, Resource, derived_identifier
 from statewide.frameworks.packs import Pack, qualify, read_packs
+from statewide.frameworks.permissions import framework_policy
 from statewide.places.models import Jurisdiction
 
 
@@ -55,10 +57,11 @@ def _prov(data: dict[str, Any], default_checked: str) -> dict[str, Any]:
     }
 
 
-def frameworks_load_packs(actor: Any = None, *, paths: list[Path] | None = None, force: bool = False) -> LoadReport:
-    """Validate every pack, then load them all in one transaction (all or nothing)."""
+def frameworks_load_packs(*, actor: Actor, paths: list[Path] | None = None, force: bool = False) -> LoadReport:
+    """Validate every pack, then load them all in one transaction (all or nothing). The system or content editors."""
     from statewide.frameworks.versions import framework_version_ensure  # noqa: PLC0415
 
+    framework_policy.require_create(actor)
     known_usps = set(Jurisdiction.objects.values_list("usps", flat=True))
     known_items = {f"{s}/{c}" for s, c in Item.objects.values_list("framework__slug", "code")}
     packs = read_packs(paths, known_items=known_items, known_usps=known_usps)
@@ -85,7 +88,7 @@ def _links_changed(pack: Pack) -> bool:
     return not Link.objects.filter(pack_name=pack.name).exists()
 
 
-def _load_framework(pack: Pack, actor: Any, force: bool) -> tuple[Framework, bool]:
+def _load_framework(pack: Pack, actor: Actor, force: bool) -> tuple[Framework, bool]:
     data, slug = pack.data, pack.slug
     checked = data["checked_on"]
     meta = data["framework"]
@@ -205,7 +208,7 @@ def _load_framework(pack: Pack, actor: Any, force: bool) -> tuple[Framework, boo
     return fw, True
 
 
-def _load_links(pack: Pack, actor: Any, touched: dict[str, Framework]) -> int:
+def _load_links(pack: Pack, actor: Actor, touched: dict[str, Framework]) -> int:
     checked = pack.data["checked_on"]
     keep = []
     for link in pack.data["links"]:

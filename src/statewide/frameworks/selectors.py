@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from statewide.frameworks.models import Descriptor, DescriptorKind, DraftChange, Example, Framework, FrameworkVersion, Item, ItemKind, Level, Link, Resource
-from statewide.frameworks.policies import framework_policy
+from statewide.frameworks.permissions import framework_policy
 
 SEARCH_LIMIT = 100
 

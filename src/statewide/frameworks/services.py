@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor, actor_user
 from statewide.frameworks.loader import descriptor_identifier
 from statewide.frameworks.models import Descriptor, DescriptorKind, DraftChange, Example, Framework, FrameworkVersion, Item, Level
-from statewide.frameworks.policies import framework_policy
+from statewide.frameworks.permissions import framework_policy
 from statewide.frameworks.versions import framework_version_create
 
 ITEM_FIELDS = ("name", "definition", "status_note", "confirmed", "sources", "checked_on")
@@ -38,9 +39,9 @@ def _require_sources(values: dict[str, Any]) -> None:
         raise ApplicationError(_("Give at least one source (a URL or a citation)."), fields={"sources": [_("A source is required.")]})
 
 
-def _save_draft(actor: Any, fw: Framework, target: str, identifier: Any, values: dict[str, Any], before: dict[str, Any], obj: Any) -> DraftChange:
+def _save_draft(actor: Actor, fw: Framework, target: str, identifier: Any, values: dict[str, Any], before: dict[str, Any], obj: Any) -> DraftChange:
     draft, _created = DraftChange.objects.update_or_create(
-        target_type=target, target_identifier=identifier, defaults={"framework": fw, "values": values, "author": actor if actor else None}
+        target_type=target, target_identifier=identifier, defaults={"framework": fw, "values": values, "author": actor_user(actor)}
     )
     audit_record(
         actor=actor,
@@ -55,7 +56,7 @@ def _save_draft(actor: Any, fw: Framework, target: str, identifier: Any, values:
     return draft
 
 
-def framework_item_update(actor: Any, item: Item, values: dict[str, Any]) -> DraftChange:
+def framework_item_update(*, actor: Actor, item: Item, values: dict[str, Any]) -> DraftChange:
     """Record a draft edit of an item (name, definition, status note, confirmed, sources, checked-on)."""
     fw = item.framework
     framework_policy.require(actor, "edit", fw)
@@ -65,7 +66,7 @@ def framework_item_update(actor: Any, item: Item, values: dict[str, Any]) -> Dra
         return _save_draft(actor, fw, DraftChange.Target.ITEM, item.identifier, clean, _current(item, ITEM_FIELDS), item)
 
 
-def framework_descriptor_update(actor: Any, descriptor: Descriptor, values: dict[str, Any]) -> DraftChange:
+def framework_descriptor_update(*, actor: Actor, descriptor: Descriptor, values: dict[str, Any]) -> DraftChange:
     """Record a draft edit of an existing descriptor (text, sources, confirmed, …)."""
     fw = descriptor.item.framework
     framework_policy.require(actor, "edit", fw)
@@ -76,7 +77,7 @@ def framework_descriptor_update(actor: Any, descriptor: Descriptor, values: dict
         return _save_draft(actor, fw, DraftChange.Target.DESCRIPTOR, descriptor.identifier, clean, _current(descriptor, DESCRIPTOR_FIELDS), descriptor)
 
 
-def framework_example_update(actor: Any, example: Example, values: dict[str, Any]) -> DraftChange:
+def framework_example_update(*, actor: Actor, example: Example, values: dict[str, Any]) -> DraftChange:
     """Record a draft edit of a state example or spotlight (title, summary, year, sources, …)."""
     fw = example.item.framework
     framework_policy.require(actor, "edit", fw)
@@ -86,7 +87,7 @@ def framework_example_update(actor: Any, example: Example, values: dict[str, Any
         return _save_draft(actor, fw, DraftChange.Target.EXAMPLE, example.identifier, clean, _current(example, EXAMPLE_FIELDS), example)
 
 
-def framework_descriptor_add(actor: Any, item: Item, level: Level, kind: str, values: dict[str, Any]) -> DraftChange:
+def framework_descriptor_add(*, actor: Actor, item: Item, level: Level, kind: str, values: dict[str, Any]) -> DraftChange:
     """Fill a gap: a draft of a new descriptor for one item at one level. A source is required."""
     fw = item.framework
     framework_policy.require(actor, "edit", fw)
@@ -140,7 +141,7 @@ def _apply(fw: Framework, draft: DraftChange) -> None:
         )
 
 
-def framework_publish(actor: Any, fw: Framework, note: str) -> FrameworkVersion:
+def framework_publish(*, actor: Actor, fw: Framework, note: str) -> FrameworkVersion:
     """Apply every draft change of the framework and publish the result as a new version."""
     framework_policy.require(actor, "publish", fw)
     if not note.strip():
@@ -163,7 +164,7 @@ def framework_publish(actor: Any, fw: Framework, note: str) -> FrameworkVersion:
     return version
 
 
-def framework_draft_discard(actor: Any, draft: DraftChange) -> None:
+def framework_draft_discard(*, actor: Actor, draft: DraftChange) -> None:
     """Throw away one unpublished edit."""
     fw = draft.framework
     framework_policy.require(actor, "edit", fw)

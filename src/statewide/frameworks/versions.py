@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Max
 
 from statewide.core.audit import audit_record
+from statewide.core.permissions import Actor, actor_user
 from statewide.frameworks.export import framework_export, framework_queryset
 from statewide.frameworks.models import Framework, FrameworkVersion
 
@@ -16,10 +17,10 @@ def current_snapshot(fw: Framework) -> dict[str, Any]:
     return framework_export(framework_queryset().get(pk=fw.pk))
 
 
-def framework_version_create(fw: Framework, *, actor: Any, note: str, snapshot: dict[str, Any] | None = None) -> FrameworkVersion:
+def framework_version_create(fw: Framework, *, actor: Actor, note: str, snapshot: dict[str, Any] | None = None) -> FrameworkVersion:
     """Freeze the framework's current content as the next version (callers hold the transaction)."""
     number = (FrameworkVersion.objects.filter(framework=fw).aggregate(n=Max("number"))["n"] or 0) + 1
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_user(actor)
     version = FrameworkVersion.objects.create(
         framework=fw, number=number, published_by=user, note=note, snapshot=snapshot if snapshot is not None else current_snapshot(fw)
     )
@@ -33,7 +34,7 @@ def framework_version_create(fw: Framework, *, actor: Any, note: str, snapshot: 
     return version
 
 
-def framework_version_ensure(fw: Framework, *, actor: Any, note: str) -> FrameworkVersion | None:
+def framework_version_ensure(fw: Framework, *, actor: Actor, note: str) -> FrameworkVersion | None:
     """Version 1 on first load; a new version when the content no longer matches the latest one."""
     snap = current_snapshot(fw)
     latest = FrameworkVersion.objects.filter(framework=fw).order_by("-number").first()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from statewide.core.permissions import SYSTEM
 from statewide.places.services import districts_import
 from statewide.settings.env import REPO_ROOT
 
@@ -11,5 +12,5 @@ TEXAS_CCD = REPO_ROOT / "data" / "demo" / "tx" / "ccd-lea-directory-2013-14.csv"
 
 
 def load(out: TextIO) -> None:
-    report = districts_import(actor=None, data=TEXAS_CCD.read_text(encoding="utf-8"), source_name=TEXAS_CCD.name)
+    report = districts_import(actor=SYSTEM, data=TEXAS_CCD.read_text(encoding="utf-8"), source_name=TEXAS_CCD.name)
     out.write(f"Texas districts: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.\n")

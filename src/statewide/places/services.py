@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from statewide.accounts.principal import principal_of
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor
 from statewide.places.ccd import ParsedFile, ProgressCallback, RowProblem, parse_ccd
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+from statewide.places.permissions import organisation_policy
 
 CCD_FIELDS = (
     "name", "state_agency_id", "agency_type", "locale_code", "county_fips", "county_name", "street", "city",
@@ -46,10 +46,10 @@ class DistrictImportReport:
         return [(k, n, first[k]) for k, n in kinds.most_common()]
 
 
-def districts_import(*, actor: Any, data: str, source_name: str = "", progress: ProgressCallback | None = None) -> DistrictImportReport:
+def districts_import(*, actor: Actor, data: str, source_name: str = "", progress: ProgressCallback | None = None) -> DistrictImportReport:
     """Import a CCD LEA directory file: all rows or nothing. Re-importing updates, never duplicates.
 
-    The CLI calls this as the system (actor=None). A signed-in actor must be an operator, or a
+    The CLI calls this as the system (`SYSTEM`). A signed-in actor must be an operator, or a
     state admin importing only their own state's districts.
     """
     jurisdictions = {j.fips: j for j in Jurisdiction.objects.all()}
@@ -59,10 +59,8 @@ def districts_import(*, actor: Any, data: str, source_name: str = "", progress: 
     if parsed.errors:
         raise DistrictImportError(parsed.errors)
     states = {jurisdictions[r["fips"]].usps for r in parsed.rows}
-    if actor is not None:
-        p = principal_of(actor)
-        if not (p.is_operator or states <= p.admin_states):
-            raise PermissionDenied
+    if not all(organisation_policy.can_create(actor, state=usps) for usps in states):
+        raise PermissionDenied
     report = DistrictImportReport(warnings=parsed.warnings)
     with transaction.atomic():
         existing = {o.nces_leaid: o for o in Organisation.objects.filter(nces_leaid__in=[r["nces_leaid"] for r in parsed.rows])}

@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from statewide.accounts.policies import access, organisation_policy
+from statewide.core.permissions import access
 from statewide.places.forms import DistrictSearchForm
+from statewide.places.permissions import organisation_policy
 from statewide.places.selectors import DistrictFilters, district_list
 
 PAGE_SIZE = 50

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 import yaml
 from django.db import transaction
 
+from statewide.core.permissions import SYSTEM
 from statewide.policies.models import PolicyRecord, PolicyRecordVersion
 from statewide.policies.services.records import policy_record_create, policy_record_update
 from statewide.policies.services.types import policy_type_upsert
@@ -38,7 +39,7 @@ def load_policy_types() -> int:
     with transaction.atomic():
         for position, t in enumerate(data["types"], start=1):
             items = [tuple(ref.split("/", 1)) for ref in t.get("items", [])]
-            policy_type_upsert(None, code=t["code"], name=t["name"], description=t.get("description", ""), position=position, items=items)  # type: ignore[arg-type]
+            policy_type_upsert(actor=SYSTEM, code=t["code"], name=t["name"], description=t.get("description", ""), position=position, items=items)  # type: ignore[arg-type]
     return len(data["types"])
 
 
@@ -74,17 +75,17 @@ def load_seed_policies() -> tuple[int, int]:
                 continue  # a person has edited this record since it was seeded: their edit wins
             if key in existing:
                 before_version = existing[key].version
-                r = policy_record_update(None, existing[key], rec, note="seed", lookups=lookups)
+                r = policy_record_update(actor=SYSTEM, record=existing[key], data=rec, note="seed", lookups=lookups)
                 updated += int(r.version != before_version)
             else:
-                r = policy_record_create(None, rec, note="seed", lookups=lookups, seed_key=key)
+                r = policy_record_create(actor=SYSTEM, data=rec, note="seed", lookups=lookups, seed_key=key)
                 existing[key] = r
                 created += 1
             keys_to_id[key] = str(r.public_id)
         for raw in _yaml("policies.yaml")["records"]:
             if raw.get("related_keys") and raw["key"] not in edited:
                 related = [{"kind": kind, "to": keys_to_id[k]} for kind, k in (p.split(":", 1) for p in raw["related_keys"])]
-                policy_record_update(None, existing[raw["key"]], {"related": related}, note="seed", lookups=lookups)
+                policy_record_update(actor=SYSTEM, record=existing[raw["key"]], data={"related": related}, note="seed", lookups=lookups)
     return created, updated
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from statewide.frameworks.models import Level
 from statewide.places.models import Jurisdiction
-from statewide.policies.models import DatePrecision, Instrument, RelationKind, Status
+from statewide.policies.models import DatePrecision, LegalInstrument, RelationKind, Status
 from statewide.policies.selectors import LEVEL_FRAMEWORK, condition_list, policy_type_list
 from statewide.policies.views.mapdata import FIRST_YEAR
 
@@ -60,7 +60,7 @@ class PolicySearchForm(forms.Form):
     type = forms.ChoiceField(label=_("Policy type"), required=False)
     condition = forms.ChoiceField(label=_("Framework condition"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices])
-    instrument = forms.ChoiceField(label=_("Instrument"), required=False, choices=[("", _("Any instrument")), *Instrument.choices])
+    instrument = forms.ChoiceField(label=_("Instrument"), required=False, choices=[("", _("Any instrument")), *LegalInstrument.choices])
     year = forms.IntegerField(label=_("In force during"), required=False, min_value=1900, max_value=2100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,7 +94,7 @@ class PolicyRecordForm(forms.Form):
     jurisdiction = forms.ChoiceField(label=_("State"))
     title = forms.CharField(label=_("Title"), max_length=300)
     policy_type = forms.ChoiceField(label=_("Policy type"))
-    instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
+    instrument = forms.ChoiceField(label=_("Instrument"), choices=LegalInstrument.choices)
     bill_number = forms.CharField(label=_("Bill number"), required=False, max_length=60, help_text=_("For example HB 110."))
     session = forms.CharField(label=_("Session"), required=False, max_length=60, help_text=_("For example 2015."))
     code_section = forms.CharField(label=_("Code section"), required=False, max_length=200, help_text=_("For example Idaho Code §33-1632."))

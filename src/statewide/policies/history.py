@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from statewide.core.permissions import Actor, actor_label, actor_user
 from statewide.policies.models import PolicyRecord, PolicyRecordVersion, VersionAction
 
 SNAPSHOT_FIELDS = [
@@ -83,10 +84,9 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
 
 
 def version_record(
-    record: PolicyRecord, *, actor: Any, action: str, snapshot: dict[str, Any], before: dict[str, Any] | None = None, note: str = ""
+    record: PolicyRecord, *, actor: Actor, action: str, snapshot: dict[str, Any], before: dict[str, Any] | None = None, note: str = ""
 ) -> PolicyRecordVersion:
     """Append a version (the service has already bumped `record.version`)."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return PolicyRecordVersion.objects.create(
         record=None if action == VersionAction.DELETED else record,
         record_public_id=record.public_id,
@@ -96,8 +96,8 @@ def version_record(
         action=action,
         snapshot=snapshot,
         changed_fields=changed_fields(before, snapshot),
-        actor=actor if is_user else None,
-        actor_label=getattr(actor, "email", "") if is_user else "system",
+        actor=actor_user(actor),
+        actor_label=actor_label(actor),
         note=note[:300],
     )
 

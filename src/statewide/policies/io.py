@@ -25,9 +25,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor
 from statewide.policies.history import record_snapshot
 from statewide.policies.models import PolicyRecord
-from statewide.policies.policies import can_edit_state
+from statewide.policies.permissions import policy_record_policy
 from statewide.policies.services.records import policy_record_create, policy_record_update
 from statewide.policies.services.validation import Lookups, clean_record_input
 
@@ -135,10 +136,10 @@ class ImportResult:
     unchanged: int
 
 
-def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
+def policy_records_import(*, actor: Actor, data: bytes, fmt: str) -> ImportResult:
     """Import CSV or JSON. All or nothing: raises ApplicationError whose fields map "line N" (CSV line,
     or record N for JSON) to that row's problems, for every bad row."""
-    if actor is not None and not getattr(actor, "is_authenticated", False):
+    if not policy_record_policy.can_create(actor):
         raise PermissionDenied
     try:
         text = data.decode("utf-8-sig")
@@ -187,7 +188,7 @@ def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
             errors[key] = [f"{field}: {msg}" for field, msgs in exc.fields.items() for msg in msgs]
             continue
         states = {clean["jurisdiction"].usps} | ({record.jurisdiction.usps} if record else set())
-        if actor is not None and not all(can_edit_state(actor, s) for s in states):
+        if not all(policy_record_policy.can_create(actor, state=s) for s in states):
             errors[key] = [_("You may not edit records of %(states)s.") % {"states": ", ".join(sorted(states))}]
             continue
         plan.append((key, record, row))
@@ -199,11 +200,11 @@ def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
             row = {k: v for k, v in row.items() if k != "id"}
             try:
                 if record is None:
-                    policy_record_create(actor, row, note="import", lookups=lookups)
+                    policy_record_create(actor=actor, data=row, note="import", lookups=lookups)
                     created += 1
                 else:
                     before = record.version
-                    after = policy_record_update(actor, record, row, note="import", lookups=lookups)
+                    after = policy_record_update(actor=actor, record=record, data=row, note="import", lookups=lookups)
                     updated, unchanged = (updated + 1, unchanged) if after.version != before else (updated, unchanged + 1)
             except ApplicationError as exc:
                 # Only cross-row problems reach here (e.g. a related id that does not exist): roll back all.

@@ -37,7 +37,7 @@ class PolicyType(TimeStampedModel):
         return self.name
 
 
-class Instrument(models.TextChoices):
+class LegalInstrument(models.TextChoices):
     STATUTE = "statute", _("Statute")
     REGULATION = "regulation", _("Regulation")
     BOARD_POLICY = "board_policy", _("Board policy")
@@ -78,7 +78,7 @@ class PolicyRecord(PublicIdModel):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="policy_records", verbose_name=_("jurisdiction"))
     title = models.CharField(_("title"), max_length=300)
     policy_type = models.ForeignKey(PolicyType, on_delete=models.PROTECT, related_name="records", verbose_name=_("policy type"))
-    instrument = models.CharField(_("instrument"), max_length=20, choices=Instrument.choices)
+    instrument = models.CharField(_("instrument"), max_length=20, choices=LegalInstrument.choices)
     bill_number = models.CharField(_("bill number"), max_length=60, blank=True, help_text=_("For example HB 110."))
     session = models.CharField(_("session"), max_length=60, blank=True, help_text=_("For example 2015 regular session."))
     code_section = models.CharField(_("code section"), max_length=200, blank=True, help_text=_("For example Idaho Code §33-1632."))

@@ -12,16 +12,21 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from statewide.accounts.policies import access
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import access
 from statewide.frameworks.models import Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.policies.maturity import NOT_TRACKED, Derived, StateFacts, derive_level
 from statewide.policies.models import Follow, LevelOverride, PolicyRecord, PolicyRelation, PolicyType, in_force_q
-from statewide.policies.policies import follow_policy, policy_record_policy
+from statewide.policies.permissions import follow_policy, policy_record_policy
 from statewide.policies.services.validation import CONDITION_FRAMEWORK
 
 LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
+
+
+def editable_states(user: Any) -> list[tuple[str, str]]:
+    """(USPS, name) of the states where the user may add policy records, by name."""
+    return list(policy_record_policy.creatable_states(user, Jurisdiction.objects.order_by("name")).values_list("usps", "name"))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from statewide.core.permissions import SYSTEM
 from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment import services
@@ -49,7 +50,7 @@ def load(out: TextIO) -> None:
     today = timezone.localdate()
     with transaction.atomic():
         campaign = services.campaign_create(
-            actor=None,
+            actor=SYSTEM,
             jurisdiction=tx,
             framework=framework,
             conditions=conditions,
@@ -81,9 +82,9 @@ def load(out: TextIO) -> None:
             prios += [through(respondent_id=r.pk, item_id=c.pk) for c in rng.sample(conditions, 3)]
         Rating.objects.bulk_create(ratings)
         through.objects.bulk_create(prios)
-        services.campaign_set_status(actor=None, campaign=campaign, status=CampaignStatus.CLOSED)
+        services.campaign_set_status(actor=SYSTEM, campaign=campaign, status=CampaignStatus.CLOSED)
         for c, lv, prio in [(conditions[0], levels[0], True), (conditions[1], levels[1], True), (conditions[2], levels[0], False)]:
-            services.decision_record(actor=None, campaign=campaign, item=c, level=lv, rationale="Agreed in the demo consensus meeting.", is_priority=prio)
+            services.decision_record(actor=SYSTEM, campaign=campaign, item=c, level=lv, rationale="Agreed in the demo consensus meeting.", is_priority=prio)
         if admin is not None:
             campaign.created_by = admin
             campaign.save(update_fields=["created_by"])

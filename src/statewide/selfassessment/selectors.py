@@ -9,8 +9,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from statewide.frameworks.models import Descriptor, Item, Level
+from statewide.places.models import Jurisdiction
 from statewide.selfassessment.models import Campaign, ConsensusDecision, RoadmapEntry
-from statewide.selfassessment.policies import campaign_policy
+from statewide.selfassessment.permissions import campaign_policy
 from statewide.selfassessment.results import campaign_levels, campaign_results
 
 
@@ -21,6 +22,11 @@ def campaign_list(user: Any) -> QuerySet[Campaign]:
         .annotate(n_submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)))
         .order_by("-opens_on", "-id")
     )
+
+
+def campaign_creatable_states(user: Any) -> QuerySet[Jurisdiction]:
+    """The states where the user may start a campaign, by name."""
+    return campaign_policy.creatable_states(user, Jurisdiction.objects.order_by("name"))
 
 
 def decisions_of(campaign: Campaign) -> dict[int, ConsensusDecision]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import ANONYMOUS_ACTOR, Actor, actor_user
 from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment.models import (
@@ -25,22 +26,15 @@ from statewide.selfassessment.models import (
     RoadmapEntry,
     StakeholderGroup,
 )
-from statewide.selfassessment.policies import campaign_policy
+from statewide.selfassessment.permissions import campaign_policy
 
 MAX_PRIORITIES = 3
 CAMPAIGN_FIELDS = ("title", "status", "opens_on", "closes_on", "threshold", "is_baseline")
 
 
-def _can_manage_state(actor: Any, usps: str) -> bool:
-    from statewide.accounts.principal import principal_of  # noqa: PLC0415
-
-    p = principal_of(actor)
-    return p.is_operator or usps in p.admin_states
-
-
 def campaign_create(
     *,
-    actor: Any,
+    actor: Actor,
     jurisdiction: Jurisdiction,
     framework: Framework,
     conditions: Sequence[Item],
@@ -51,7 +45,7 @@ def campaign_create(
     group_names: Iterable[str],
     is_demo: bool = False,
 ) -> Campaign:
-    if actor is not None and not _can_manage_state(actor, jurisdiction.usps):
+    if not campaign_policy.can_create(actor, state=jurisdiction.usps):
         raise ApplicationError(_("You can run self-assessments only for your own state."), fields={"state": [_("Not your state.")]})
     if closes_on < opens_on:
         raise ApplicationError(_("The campaign must close after it opens."), fields={"closes_on": [_("Pick a later date.")]})
@@ -71,7 +65,7 @@ def campaign_create(
             closes_on=closes_on,
             threshold=threshold,
             is_demo=is_demo,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=actor_user(actor),
         )
         campaign.conditions.set(conditions)
         StakeholderGroup.objects.bulk_create([StakeholderGroup(campaign=campaign, name=n[:120], position=i) for i, n in enumerate(names)])
@@ -80,9 +74,8 @@ def campaign_create(
     return campaign
 
 
-def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campaign:
-    if actor is not None:
-        campaign_policy.require(actor, "manage", campaign)
+def campaign_set_status(*, actor: Actor, campaign: Campaign, status: str) -> Campaign:
+    campaign_policy.require(actor, "manage", campaign)
     if status not in CampaignStatus.values:
         raise ApplicationError(_("Unknown status."), fields={"status": [_("Unknown status.")]})
     with transaction.atomic():
@@ -100,7 +93,7 @@ def campaign_set_status(*, actor: Any, campaign: Campaign, status: str) -> Campa
     return campaign
 
 
-def campaign_update(*, actor: Any, campaign: Campaign, title: str, opens_on: dt.date, closes_on: dt.date, threshold: int) -> Campaign:
+def campaign_update(*, actor: Actor, campaign: Campaign, title: str, opens_on: dt.date, closes_on: dt.date, threshold: int) -> Campaign:
     """Change a campaign's title, dates or threshold (e.g. extend the deadline).
 
     Once anyone has answered, the anonymity threshold may be raised but never lowered: respondents
@@ -133,7 +126,7 @@ def campaign_update(*, actor: Any, campaign: Campaign, title: str, opens_on: dt.
     return campaign
 
 
-def group_add(*, actor: Any, campaign: Campaign, name: str) -> StakeholderGroup:
+def group_add(*, actor: Actor, campaign: Campaign, name: str) -> StakeholderGroup:
     campaign_policy.require(actor, "manage", campaign)
     name = name.strip()
     if not name:
@@ -152,7 +145,7 @@ def group_add(*, actor: Any, campaign: Campaign, name: str) -> StakeholderGroup:
     return group
 
 
-def invitations_send(*, actor: Any, group: StakeholderGroup, emails: Sequence[str], link_for: Any) -> int:
+def invitations_send(*, actor: Actor, group: StakeholderGroup, emails: Sequence[str], link_for: Any) -> int:
     """E-mail a personal link to each address. Addresses are used to send only, never stored."""
     campaign = group.campaign
     campaign_policy.require(actor, "manage", campaign)
@@ -184,7 +177,7 @@ def respondent_start(*, group: StakeholderGroup) -> Respondent:
     with transaction.atomic():
         respondent = Respondent.objects.create(campaign=group.campaign, group=group)
         audit_record(
-            actor=None,
+            actor=ANONYMOUS_ACTOR,
             action="selfassessment_respondent.start",
             object_type="selfassessment.respondent",
             object_id=str(respondent.pk),
@@ -222,7 +215,7 @@ def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priori
         respondent.save()
         action = "selfassessment_respondent.submit" if submit else "selfassessment_respondent.save"
         audit_record(
-            actor=None,
+            actor=ANONYMOUS_ACTOR,
             action=action,
             object_type="selfassessment.respondent",
             object_id=str(respondent.pk),
@@ -233,9 +226,8 @@ def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priori
     return respondent
 
 
-def decision_record(*, actor: Any, campaign: Campaign, item: Item, level: Level | None, rationale: str, is_priority: bool) -> ConsensusDecision:
-    if actor is not None:
-        campaign_policy.require(actor, "manage", campaign)
+def decision_record(*, actor: Actor, campaign: Campaign, item: Item, level: Level | None, rationale: str, is_priority: bool) -> ConsensusDecision:
+    campaign_policy.require(actor, "manage", campaign)
     if not rationale.strip():
         raise ApplicationError(_("Record the rationale."), fields={"rationale": [_("Required.")]})
     if level is not None and level.framework_id != campaign.framework_id:
@@ -247,7 +239,7 @@ def decision_record(*, actor: Any, campaign: Campaign, item: Item, level: Level 
         if decision is None:
             decision = ConsensusDecision(campaign=campaign, item=item)
         decision.level, decision.rationale, decision.is_priority = level, rationale.strip(), is_priority
-        decision.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+        decision.recorded_by = actor_user(actor)
         decision.save()
         if is_priority:
             RoadmapEntry.objects.get_or_create(campaign=campaign, item=item)
@@ -263,7 +255,7 @@ def decision_record(*, actor: Any, campaign: Campaign, item: Item, level: Level 
     return decision
 
 
-def campaign_adopt_baseline(*, actor: Any, campaign: Campaign) -> Campaign:
+def campaign_adopt_baseline(*, actor: Actor, campaign: Campaign) -> Campaign:
     """Make the agreed profile of this campaign the state's official baseline (one per state)."""
     campaign_policy.require(actor, "manage", campaign)
     if not campaign.decisions.exists():
@@ -284,7 +276,7 @@ def campaign_adopt_baseline(*, actor: Any, campaign: Campaign) -> Campaign:
     return campaign
 
 
-def roadmap_entry_update(*, actor: Any, entry: RoadmapEntry, owner: str, target_date: dt.date | None, notes: str) -> RoadmapEntry:
+def roadmap_entry_update(*, actor: Actor, entry: RoadmapEntry, owner: str, target_date: dt.date | None, notes: str) -> RoadmapEntry:
     campaign_policy.require(actor, "manage", entry.campaign)
     fields = ("owner", "target_date", "notes")
     with transaction.atomic():

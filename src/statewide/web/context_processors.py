@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from statewide.accounts.principal import principal_of
+from statewide.accounts.permissions import audit_event_policy
 
 SITE_NAME = "Statewide"
 
@@ -34,9 +34,8 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
 
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    p = principal_of(user)
     return {
         "site_name": SITE_NAME,
         "primary_nav": _nav(request),
-        "show_audit_link": p.is_operator or bool(p.admin_states),
+        "show_audit_link": audit_event_policy.can_any(user),
     }

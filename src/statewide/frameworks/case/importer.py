@@ -23,9 +23,10 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor
 from statewide.frameworks.case.documents import ASSOCIATION_TYPES, DESCRIPTOR_LABELS, NOT_PUBLISHED, derived, item_type_identifier
 from statewide.frameworks.models import Descriptor, Framework, Item, ItemKind, Level, Link, LinkKind
-from statewide.frameworks.policies import can_edit_frameworks
+from statewide.frameworks.permissions import framework_policy
 from statewide.frameworks.versions import framework_version_create
 
 MAX_PACKAGE_BYTES = 5 * 1024 * 1024
@@ -119,9 +120,9 @@ def _kind(item: dict[str, Any]) -> str:
     return KIND_BY_TYPE_ID.get(type_id) or KIND_BY_LABEL.get(str(item.get("CFItemType", "")).lower(), ItemKind.ELEMENT)
 
 
-def framework_import_case(actor: Any, package: dict[str, Any], *, slug: str | None = None) -> Framework:
+def framework_import_case(*, actor: Actor, package: dict[str, Any], slug: str | None = None) -> Framework:
     """Create a new framework from a CFPackage. Raises CaseImportError listing every problem, writes nothing then."""
-    if not can_edit_frameworks(actor):
+    if not framework_policy.can_create(actor):
         raise PermissionDenied(_("Only content editors may import frameworks."))
     problems = _problems(package)
     doc = package.get("CFDocument") or {}

@@ -18,7 +18,7 @@ from statewide.frameworks.case.documents import CaseBuilder, derived
 from statewide.frameworks.case.forms import CaseImportForm
 from statewide.frameworks.case.importer import CaseImportError, framework_import_case, package_parse
 from statewide.frameworks.models import Framework, Item, Link
-from statewide.frameworks.policies import can_edit_frameworks
+from statewide.frameworks.permissions import framework_policy
 
 
 def _status(status: int, code: str, description: str, field: str = "sourcedId") -> JsonResponse:
@@ -141,14 +141,14 @@ def rubric(request: HttpRequest, sourced_id: str) -> JsonResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
-    if not can_edit_frameworks(request.user):
+    if not framework_policy.can_create(request.user):
         raise PermissionDenied
     form = CaseImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             data = package_parse(form.cleaned_data["file"].read())
-            fw = framework_import_case(request.user, data, slug=form.cleaned_data.get("slug") or None)
+            fw = framework_import_case(actor=request.user, package=data, slug=form.cleaned_data.get("slug") or None)
             messages.success(request, _("Imported %(title)s.") % {"title": fw.title})
             return redirect("frameworks:overview", slug=fw.slug)
         except CaseImportError as exc:

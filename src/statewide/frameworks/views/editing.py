@@ -134,7 +134,7 @@ def descriptor_add(request: HttpRequest, slug: str, code: str, level: str) -> Ht
         form = DescriptorAddForm(request.POST)
         if form.is_valid():
             try:
-                services.framework_descriptor_add(request.user, item, lv, form.cleaned_data["kind"], form.cleaned_data)
+                services.framework_descriptor_add(actor=request.user, item=item, level=lv, kind=form.cleaned_data["kind"], values=form.cleaned_data)
             except ApplicationError as exc:
                 _errors_to_form(form, exc)
             else:
@@ -155,7 +155,7 @@ def drafts_page(request: HttpRequest, slug: str) -> HttpResponse:
         form = PublishForm(request.POST)
         if form.is_valid():
             try:
-                version = services.framework_publish(request.user, fw, form.cleaned_data["note"])
+                version = services.framework_publish(actor=request.user, fw=fw, note=form.cleaned_data["note"])
             except ApplicationError as exc:
                 _errors_to_form(form, exc)
             else:
@@ -178,6 +178,6 @@ def draft_discard(request: HttpRequest, slug: str, target: str, identifier: str)
     draft = DraftChange.objects.filter(framework=fw, target_type=target, target_identifier=identifier).first()
     if draft is None:
         raise Http404
-    services.framework_draft_discard(request.user, draft)
+    services.framework_draft_discard(actor=request.user, draft=draft)
     messages.success(request, _("The draft change was discarded."))
     return redirect("frameworks:drafts", slug=fw.slug)

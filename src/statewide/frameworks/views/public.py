@@ -12,11 +12,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from statewide.accounts.policies import access
+from statewide.core.permissions import access
 from statewide.frameworks import selectors
 from statewide.frameworks.forms import CrosswalkForm, SearchForm
 from statewide.frameworks.models import DescriptorKind, Framework, Item, ItemKind, Level
-from statewide.frameworks.policies import can_edit_frameworks, framework_policy
+from statewide.frameworks.permissions import framework_policy
 
 SNIPPET_CHARS = 240
 CONTINUUM_ROWS = [
@@ -91,7 +91,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "other_kinds": other_kinds,
         "unconfirmed_count": len(unconfirmed),
         "item_count": len(shape["items"]),
-        "can_edit": can_edit_frameworks(request.user),
+        "can_edit": framework_policy.can_create(request.user),
     }
     return TemplateResponse(request, "frameworks/overview.html", ctx)
 
@@ -130,7 +130,7 @@ def item_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     show_continuum = bool(levels) and (item.kind == ItemKind.CONDITION or bool(descriptors))
     _cells, rows = continuum_rows(item, levels) if show_continuum else ([], [])
     related = [(link, link.target, "out") for link in item.links_out.all()] + [(link, link.source, "in") for link in item.links_in.all()]
-    can_edit = can_edit_frameworks(request.user)
+    can_edit = framework_policy.can_create(request.user)
     notes: list[str] = []
     for d in descriptors:
         number = None
@@ -182,7 +182,7 @@ def spotlight_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     example = selectors.example_get(fw, code)
     if example is None:
         raise Http404
-    ctx = {"framework": fw, "example": example, "can_edit": can_edit_frameworks(request.user)}
+    ctx = {"framework": fw, "example": example, "can_edit": framework_policy.can_create(request.user)}
     return TemplateResponse(request, "frameworks/spotlight.html", ctx)
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
+from statewide.core.permissions import Actor, principal_of
 from statewide.policies.models import DigestState, Follow, PolicyRecordVersion
 
 MAX_ITEMS = 200
@@ -57,12 +58,12 @@ def _body(user: Any, versions: list[PolicyRecordVersion]) -> str:
     return "\n".join(lines)
 
 
-def policy_digest_send(actor: Any = None, *, now: dt.datetime | None = None, users: list[Any] | None = None) -> int:
+def policy_digest_send(*, actor: Actor, now: dt.datetime | None = None, users: list[Any] | None = None) -> int:
     """Send each following user one e-mail with the changes since their last digest. Returns e-mails sent.
 
-    The system (actor None, the `send_policy_digests` command) or an operator may run it. Users
+    The system (`SYSTEM`, the `send_policy_digests` command) or an operator may run it. Users
     with no matching change get no e-mail, and their last-sent time does not move."""
-    if actor is not None and not getattr(actor, "is_superuser", False):
+    if not principal_of(actor).is_operator:
         raise PermissionDenied
     now = now or timezone.now()
     user_model = get_user_model()

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor
 from statewide.places.models import Jurisdiction
 from statewide.policies.models import Follow, PolicyType
-from statewide.policies.policies import follow_policy
+from statewide.policies.permissions import follow_policy
 
 
-def follow_create(actor: Any, *, usps: str | None = None, policy_type: str | None = None) -> Follow:
+def follow_create(*, actor: Actor, usps: str | None = None, policy_type: str | None = None) -> Follow:
     """Follow a state (USPS), a policy type (code), both, or neither (every change). Idempotent."""
-    if actor is None or not actor.is_authenticated:
-        raise PermissionDenied
+    follow_policy.require_create(actor)
     jurisdiction = None
     if usps:
         jurisdiction = Jurisdiction.objects.filter(usps=usps.upper()).first()
@@ -44,7 +41,7 @@ def follow_create(actor: Any, *, usps: str | None = None, policy_type: str | Non
     return follow
 
 
-def follow_delete(actor: Any, follow: Follow) -> None:
+def follow_delete(*, actor: Actor, follow: Follow) -> None:
     follow_policy.require(actor, "delete", follow)
     with transaction.atomic():
         before = {"jurisdiction": follow.jurisdiction.usps if follow.jurisdiction else "", "policy_type": follow.policy_type.code if follow.policy_type else ""}

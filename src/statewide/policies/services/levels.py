@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor, actor_user
 from statewide.frameworks.models import Level
 from statewide.places.models import Jurisdiction
 from statewide.policies.models import LevelOverride
+from statewide.policies.permissions import level_override_policy
 
 LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
 
 
-def policy_level_override(actor: Any, usps: str, level_code: str | None, reason: str) -> LevelOverride | None:
+def policy_level_override(*, actor: Actor, usps: str, level_code: str | None, reason: str) -> LevelOverride | None:
     """Set (or, with level_code None, clear) the override for a state. Content editors and operators only."""
-    from statewide.policies.policies import can_override_level  # noqa: PLC0415
-
-    if actor is not None and not can_override_level(actor):
-        raise PermissionDenied
+    level_override_policy.require_create(actor, state=usps.upper())
     jurisdiction = Jurisdiction.objects.filter(usps=usps.upper()).first()
     if jurisdiction is None:
         raise ApplicationError(_("Unknown state."), fields={"jurisdiction": [_("Unknown state or territory code.")]})
@@ -50,7 +46,7 @@ def policy_level_override(actor: Any, usps: str, level_code: str | None, reason:
             return None
         obj = current or LevelOverride(jurisdiction=jurisdiction)
         obj.level_code, obj.reason = level_code, reason
-        obj.actor = actor if actor is not None and actor.is_authenticated else None
+        obj.actor = actor_user(actor)
         obj.save()
         audit_record(
             actor=actor,

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor
 from statewide.policies.history import record_snapshot, version_record
 from statewide.policies.models import PolicyRecord, PolicyRelation, VersionAction
-from statewide.policies.policies import can_edit_state, policy_record_policy
+from statewide.policies.permissions import policy_record_policy
 from statewide.policies.services.validation import Lookups, clean_record_input
 
 SCALAR_FIELDS = (
@@ -61,11 +61,10 @@ def _apply(record: PolicyRecord, clean: dict[str, Any]) -> None:
         record.checked_on = max(dates) if dates else None  # type: ignore[assignment]
 
 
-def policy_record_create(actor: Any, data: Mapping[str, Any], *, note: str = "", lookups: Lookups | None = None, seed_key: str = "") -> PolicyRecord:
+def policy_record_create(*, actor: Actor, data: Mapping[str, Any], note: str = "", lookups: Lookups | None = None, seed_key: str = "") -> PolicyRecord:
     """Create a record from `statewide-policies/1` fields. Raises ApplicationError (fields) or PermissionDenied."""
     clean = clean_record_input(data, lookups)
-    if actor is not None and not can_edit_state(actor, clean["jurisdiction"].usps):
-        raise PermissionDenied
+    policy_record_policy.require_create(actor, state=clean["jurisdiction"].usps)
     with transaction.atomic():
         record = PolicyRecord(jurisdiction=clean["jurisdiction"], seed_key=seed_key)
         _apply(record, clean)
@@ -80,18 +79,16 @@ def policy_record_create(actor: Any, data: Mapping[str, Any], *, note: str = "",
     return record
 
 
-def policy_record_update(actor: Any, record: PolicyRecord, data: Mapping[str, Any], *, note: str = "", lookups: Lookups | None = None) -> PolicyRecord:
+def policy_record_update(*, actor: Actor, record: PolicyRecord, data: Mapping[str, Any], note: str = "", lookups: Lookups | None = None) -> PolicyRecord:
     """Change a record; keys not in `data` keep their values. Moving a record to another state needs
     the right to edit both states. A save that changes nothing creates no version."""
-    if actor is not None:
-        policy_record_policy.require(actor, "change", record)
+    policy_record_policy.require(actor, "change", record)
     with transaction.atomic():
         record = PolicyRecord.objects.select_for_update().get(pk=record.pk)
         record = _fresh(record)
         before = record_snapshot(record)
         clean = clean_record_input(data, lookups, partial_of=before)
-        if actor is not None and not can_edit_state(actor, clean["jurisdiction"].usps):
-            raise PermissionDenied
+        policy_record_policy.require_create(actor, state=clean["jurisdiction"].usps)
         record.jurisdiction = clean["jurisdiction"]
         _apply(record, clean)
         record.conditions.set(clean["conditions"])
@@ -116,10 +113,9 @@ def _refresh_relations(record: PolicyRecord) -> PolicyRecord:
     return fresh
 
 
-def policy_record_delete(actor: Any, record: PolicyRecord, *, note: str = "") -> None:
+def policy_record_delete(*, actor: Actor, record: PolicyRecord, note: str = "") -> None:
     """Delete a record. Its versions stay (with a final 'deleted' version), so history survives."""
-    if actor is not None:
-        policy_record_policy.require(actor, "delete", record)
+    policy_record_policy.require(actor, "delete", record)
     with transaction.atomic():
         record = _fresh(record)
         before = record_snapshot(record)

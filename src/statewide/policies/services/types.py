@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor
 from statewide.frameworks.models import Item
 from statewide.policies.models import PolicyType
-from statewide.policies.policies import can_override_level
+from statewide.policies.permissions import policy_type_policy
 
 TYPE_FIELDS = ("code", "name", "description", "position")
 
 
-def policy_type_upsert(actor: Any, *, code: str, name: str, description: str = "", position: int = 0, items: Iterable[tuple[str, str]] = ()) -> PolicyType:
+def policy_type_upsert(*, actor: Actor, code: str, name: str, description: str = "", position: int = 0, items: Iterable[tuple[str, str]] = ()) -> PolicyType:
     """Create or change a policy type. `items` are (framework slug, item code) pairs. Editors only."""
-    if actor is not None and not can_override_level(actor):
-        raise PermissionDenied
+    policy_type_policy.require_create(actor)
     if not code or not name:
         raise ApplicationError(_("A policy type needs a code and a name."), fields={"code": [_("Required.")]} if not code else {"name": [_("Required.")]})
     pairs = list(items)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from statewide.core.errors import ApplicationError
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction
-from statewide.policies.models import DatePrecision, Instrument, PolicyType, RelationKind, Status
+from statewide.policies.models import DatePrecision, LegalInstrument, PolicyType, RelationKind, Status
 
 CONDITION_FRAMEWORK = "kw-spf-2019"
 DATE_FIELDS = ("introduced_on", "enacted_on", "effective_on", "amended_on", "ended_on", "known_in_force_on", "checked_on")
@@ -119,8 +119,8 @@ def clean_record_input(data: Mapping[str, Any], lookups: Lookups | None = None, 
     if not out["title"]:
         errors["title"] = [_("Give a title.")]
     instrument = str(merged.get("instrument") or "").strip()
-    if instrument not in Instrument.values:
-        errors["instrument"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Instrument.values)}]
+    if instrument not in LegalInstrument.values:
+        errors["instrument"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(LegalInstrument.values)}]
     out["instrument"] = instrument
     status = str(merged.get("status") or Status.IN_EFFECT).strip()
     if status not in Status.values:

@@ -13,23 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from statewide.accounts.principal import principal_of
 from statewide.core.errors import ApplicationError
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import ImportForm, LevelOverrideForm, PolicyRecordForm
 from statewide.policies.history import record_snapshot
 from statewide.policies.io import policy_records_import
-from statewide.policies.policies import can_override_level
-from statewide.policies.selectors import policy_record_get, state_summary
+from statewide.policies.permissions import level_override_policy
+from statewide.policies.selectors import editable_states, policy_record_get, state_summary
 from statewide.policies.services import policy_level_override, policy_record_create, policy_record_delete, policy_record_update
-
-
-def editable_states(user: Any) -> list[tuple[str, str]]:
-    p = principal_of(user)
-    qs = Jurisdiction.objects.order_by("name")
-    if not (p.is_operator or p.is_content_editor):
-        qs = qs.filter(usps__in=p.admin_states)
-    return list(qs.values_list("usps", "name"))
 
 
 def apply_errors(form: Any, exc: ApplicationError) -> None:
@@ -57,7 +48,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
     form = PolicyRecordForm(request.POST or None, states=states, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            record = policy_record_create(request.user, form.service_data(), note=form.cleaned_data["note"])
+            record = policy_record_create(actor=request.user, data=form.service_data(), note=form.cleaned_data["note"])
         except ApplicationError as exc:
             apply_errors(form, exc)
         else:
@@ -74,7 +65,7 @@ def record_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = PolicyRecordForm(request.POST or None, states=states, initial=PolicyRecordForm.initial_from(record_snapshot(record)))
     if request.method == "POST" and form.is_valid():
         try:
-            policy_record_update(request.user, record, form.service_data(), note=form.cleaned_data["note"])
+            policy_record_update(actor=request.user, record=record, data=form.service_data(), note=form.cleaned_data["note"])
         except ApplicationError as exc:
             apply_errors(form, exc)
         else:
@@ -89,7 +80,7 @@ def record_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     record = policy_record_get(request.user, public_id, action="delete")
     if request.method == "POST":
         usps = record.jurisdiction.usps
-        policy_record_delete(request.user, record, note=request.POST.get("note", "")[:300])
+        policy_record_delete(actor=request.user, record=record, note=request.POST.get("note", "")[:300])
         messages.success(request, _("Policy record deleted. Its history is kept."))
         return HttpResponseRedirect(reverse("policies:state", args=[usps]))
     return TemplateResponse(request, "policies/record_delete.html", {"record": record})
@@ -98,7 +89,7 @@ def record_delete(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def level_override(request: HttpRequest, usps: str) -> HttpResponse:
-    if not can_override_level(request.user):
+    if not level_override_policy.can_create(request.user):
         raise PermissionDenied
     try:
         summary = state_summary(usps)
@@ -108,7 +99,7 @@ def level_override(request: HttpRequest, usps: str) -> HttpResponse:
     form = LevelOverrideForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            policy_level_override(request.user, summary.usps, form.cleaned_data["level_code"] or None, form.cleaned_data["reason"])
+            policy_level_override(actor=request.user, usps=summary.usps, level_code=form.cleaned_data["level_code"] or None, reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
             apply_errors(form, exc)
         else:
@@ -126,7 +117,7 @@ def import_records(request: HttpRequest) -> HttpResponse:
     row_errors: list[tuple[str, list[str]]] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = policy_records_import(request.user, form.cleaned_data["file"], form.cleaned_data["format"])
+            result = policy_records_import(actor=request.user, data=form.cleaned_data["file"], fmt=form.cleaned_data["format"])
         except ApplicationError as exc:
             form.add_error(None, str(exc))
             row_errors = [(k, [str(m) for m in v]) for k, v in (exc.fields or {}).items()]

@@ -40,7 +40,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     usps = request.POST.get("usps") or None
     policy_type = request.POST.get("policy_type") or None
     try:
-        follow_create(request.user, usps=usps, policy_type=policy_type)
+        follow_create(actor=request.user, usps=usps, policy_type=policy_type)
     except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
@@ -56,6 +56,6 @@ def unfollow(request: HttpRequest) -> HttpResponse:
     qs = qs.filter(jurisdiction__usps=usps) if usps else qs.filter(jurisdiction__isnull=True)
     qs = qs.filter(policy_type__code=policy_type) if policy_type else qs.filter(policy_type__isnull=True)
     for f in qs:
-        follow_delete(request.user, f)
+        follow_delete(actor=request.user, follow=f)
     messages.success(request, _("No longer followed."))
     return _back(request)

@@ -12,12 +12,11 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from statewide.accounts.principal import principal_of
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import PolicySearchForm
 from statewide.policies.history import SNAPSHOT_FIELDS, policy_changes, record_versions
 from statewide.policies.models import PolicyRecordVersion
-from statewide.policies.policies import can_edit_state, policy_record_policy
+from statewide.policies.permissions import policy_record_policy
 from statewide.policies.selectors import PolicyFilters, policy_record_get, policy_record_list, policy_type_list, related_records
 
 PAGE_SIZE = 50
@@ -57,13 +56,12 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     qs = policy_record_list(request.user, filters_from(form)).order_by("jurisdiction__name", "title", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = export_query(form)
-    p = principal_of(request.user)
     context = {
         "form": form,
         "page": page,
         "export_csv": query,
         "export_json": f"{query}&format=json" if query else "format=json",
-        "can_add": p.is_operator or p.is_content_editor or bool(p.admin_states),
+        "can_add": policy_record_policy.can_create(request.user),
     }
     template = "policies/list.html#results" if getattr(request, "htmx", False) else "policies/list.html"
     return TemplateResponse(request, template, context)
@@ -104,7 +102,7 @@ def policy_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "related": related_records(record),
             "diffs": version_diffs(versions),
             "can_change": request.user.is_authenticated and policy_record_policy.can(request.user, "change", record),
-            "can_edit_state": can_edit_state(request.user, record.jurisdiction.usps),
+            "can_edit_state": policy_record_policy.can_create(request.user, state=record.jurisdiction.usps),
         },
     )
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import CompareForm, MapForm
 from statewide.policies.maturity import load_rules
-from statewide.policies.policies import can_edit_state, can_override_level
+from statewide.policies.permissions import level_override_policy, policy_record_policy
 from statewide.policies.selectors import (
     PolicyFilters,
     condition_list,
@@ -91,8 +91,8 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
             "profile": profile,
             "s": profile.summary,
             "following": following,
-            "can_edit": can_edit_state(request.user, usps),
-            "can_override": can_override_level(request.user),
+            "can_edit": policy_record_policy.can_create(request.user, state=usps),
+            "can_override": level_override_policy.can_create(request.user),
             "as_of": as_of,
         },
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from statewide.core.errors import ApplicationError
 from statewide.policies.forms import PolicyTypeForm
-from statewide.policies.policies import can_override_level
+from statewide.policies.permissions import policy_type_policy
 from statewide.policies.selectors import follow_list, policy_type_list
 from statewide.policies.services import policy_type_upsert
 from statewide.policies.views.editing import apply_errors
@@ -24,14 +24,14 @@ def type_list(request: HttpRequest) -> HttpResponse:
     followed: set[str] = set()
     if request.user.is_authenticated:
         followed = set(follow_list(request.user).filter(jurisdiction__isnull=True, policy_type__isnull=False).values_list("policy_type__code", flat=True))
-    context = {"types": policy_type_list(), "can_edit": can_override_level(request.user), "followed": followed}
+    context = {"types": policy_type_list(), "can_edit": policy_type_policy.can_create(request.user), "followed": followed}
     return TemplateResponse(request, "policies/types.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def type_edit(request: HttpRequest, code: str) -> HttpResponse:
-    if not can_override_level(request.user):
+    if not policy_type_policy.can_create(request.user):
         raise PermissionDenied
     ptype = policy_type_list().filter(code=code).first()
     if ptype is None:
@@ -46,7 +46,7 @@ def type_edit(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            policy_type_upsert(request.user, code=ptype.code, name=d["name"], description=d["description"], position=d["position"], items=d["items"])
+            policy_type_upsert(actor=request.user, code=ptype.code, name=d["name"], description=d["description"], position=d["position"], items=d["items"])
         except ApplicationError as exc:
             apply_errors(form, exc)
         else:

@@ -12,38 +12,29 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from statewide.accounts.policies import access
-from statewide.accounts.principal import principal_of
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import access
 from statewide.frameworks.models import Framework
-from statewide.places.models import Jurisdiction
 from statewide.selfassessment import services
 from statewide.selfassessment.forms import FRAMEWORK_SLUG, CampaignEditForm, CampaignForm, GroupForm, InviteForm, StatusForm
 from statewide.selfassessment.models import Campaign, Respondent
-from statewide.selfassessment.policies import campaign_policy
-from statewide.selfassessment.selectors import campaign_list
+from statewide.selfassessment.permissions import campaign_policy
+from statewide.selfassessment.selectors import campaign_creatable_states, campaign_list
 
 LIST_LIMIT = 100
 
 
 @require_safe
 def landing(request: HttpRequest) -> HttpResponse:
-    p = principal_of(request.user)
-    campaigns = list(campaign_list(request.user)[:LIST_LIMIT]) if p.is_authenticated else []
-    can_create = p.is_operator or bool(p.admin_states)
+    campaigns = list(campaign_list(request.user)[:LIST_LIMIT]) if request.user.is_authenticated else []
+    can_create = campaign_policy.can_create(request.user)
     return TemplateResponse(request, "selfassessment/landing.html", {"campaigns": campaigns, "can_create": can_create})
-
-
-def _manageable_states(request: HttpRequest) -> object:
-    p = principal_of(request.user)
-    qs = Jurisdiction.objects.order_by("name")
-    return qs if p.is_operator else qs.filter(usps__in=p.admin_states)
 
 
 @login_required
 def campaign_new(request: HttpRequest) -> HttpResponse:
-    states = _manageable_states(request)
-    if not states.exists():  # type: ignore[attr-defined]
+    states = campaign_creatable_states(request.user)
+    if not states.exists():
         raise PermissionDenied
     form = CampaignForm(request.POST or None, states=states)
     if request.method == "POST" and form.is_valid():

@@ -11,12 +11,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from statewide.accounts.policies import access
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import access
 from statewide.selfassessment import exports, services
 from statewide.selfassessment.forms import DecisionForm, RoadmapEntryForm
 from statewide.selfassessment.models import Campaign, RoadmapEntry
-from statewide.selfassessment.policies import campaign_policy
+from statewide.selfassessment.permissions import campaign_policy
 from statewide.selfassessment.results import campaign_results
 from statewide.selfassessment.selectors import decisions_of, descriptors_by_item, earlier_campaigns, roadmap_rows, rounds_compare
 

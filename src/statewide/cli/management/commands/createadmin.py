@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from statewide.accounts.services import user_create
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
                 raise CommandError("No password: set --password-env or run in a terminal.")
             password = getpass.getpass("Password: ")
         try:
-            user = user_create(actor=None, email=options["email"], full_name=options["name"], password=password, is_operator=True)
+            user = user_create(actor=SYSTEM, email=options["email"], full_name=options["name"], password=password, is_operator=True)
         except ApplicationError as exc:
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
             raise CommandError(f"{exc.message} {details}".strip()) from exc

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from statewide.core.permissions import SYSTEM
 from statewide.places.services import DistrictImportError, districts_import
 
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Checking rows: {done}/{total}", ending=end)
 
         try:
-            report = districts_import(actor=None, data=data, source_name=path.name, progress=progress)
+            report = districts_import(actor=SYSTEM, data=data, source_name=path.name, progress=progress)
         except DistrictImportError as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{path.name}: {problem}")

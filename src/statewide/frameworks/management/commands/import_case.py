@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("No such user; create an operator first (statewide createadmin) or pass --as.")
         try:
-            fw = framework_import_case(actor, package_parse(options["file"].read_bytes()), slug=options["slug"])
+            fw = framework_import_case(actor=actor, package=package_parse(options["file"].read_bytes()), slug=options["slug"])
         except CaseImportError as exc:
             raise CommandError("\n".join([exc.message, *exc.fields.get("package", []), *exc.fields.get("file", [])])) from exc
         self.stdout.write(self.style.SUCCESS(f"Imported {fw.title} as /frameworks/{fw.slug}/ ({fw.items.count()} items)."))

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from statewide.core.permissions import SYSTEM
 from statewide.frameworks.loader import frameworks_load_packs
 from statewide.frameworks.packs import PackError
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         paths = [Path(f) for f in options["files"]] or None
         try:
-            report = frameworks_load_packs(actor=None, paths=paths, force=options["force"])
+            report = frameworks_load_packs(actor=SYSTEM, paths=paths, force=options["force"])
         except PackError as exc:
             raise CommandError(str(exc)) from exc
         for slug in report.loaded:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from statewide.core.errors import ApplicationError
+from statewide.core.permissions import SYSTEM
 from statewide.policies.io import policy_records_import
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         fmt = options["format"] or ("json" if path.suffix.lower() == ".json" else "csv")
         try:
-            result = policy_records_import(None, path.read_bytes(), fmt)
+            result = policy_records_import(actor=SYSTEM, data=path.read_bytes(), fmt=fmt)
         except ApplicationError as exc:
             lines = [exc.message] + [f"  {where}: {msg}" for where, msgs in exc.fields.items() for msg in msgs]
             raise CommandError("\n".join(lines)) from exc

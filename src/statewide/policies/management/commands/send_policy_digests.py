@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from statewide.core.permissions import SYSTEM
 from statewide.policies.services.digest import policy_digest_send
 
 
@@ -13,5 +14,5 @@ class Command(BaseCommand):
     help = "Send the policy-tracker e-mail digests (run daily or weekly from cron)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = policy_digest_send(None)
+        sent = policy_digest_send(actor=SYSTEM)
         self.stdout.write(f"policy digests sent: {sent}\n")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from statewide.accounts.policies import EVERYONE, NOBODY, Policy
-from statewide.accounts.principal import Principal
+from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, Creatable, Policy, Principal, in_states
 from statewide.selfassessment.models import Campaign
 
 
@@ -22,12 +21,18 @@ def _state_admin(p: Principal) -> Q:
     return Q(jurisdiction__usps__in=p.admin_states) if p.admin_states else NOBODY
 
 
+def _state_admin_create(p: Principal) -> Creatable:
+    return ANYWHERE if p.is_operator else in_states(p.admin_states)
+
+
 campaign_policy: Policy[Campaign] = Policy(
     Campaign,
     {
         # Results, exports, the meeting record and the roadmap: the state's admins and reviewers, operators.
         "view": _state_staff,
-        # Creating, opening/closing, inviting, the consensus meeting and the roadmap: the state's admins, operators.
+        # Opening/closing, inviting, the consensus meeting and the roadmap: the state's admins, operators.
         "manage": _state_admin,
     },
+    # Creating a campaign for a state: that state's admins, operators.
+    create=_state_admin_create,
 )

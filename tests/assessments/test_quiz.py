@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from statewide.assessments import services
@@ -91,7 +93,7 @@ def test_empty_quiz_is_allowed(client, quiz):
 
 
 def test_results_are_rate_limited_per_client(client, quiz, monkeypatch):
-    monkeypatch.setattr(services, "QUIZ_RESULTS_PER_HOUR", 2)
+    monkeypatch.setattr(services, "QUIZ_RESULTS_LIMIT", dataclasses.replace(services.QUIZ_RESULTS_LIMIT, limit=2))
     statuses = [client.post("/api/v1/quiz/results", {"answers": []}, content_type="application/json").status_code for _ in range(3)]
     assert statuses == [201, 201, 429]
     assert client.post("/where-to-begin/", {}).status_code == 400

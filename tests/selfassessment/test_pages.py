@@ -11,7 +11,7 @@ from django.test import Client
 
 from statewide.core.models import AuditEvent
 from statewide.core.permissions import SYSTEM
-from statewide.selfassessment import ratelimit
+from statewide.selfassessment import services
 from statewide.selfassessment.models import CampaignStatus, ConsensusDecision, Respondent
 from tests.factories import person, state_agency
 from tests.selfassessment import factories as f
@@ -182,7 +182,7 @@ def test_closed_and_draft_campaigns_take_no_answers(client: Client) -> None:
 def test_submissions_are_rate_limited_per_address_and_link(client: Client) -> None:
     c = f.campaign()
     group = c.groups.first()
-    for _ in range(ratelimit.LIMIT):
+    for _ in range(services.SUBMISSION_LIMIT.limit):
         assert client.post(f"{BASE}/join/{group.token}/").status_code == 302
     assert client.post(f"{BASE}/join/{group.token}/").status_code == 429
     # Another link from the same address is not affected; another address is not either.
@@ -237,7 +237,6 @@ def test_status_change_consensus_and_roadmap_are_audited(client: Client, tx_admi
 
 def test_roadmap_pdf_opens(client: Client, tx_admin, small_group_campaign) -> None:  # type: ignore[no-untyped-def]
     client.force_login(tx_admin)
-    from statewide.selfassessment import services  # noqa: PLC0415
 
     services.decision_record(actor=SYSTEM, campaign=small_group_campaign, item=f.conditions()[1], level=None, rationale="x", is_priority=True)
     resp = client.get(f"{BASE}/{small_group_campaign.public_id}/roadmap.pdf")
@@ -260,7 +259,7 @@ def test_answer_link_is_rate_limited_too(client: Client) -> None:
     c = f.campaign()
     r = Respondent.objects.create(campaign=c, group=c.groups.first())
     data = {"phase_vision-for-student-success": "replication", "save": "1"}
-    for _ in range(ratelimit.LIMIT):
+    for _ in range(services.SUBMISSION_LIMIT.limit):
         assert client.post(f"{BASE}/answer/{r.token}/", data).status_code == 302
     assert client.post(f"{BASE}/answer/{r.token}/", data).status_code == 429
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from statewide.accounts import services
+from statewide.accounts import services, throttles
 from statewide.accounts.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, SignInForm
 from statewide.accounts.models import User
 from statewide.accounts.permissions import api_token_policy, audit_event_policy, membership_policy
@@ -28,6 +30,11 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if throttles.signin_address_blocked(request):  # password spraying from this address
+            return TemplateResponse(request, "accounts/locked_out.html", status=429)
+        return super().post(request, *args, **kwargs)
+
 
 class SignOutView(auth_views.LogoutView):
     pass
@@ -38,6 +45,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        if not throttles.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(None, _("Too many password-reset requests. Please wait an hour and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,11 +12,12 @@ from statewide.assessments.results import compute_result
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user
+from statewide.core.ratelimit import RateLimit
 from statewide.places.models import Jurisdiction
 
 # Results one client (IP address) may create per hour: generous for a class or a workshop, low
 # enough that a script cannot fill the database.
-QUIZ_RESULTS_PER_HOUR = 60
+QUIZ_RESULTS_LIMIT = RateLimit("quiz-results", limit=60, window_seconds=3600)
 
 
 class QuizRateLimited(ApplicationError):
@@ -65,14 +64,7 @@ def quiz_answers_parse(instrument: Instrument, answers: list[dict[str, Any]]) ->
 
 
 def _check_rate(client_key: str) -> None:
-    key = f"quiz-results:{client_key}:{int(time.time() // 3600)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > QUIZ_RESULTS_PER_HOUR:
+    if not QUIZ_RESULTS_LIMIT.hit(client_key):
         raise QuizRateLimited
 
 

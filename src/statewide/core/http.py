@@ -1,11 +1,34 @@
-"""Small request helpers shared by every module."""
+"""Small request helpers shared by every module, among them the one client-address rule."""
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
 
 
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_address(request: HttpRequest) -> str:
-    """The caller's IP address as the sign-in rate limiter sees it (one rule for every rate limit)."""
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The caller's IP address: the one rule used by every rate limit and by django-axes.
+
+    Behind `TRUSTED_PROXY_COUNT` reverse proxies (each appending the address it received the
+    request from to `X-Forwarded-For`), the client is the entry that many places from the end of
+    that header: the address our outermost trusted proxy saw. Entries further left are written by
+    the client and may be forged, so they are never used. With no trusted proxy (the default), or
+    when the header is missing, too short or not an address, the connecting address (REMOTE_ADDR).
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    hops = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    if hops <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < hops:
+        return remote
+    return _valid_ip(forwarded[-hops]) or remote

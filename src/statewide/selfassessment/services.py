@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import ANONYMOUS_ACTOR, Actor, actor_user
+from statewide.core.ratelimit import RateLimit
 from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment.models import (
@@ -29,6 +30,8 @@ from statewide.selfassessment.models import (
 from statewide.selfassessment.permissions import campaign_policy
 
 MAX_PRIORITIES = 3
+# Joins and saves per (client address, link) in ten minutes: enough for a respondent, too few for a script.
+SUBMISSION_LIMIT = RateLimit("selfassessment-submit", limit=20, window_seconds=600)
 CAMPAIGN_FIELDS = ("title", "status", "opens_on", "closes_on", "threshold", "is_baseline")
 
 

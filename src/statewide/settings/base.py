@@ -127,6 +127,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The one client-address rule (TRUSTED_PROXY_COUNT hops of X-Forwarded-For), shared with every rate limit.
+AXES_CLIENT_IP_CALLABLE = "statewide.core.http.client_address"
+TRUSTED_PROXY_COUNT = env.TRUSTED_PROXY_COUNT
+# Password spraying: failed sign-ins from one address across all accounts, per cool-off period.
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.SIGNIN_ADDRESS_FAILURE_LIMIT
+SIGNIN_COOLOFF_SECONDS = env.SIGNIN_COOLOFF_MINUTES * 60
+PASSWORD_RESET_LIMIT = env.PASSWORD_RESET_LIMIT
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

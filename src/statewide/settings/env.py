@@ -37,9 +37,16 @@ class Env(BaseSettings):
     DEFAULT_FROM_EMAIL: str = Field("Statewide <no-reply@localhost>", description="Sender of the e-mails the platform sends.")
     SIGNIN_FAILURE_LIMIT: int = Field(5, description="Failed sign-ins allowed per account and address before a lock-out.")
     SIGNIN_COOLOFF_MINUTES: int = Field(15, description="How long a sign-in lock-out lasts.")
+    SIGNIN_ADDRESS_FAILURE_LIMIT: int = Field(
+        30, description="Failed sign-ins allowed from one address across all accounts per cool-off period before the address is refused (password spraying)."
+    )
+    PASSWORD_RESET_LIMIT: int = Field(5, description="Password-reset requests allowed per hour from one address, and for one e-mail address.")
     SECURE_SSL_REDIRECT: bool = Field(True, description="Production: redirect plain HTTP to HTTPS.")
     SECURE_HSTS_SECONDS: int = Field(31536000, description="Production: HSTS max-age in seconds.")
     BEHIND_PROXY: bool = Field(False, description="Trust X-Forwarded-Proto from a reverse proxy that sets it.")
+    TRUSTED_PROXY_COUNT: int = Field(
+        0, ge=0, description="Reverse proxies in front of the app that append to X-Forwarded-For; 0 uses the connecting address (the header is ignored)."
+    )
     TASKS_BACKEND: Literal["immediate", "database"] = Field(
         "immediate", description="Background work: run at once in the request (immediate) or queue in the database for `statewide worker` (database)."
     )

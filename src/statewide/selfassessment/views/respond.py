@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from statewide.core.errors import ApplicationError
 from statewide.frameworks.models import Descriptor, Level
-from statewide.selfassessment import ratelimit, services
+from statewide.selfassessment import services
 from statewide.selfassessment.forms import NOT_SURE, AnswerForm
 from statewide.selfassessment.models import Campaign, CampaignStatus, Respondent, StakeholderGroup
 from statewide.selfassessment.results import campaign_conditions, campaign_levels
@@ -43,7 +43,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if not _is_open(campaign):
         return _no_robots(TemplateResponse(request, "selfassessment/closed.html", {"campaign": campaign}, status=403 if request.method == "POST" else 200))
     if request.method == "POST":
-        if not ratelimit.hit(request, token):
+        if not services.SUBMISSION_LIMIT.hit_request(request, token):
             return _limited(request, campaign)
         respondent = services.respondent_start(group=group)
         return redirect("selfassessment:answer", respondent.token)
@@ -78,7 +78,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     form = AnswerForm(request.POST or None, items=items, levels=levels, initial=_initial(respondent))
     status = 200
     if request.method == "POST":
-        if not ratelimit.hit(request, token):
+        if not services.SUBMISSION_LIMIT.hit_request(request, token):
             return _limited(request, campaign)
         if form.is_valid():
             d = form.cleaned_data

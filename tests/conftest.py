@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import us
+from django.apps import apps
 from django.core.cache import cache
 
+from statewide.assessments.instruments import instruments_load
+from statewide.assessments.models import Instrument
 from statewide.core.permissions import SYSTEM
 from statewide.frameworks.loader import frameworks_load_packs
 from statewide.frameworks.models import Framework
-from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+from statewide.places.models import Jurisdiction
 from statewide.policies.demo import load_policy_types
 from statewide.policies.models import PolicyType
 
@@ -21,18 +24,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytest_plugins = ["tests.e2e.browser"]
 
 
-def _load_reference_places() -> None:
-    """What migration places.0002 loads (tests run with --no-migrations): 56 jurisdictions + their SEAs."""
-    for state in us.states.STATES_AND_TERRITORIES:
-        kind = "federal_district" if state.abbr == "DC" else ("territory" if state.is_territory else "state")
-        j, _ = Jurisdiction.objects.get_or_create(usps=state.abbr, defaults={"fips": state.fips, "name": state.name, "kind": kind})
-        Organisation.objects.get_or_create(kind=OrganisationKind.STATE_AGENCY, jurisdiction=j, defaults={"name": f"{state.name} state education agency"})
+# The test database is built by the real migrations (no --no-migrations), so the places data
+# migration has run. After a transactional test flushes every table, its own code puts them back.
+_PLACES_MIGRATION = importlib.import_module("statewide.places.migrations.0002_jurisdictions_and_state_agencies")
 
 
 def _load_reference_data() -> None:
-    """Reference data every database has after `make run`: places, the framework content packs, policy types."""
-    _load_reference_places()
+    """Reference data every database has after `make run`: places (migration), framework packs and quiz instruments
+    (`load-frameworks`), policy types."""
+    if not Jurisdiction.objects.exists():
+        _PLACES_MIGRATION.load(apps, None)
     frameworks_load_packs(actor=SYSTEM)
+    instruments_load()
     load_policy_types()
 
 
@@ -52,7 +55,7 @@ def _reference_places(request: pytest.FixtureRequest) -> None:
         return
     transactional = bool(names & {"transactional_db", "live_server"}) or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
-    if not Jurisdiction.objects.exists() or not Framework.objects.exists() or not PolicyType.objects.exists():
+    if not (Jurisdiction.objects.exists() and Framework.objects.exists() and Instrument.objects.exists() and PolicyType.objects.exists()):
         _load_reference_data()
 
 

@@ -31,6 +31,21 @@ def quiz(client, db):  # type: ignore[no-untyped-def]
     return client.get("/api/v1/quiz/").json()
 
 
+WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+@pytest.mark.parametrize("url", ["/where-to-begin/", "/api/v1/quiz/"])
+def test_get_writes_nothing(client, db, url):  # type: ignore[no-untyped-def]
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    statements = [q["sql"].lstrip().upper() for q in queries.captured_queries]
+    assert statements, "the page reads the instrument from the database"
+    assert [s for s in statements if s.startswith(WRITE_VERBS)] == []
+
+
 def test_instrument_api_shape(quiz):
     assert quiz["id"] == "where-to-begin" and quiz["version"] == 1 and quiz["framework"] == "kw-spf-2019"
     questions = {q["id"]: q for q in quiz["questions"]}
@@ -100,7 +115,6 @@ def test_results_are_rate_limited_per_client(client, quiz, monkeypatch):
 
 
 def test_quiz_page_to_result_page_and_pdf(client, db, django_assert_max_num_queries):
-    client.get("/where-to-begin/")  # the first visit installs the instrument
     with django_assert_max_num_queries(QUIZ_PAGE_QUERIES):
         page = client.get("/where-to-begin/")
     html = page.content.decode()

@@ -97,11 +97,9 @@ def instruments_load(paths: list[Path] | None = None) -> list[str]:
 
 
 def instrument_current(slug: str = DEFAULT_INSTRUMENT) -> Instrument:
-    """The latest version of an instrument, loading the data files first if it is not there yet."""
+    """The latest version of an instrument. A read: instruments are loaded by `statewide load-frameworks`
+    and `load-demo`, never lazily on a GET."""
     instrument = Instrument.objects.select_related("framework").filter(slug=slug).order_by("-version").first()
-    if instrument is None:
-        instruments_load()
-        instrument = Instrument.objects.select_related("framework").filter(slug=slug).order_by("-version").first()
     if instrument is None:
         raise ApplicationError(_("No quiz named %(slug)s is installed.") % {"slug": slug})
     return instrument

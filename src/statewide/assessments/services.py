@@ -11,7 +11,7 @@ from statewide.assessments.models import Instrument, QuizResult
 from statewide.assessments.results import compute_result
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
-from statewide.core.permissions import Actor, actor_user
+from statewide.core.permissions import Actor
 from statewide.core.ratelimit import RateLimit
 from statewide.places.models import Jurisdiction
 
@@ -82,7 +82,7 @@ def quiz_result_create(*, actor: Actor, instrument: Instrument, answers: list[di
         result.result = compute_result(instrument, chosen, priorities)
         result.save()
         audit_record(
-            actor=actor_user(actor),
+            actor=actor,
             action="quiz_result.create",
             obj=result,
             after={"instrument": str(instrument), "answered": len(chosen), "jurisdiction": state.usps if state else ""},

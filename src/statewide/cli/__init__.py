@@ -16,7 +16,7 @@ import sys
 # Commands written for operators, documented in docs/cli.md (a test keeps the two in step).
 OPERATOR_COMMANDS = {
     "load-demo": "Load framework content and demo data (idempotent).",
-    "load-frameworks": "Load or update the framework content packs (idempotent, atomic).",
+    "load-frameworks": "Load or update the framework content packs and the quiz instruments (idempotent, atomic).",
     "import-case": "Import a 1EdTech CASE 1.0 CFPackage JSON file as a new framework (atomic).",
     "import-districts": "Import an NCES CCD local education agency directory file (atomic; reports bad rows by line).",
     "createadmin": "Create an operator (superuser) account.",

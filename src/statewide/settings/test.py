@@ -15,3 +15,7 @@ STORAGES = {
 }
 # Static files in tests come from the finders (live_server serves them); whitenoise needs STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+# The test database is built by our own migrations (data migrations included), as production is.
+# Django's and third-party apps' tables are created straight from their models: their migrations
+# are tested upstream and replaying their long histories would slow every test-database creation.
+MIGRATION_MODULES = dict.fromkeys(("admin", "sessions", "axes", "django_tasks_database"))

@@ -5,13 +5,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from statewide.assessments.instruments import instruments_load
+from statewide.core.errors import ApplicationError
 from statewide.core.permissions import SYSTEM
 from statewide.frameworks.loader import frameworks_load_packs
 from statewide.frameworks.packs import PackError
 
 
 class Command(BaseCommand):
-    help = "Load or update the framework content packs (idempotent, atomic; reports the file and field of any error)."
+    help = "Load or update the framework content packs and the quiz instruments built on them (idempotent, atomic; reports the file and field of any error)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="*", help="Pack files to load (default: every pack shipped with Statewide).")
@@ -23,10 +25,16 @@ class Command(BaseCommand):
             report = frameworks_load_packs(actor=SYSTEM, paths=paths, force=options["force"])
         except PackError as exc:
             raise CommandError(str(exc)) from exc
+        try:
+            instruments = instruments_load() if paths is None else []
+        except ApplicationError as exc:
+            raise CommandError(f"{exc.message} {exc.fields}") from exc
         for slug in report.loaded:
             self.stdout.write(f"loaded {slug}")
         for slug in report.unchanged:
             self.stdout.write(f"unchanged {slug}")
         for v in report.new_versions:
             self.stdout.write(f"published {v}")
+        for change in instruments:
+            self.stdout.write(f"quiz instrument {change}")
         self.stdout.write(self.style.SUCCESS(f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {report.links} links."))

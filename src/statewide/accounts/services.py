@@ -85,6 +85,15 @@ def membership_grant(*, actor: Actor, user: User, role: str, organisation: Organ
 
 
 @transaction.atomic
+def membership_invite(*, actor: Actor, email: str, full_name: str, role: str, organisation: Organisation) -> Membership:
+    """Give a role to the person with this e-mail address, creating their account first if there is none."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = user_create(actor=actor, email=email, full_name=full_name)
+    return membership_grant(actor=actor, user=user, role=role, organisation=organisation)
+
+
+@transaction.atomic
 def membership_revoke(*, actor: Actor, membership: Membership) -> None:
     membership_policy.require(actor, "revoke", membership)
     org = membership.organisation

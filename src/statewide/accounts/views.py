@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from statewide.accounts import services, throttles
 from statewide.accounts.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, SignInForm
-from statewide.accounts.models import User
 from statewide.accounts.permissions import api_token_policy, audit_event_policy, membership_policy
 from statewide.accounts.selectors import AuditFilters, audit_event_list, organisation_members, user_api_tokens, user_memberships
 from statewide.core.errors import ApplicationError
@@ -122,11 +121,8 @@ def organisation_members_page(request: HttpRequest, public_id: str) -> HttpRespo
             raise PermissionDenied
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
-                    if user is None:
-                        user = services.user_create(actor=request.user, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"])
-                    services.membership_grant(actor=request.user, user=user, role=form.cleaned_data["role"], organisation=org)
+                d = form.cleaned_data
+                services.membership_invite(actor=request.user, email=d["email"], full_name=d["full_name"], role=d["role"], organisation=org)
                 messages.success(request, _("Role granted."))
                 return redirect("accounts:organisation_members", public_id=org.public_id)
             except ApplicationError as exc:

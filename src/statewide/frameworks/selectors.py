@@ -227,3 +227,25 @@ def draft_rows(fw: Framework) -> list[dict[str, Any]]:
                 fields.append({"name": name, "old": old, "new": new})
         rows.append({"draft": draft, "label": label, "item": item, "is_new": obj is None, "fields": fields})
     return rows
+
+
+# ---- One object of a framework, for the editing pages (None when absent) -----------------------
+def item_get(fw: Framework, code: str) -> Item | None:
+    return Item.objects.filter(framework=fw, code=code).first()
+
+
+def level_get(fw: Framework, code: str) -> Level | None:
+    return Level.objects.filter(framework=fw, code=code).first()
+
+
+def descriptor_get(fw: Framework, identifier: str) -> Descriptor | None:
+    return Descriptor.objects.select_related("item__framework", "level").filter(item__framework=fw, identifier=identifier).first()
+
+
+def example_by_identifier(fw: Framework, identifier: str) -> Example | None:
+    return Example.objects.select_related("item__framework", "jurisdiction").filter(item__framework=fw, identifier=identifier).first()
+
+
+def draft_change_get(target: str, identifier: Any, *, framework: Framework | None = None) -> DraftChange | None:
+    qs = DraftChange.objects.filter(target_type=target, target_identifier=identifier)
+    return (qs.filter(framework=framework) if framework is not None else qs).first()

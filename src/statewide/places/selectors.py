@@ -40,3 +40,8 @@ def jurisdictions_with_districts() -> QuerySet[Jurisdiction]:
 
 def state_agency(jurisdiction: Jurisdiction) -> Organisation:
     return Organisation.objects.get(kind=OrganisationKind.STATE_AGENCY, jurisdiction=jurisdiction)
+
+
+def jurisdiction_choices() -> QuerySet[Jurisdiction, tuple[str, str]]:
+    """(USPS, name) of every state and territory, by name, for select lists."""
+    return Jurisdiction.objects.order_by("name").values_list("usps", "name")

@@ -20,6 +20,9 @@ from statewide.core.models import PublicIdModel, TimeStampedModel
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction
 
+# Policy records are tagged with the conditions of this framework.
+CONDITION_FRAMEWORK = "kw-spf-2019"
+
 
 class PolicyType(TimeStampedModel):
     """An entry of the editable policy-type vocabulary, linked to the framework items it corresponds to."""

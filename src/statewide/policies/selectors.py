@@ -17,9 +17,8 @@ from statewide.core.permissions import access
 from statewide.frameworks.models import Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.policies.maturity import NOT_TRACKED, Derived, StateFacts, derive_level
-from statewide.policies.models import Follow, LevelOverride, PolicyRecord, PolicyRelation, PolicyType, in_force_q
+from statewide.policies.models import CONDITION_FRAMEWORK, Follow, LevelOverride, PolicyRecord, PolicyRelation, PolicyType, in_force_q
 from statewide.policies.permissions import follow_policy, policy_record_policy
-from statewide.policies.services.validation import CONDITION_FRAMEWORK
 
 LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
 

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from statewide.frameworks.models import Descriptor, Item, Level
+from statewide.core.permissions import access
+from statewide.frameworks.models import Descriptor, Framework, Item, Level
 from statewide.places.models import Jurisdiction
-from statewide.selfassessment.models import Campaign, ConsensusDecision, RoadmapEntry
+from statewide.selfassessment.models import Campaign, ConsensusDecision, Respondent, RoadmapEntry, StakeholderGroup
 from statewide.selfassessment.permissions import campaign_policy
 from statewide.selfassessment.results import campaign_levels, campaign_results
 
@@ -132,3 +134,40 @@ def descriptors_by_item(items: list[Item]) -> dict[int, list[Descriptor]]:
     for d in Descriptor.objects.filter(item__in=items).select_related("level").order_by("level__position", "kind", "position"):
         out.setdefault(d.item_id, []).append(d)
     return out
+
+
+def campaign_get(user: Any, public_id: Any, action: str = "view") -> Campaign:
+    """One campaign the user may see (404 otherwise), with the action checked (403)."""
+    qs = Campaign.objects.select_related("jurisdiction", "framework")
+    return access(campaign_policy, user, action=action, queryset=qs, public_id=public_id)
+
+
+def campaign_submitted_count(campaign: Campaign) -> int:
+    return Respondent.objects.filter(campaign=campaign, submitted_at__isnull=False).count()
+
+
+def framework_by_slug(slug: str) -> Framework:
+    return Framework.objects.get(slug=slug)
+
+
+def roadmap_entry_get(campaign: Campaign, entry_id: int) -> RoadmapEntry:
+    try:
+        return RoadmapEntry.objects.select_related("item", "campaign__jurisdiction").get(campaign=campaign, pk=entry_id)
+    except RoadmapEntry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def group_by_token(token: str) -> StakeholderGroup:
+    """A group by its invitation-link token (the link is the permission); 404 for an unknown token."""
+    try:
+        return StakeholderGroup.objects.select_related("campaign__jurisdiction").get(token=token)
+    except StakeholderGroup.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def respondent_by_token(token: str) -> Respondent:
+    """A respondent by their private resume-link token; 404 for an unknown token."""
+    try:
+        return Respondent.objects.select_related("campaign__jurisdiction", "group").get(token=token)
+    except Respondent.DoesNotExist as exc:
+        raise Http404 from exc

@@ -17,7 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from statewide.frameworks.case.documents import CaseBuilder, derived
 from statewide.frameworks.case.forms import CaseImportForm
 from statewide.frameworks.case.importer import CaseImportError, framework_import_case, package_parse
-from statewide.frameworks.models import Framework, Item, Link
+from statewide.frameworks.case.selectors import (
+    case_all_documents,
+    case_document,
+    case_documents,
+    case_documents_linking_into,
+    case_item,
+    case_items_with_frameworks,
+    case_link,
+)
+from statewide.frameworks.models import Framework
 from statewide.frameworks.permissions import framework_policy
 
 
@@ -59,13 +68,13 @@ def documents(request: HttpRequest) -> JsonResponse:
             raise ValueError
     except ValueError:
         return _status(400, "invalid_selection_field", _("limit must be at least 1 and offset at least 0."), field="limit")
-    frameworks = Framework.objects.order_by("position", "title")[offset : offset + limit]
+    frameworks = case_documents(offset, limit)
     return _json({"CFDocuments": [CaseBuilder(fw, _base(request)).document() for fw in frameworks]})
 
 
 def _framework(sourced_id: str) -> Framework | None:
     ident = _uuid(sourced_id)
-    return Framework.objects.filter(identifier=ident).first() if ident else None
+    return case_document(ident) if ident else None
 
 
 @require_GET
@@ -83,7 +92,7 @@ def package(request: HttpRequest, sourced_id: str) -> JsonResponse:
 @require_GET
 def item(request: HttpRequest, sourced_id: str) -> JsonResponse:
     ident = _uuid(sourced_id)
-    found = Item.objects.select_related("framework").filter(identifier=ident).first() if ident else None
+    found = case_item(ident) if ident else None
     if found is None:
         return _not_found(sourced_id)
     builder = CaseBuilder(found.framework, _base(request))
@@ -99,13 +108,11 @@ def association(request: HttpRequest, sourced_id: str) -> JsonResponse:
     ident = _uuid(sourced_id)
     if ident is None:
         return _not_found(sourced_id)
-    link = Link.objects.select_related("source__framework").filter(identifier=ident).first()
+    link = case_link(ident)
     if link is not None:
         candidates = [link.source.framework]
     else:  # an isChildOf association: its identifier is derived from its item's
-        candidates = list(
-            {i.framework for i in Item.objects.select_related("framework").only("identifier", "framework") if derived(i.identifier, "isChildOf") == ident}
-        )
+        candidates = list({i.framework for i in case_items_with_frameworks() if derived(i.identifier, "isChildOf") == ident})
     for fw in candidates:
         for a in _associations_of(fw, _base(request)):
             if a["identifier"] == str(ident):
@@ -116,13 +123,13 @@ def association(request: HttpRequest, sourced_id: str) -> JsonResponse:
 @require_GET
 def item_associations(request: HttpRequest, sourced_id: str) -> JsonResponse:
     ident = _uuid(sourced_id)
-    found = Item.objects.select_related("framework").filter(identifier=ident).first() if ident else None
+    found = case_item(ident) if ident else None
     if found is None:
         return _not_found(sourced_id)
     builder = CaseBuilder(found.framework, _base(request))
     mine = [a for a in builder.associations() if str(ident) in (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"])]
     # Links into this item from other frameworks belong to those frameworks' documents.
-    for fw in Framework.objects.filter(items__links_out__target=found).exclude(pk=found.framework_id).distinct():
+    for fw in case_documents_linking_into(found):
         mine += [a for a in CaseBuilder(fw, _base(request)).associations() if a["destinationNodeURI"]["identifier"] == str(ident)]
     return _json({"CFItem": builder.item(next(i for i in builder.items if i.pk == found.pk)), "CFAssociations": mine})
 
@@ -130,7 +137,7 @@ def item_associations(request: HttpRequest, sourced_id: str) -> JsonResponse:
 @require_GET
 def rubric(request: HttpRequest, sourced_id: str) -> JsonResponse:
     ident = _uuid(sourced_id)
-    for fw in Framework.objects.all() if ident else []:
+    for fw in case_all_documents() if ident else []:
         if derived(fw.identifier, "rubric") == ident:
             data = CaseBuilder(fw, _base(request)).rubric()
             if data:

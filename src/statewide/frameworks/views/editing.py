@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from statewide.core.errors import ApplicationError
 from statewide.frameworks import selectors, services
 from statewide.frameworks.forms import DescriptorAddForm, DescriptorEditForm, ExampleEditForm, ItemEditForm, PublishForm, sources_to_text
-from statewide.frameworks.models import Descriptor, DraftChange, Example, Item, Level
+from statewide.frameworks.models import DraftChange
 from statewide.frameworks.views.public import display_value, framework_for
 
 
@@ -38,15 +38,11 @@ def _initial(obj: Any, draft: DraftChange | None, fields: tuple[str, ...]) -> di
     return values
 
 
-def _draft(target: str, identifier: Any) -> DraftChange | None:
-    return DraftChange.objects.filter(target_type=target, target_identifier=identifier).first()
-
-
 def _draft_edit(
     request: HttpRequest, fw: Any, obj: Any, *, target: str, form_class: Any, update: Any, fields: Any, template: str, context: dict[str, Any]
 ) -> HttpResponse:
     """The one flow of every draft edit: show the form (pre-filled from a pending draft), save through the service."""
-    draft = _draft(target, obj.identifier)
+    draft = selectors.draft_change_get(target, obj.identifier)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -66,7 +62,7 @@ def _draft_edit(
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     fw = framework_for(request, slug, "edit")
-    item = Item.objects.filter(framework=fw, code=code).first()
+    item = selectors.item_get(fw, code)
     if item is None:
         raise Http404
     return _draft_edit(
@@ -75,7 +71,7 @@ def item_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         item,
         target=DraftChange.Target.ITEM,
         form_class=ItemEditForm,
-        update=services.framework_item_update,
+        update=lambda actor, obj, values: services.framework_item_update(actor=actor, item=obj, values=values),
         fields=services.ITEM_FIELDS,
         template="frameworks/item_edit.html",
         context={"item": item},
@@ -86,7 +82,7 @@ def item_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def descriptor_edit(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     fw = framework_for(request, slug, "edit")
-    descriptor = Descriptor.objects.select_related("item__framework", "level").filter(item__framework=fw, identifier=identifier).first()
+    descriptor = selectors.descriptor_get(fw, identifier)
     if descriptor is None:
         raise Http404
     return _draft_edit(
@@ -95,7 +91,7 @@ def descriptor_edit(request: HttpRequest, slug: str, identifier: str) -> HttpRes
         descriptor,
         target=DraftChange.Target.DESCRIPTOR,
         form_class=DescriptorEditForm,
-        update=services.framework_descriptor_update,
+        update=lambda actor, obj, values: services.framework_descriptor_update(actor=actor, descriptor=obj, values=values),
         fields=services.DESCRIPTOR_FIELDS,
         template="frameworks/descriptor_edit.html",
         context={"item": descriptor.item, "level": descriptor.level, "descriptor": descriptor},
@@ -106,7 +102,7 @@ def descriptor_edit(request: HttpRequest, slug: str, identifier: str) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def example_edit(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     fw = framework_for(request, slug, "edit")
-    example = Example.objects.select_related("item__framework", "jurisdiction").filter(item__framework=fw, identifier=identifier).first()
+    example = selectors.example_by_identifier(fw, identifier)
     if example is None:
         raise Http404
     return _draft_edit(
@@ -115,7 +111,7 @@ def example_edit(request: HttpRequest, slug: str, identifier: str) -> HttpRespon
         example,
         target=DraftChange.Target.EXAMPLE,
         form_class=ExampleEditForm,
-        update=services.framework_example_update,
+        update=lambda actor, obj, values: services.framework_example_update(actor=actor, example=obj, values=values),
         fields=services.EXAMPLE_FIELDS,
         template="frameworks/example_edit.html",
         context={"example": example},
@@ -126,8 +122,8 @@ def example_edit(request: HttpRequest, slug: str, identifier: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def descriptor_add(request: HttpRequest, slug: str, code: str, level: str) -> HttpResponse:
     fw = framework_for(request, slug, "edit")
-    item = Item.objects.filter(framework=fw, code=code).first()
-    lv = Level.objects.filter(framework=fw, code=level).first()
+    item = selectors.item_get(fw, code)
+    lv = selectors.level_get(fw, level)
     if item is None or lv is None:
         raise Http404
     if request.method == "POST":
@@ -175,7 +171,7 @@ def drafts_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def draft_discard(request: HttpRequest, slug: str, target: str, identifier: str) -> HttpResponse:
     fw = framework_for(request, slug, "edit")
-    draft = DraftChange.objects.filter(framework=fw, target_type=target, target_identifier=identifier).first()
+    draft = selectors.draft_change_get(target, identifier, framework=fw)
     if draft is None:
         raise Http404
     services.framework_draft_discard(actor=request.user, draft=draft)

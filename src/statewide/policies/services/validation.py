@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from statewide.core.errors import ApplicationError
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction
-from statewide.policies.models import DatePrecision, LegalInstrument, PolicyType, RelationKind, Status
+from statewide.policies.models import CONDITION_FRAMEWORK, DatePrecision, LegalInstrument, PolicyType, RelationKind, Status
 
-CONDITION_FRAMEWORK = "kw-spf-2019"
 DATE_FIELDS = ("introduced_on", "enacted_on", "effective_on", "amended_on", "ended_on", "known_in_force_on", "checked_on")
 TEXT_FIELDS = {"title": 300, "bill_number": 60, "session": 60, "code_section": 200, "summary": 10000}
 ENDED_STATUSES = {Status.REPEALED, Status.EXPIRED}

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from statewide.places.models import Jurisdiction
+from statewide.places.selectors import jurisdiction_choices
 from statewide.policies.forms import PolicySearchForm
 from statewide.policies.history import SNAPSHOT_FIELDS, policy_changes, record_versions
 from statewide.policies.models import PolicyRecordVersion
@@ -133,7 +133,7 @@ def changes(request: HttpRequest) -> HttpResponse:
         "since": since,
         "state": filters["jurisdictions"][0] if filters["jurisdictions"] else "",
         "type": filters["policy_types"][0] if filters["policy_types"] else "",
-        "state_choices": Jurisdiction.objects.order_by("name").values_list("usps", "name"),
+        "state_choices": jurisdiction_choices(),
         "type_choices": policy_type_list().values_list("code", "name"),
         "feed_query": feed_query,
     }

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import access
-from statewide.frameworks.models import Framework
 from statewide.selfassessment import services
 from statewide.selfassessment.forms import FRAMEWORK_SLUG, CampaignEditForm, CampaignForm, GroupForm, InviteForm, StatusForm
-from statewide.selfassessment.models import Campaign, Respondent
+from statewide.selfassessment.models import Respondent
 from statewide.selfassessment.permissions import campaign_policy
-from statewide.selfassessment.selectors import campaign_creatable_states, campaign_list
+from statewide.selfassessment.selectors import campaign_creatable_states, campaign_get, campaign_list, campaign_submitted_count, framework_by_slug
 
 LIST_LIMIT = 100
 
@@ -43,7 +42,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
             campaign = services.campaign_create(
                 actor=request.user,
                 jurisdiction=d["state"],
-                framework=Framework.objects.get(slug=FRAMEWORK_SLUG),
+                framework=framework_by_slug(FRAMEWORK_SLUG),
                 conditions=list(d["conditions"]),
                 title=d["title"],
                 opens_on=d["opens_on"],
@@ -70,11 +69,11 @@ def group_link(request: HttpRequest, token: str) -> str:
 @login_required
 @require_safe
 def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    campaign = access(campaign_policy, request.user, queryset=Campaign.objects.select_related("jurisdiction", "framework"), public_id=public_id)
+    campaign = campaign_get(request.user, public_id)
     can_manage = campaign_policy.can(request.user, "manage", campaign)
     groups = list(campaign.groups.all())
     links = [(g, group_link(request, g.token)) for g in groups] if can_manage else []
-    submitted = Respondent.objects.filter(campaign=campaign, submitted_at__isnull=False).count()
+    submitted = campaign_submitted_count(campaign)
     ctx = {
         "campaign": campaign,
         "can_manage": can_manage,
@@ -91,7 +90,7 @@ def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    campaign = access(campaign_policy, request.user, action="manage", queryset=Campaign.objects.select_related("jurisdiction"), public_id=public_id)
+    campaign = campaign_get(request.user, public_id, "manage")
     initial = {"title": campaign.title, "opens_on": campaign.opens_on, "closes_on": campaign.closes_on, "threshold": campaign.threshold}
     form = CampaignEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -12,9 +12,9 @@ from statewide.core.errors import ApplicationError
 from statewide.frameworks.models import Descriptor, Level
 from statewide.selfassessment import services
 from statewide.selfassessment.forms import NOT_SURE, AnswerForm
-from statewide.selfassessment.models import Campaign, CampaignStatus, Respondent, StakeholderGroup
+from statewide.selfassessment.models import Campaign, CampaignStatus, Respondent
 from statewide.selfassessment.results import campaign_conditions, campaign_levels
-from statewide.selfassessment.selectors import descriptors_by_item
+from statewide.selfassessment.selectors import descriptors_by_item, group_by_token, respondent_by_token
 
 
 def _is_open(campaign: Campaign) -> bool:
@@ -35,10 +35,7 @@ def _limited(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 
 @never_cache
 def join(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        group = StakeholderGroup.objects.select_related("campaign__jurisdiction").get(token=token)
-    except StakeholderGroup.DoesNotExist as exc:
-        raise Http404 from exc
+    group = group_by_token(token)
     campaign = group.campaign
     if not _is_open(campaign):
         return _no_robots(TemplateResponse(request, "selfassessment/closed.html", {"campaign": campaign}, status=403 if request.method == "POST" else 200))
@@ -67,10 +64,7 @@ def _phases(levels: list[Level], descs: list[Descriptor]) -> list[tuple[Level, l
 
 @never_cache
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        respondent = Respondent.objects.select_related("campaign__jurisdiction", "group").get(token=token)
-    except Respondent.DoesNotExist as exc:
-        raise Http404 from exc
+    respondent = respondent_by_token(token)
     campaign = respondent.campaign
     if not _is_open(campaign):
         return _no_robots(TemplateResponse(request, "selfassessment/closed.html", {"campaign": campaign}, status=403 if request.method == "POST" else 200))

@@ -12,18 +12,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from statewide.core.errors import ApplicationError
-from statewide.core.permissions import access
 from statewide.selfassessment import exports, services
 from statewide.selfassessment.forms import DecisionForm, RoadmapEntryForm
-from statewide.selfassessment.models import Campaign, RoadmapEntry
+from statewide.selfassessment.models import Campaign
 from statewide.selfassessment.permissions import campaign_policy
 from statewide.selfassessment.results import campaign_results
-from statewide.selfassessment.selectors import decisions_of, descriptors_by_item, earlier_campaigns, roadmap_rows, rounds_compare
+from statewide.selfassessment.selectors import (
+    campaign_get,
+    decisions_of,
+    descriptors_by_item,
+    earlier_campaigns,
+    roadmap_entry_get,
+    roadmap_rows,
+    rounds_compare,
+)
 
 
 def _campaign(request: HttpRequest, public_id: str, action: str = "view") -> Campaign:
-    qs = Campaign.objects.select_related("jurisdiction", "framework")
-    return access(campaign_policy, request.user, action=action, queryset=qs, public_id=public_id)
+    return campaign_get(request.user, public_id, action)
 
 
 def _download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
@@ -158,10 +164,7 @@ def roadmap(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def roadmap_entry(request: HttpRequest, public_id: str, entry_id: int) -> HttpResponse:
     campaign = _campaign(request, public_id, "manage")
-    try:
-        entry = RoadmapEntry.objects.select_related("item", "campaign__jurisdiction").get(campaign=campaign, pk=entry_id)
-    except RoadmapEntry.DoesNotExist as exc:
-        raise Http404 from exc
+    entry = roadmap_entry_get(campaign, entry_id)
     form = RoadmapEntryForm(request.POST, prefix=str(entry.pk))
     if form.is_valid():
         d = form.cleaned_data

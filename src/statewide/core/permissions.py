@@ -64,38 +64,29 @@ class Principal:
         return self.admin_states | self.reviewer_states
 
 
-class SystemActor:
-    """The platform itself acting (CLI, loaders, migrations, tasks). Audited as "system"."""
+class PlatformActor:
+    """An actor that is not a user: the platform itself, or someone anonymous acting through a link."""
 
     is_authenticated: Final = False
-    is_active: Final = True
     pk: Final = None
     email: Final = ""
 
+    def __init__(self, label: str, *, is_active: bool) -> None:
+        self.label = label  # how the audit trail names it
+        self.is_active = is_active
+
     def __repr__(self) -> str:
-        return "SYSTEM"
+        return f"PlatformActor({self.label!r})"
 
     def __str__(self) -> str:
-        return "system"
+        return self.label
 
 
-SYSTEM: Final = SystemActor()
-"""The one system actor: pass `actor=SYSTEM` where no person acts."""
+SYSTEM: Final = PlatformActor("system", is_active=True)
+"""The one system actor (CLI, loaders, migrations, tasks): pass `actor=SYSTEM` where no person acts."""
 
-
-class AnonymousActor:
-    """Someone not signed in acting through a link (a self-assessment respondent). Audited as "anonymous"."""
-
-    is_authenticated: Final = False
-    is_active: Final = False
-    pk: Final = None
-    email: Final = ""
-
-    def __repr__(self) -> str:
-        return "ANONYMOUS_ACTOR"
-
-
-ANONYMOUS_ACTOR: Final = AnonymousActor()
+ANONYMOUS_ACTOR: Final = PlatformActor("anonymous", is_active=False)
+"""Someone not signed in acting through a link (a self-assessment respondent)."""
 
 ANONYMOUS = Principal()
 SYSTEM_PRINCIPAL = Principal(is_system=True, is_operator=True, is_content_editor=True)
@@ -144,8 +135,8 @@ def actor_label(actor: Actor) -> str:
     """How the audit trail names an actor: the user's e-mail, "system", or "anonymous"."""
     if actor is None:
         raise TypeError("An actor is required: pass the user, SYSTEM or ANONYMOUS_ACTOR (None is no longer the system).")
-    if actor is SYSTEM:
-        return "system"
+    if isinstance(actor, PlatformActor):
+        return actor.label
     return str(actor.email) if getattr(actor, "is_authenticated", False) else "anonymous"
 
 

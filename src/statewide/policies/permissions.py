@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, Creatable, Policy, Principal, editors, editors_anywhere, in_states
-from statewide.policies.models import Follow, LevelOverride, PolicyRecord, PolicyType
+from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, NOWHERE, Creatable, Policy, Principal, editors, editors_anywhere, in_states
+from statewide.policies.models import DigestState, Follow, LevelOverride, PolicyRecord, PolicyType
 
 
 def _state_editors(p: Principal) -> Q:
@@ -45,5 +45,12 @@ follow_policy: Policy[Follow] = Policy(
     Follow,
     {"view": _own, "delete": _own},
     # Any signed-in person may follow a state or a policy type.
-    create=lambda p: ANYWHERE if p.is_authenticated else Creatable(),
+    create=lambda p: ANYWHERE if p.is_authenticated else NOWHERE,
+)
+
+digest_policy: Policy[DigestState] = Policy(
+    DigestState,
+    {"view": _own},
+    # Sending the digests (which records when each was sent): the system's command, or an operator.
+    create=lambda p: ANYWHERE if p.is_operator else NOWHERE,
 )

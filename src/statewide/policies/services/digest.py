@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -16,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
-from statewide.core.permissions import Actor, principal_of
+from statewide.core.permissions import Actor
 from statewide.policies.models import DigestState, Follow, PolicyRecordVersion
+from statewide.policies.permissions import digest_policy
 
 MAX_ITEMS = 200
 
@@ -63,8 +63,7 @@ def policy_digest_send(*, actor: Actor, now: dt.datetime | None = None, users: l
 
     The system (`SYSTEM`, the `send_policy_digests` command) or an operator may run it. Users
     with no matching change get no e-mail, and their last-sent time does not move."""
-    if not principal_of(actor).is_operator:
-        raise PermissionDenied
+    digest_policy.require_create(actor)
     now = now or timezone.now()
     user_model = get_user_model()
     targets = users if users is not None else list(user_model.objects.filter(policy_follows__isnull=False, is_active=True).distinct())

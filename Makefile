@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 help:
 	@echo "make run    install what is missing, migrate, load content and demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install what is missing and run the whole test suite (PostgreSQL when DATABASE_URL is set)"
-	@echo "make lint   ruff, mypy, import-linter, makemigrations --check"
+	@echo "make lint   ruff, mypy, import-linter (app and in-app layers), thin-views lint, makemigrations --check"
 	@echo "make fmt    format the code with ruff"
 	@echo "make bench  query-count and timing benchmarks on a national-size dataset"
 
@@ -54,6 +54,7 @@ lint: install
 	.venv/bin/ruff check src tests benchmarks
 	.venv/bin/ruff format --check src tests benchmarks
 	.venv/bin/lint-imports
+	$(PY) -m pytest tests/foundation/test_thin_views.py -q
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	.venv/bin/mypy
 

@@ -175,3 +175,17 @@ def test_invalid_instrument_names_every_problem(db, tmp_path):
         instrument_read(path)
     problems = exc.value.fields["instrument"]
     assert any("no-such-condition" in p for p in problems) and any("phase-four" in p for p in problems)
+
+
+def test_load_frameworks_loads_the_quiz_instruments(db):  # type: ignore[no-untyped-def]
+    import io  # noqa: PLC0415
+
+    from django.core.management import call_command  # noqa: PLC0415
+
+    from statewide.assessments.models import Instrument  # noqa: PLC0415
+
+    Instrument.objects.all().delete()
+    out = io.StringIO()
+    call_command("load_frameworks", stdout=out)
+    assert Instrument.objects.filter(slug="where-to-begin").exists()
+    assert "quiz instrument where-to-begin v1 loaded" in out.getvalue()

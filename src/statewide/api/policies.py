@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
@@ -16,6 +16,8 @@ from statewide.policies import services
 from statewide.policies.history import record_snapshot
 from statewide.policies.io import export_csv, export_json, policy_records_import
 from statewide.policies.selectors import (
+    FIRST_FILTER_YEAR,
+    LAST_FILTER_YEAR,
     PolicyFilters,
     StateSummary,
     policy_record_get,
@@ -155,7 +157,7 @@ class PolicyQuery(Schema):
     condition: str | None = None
     status: str | None = None
     instrument: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=FIRST_FILTER_YEAR, le=LAST_FILTER_YEAR, description="In force at some time during this year.")
     as_of: dt.date | None = None
     q: str | None = None
 

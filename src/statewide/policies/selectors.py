@@ -24,6 +24,10 @@ from statewide.policies.services.validation import CONDITION_FRAMEWORK
 LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
 
 
+# The years the "in force during" filter accepts (forms and the API).
+FIRST_FILTER_YEAR, LAST_FILTER_YEAR = 1900, 2100
+
+
 @dataclass
 class PolicyFilters:
     """Filters of the list, the API and the export. Empty values mean "any"."""

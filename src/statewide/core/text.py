@@ -119,3 +119,31 @@ def _url(value: str) -> str:
 SingleLine = Annotated[str, AfterValidator(_single)]
 MultiLine = Annotated[str, AfterValidator(_multi)]
 HttpUrl = Annotated[str, AfterValidator(_url)]
+
+
+def instance_text_problems(obj: Any) -> dict[str, list[str]]:
+    """Field problems of a model instance's text before it is saved, so an importer or service reports
+    them on SQLite as PostgreSQL would refuse them: too long for `max_length`, control characters
+    (a `CharField` is single-line, a `TextField` multi-line), and non-http(s) addresses in a `URLField`."""
+    from django.db import models  # noqa: PLC0415 (keeps this module importable without the ORM ready)
+
+    problems: dict[str, list[str]] = {}
+    for field in obj._meta.concrete_fields:
+        if not isinstance(field, (models.CharField, models.TextField)) or field.choices:
+            continue
+        value = getattr(obj, field.attname)
+        if not isinstance(value, str):
+            continue
+        found = []
+        if field.max_length and len(value) > field.max_length:
+            found.append(_("At most %(n)d characters (this has %(len)d).") % {"n": field.max_length, "len": len(value)})
+        problem = text_problem(value, multiline=isinstance(field, models.TextField))
+        if problem:
+            found.append(problem)
+        if isinstance(field, models.URLField) and value:
+            problem = http_url_problem(value)
+            if problem:
+                found.append(problem)
+        if found:
+            problems[field.name] = found
+    return problems

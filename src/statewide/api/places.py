@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 
 from statewide.accounts.policies import access, organisation_policy
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.text import SingleLine
 from statewide.places.selectors import DistrictFilters, district_list
 
 router = Router(tags=["districts"])
@@ -54,10 +55,10 @@ class DistrictOut(Schema):
 
 
 class DistrictQuery(Schema):
-    state: str | None = None
-    q: str | None = None
-    locale: str | None = None
-    cursor: str | None = None
+    state: SingleLine | None = None
+    q: SingleLine | None = None
+    locale: SingleLine | None = None
+    cursor: SingleLine | None = None
     limit: int = 50
 
 
@@ -85,7 +86,7 @@ class MemberOut(Schema):
 
 
 class MembersQuery(Schema):
-    cursor: str | None = None
+    cursor: SingleLine | None = None
     limit: int = 100
 
 

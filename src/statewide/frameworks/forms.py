@@ -6,11 +6,11 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from statewide.core.forms import SafeForm
+from statewide.core.text import validate_http_url
 from statewide.frameworks.models import DescriptorKind, Framework
 
 SOURCES_HELP = _(
@@ -79,7 +79,7 @@ class SourcesField(forms.CharField):
             head, _sep, title = (p.strip() for p in line.partition("|"))
             if head.lower().startswith(("http://", "https://")):
                 try:
-                    URLValidator()(head)
+                    validate_http_url(head)
                 except ValidationError:
                     raise ValidationError(_("“%(url)s” is not a valid web address."), params={"url": head}) from None
                 out.append({"url": head, "title": title} if title else {"url": head})

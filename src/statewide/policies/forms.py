@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from statewide.core.forms import SafeForm
+from statewide.core.text import http_url_problem
 from statewide.frameworks.models import Level
 from statewide.places.models import Jurisdiction
 from statewide.policies.models import DatePrecision, Instrument, RelationKind, Status
@@ -142,8 +143,9 @@ class PolicyRecordForm(SafeForm):
                 continue
             parts = [p.strip() for p in line.split("|")]
             url = parts[0]
-            if not url.startswith(("http://", "https://")):
-                raise forms.ValidationError(_("Line %(n)d: a source must start with http:// or https://.") % {"n": n})
+            problem = http_url_problem(url)
+            if problem:
+                raise forms.ValidationError(_("Line %(n)d: %(problem)s") % {"n": n, "problem": problem})
             checked = parts[2] if len(parts) > 2 else ""
             if checked:
                 try:

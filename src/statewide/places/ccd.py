@@ -93,7 +93,7 @@ def _read_table(data: str) -> tuple[list[str], list[list[str]]]:
     try:
         table = list(reader)
     except csv.Error as exc:  # e.g. a field longer than the csv module's limit
-        raise CcdReadError(RowProblem(reader.line_num + 1, _("not readable as CSV (%(error)s)") % {"error": exc})) from exc
+        raise CcdReadError(RowProblem(max(reader.line_num, 1), _("not readable as CSV (%(error)s)") % {"error": exc})) from exc
     if not table:
         return [], []
     return [h.strip().upper() for h in table[0]], table[1:]

@@ -90,7 +90,7 @@ def export_json(records: Iterable[PolicyRecord]) -> str:
     return json.dumps({"schema": SCHEMA, "records": list(export_rows(records))}, ensure_ascii=False, indent=1)
 
 
-def _parse_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
+def _parse_csv(text: str) -> list[tuple[int, Any]]:
     reader = csv.DictReader(io.StringIO(text))
     try:
         header = reader.fieldnames or []
@@ -116,12 +116,12 @@ def _parse_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
             rows.append((reader.line_num, data))
     except csv.Error as exc:
         # e.g. a field longer than the csv module's limit, or a NUL byte
-        line = reader.line_num + 1
+        line = max(reader.reader.line_num, 1)  # the line being read (DictReader.line_num lags behind)
         raise ApplicationError(_("The file is not readable CSV."), fields={f"line {line}": [_("Not readable as CSV (%(error)s).") % {"error": exc}]}) from exc
     return rows
 
 
-def _parse_json(text: str) -> list[tuple[int, dict[str, Any]]]:
+def _parse_json(text: str) -> list[tuple[int, Any]]:
     try:
         doc = parse_json(text)
     except ValueError as exc:
@@ -131,11 +131,6 @@ def _parse_json(text: str) -> list[tuple[int, dict[str, Any]]]:
             _("The JSON must be an object with schema %(schema)s and a records list.") % {"schema": SCHEMA}, fields={"file": [_("Wrong schema.")]}
         )
     # "line" for JSON is the record's position in the list, counted from 1.
-    bad = [i for i, rec in enumerate(doc["records"], start=1) if not isinstance(rec, dict)]
-    if bad:
-        raise ApplicationError(
-            _("Every record must be a JSON object."), fields={f"record {i}": [_("Not an object (records/%(n)d).") % {"n": i - 1}] for i in bad[:50]}
-        )
     return list(enumerate(doc["records"], start=1))
 
 
@@ -175,7 +170,7 @@ def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
     ids: dict[uuid.UUID, None] = {}
     for _line, row in rows:
         try:
-            if row.get("id"):
+            if isinstance(row, dict) and row.get("id"):
                 ids[uuid.UUID(str(row["id"]))] = None
         except ValueError:
             pass
@@ -190,6 +185,9 @@ def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
     first_of: dict[str, str] = {}  # a row's id, or the whole of a new row → where it first appeared
     for line, row in rows:
         key = label % {"n": line}
+        if not isinstance(row, dict):
+            errors[key] = [_("A record must be a JSON object.")]
+            continue
         row = {k: v for k, v in row.items() if k not in {"version"}}
         seen_key = f"id:{_id_key(row['id'])}" if row.get("id") else json.dumps(row, sort_keys=True, default=str)
         if seen_key in first_of:

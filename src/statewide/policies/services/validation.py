@@ -157,7 +157,7 @@ def clean_record_input(data: Mapping[str, Any], lookups: Lookups | None = None, 
         out["policy_type"] = lk.types[type_code]
     for name, max_len in TEXT_FIELDS.items():
         out[name] = _text_value(name, merged.get(name), errors, max_len=max_len, multiline=name in MULTILINE_FIELDS)
-    if not out["title"]:
+    if not out["title"] and "title" not in errors:
         errors["title"] = [_("Give a title.")]
     instrument = str(merged.get("instrument") or "").strip()
     if instrument not in Instrument.values:

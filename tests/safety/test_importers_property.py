@@ -24,6 +24,7 @@ from statewide.places.services import districts_import
 from statewide.policies.io import COLUMNS, policy_records_import
 from statewide.policies.models import PolicyRecord, PolicyRecordVersion
 from tests.factories import person
+from tests.safety.data import PACK
 
 pytestmark = pytest.mark.django_db
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -204,3 +205,30 @@ def test_case_import_is_all_or_nothing(case_package: dict[str, Any], data: st.Da
     event("imported")
     assert fw.items.count() == len(package.get("CFItems", []))
     Framework.objects.filter(pk=fw.pk).delete()  # the next example imports the same identifiers
+
+
+@PROPERTY
+@given(data=st.data())
+def test_content_pack_load_is_all_or_nothing(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    import yaml  # noqa: PLC0415
+
+    from statewide.frameworks.loader import frameworks_load_packs  # noqa: PLC0415
+
+    pack = copy.deepcopy(PACK)
+    for _ in range(data.draw(st.integers(min_value=0, max_value=3))):
+        path = data.draw(st.sampled_from(_paths(pack)))
+        leaf = isinstance(_get(pack, path), str)
+        pack = _set(pack, path, data.draw(text if leaf and data.draw(st.booleans()) else json_value))
+    file = tmp_path_factory.mktemp("packs") / "01-generated.yaml"
+    file.write_text(yaml.safe_dump(pack, allow_unicode=False), encoding="utf-8")
+    before = _case_state()
+    try:
+        frameworks_load_packs(actor=None, paths=[file], force=True)
+    except ApplicationError:
+        event("refused")
+        assert _case_state() == before
+        return
+    event("imported")
+    fw = Framework.objects.get(slug=pack["framework"]["slug"])
+    assert fw.items.count() == len(pack["items"])
+    fw.delete()

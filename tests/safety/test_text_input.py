@@ -186,3 +186,20 @@ def test_the_feed_survives_old_versions_with_control_characters_and_the_repair_c
     assert (version.snapshot["title"], version.snapshot["summary"], version.note) == ("Vertical tab", "Bell", "note")
     item.refresh_from_db()
     assert (item.name, item.definition) == ("Item name", "Definition\nsecond line")
+
+
+@pytest.mark.django_db
+def test_content_packs_refuse_control_characters_with_the_path(tmp_path: Any) -> None:
+    import yaml  # noqa: PLC0415
+
+    from statewide.frameworks.loader import frameworks_load_packs  # noqa: PLC0415
+    from statewide.frameworks.packs import PackError  # noqa: PLC0415
+    from tests.safety.data import PACK  # noqa: PLC0415
+
+    pack = {**PACK, "items": [{**PACK["items"][0], "name": "Fir\x0bst"}]}
+    path = tmp_path / "01-bad.yaml"
+    path.write_text(yaml.safe_dump(pack), encoding="utf-8")
+    with pytest.raises(PackError) as exc:
+        frameworks_load_packs(actor=None, paths=[path])
+    assert any("items[0].name" in e and "U+000B" in e for e in exc.value.errors)
+    assert not Framework.objects.filter(slug="generated-pack").exists()

@@ -148,3 +148,15 @@ def test_policy_csv_round_trip_keeps_text_that_starts_like_a_formula(policy_type
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
     record.refresh_from_db()
     assert (record.title, record.bill_number, record.summary) == ("=1+1 and 'quoted", "'HB 1", "-1 is a number")
+
+
+def test_no_module_writes_csv_or_xlsx_by_hand() -> None:
+    """One tabular writer: every export goes through core.tabular, so every export is neutralised."""
+    from pathlib import Path  # noqa: PLC0415
+
+    src = Path(__file__).resolve().parents[2] / "src" / "statewide"
+    writers = ("csv.writer(", "csv.DictWriter(", "Workbook(", "xlsxwriter")
+    offenders = [
+        str(path.relative_to(src)) for path in src.rglob("*.py") if path.name != "tabular.py" and any(w in path.read_text(encoding="utf-8") for w in writers)
+    ]
+    assert offenders == []

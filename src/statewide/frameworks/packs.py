@@ -111,7 +111,8 @@ def read_pack(path: Path) -> Pack:
 
 def _text_problems(data: Any) -> list[tuple[list[Any], str]]:
     """Control characters anywhere in a pack's text (`core.text`; a pack's text may span lines)."""
-    found, stack = [], [([], data)]
+    found: list[tuple[list[Any], str]] = []
+    stack: list[tuple[list[Any], Any]] = [([], data)]
     while stack:
         where, node = stack.pop()
         if isinstance(node, str):

@@ -174,7 +174,7 @@ def _parse_row(row: dict[str, str], known_fips: set[str], problems: list[str], w
         out[key] = grade
     for key, column in TEXT_COLUMNS.items():
         out[key] = _text(row.get(column, "")) if key != "name" else name
-        limit = Organisation._meta.get_field(key).max_length
+        limit = getattr(Organisation._meta.get_field(key), "max_length", None)
         if limit and len(out[key]) > limit:
             problems.append(_("%(column)s is longer than %(n)d characters") % {"column": column, "n": limit})
     return out

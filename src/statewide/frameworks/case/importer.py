@@ -301,8 +301,8 @@ def _create_rubric(fw: Framework, package: dict[str, Any], items: dict[str, Item
     for n, lv in enumerate(sorted(first.get("CFRubricCriterionLevels", []), key=lambda x: x.get("position", 0))):
         name = lv.get("quality") or f"Level {n + 1}"
         code = slugify(name)[:80] or f"level-{n + 1}"
-        level = Level(framework=fw, identifier=derived(fw.identifier, "level", code), code=code, name=name, position=n + 1)
-        levels[name] = _save(level, f"{first_path}/CFRubricCriterionLevels ({name})")
+        new_level = Level(framework=fw, identifier=derived(fw.identifier, "level", code), code=code, name=name, position=n + 1)
+        levels[name] = _save(new_level, f"{first_path}/CFRubricCriterionLevels ({name})")
     for path, criterion in criteria:
         item = items.get(((criterion.get("CFItemURI") or {}).get("identifier") or "").lower())
         if item is None:

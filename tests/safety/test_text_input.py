@@ -203,3 +203,12 @@ def test_content_packs_refuse_control_characters_with_the_path(tmp_path: Any) ->
         frameworks_load_packs(actor=None, paths=[path])
     assert any("items[0].name" in e and "U+000B" in e for e in exc.value.errors)
     assert not Framework.objects.filter(slug="generated-pack").exists()
+
+
+@pytest.mark.django_db
+def test_group_names_from_the_textarea_are_single_lines() -> None:
+    from tests.selfassessment import factories as sa  # noqa: PLC0415
+
+    with pytest.raises(ApplicationError) as exc:
+        sa.campaign(groups=["Legislators", "Educa\ttors"])
+    assert "U+0009" in exc.value.fields["groups"][0]

@@ -5,9 +5,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from statewide.accounts.models import Role
+from statewide.core.forms import SafeForm, SafeTextMixin
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(SafeTextMixin, AuthenticationForm):
     username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
@@ -17,11 +18,11 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(SafeForm):
     name = forms.CharField(label=_("Token name"), max_length=80, help_text=_("What the token is for, e.g. 'nightly export script'."))
 
 
-class MembershipGrantForm(forms.Form):
+class MembershipGrantForm(SafeForm):
     email = forms.EmailField(
         label=_("E-mail address"), help_text=_("An account is created if none exists; the person sets a password through 'Forgot your password?'.")
     )
@@ -29,7 +30,7 @@ class MembershipGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in Role if r != Role.CONTENT_EDITOR])
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(SafeForm):
     state = forms.CharField(label=_("State (USPS code)"), max_length=2, required=False)
     action = forms.CharField(label=_("Action starts with"), max_length=80, required=False)
     actor = forms.CharField(label=_("Actor e-mail contains"), max_length=254, required=False)

@@ -15,6 +15,7 @@ from statewide.accounts.services import api_token_revoke
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.core.permissions import access
+from statewide.core.text import SingleLine
 
 router = Router(tags=["accounts"])
 
@@ -66,13 +67,13 @@ class AuditEventOut(Schema):
 
 
 class AuditQuery(Schema):
-    state: str | None = None
-    action: str | None = None
-    actor: str | None = None
-    object_type: str | None = None
+    state: SingleLine | None = None
+    action: SingleLine | None = None
+    actor: SingleLine | None = None
+    object_type: SingleLine | None = None
     since: dt.date | None = None
     until: dt.date | None = None
-    cursor: str | None = None
+    cursor: SingleLine | None = None
     limit: int = 50
 
 

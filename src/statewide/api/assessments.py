@@ -13,6 +13,7 @@ from statewide.assessments import services
 from statewide.assessments.instruments import instrument_current
 from statewide.assessments.selectors import quiz_result_get
 from statewide.core.http import client_address
+from statewide.core.text import SingleLine
 
 router = Router(tags=["quiz"])
 
@@ -42,13 +43,13 @@ class InstrumentOut(Schema):
 
 
 class AnswerIn(Schema):
-    question: str
-    choice: str
+    question: SingleLine
+    choice: SingleLine
 
 
 class ResultIn(Schema):
     answers: list[AnswerIn] = []
-    jurisdiction: str | None = None
+    jurisdiction: SingleLine | None = None
 
 
 class ConditionOut(Schema):

@@ -9,13 +9,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from statewide.core.errors import ApplicationError
+from statewide.core.jsondata import parse_json
 
 logger = logging.getLogger("statewide.api")
 
@@ -55,6 +59,13 @@ def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts) or "__all__"
 
 
+class SafeJsonParser(Parser):
+    """Request bodies read with `core.jsondata.parse_json` (depth-limited); ninja turns a failure into a 400."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        return parse_json(request.body)  # type: ignore[no-any-return]
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> HttpResponse:
         return api.create_response(request, error_envelope(request, status=status, code=code, message=message, fields=fields), status=status)
@@ -82,9 +93,22 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, "not_found", _("Not found."))
 
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return respond(request, 413, "too_large", _("The request body is larger than %(n)d bytes.") % {"n": limit})
+
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
+        codes = {
+            400: "bad_request",
+            413: "too_large",
+            401: "unauthenticated",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            429: "rate_limited",
+        }
         return respond(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc.message))
 
     @api.exception_handler(Exception)

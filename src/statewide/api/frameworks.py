@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.text import SingleLine
 from statewide.frameworks.case.importer import framework_import_case, package_parse
 from statewide.frameworks.export import framework_csv, framework_export, framework_queryset
 from statewide.frameworks.models import Framework
@@ -35,7 +36,7 @@ class FrameworkSummary(Schema):
 
 
 class ListQuery(Schema):
-    cursor: str | None = None
+    cursor: SingleLine | None = None
     limit: int = 50
 
 
@@ -50,8 +51,8 @@ class SearchHit(Schema):
 
 
 class SearchQuery(Schema):
-    q: str
-    framework: str = ""
+    q: SingleLine
+    framework: SingleLine = ""
 
 
 def _summary(request: HttpRequest, fw: Any) -> dict[str, Any]:

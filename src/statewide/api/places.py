@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.core.permissions import access
+from statewide.core.text import SingleLine
 from statewide.places.permissions import organisation_policy
 from statewide.places.selectors import DistrictFilters, district_list
 
@@ -55,10 +56,10 @@ class DistrictOut(Schema):
 
 
 class DistrictQuery(Schema):
-    state: str | None = None
-    q: str | None = None
-    locale: str | None = None
-    cursor: str | None = None
+    state: SingleLine | None = None
+    q: SingleLine | None = None
+    locale: SingleLine | None = None
+    cursor: SingleLine | None = None
     limit: int = 50
 
 
@@ -86,7 +87,7 @@ class MemberOut(Schema):
 
 
 class MembersQuery(Schema):
-    cursor: str | None = None
+    cursor: SingleLine | None = None
     limit: int = 100
 
 

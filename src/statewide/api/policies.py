@@ -7,15 +7,18 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.text import HttpUrl, MultiLine, SingleLine
 from statewide.places.models import Jurisdiction
 from statewide.policies import services
 from statewide.policies.history import record_snapshot
 from statewide.policies.io import export_csv, export_json, policy_records_import
 from statewide.policies.selectors import (
+    FIRST_FILTER_YEAR,
+    LAST_FILTER_YEAR,
     PolicyFilters,
     StateSummary,
     policy_record_get,
@@ -40,6 +43,17 @@ class SourceOut(Schema):
 class RelatedOut(Schema):
     kind: str
     to: str
+
+
+class SourceIn(Schema):
+    url: HttpUrl
+    title: SingleLine = ""
+    checked_on: SingleLine = ""
+
+
+class RelatedIn(Schema):
+    kind: SingleLine
+    to: SingleLine
 
 
 class PolicyOut(Schema):
@@ -150,14 +164,14 @@ class AsOfQuery(Schema):
 
 
 class PolicyQuery(Schema):
-    jurisdiction: str | None = None
-    type: str | None = None
-    condition: str | None = None
-    status: str | None = None
-    instrument: str | None = None
-    year: int | None = None
+    jurisdiction: SingleLine | None = None
+    type: SingleLine | None = None
+    condition: SingleLine | None = None
+    status: SingleLine | None = None
+    instrument: SingleLine | None = None
+    year: int | None = Field(None, ge=FIRST_FILTER_YEAR, le=LAST_FILTER_YEAR, description="In force at some time during this year.")
     as_of: dt.date | None = None
-    q: str | None = None
+    q: SingleLine | None = None
 
     def filters(self) -> PolicyFilters:
         def split(v: str | None) -> list[str]:
@@ -176,12 +190,12 @@ class PolicyQuery(Schema):
 
 
 class PolicyPageQuery(PolicyQuery):
-    cursor: str | None = None
+    cursor: SingleLine | None = None
     limit: int = 50
 
 
 class ExportQuery(PolicyQuery):
-    format: str = "csv"
+    format: SingleLine = "csv"
 
 
 class PolicyTypeOut(Schema):
@@ -263,28 +277,28 @@ def get_policy(request: HttpRequest, public_id: UUID) -> PolicyOut:
 class PolicyIn(Schema):
     """Fields of statewide-policies/1. On PATCH, omitted fields keep their values."""
 
-    jurisdiction: str | None = None
-    title: str | None = None
-    policy_type: str | None = None
-    instrument: str | None = None
-    bill_number: str | None = None
-    session: str | None = None
-    code_section: str | None = None
-    status: str | None = None
-    introduced_on: str | None = None
-    enacted_on: str | None = None
-    effective_on: str | None = None
-    amended_on: str | None = None
-    ended_on: str | None = None
-    known_in_force_on: str | None = None
-    date_precision: str | None = None
-    conditions: list[str] | None = None
-    summary: str | None = None
-    sources: list[SourceOut] | None = None
-    checked_on: str | None = None
+    jurisdiction: SingleLine | None = None
+    title: SingleLine | None = None
+    policy_type: SingleLine | None = None
+    instrument: SingleLine | None = None
+    bill_number: SingleLine | None = None
+    session: SingleLine | None = None
+    code_section: SingleLine | None = None
+    status: SingleLine | None = None
+    introduced_on: SingleLine | None = None
+    enacted_on: SingleLine | None = None
+    effective_on: SingleLine | None = None
+    amended_on: SingleLine | None = None
+    ended_on: SingleLine | None = None
+    known_in_force_on: SingleLine | None = None
+    date_precision: SingleLine | None = None
+    conditions: list[SingleLine] | None = None
+    summary: MultiLine | None = None
+    sources: list[SourceIn] | None = None
+    checked_on: SingleLine | None = None
     confirmed: bool | None = None
-    related: list[RelatedOut] | None = None
-    note: str = ""
+    related: list[RelatedIn] | None = None
+    note: SingleLine = ""
 
 
 def _data(body: PolicyIn) -> dict[str, Any]:

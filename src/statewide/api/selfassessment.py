@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.core.permissions import access
+from statewide.core.text import SingleLine
 from statewide.selfassessment.permissions import campaign_policy
 from statewide.selfassessment.results import campaign_results
 from statewide.selfassessment.selectors import campaign_list
@@ -35,7 +36,7 @@ class CampaignOut(Schema):
 
 
 class ListQuery(Schema):
-    cursor: str | None = None
+    cursor: SingleLine | None = None
     limit: int = 50
 
 

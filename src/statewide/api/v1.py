@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 from statewide.api import accounts, assessments, frameworks, places, policies, selfassessment
 from statewide.api.auth import SessionOrToken
-from statewide.api.errors import install_error_handlers
+from statewide.api.errors import SafeJsonParser, install_error_handlers
 
 api = NinjaAPI(
     title="Statewide API",
@@ -23,6 +23,7 @@ api = NinjaAPI(
     auth=SessionOrToken(),
     docs_url=None,  # the accessible docs page is statewide.web.api_docs, at /api/v1/docs
     openapi_url="/openapi.json",
+    parser=SafeJsonParser(),
 )
 install_error_handlers(api)
 api.add_router("/", accounts.router)

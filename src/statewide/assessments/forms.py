@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from statewide.assessments.models import Instrument
+from statewide.core.forms import SafeForm
 from statewide.places.models import Jurisdiction
 
 
-class QuizForm(forms.Form):
+class QuizForm(SafeForm):
     def __init__(self, instrument: Instrument, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument

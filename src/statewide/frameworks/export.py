@@ -3,12 +3,11 @@ frozen snapshot of each FrameworkVersion (so every published version can be show
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.db.models import Prefetch
 
+from statewide.core.tabular import csv_text
 from statewide.frameworks.models import Descriptor, Example, Framework, Item, Link, Resource
 
 EXPORT_FORMAT = "statewide-framework/1"
@@ -146,12 +145,10 @@ CSV_HEADER = [
 
 def framework_csv(data: dict[str, Any]) -> str:
     """One row per level, item, descriptor and example, for spreadsheets."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(CSV_HEADER)
+    rows: list[list[Any]] = [CSV_HEADER]
     slug = data["framework"]["slug"]
     for lv in data["levels"]:
-        w.writerow(
+        rows.append(
             [
                 slug,
                 "level",
@@ -169,7 +166,7 @@ def framework_csv(data: dict[str, Any]) -> str:
             ]
         )
     for i in data["items"]:
-        w.writerow(
+        rows.append(
             [
                 slug,
                 "item",
@@ -187,7 +184,7 @@ def framework_csv(data: dict[str, Any]) -> str:
             ]
         )
         for d in i["descriptors"]:
-            w.writerow(
+            rows.append(
                 [
                     slug,
                     "descriptor",
@@ -205,7 +202,7 @@ def framework_csv(data: dict[str, Any]) -> str:
                 ]
             )
         for e in i["examples"]:
-            w.writerow(
+            rows.append(
                 [
                     slug,
                     "example",
@@ -222,4 +219,4 @@ def framework_csv(data: dict[str, Any]) -> str:
                     e["checked_on"],
                 ]
             )
-    return out.getvalue()
+    return csv_text(rows)

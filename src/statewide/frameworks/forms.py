@@ -6,10 +6,11 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from statewide.core.forms import SafeForm
+from statewide.core.text import validate_http_url
 from statewide.frameworks.models import DescriptorKind, Framework
 
 SOURCES_HELP = _(
@@ -22,7 +23,7 @@ def _framework_choices(blank: str) -> list[tuple[str, str]]:
     return [("", blank), *((fw.slug, str(fw)) for fw in Framework.objects.order_by("position", "title"))]
 
 
-class SearchForm(forms.Form):
+class SearchForm(SafeForm):
     q = forms.CharField(label=_("Search words"), max_length=200, required=False)
     framework = forms.ChoiceField(label=_("Framework"), required=False, choices=())
 
@@ -31,7 +32,7 @@ class SearchForm(forms.Form):
         cast(forms.ChoiceField, self.fields["framework"]).choices = _framework_choices(str(_("All frameworks")))
 
 
-class CrosswalkForm(forms.Form):
+class CrosswalkForm(SafeForm):
     left = forms.ChoiceField(label=_("First framework"), choices=())
     right = forms.ChoiceField(label=_("Second framework"), choices=())
 
@@ -78,7 +79,7 @@ class SourcesField(forms.CharField):
             head, _sep, title = (p.strip() for p in line.partition("|"))
             if head.lower().startswith(("http://", "https://")):
                 try:
-                    URLValidator()(head)
+                    validate_http_url(head)
                 except ValidationError:
                     raise ValidationError(_("“%(url)s” is not a valid web address."), params={"url": head}) from None
                 out.append({"url": head, "title": title} if title else {"url": head})
@@ -89,7 +90,7 @@ class SourcesField(forms.CharField):
         return out
 
 
-class _ProvenanceRules(forms.Form):
+class _ProvenanceRules(SafeForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("confirmed") and not (data.get("status_note") or "").strip():
@@ -132,5 +133,5 @@ class ExampleEditForm(_ProvenanceRules):
     checked_on = forms.DateField(label=_("Checked on"), help_text=_("The date the sources were last checked, as YYYY-MM-DD."))
 
 
-class PublishForm(forms.Form):
+class PublishForm(SafeForm):
     note = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

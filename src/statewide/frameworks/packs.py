@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from statewide.core.errors import ApplicationError
+from statewide.core.text import text_problem
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SCHEMA_PATH = CONTENT_DIR / "pack.schema.json"
@@ -104,7 +105,25 @@ def read_pack(path: Path) -> Pack:
     real = [e for e in errors if e.validator != "unevaluatedProperties"] or errors
     for error in real:
         pack.errors.append(f"{path.name}: {_path(error.absolute_path)}: {error.message}")
+    pack.errors += [f"{path.name}: {_path(where)}: {problem}" for where, problem in _text_problems(pack.data)]
     return pack
+
+
+def _text_problems(data: Any) -> list[tuple[list[Any], str]]:
+    """Control characters anywhere in a pack's text (`core.text`; a pack's text may span lines)."""
+    found: list[tuple[list[Any], str]] = []
+    stack: list[tuple[list[Any], Any]] = [([], data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, str):
+            problem = text_problem(node, multiline=True)
+            if problem:
+                found.append((where, problem))
+        elif isinstance(node, dict):
+            stack += [([*where, k], v) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [([*where, n], v) for n, v in enumerate(node)]
+    return sorted(found, key=lambda f: list(map(str, f[0])))
 
 
 def _duplicates(values: list[str]) -> set[str]:

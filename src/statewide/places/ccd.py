@@ -16,10 +16,21 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from statewide.places.models import CCD_AGENCY_TYPES, NCES_LOCALES
+from statewide.core.text import text_problem
+from statewide.places.models import CCD_AGENCY_TYPES, NCES_LOCALES, Organisation
 
 REQUIRED_COLUMNS = ("SURVYEAR", "LEAID", "FIPST", "STID", "NAME", "TYPE")
 OPTIONAL_COLUMNS = ("PHONE", "LSTREE", "LCITY", "LZIP", "CONUM", "CONAME", "ULOCAL", "LATCOD", "LONCOD", "BOUND", "GSLO", "GSHI")
+TEXT_COLUMNS = {
+    "name": "NAME",
+    "state_agency_id": "STID",
+    "phone": "PHONE",
+    "street": "LSTREE",
+    "city": "LCITY",
+    "zip_code": "LZIP",
+    "county_fips": "CONUM",
+    "county_name": "CONAME",
+}
 GRADES = {"PK", "KG", "UG", *(f"{n:02d}" for n in range(1, 13))}
 MISSING = {"", "M", "N", "-1", "-2", "-9"}
 
@@ -69,11 +80,20 @@ def _code(value: str, allowed: Iterable[int]) -> int | None:
     return int(value)
 
 
+class CcdReadError(ValueError):
+    def __init__(self, problem: RowProblem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 def _read_table(data: str) -> tuple[list[str], list[list[str]]]:
     first_line = data.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line else ","
     reader = csv.reader(io.StringIO(data), delimiter=delimiter)
-    table = list(reader)
+    try:
+        table = list(reader)
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        raise CcdReadError(RowProblem(max(reader.line_num, 1), _("not readable as CSV (%(error)s)") % {"error": exc})) from exc
     if not table:
         return [], []
     return [h.strip().upper() for h in table[0]], table[1:]
@@ -82,7 +102,11 @@ def _read_table(data: str) -> tuple[list[str], list[list[str]]]:
 def parse_ccd(data: str, *, known_fips: set[str], progress: ProgressCallback | None = None) -> ParsedFile:
     """Validate every row. Errors name the line (the header is line 1) and the reason."""
     parsed = ParsedFile()
-    header, body = _read_table(data.lstrip("\ufeff"))
+    try:
+        header, body = _read_table(data.lstrip("\ufeff"))
+    except CcdReadError as exc:
+        parsed.errors.append(exc.problem)
+        return parsed
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         parsed.errors.append(RowProblem(1, _("missing required columns: %s") % ", ".join(missing)))
@@ -101,7 +125,10 @@ def parse_ccd(data: str, *, known_fips: set[str], progress: ProgressCallback | N
             )
             continue
         row = dict(zip(header, values, strict=True))
-        problems: list[str] = []
+        problems: list[str] = [f"{column}: {p}" for column, value in row.items() if (p := text_problem(value.strip()))]
+        if problems:
+            parsed.errors.extend(RowProblem(line, p) for p in problems)
+            continue
         result = _parse_row(row, known_fips, problems, parsed.warnings, line)
         if result and result["nces_leaid"] in seen:
             problems.append(_("LEAID %(id)s also appears on line %(other)s") % {"id": result["nces_leaid"], "other": seen[result["nces_leaid"]]})
@@ -123,7 +150,7 @@ def _parse_row(row: dict[str, str], known_fips: set[str], problems: list[str], w
         problems.append(_("FIPST %r is not a known state or territory code") % fips)
     if not name:
         problems.append(_("NAME is empty"))
-    out: dict[str, Any] = {"nces_leaid": leaid, "fips": fips, "name": name[:200]}
+    out: dict[str, Any] = {"nces_leaid": leaid, "fips": fips, "name": name}
     for key, column, parse in (
         ("agency_type", "TYPE", lambda v: _code(v, CCD_AGENCY_TYPES)),
         ("boundary_status", "BOUND", lambda v: _code(v, range(1, 9))),
@@ -145,13 +172,9 @@ def _parse_row(row: dict[str, str], known_fips: set[str], problems: list[str], w
         if grade and grade not in GRADES:
             problems.append(_("%(column)s value %(value)r is not a grade") % {"column": column, "value": grade})
         out[key] = grade
-    out.update(
-        state_agency_id=_text(row["STID"])[:20],
-        phone=_text(row.get("PHONE", ""))[:20],
-        street=_text(row.get("LSTREE", ""))[:120],
-        city=_text(row.get("LCITY", ""))[:80],
-        zip_code=_text(row.get("LZIP", ""))[:10],
-        county_fips=_text(row.get("CONUM", ""))[:5],
-        county_name=_text(row.get("CONAME", ""))[:80],
-    )
+    for key, column in TEXT_COLUMNS.items():
+        out[key] = _text(row.get(column, "")) if key != "name" else name
+        limit = getattr(Organisation._meta.get_field(key), "max_length", None)
+        if limit and len(out[key]) > limit:
+            problems.append(_("%(column)s is longer than %(n)d characters") % {"column": column, "n": limit})
     return out

@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from statewide.core.text import strip_controls
 from statewide.policies.history import policy_changes
 from statewide.policies.models import PolicyRecordVersion
 
@@ -43,7 +44,8 @@ class PolicyChangesFeed(Feed[PolicyRecordVersion, dict[str, list[str]]]):
         return list(policy_changes(since, jurisdictions=obj["jurisdictions"], policy_types=obj["policy_types"])[:FEED_ITEMS])
 
     def item_title(self, item: PolicyRecordVersion) -> str:
-        return f"{item.jurisdiction.usps}: {item.snapshot.get('title', '')} ({item.get_action_display()}, v{item.number})"
+        # Old versions may hold text from before control characters were refused: never let them break the feed.
+        return strip_controls(f"{item.jurisdiction.usps}: {item.snapshot.get('title', '')} ({item.get_action_display()}, v{item.number})")
 
     def item_description(self, item: PolicyRecordVersion) -> str:
         fields = ", ".join(item.changed_fields) if item.changed_fields else ""
@@ -52,7 +54,7 @@ class PolicyChangesFeed(Feed[PolicyRecordVersion, dict[str, list[str]]]):
             parts.append(_("Changed: %(fields)s.") % {"fields": fields})
         if item.note:
             parts.append(item.note)
-        return " ".join(p for p in parts if p)
+        return strip_controls(" ".join(str(p) for p in parts if p), multiline=True)
 
     def item_link(self, item: PolicyRecordVersion) -> str:
         if item.record_id is not None:

@@ -8,10 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from statewide.core.forms import SafeForm
+from statewide.core.text import http_url_problem
 from statewide.frameworks.models import Level
 from statewide.places.models import Jurisdiction
 from statewide.policies.models import DatePrecision, LegalInstrument, RelationKind, Status
-from statewide.policies.selectors import LEVEL_FRAMEWORK, condition_list, policy_type_list
+from statewide.policies.selectors import FIRST_FILTER_YEAR, LAST_FILTER_YEAR, LEVEL_FRAMEWORK, condition_list, policy_type_list
 from statewide.policies.views.mapdata import FIRST_YEAR
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
@@ -30,7 +32,7 @@ def _states() -> list[tuple[str, str]]:
     return list(Jurisdiction.objects.order_by("name").values_list("usps", "name"))
 
 
-class MapForm(forms.Form):
+class MapForm(SafeForm):
     measure = forms.ChoiceField(label=_("Colour the map by"), required=False)
     year = forms.IntegerField(label=_("As of the end of"), required=False, min_value=FIRST_YEAR, max_value=2100)
     sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=10)
@@ -54,14 +56,14 @@ class MapForm(forms.Form):
         return f"{prefix}: {names.get(code, code)}"
 
 
-class PolicySearchForm(forms.Form):
+class PolicySearchForm(SafeForm):
     q = forms.CharField(label=_("Words"), required=False, max_length=100, help_text=_("Title, summary, bill number, code section or state."))
     jurisdiction = forms.ChoiceField(label=_("State"), required=False)
     type = forms.ChoiceField(label=_("Policy type"), required=False)
     condition = forms.ChoiceField(label=_("Framework condition"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices])
     instrument = forms.ChoiceField(label=_("Instrument"), required=False, choices=[("", _("Any instrument")), *LegalInstrument.choices])
-    year = forms.IntegerField(label=_("In force during"), required=False, min_value=1900, max_value=2100)
+    year = forms.IntegerField(label=_("In force during"), required=False, min_value=FIRST_FILTER_YEAR, max_value=LAST_FILTER_YEAR)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,7 +72,7 @@ class PolicySearchForm(forms.Form):
         self.fields["condition"].choices = [("", _("Any condition")), *_conditions()]  # type: ignore[attr-defined]
 
 
-class CompareForm(forms.Form):
+class CompareForm(SafeForm):
     states = forms.MultipleChoiceField(label=_("States"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -88,7 +90,7 @@ class CompareForm(forms.Form):
         return picked
 
 
-class PolicyRecordForm(forms.Form):
+class PolicyRecordForm(SafeForm):
     """Field names are the `statewide-policies/1` keys, so service errors land on the right field."""
 
     jurisdiction = forms.ChoiceField(label=_("State"))
@@ -141,8 +143,9 @@ class PolicyRecordForm(forms.Form):
                 continue
             parts = [p.strip() for p in line.split("|")]
             url = parts[0]
-            if not url.startswith(("http://", "https://")):
-                raise forms.ValidationError(_("Line %(n)d: a source must start with http:// or https://.") % {"n": n})
+            problem = http_url_problem(url)
+            if problem:
+                raise forms.ValidationError(_("Line %(n)d: %(problem)s") % {"n": n, "problem": problem})
             checked = parts[2] if len(parts) > 2 else ""
             if checked:
                 try:
@@ -180,7 +183,7 @@ class PolicyRecordForm(forms.Form):
         return initial
 
 
-class LevelOverrideForm(forms.Form):
+class LevelOverrideForm(SafeForm):
     level_code = forms.ChoiceField(label=_("Level"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, help_text=_("Shown on the state page."))
 
@@ -191,7 +194,7 @@ class LevelOverrideForm(forms.Form):
         self.fields["level_code"].required = False
 
 
-class ImportForm(forms.Form):
+class ImportForm(SafeForm):
     file = forms.FileField(label=_("File"), help_text=_("CSV or JSON in the statewide-policies/1 schema, at most 2 MB."))
     format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("json", "JSON")])
 
@@ -220,7 +223,7 @@ class ImportForm(forms.Form):
         return cleaned
 
 
-class PolicyTypeForm(forms.Form):
+class PolicyTypeForm(SafeForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     position = forms.IntegerField(label=_("Order"), min_value=0, max_value=32000)

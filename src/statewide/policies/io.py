@@ -25,7 +25,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.errors import ApplicationError
+from statewide.core.jsondata import parse_json
 from statewide.core.permissions import Actor
+from statewide.core.tabular import csv_text, unneutralise
 from statewide.policies.history import record_snapshot
 from statewide.policies.models import PolicyRecord
 from statewide.policies.permissions import policy_record_policy
@@ -82,43 +84,47 @@ def export_rows(records: Iterable[PolicyRecord]) -> Iterable[dict[str, Any]]:
 
 
 def export_csv(records: Iterable[PolicyRecord]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for snap in export_rows(records):
-        writer.writerow([_csv_cell(c, snap.get(c)) for c in COLUMNS])
-    return out.getvalue()
+    return csv_text([COLUMNS, *([_csv_cell(c, snap.get(c)) for c in COLUMNS] for snap in export_rows(records))])
 
 
 def export_json(records: Iterable[PolicyRecord]) -> str:
     return json.dumps({"schema": SCHEMA, "records": list(export_rows(records))}, ensure_ascii=False, indent=1)
 
 
-def _parse_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
+def _parse_csv(text: str) -> list[tuple[int, Any]]:
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    unknown = [h for h in header if h not in COLUMNS]
-    if unknown or "jurisdiction" not in header:
-        raise ApplicationError(
-            _("The CSV header is not statewide-policies/1."),
-            fields={"line 1": [_("Unknown or missing columns: %(cols)s.") % {"cols": ", ".join(unknown or ["jurisdiction"])}]},
-        )
-    rows = []
-    for row in reader:
-        data: dict[str, Any] = {k: v for k, v in row.items() if k is not None and v is not None}
-        src = (data.get("sources") or "").strip()
-        if src.startswith("["):
-            try:
-                data["sources"] = json.loads(src)
-            except ValueError:
-                data["sources"] = src
-        rows.append((reader.line_num, data))
+    try:
+        header = reader.fieldnames or []
+        unknown = [h for h in header if h not in COLUMNS]
+        if unknown or "jurisdiction" not in header:
+            raise ApplicationError(
+                _("The CSV header is not statewide-policies/1."),
+                fields={"line 1": [_("Unknown or missing columns: %(cols)s.") % {"cols": ", ".join(unknown or ["jurisdiction"])}]},
+            )
+        rows = []
+        for row in reader:
+            if None in row:
+                raise ApplicationError(
+                    _("A row has more fields than the header."), fields={f"line {reader.line_num}": [_("More fields than the header has columns.")]}
+                )
+            data: dict[str, Any] = {k: unneutralise(v) for k, v in row.items() if v is not None}
+            src = (data.get("sources") or "").strip()
+            if src.startswith("["):
+                try:
+                    data["sources"] = parse_json(src)
+                except ValueError:
+                    data["sources"] = src
+            rows.append((reader.line_num, data))
+    except csv.Error as exc:
+        # e.g. a field longer than the csv module's limit, or a NUL byte
+        line = max(reader.reader.line_num, 1)  # the line being read (DictReader.line_num lags behind)
+        raise ApplicationError(_("The file is not readable CSV."), fields={f"line {line}": [_("Not readable as CSV (%(error)s).") % {"error": exc}]}) from exc
     return rows
 
 
-def _parse_json(text: str) -> list[tuple[int, dict[str, Any]]]:
+def _parse_json(text: str) -> list[tuple[int, Any]]:
     try:
-        doc = json.loads(text)
+        doc = parse_json(text)
     except ValueError as exc:
         raise ApplicationError(_("The file is not valid JSON."), fields={"file": [str(exc)]}) from exc
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA or not isinstance(doc.get("records"), list):
@@ -126,7 +132,14 @@ def _parse_json(text: str) -> list[tuple[int, dict[str, Any]]]:
             _("The JSON must be an object with schema %(schema)s and a records list.") % {"schema": SCHEMA}, fields={"file": [_("Wrong schema.")]}
         )
     # "line" for JSON is the record's position in the list, counted from 1.
-    return [(i, dict(rec) if isinstance(rec, dict) else {}) for i, rec in enumerate(doc["records"], start=1)]
+    return list(enumerate(doc["records"], start=1))
+
+
+def _id_key(value: Any) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return str(value).strip().lower()
 
 
 @dataclass
@@ -158,7 +171,7 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str) -> ImportResul
     ids: dict[uuid.UUID, None] = {}
     for _line, row in rows:
         try:
-            if row.get("id"):
+            if isinstance(row, dict) and row.get("id"):
                 ids[uuid.UUID(str(row["id"]))] = None
         except ValueError:
             pass
@@ -170,9 +183,18 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str) -> ImportResul
     }
     errors: dict[str, list[str]] = {}
     plan: list[tuple[str, PolicyRecord | None, dict[str, Any]]] = []
+    first_of: dict[str, str] = {}  # a row's id, or the whole of a new row → where it first appeared
     for line, row in rows:
         key = label % {"n": line}
+        if not isinstance(row, dict):
+            errors[key] = [_("A record must be a JSON object.")]
+            continue
         row = {k: v for k, v in row.items() if k not in {"version"}}
+        seen_key = f"id:{_id_key(row['id'])}" if row.get("id") else json.dumps(row, sort_keys=True, default=str)
+        if seen_key in first_of:
+            errors[key] = [_("The same record as %(other)s; give each record once.") % {"other": first_of[seen_key]}]
+            continue
+        first_of[seen_key] = key
         record = None
         if row.get("id"):
             try:

@@ -28,6 +28,10 @@ def editable_states(user: Any) -> list[tuple[str, str]]:
     return list(policy_record_policy.creatable_states(user, Jurisdiction.objects.order_by("name")).values_list("usps", "name"))
 
 
+# The years the "in force during" filter accepts (forms and the API).
+FIRST_FILTER_YEAR, LAST_FILTER_YEAR = 1900, 2100
+
+
 @dataclass
 class PolicyFilters:
     """Filters of the list, the API and the export. Empty values mean "any"."""

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from statewide.core.forms import SafeForm
 from statewide.frameworks.models import Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment.models import DEFAULT_GROUPS, DEFAULT_THRESHOLD, Confidence
@@ -23,7 +24,7 @@ class ConditionChoice(forms.ModelMultipleChoiceField):
         return obj.name if obj.confirmed else f"{obj.name} ({_('not confirmed by a source')})"
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(SafeForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     state = forms.ModelChoiceField(label=_("State"), queryset=Jurisdiction.objects.none(), to_field_name="usps")
     conditions = ConditionChoice(
@@ -59,7 +60,7 @@ class CampaignForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["groups"].splitlines() if line.strip()]
 
 
-class CampaignEditForm(forms.Form):
+class CampaignEditForm(SafeForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Format: YYYY-MM-DD."))
     closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Format: YYYY-MM-DD."))
@@ -71,15 +72,15 @@ class CampaignEditForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(SafeForm):
     status = forms.ChoiceField(choices=[("open", _("Open")), ("closed", _("Closed")), ("draft", _("Draft"))])
 
 
-class GroupForm(forms.Form):
+class GroupForm(SafeForm):
     name = forms.CharField(label=_("New group"), max_length=120)
 
 
-class InviteForm(forms.Form):
+class InviteForm(SafeForm):
     group = forms.ChoiceField(label=_("Group"))
     emails = forms.CharField(
         label=_("E-mail addresses"),
@@ -124,7 +125,7 @@ def answer_form_fields(items: list[Item], levels: list[Level]) -> dict[str, form
     return fields
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SafeForm):
     def __init__(self, *args: Any, items: list[Item], levels: list[Level], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.items, self.levels = items, levels
@@ -137,7 +138,7 @@ class AnswerForm(forms.Form):
         return value
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeForm):
     level = forms.ChoiceField(label=_("Agreed phase"), widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}))
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}))
     is_priority = forms.BooleanField(label=_("An agreed priority (goes on the roadmap)"), required=False)
@@ -147,7 +148,7 @@ class DecisionForm(forms.Form):
         self.fields["level"].choices = [(lv.code, lv.name) for lv in levels] + [("none", _("Not yet started"))]  # type: ignore[attr-defined]
 
 
-class RoadmapEntryForm(forms.Form):
+class RoadmapEntryForm(SafeForm):
     owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
     target_date = forms.DateField(label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Format: YYYY-MM-DD."))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

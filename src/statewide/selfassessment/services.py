@@ -16,6 +16,7 @@ from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import ANONYMOUS_ACTOR, Actor, actor_user
 from statewide.core.ratelimit import RateLimit
+from statewide.core.text import text_problem
 from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment.models import (
@@ -57,6 +58,9 @@ def campaign_create(
     names = [n.strip() for n in group_names if n.strip()]
     if not names:
         raise ApplicationError(_("Add at least one stakeholder group."), fields={"groups": [_("Add a group.")]})
+    bad_names = [f"{n[:40]}: {p}" for n in names if (p := text_problem(n))]
+    if bad_names:  # a group name is one line of the textarea: no tabs or other control characters
+        raise ApplicationError(_("A group name has a control character."), fields={"groups": bad_names})
     if not conditions or any(c.framework_id != framework.pk for c in conditions):
         raise ApplicationError(_("Pick conditions of the framework."), fields={"conditions": [_("Pick at least one condition.")]})
     with transaction.atomic():

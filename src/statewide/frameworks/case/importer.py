@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -23,7 +25,9 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.jsondata import parse_json
 from statewide.core.permissions import Actor
+from statewide.core.text import http_url_problem, instance_text_problems, text_problem
 from statewide.frameworks.case.documents import ASSOCIATION_TYPES, DESCRIPTOR_LABELS, NOT_PUBLISHED, derived, item_type_identifier
 from statewide.frameworks.models import Descriptor, Framework, Item, ItemKind, Level, Link, LinkKind
 from statewide.frameworks.permissions import framework_policy
@@ -34,6 +38,23 @@ LINK_KINDS = {v: k for k, v in ASSOCIATION_TYPES.items() if k != LinkKind.SERVES
 KIND_BY_LABEL = {str(label).lower(): value for value, label in ItemKind.choices}
 KIND_BY_TYPE_ID = {str(item_type_identifier(value)): value for value in ItemKind.values}
 DESCRIPTOR_BY_LABEL = {label: kind for kind, label in DESCRIPTOR_LABELS.items()}
+UUID_RE = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+POSITION_RE = re.compile(r"[0-9]{1,9}")
+SINGLE_LINE_KEYS = {
+    "identifier",
+    "title",
+    "creator",
+    "publisher",
+    "version",
+    "language",
+    "humanCodingScheme",
+    "listEnumeration",
+    "abbreviatedStatement",
+    "CFItemType",
+    "quality",
+    "officialSourceURL",
+    "uri",
+}
 
 
 class CaseImportError(ApplicationError):
@@ -50,8 +71,8 @@ def package_parse(raw: bytes) -> dict[str, Any]:
     if len(raw) > MAX_PACKAGE_BYTES:
         raise CaseImportError(_("The file is larger than 5 MB."), fields={"file": [_("Upload a CASE package of at most 5 MB.")]})
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = parse_json(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
         raise CaseImportError(_("The file is not JSON."), fields={"file": [_("Upload a CASE 1.0 CFPackage in JSON (%(error)s).") % {"error": exc}]}) from exc
     if not isinstance(data, dict):
         raise CaseImportError(_("The file is not a CASE package."), fields={"file": [_("A CFPackage is a JSON object with a CFDocument.")]})
@@ -81,9 +102,84 @@ def parse_notes(notes: str) -> dict[str, Any]:
     return result
 
 
+def _walk(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every (JSON path, value) in a parsed package, without recursion."""
+    stack = [(path, value)]
+    while stack:
+        here, node = stack.pop()
+        yield here, node
+        if isinstance(node, dict):
+            stack.extend((f"{here}/{k}".lstrip("/"), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((f"{here}/{n}".lstrip("/"), v) for n, v in enumerate(node))
+
+
+def _content_problems(package: dict[str, Any]) -> list[str]:
+    """What the CASE schema lets through but we cannot store: identifiers that are not exactly a UUID,
+    control characters, addresses that are not http(s), codes, positions and rubric levels that clash."""
+    problems = []
+    for path, value in _walk(package):
+        key = path.rsplit("/", 1)[-1]
+        if key == "identifier" and isinstance(value, str) and not UUID_RE.fullmatch(value):
+            problems.append(f"{path}: {_('not a UUID (write only the 36 characters of the UUID)')}")
+        elif isinstance(value, str):
+            problem = text_problem(value, multiline=key not in SINGLE_LINE_KEYS)
+            if problem:
+                problems.append(f"{path}: {problem}")
+    url = package["CFDocument"].get("officialSourceURL")
+    if url:
+        problem = http_url_problem(url)
+        if problem:
+            problems.append(f"CFDocument/officialSourceURL: {problem}")
+    codes: dict[str, int] = {}
+    for n, item in enumerate(package.get("CFItems", [])):
+        code = slugify(item.get("humanCodingScheme", ""))[:120]
+        if code and code in codes:
+            problems.append(f"CFItems/{n}/humanCodingScheme: {_('the same code as CFItems/%(other)d') % {'other': codes[code]}}")
+        codes.setdefault(code, n)
+        enumeration = item.get("listEnumeration", "")
+        if enumeration.isdigit() and not POSITION_RE.fullmatch(enumeration):
+            problems.append(f"CFItems/{n}/listEnumeration: {_('a position is a whole number of at most 9 digits (0-9)')}")
+    problems += _rubric_problems(package)
+    return problems
+
+
+def _rubric_problems(package: dict[str, Any]) -> list[str]:
+    problems = []
+    rubric_items: dict[str, str] = {}
+    for r, rubric in enumerate(package.get("CFRubrics") or []):
+        for c, criterion in enumerate(rubric.get("CFRubricCriteria", [])):
+            item_id = str((criterion.get("CFItemURI") or {}).get("identifier") or "").lower()
+            if item_id and item_id in rubric_items:
+                problems.append(f"CFRubrics/{r}/CFRubricCriteria/{c}/CFItemURI: {_('the same item as %(other)s') % {'other': rubric_items[item_id]}}")
+            rubric_items.setdefault(item_id, f"CFRubrics/{r}/CFRubricCriteria/{c}")
+            slugs: dict[str, int] = {}
+            for n, lv in enumerate(criterion.get("CFRubricCriterionLevels", [])):
+                slug = slugify(lv.get("quality") or "")[:80]
+                if slug and slug in slugs:
+                    path = f"CFRubrics/{r}/CFRubricCriteria/{c}/CFRubricCriterionLevels/{n}/quality"
+                    problems.append(f"{path}: {_('the same level as CFRubricCriterionLevels/%(other)d') % {'other': slugs[slug]}}")
+                slugs.setdefault(slug, n)
+    return problems
+
+
+def _save(obj: Any, path: str) -> Any:
+    """Save a new row, or stop the import (rolling it back) naming the JSON path of what does not fit."""
+    found = instance_text_problems(obj)
+    if found:
+        raise CaseImportError(
+            _("The CASE package cannot be imported."), fields={"package": [f"{path} ({name}): {msg}" for name, msgs in found.items() for msg in msgs]}
+        )
+    obj.save(force_insert=True)
+    return obj
+
+
 def _problems(package: dict[str, Any]) -> list[str]:
     validator = Draft7Validator(package_schema(), format_checker=FormatChecker())
     problems = [f"{'/'.join(map(str, e.absolute_path)) or '(package)'}: {e.message}" for e in validator.iter_errors(package)]
+    if problems:
+        return problems
+    problems = _content_problems(package)
     if problems:
         return problems
     doc = package["CFDocument"]
@@ -142,7 +238,7 @@ def _create(package: dict[str, Any], slug: str) -> Framework:
     doc = package["CFDocument"]
     prov = parse_notes(doc.get("notes", ""))
     start = str(doc.get("statusStartDate") or "")
-    fw = Framework.objects.create(
+    fw = Framework(
         identifier=uuid.UUID(doc["identifier"]),
         slug=slug,
         title=doc["title"],
@@ -159,25 +255,27 @@ def _create(package: dict[str, Any], slug: str) -> Framework:
         confirmed=prov["confirmed"],
         status_note=prov["status_note"],
     )
+    _save(fw, "CFDocument")
     items: dict[str, Item] = {}
     for n, data in enumerate(package.get("CFItems", [])):
         p = parse_notes(data.get("notes", ""))
         name = data.get("abbreviatedStatement") or data["fullStatement"][:300]
         enumeration = str(data.get("listEnumeration", ""))
-        items[data["identifier"].lower()] = Item.objects.create(
+        items[data["identifier"].lower()] = item = Item(
             framework=fw,
             identifier=uuid.UUID(data["identifier"]),
             code=slugify(data.get("humanCodingScheme", ""))[:120] or f"item-{data['identifier'][:8]}",
             kind=_kind(data),
             name=name,
             definition=data["fullStatement"] if data["fullStatement"] != name else "",
-            position=int(enumeration) if enumeration.isdigit() else n,
+            position=int(enumeration) if POSITION_RE.fullmatch(enumeration) else n,
             is_foundational="foundational" in (data.get("conceptKeywords") or []),
             sources=p["sources"],
             checked_on=p["checked_on"],
             confirmed=p["confirmed"],
             status_note=p["status_note"],
         )
+        _save(item, f"CFItems/{n}")
     for a in package.get("CFAssociations", []):
         origin = items[a["originNodeURI"]["identifier"].lower()]
         dest_id = a["destinationNodeURI"]["identifier"].lower()
@@ -196,15 +294,17 @@ def _create(package: dict[str, Any], slug: str) -> Framework:
 
 def _create_rubric(fw: Framework, package: dict[str, Any], items: dict[str, Item]) -> None:
     rubrics = package.get("CFRubrics") or []
-    criteria = [c for r in rubrics for c in r.get("CFRubricCriteria", [])]
+    criteria = [(f"CFRubrics/{r}/CFRubricCriteria/{c}", crit) for r, rubric in enumerate(rubrics) for c, crit in enumerate(rubric.get("CFRubricCriteria", []))]
     if not criteria:
         return
     levels: dict[str, Level] = {}
-    for n, lv in enumerate(sorted(criteria[0].get("CFRubricCriterionLevels", []), key=lambda x: x.get("position", 0))):
+    first_path, first = criteria[0]
+    for n, lv in enumerate(sorted(first.get("CFRubricCriterionLevels", []), key=lambda x: x.get("position", 0))):
         name = lv.get("quality") or f"Level {n + 1}"
         code = slugify(name)[:80] or f"level-{n + 1}"
-        levels[name] = Level.objects.create(framework=fw, identifier=derived(fw.identifier, "level", code), code=code, name=name, position=n + 1)
-    for criterion in criteria:
+        new_level = Level(framework=fw, identifier=derived(fw.identifier, "level", code), code=code, name=name, position=n + 1)
+        levels[name] = _save(new_level, f"{first_path}/CFRubricCriterionLevels ({name})")
+    for path, criterion in criteria:
         item = items.get(((criterion.get("CFItemURI") or {}).get("identifier") or "").lower())
         if item is None:
             continue
@@ -221,6 +321,7 @@ def _create_rubric(fw: Framework, package: dict[str, Any], items: dict[str, Item
                     continue
                 position = counts.get(kind, 0)
                 counts[kind] = position + 1
-                Descriptor.objects.create(
+                descriptor = Descriptor(
                     item=item, level=level, kind=kind, position=position, text=body, identifier=derived(item.identifier, level.code, kind, str(position))
                 )
+                _save(descriptor, f"{path}/CFRubricCriterionLevels ({level.name})")

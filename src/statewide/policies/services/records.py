@@ -14,7 +14,7 @@ from statewide.core.permissions import Actor
 from statewide.policies.history import record_snapshot, version_record
 from statewide.policies.models import PolicyRecord, PolicyRelation, VersionAction
 from statewide.policies.permissions import policy_record_policy
-from statewide.policies.services.validation import Lookups, clean_record_input
+from statewide.policies.services.validation import Lookups, clean_note, clean_record_input
 
 SCALAR_FIELDS = (
     "title",
@@ -56,14 +56,12 @@ def _set_relations(record: PolicyRecord, related: list[tuple[str, Any]]) -> None
 def _apply(record: PolicyRecord, clean: dict[str, Any]) -> None:
     for name in SCALAR_FIELDS:
         setattr(record, name, clean[name])
-    if not record.checked_on and record.sources:
-        dates = [s["checked_on"] for s in record.sources if s.get("checked_on")]
-        record.checked_on = max(dates) if dates else None  # type: ignore[assignment]
 
 
 def policy_record_create(*, actor: Actor, data: Mapping[str, Any], note: str = "", lookups: Lookups | None = None, seed_key: str = "") -> PolicyRecord:
     """Create a record from `statewide-policies/1` fields. Raises ApplicationError (fields) or PermissionDenied."""
     clean = clean_record_input(data, lookups)
+    note = clean_note(note)
     policy_record_policy.require_create(actor, state=clean["jurisdiction"].usps)
     with transaction.atomic():
         record = PolicyRecord(jurisdiction=clean["jurisdiction"], seed_key=seed_key)
@@ -88,6 +86,7 @@ def policy_record_update(*, actor: Actor, record: PolicyRecord, data: Mapping[st
         record = _fresh(record)
         before = record_snapshot(record)
         clean = clean_record_input(data, lookups, partial_of=before)
+        note = clean_note(note)
         policy_record_policy.require_create(actor, state=clean["jurisdiction"].usps)
         record.jurisdiction = clean["jurisdiction"]
         _apply(record, clean)

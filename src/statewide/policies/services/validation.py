@@ -12,17 +12,19 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
 from django.utils.translation import gettext as _
 
 from statewide.core.errors import ApplicationError
+from statewide.core.text import http_url_problem, text_problem
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction
 from statewide.policies.models import CONDITION_FRAMEWORK, DatePrecision, LegalInstrument, PolicyType, RelationKind, Status
 
 DATE_FIELDS = ("introduced_on", "enacted_on", "effective_on", "amended_on", "ended_on", "known_in_force_on", "checked_on")
 TEXT_FIELDS = {"title": 300, "bill_number": 60, "session": 60, "code_section": 200, "summary": 10000}
+MULTILINE_FIELDS = {"summary"}
+MAX_URL = 2000
 ENDED_STATUSES = {Status.REPEALED, Status.EXPIRED}
 
 
@@ -51,17 +53,50 @@ def parse_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(value)
+    if isinstance(value, int) or (value.strip().isdigit() and len(value.strip()) == 4):
+        if not (dt.MINYEAR <= int(value) <= dt.MAXYEAR):
+            raise ValueError(value)
         return dt.date(int(value), 1, 1)
-    return dt.date.fromisoformat(str(value).strip())
+    return dt.date.fromisoformat(value.strip())
 
 
 def _as_list(value: Any) -> list[Any]:
+    """A list from a list, or from text joined by "|" (or ";"); TypeError for any other JSON value."""
     if value in (None, ""):
         return []
     if isinstance(value, str):
         return [v.strip() for v in value.replace(";", "|").split("|") if v.strip()]
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(value)
     return list(value)
+
+
+def _text_value(name: str, value: Any, errors: dict[str, list[str]], *, max_len: int, multiline: bool = False) -> str:
+    """Text as given (numbers are read as text); lists, objects and control characters are errors."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        errors.setdefault(name, []).append(_("Must be text, not %(type)s.") % {"type": _json_type(value)})
+        return ""
+    text = str(value).strip()
+    problem = text_problem(text, multiline=multiline)
+    if problem:
+        errors.setdefault(name, []).append(problem)
+    if len(text) > max_len:
+        errors.setdefault(name, []).append(_("At most %(n)d characters.") % {"n": max_len})
+    return text
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("true or false")
+    if isinstance(value, (list, tuple)):
+        return _("a list")
+    if isinstance(value, Mapping):
+        return _("an object")
+    return _("a number") if isinstance(value, (int, float)) else type(value).__name__
 
 
 def _bool(value: Any) -> bool:
@@ -72,21 +107,30 @@ def _bool(value: Any) -> bool:
 
 def _clean_sources(value: Any, errors: dict[str, list[str]]) -> list[dict[str, str]]:
     sources: list[dict[str, str]] = []
-    for raw in value or []:
+    try:
+        raws = _as_list(value)
+    except TypeError:
+        errors["sources"] = [_("Give a list of sources, not %(type)s.") % {"type": _json_type(value)}]
+        return []
+    for n, raw in enumerate(raws):
         if isinstance(raw, str):
             raw = {"url": raw}
-        url = str(raw.get("url", "")).strip()
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            errors.setdefault("sources", []).append(_("%(url)s is not an http(s) address.") % {"url": url or '""'})
+        if not isinstance(raw, Mapping):
+            errors.setdefault("sources", []).append(_("Source %(n)d must be an address or an object with url, title, checked_on.") % {"n": n + 1})
             continue
+        url = _text_value("sources", raw.get("url"), errors, max_len=MAX_URL)
+        problem = http_url_problem(url)
+        if problem:
+            errors.setdefault("sources", []).append(problem)
+            continue
+        title = _text_value("sources", raw.get("title"), errors, max_len=TEXT_FIELDS["title"])
         checked = raw.get("checked_on") or ""
         try:
             checked_date = parse_date(checked)
-        except ValueError:
+        except (ValueError, TypeError, OverflowError):
             errors.setdefault("sources", []).append(_("Checked-on date of %(url)s is not a date (YYYY-MM-DD).") % {"url": url})
             continue
-        sources.append({"url": url, "title": str(raw.get("title", "")).strip(), "checked_on": checked_date.isoformat() if checked_date else ""})
+        sources.append({"url": url, "title": title, "checked_on": checked_date.isoformat() if checked_date else ""})
     if not sources and "sources" not in errors:
         errors["sources"] = [_("Give at least one source address.")]
     return sources
@@ -111,11 +155,8 @@ def clean_record_input(data: Mapping[str, Any], lookups: Lookups | None = None, 
     else:
         out["policy_type"] = lk.types[type_code]
     for name, max_len in TEXT_FIELDS.items():
-        text = str(merged.get(name) or "").strip()
-        if len(text) > max_len:
-            errors[name] = [_("At most %(n)d characters.") % {"n": max_len}]
-        out[name] = text
-    if not out["title"]:
+        out[name] = _text_value(name, merged.get(name), errors, max_len=max_len, multiline=name in MULTILINE_FIELDS)
+    if not out["title"] and "title" not in errors:
         errors["title"] = [_("Give a title.")]
     instrument = str(merged.get("instrument") or "").strip()
     if instrument not in LegalInstrument.values:
@@ -132,10 +173,14 @@ def clean_record_input(data: Mapping[str, Any], lookups: Lookups | None = None, 
     for name in DATE_FIELDS:
         try:
             out[name] = parse_date(merged.get(name))
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             errors[name] = [_("Not a date (YYYY-MM-DD).")]
             out[name] = None
-    codes = [str(c) for c in _as_list(merged.get("conditions"))]
+    try:
+        codes = [str(c) for c in _as_list(merged.get("conditions"))]
+    except TypeError:
+        errors["conditions"] = [_("Give a list of condition codes, not %(type)s.") % {"type": _json_type(merged.get("conditions"))}]
+        codes = []
     unknown = [c for c in codes if c not in lk.conditions]
     if unknown:
         errors["conditions"] = [_("Unknown condition code(s): %(codes)s.") % {"codes": ", ".join(unknown)}]
@@ -144,9 +189,18 @@ def clean_record_input(data: Mapping[str, Any], lookups: Lookups | None = None, 
     if isinstance(raw_sources, str):
         raw_sources = _as_list(raw_sources)
     out["sources"] = _clean_sources(raw_sources, errors)
+    if not out.get("checked_on") and not errors.get("checked_on"):
+        # An empty "checked on" means "when the newest source was checked".
+        dates = [s["checked_on"] for s in out["sources"] if s["checked_on"]]
+        out["checked_on"] = dt.date.fromisoformat(max(dates)) if dates else None
     out["confirmed"] = _bool(merged.get("confirmed", True))
     related: list[tuple[str, uuid.UUID]] = []
-    for rel in _as_list(merged.get("related")):
+    try:
+        related_in = _as_list(merged.get("related"))
+    except TypeError:
+        errors["related"] = [_("Give a list of related records, not %(type)s.") % {"type": _json_type(merged.get("related"))}]
+        related_in = []
+    for rel in related_in:
         kind, to = (rel.get("kind"), rel.get("to")) if isinstance(rel, Mapping) else (str(rel).partition(":")[0], str(rel).partition(":")[2])
         try:
             if kind not in RelationKind.values:
@@ -176,3 +230,15 @@ def _check_dates(out: dict[str, Any], errors: dict[str, list[str]]) -> None:
         errors.setdefault("effective_on", []).append(_("A policy in effect needs an effective, enacted or known-in-force date."))
     if status == Status.AMENDED and not out.get("amended_on"):
         errors.setdefault("amended_on", []).append(_("Give the date of the last amendment."))
+
+
+NOTE_MAX = 300
+
+
+def clean_note(note: Any) -> str:
+    """The note kept with a version: one line of at most 300 characters."""
+    errors: dict[str, list[str]] = {}
+    text = _text_value("note", note, errors, max_len=NOTE_MAX)
+    if errors:
+        raise ApplicationError(_("The note has errors."), fields=errors)
+    return text

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from statewide.core import tabular
 from statewide.core.errors import ApplicationError
 from statewide.selfassessment import exports, services
 from statewide.selfassessment.forms import DecisionForm, RoadmapEntryForm
@@ -55,7 +56,9 @@ def results_page(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_safe
 def results_csv(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
-    return _download(exports.to_csv(exports.results_table(campaign_results(campaign))), "text/csv; charset=utf-8", f"self-assessment-{campaign.public_id}.csv")
+    return _download(
+        tabular.csv_text(exports.results_table(campaign_results(campaign))), "text/csv; charset=utf-8", f"self-assessment-{campaign.public_id}.csv"
+    )
 
 
 @login_required
@@ -63,7 +66,7 @@ def results_csv(request: HttpRequest, public_id: str) -> HttpResponse:
 def results_xlsx(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
     results = campaign_results(campaign)
-    data = exports.to_xlsx(
+    data = tabular.xlsx_bytes(
         [
             (_("Results"), exports.results_table(results)),
             (_("Priorities"), exports.priorities_table(results)),
@@ -181,9 +184,9 @@ def roadmap_export(request: HttpRequest, public_id: str, fmt: str) -> HttpRespon
     campaign = _campaign(request, public_id)
     name = f"roadmap-{campaign.public_id}"
     if fmt == "csv":
-        return _download(exports.to_csv(exports.roadmap_table(roadmap_rows(campaign))), "text/csv; charset=utf-8", f"{name}.csv")
+        return _download(tabular.csv_text(exports.roadmap_table(roadmap_rows(campaign))), "text/csv; charset=utf-8", f"{name}.csv")
     if fmt == "xlsx":
-        return _download(exports.to_xlsx([(_("Roadmap"), exports.roadmap_table(roadmap_rows(campaign)))]), XLSX, f"{name}.xlsx")
+        return _download(tabular.xlsx_bytes([(_("Roadmap"), exports.roadmap_table(roadmap_rows(campaign)))]), XLSX, f"{name}.xlsx")
     if fmt == "pdf":
         from weasyprint import HTML  # noqa: PLC0415 - heavy import, only for PDFs
 

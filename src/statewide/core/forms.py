@@ -1,0 +1,42 @@
+"""Form machinery shared by every module: every text field of every form refuses control characters.
+
+`SafeTextMixin` (and `SafeForm`, a plain form with it) adds the `core.text` validators to each text
+field when the form is cleaned, so fields added in `__init__` are covered too: a `Textarea` field is
+multi-line (tab and newline allowed), every other text field single-line; URL fields accept http(s)
+only. Password fields are left alone (a password is never shown).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from statewide.core.text import validate_http_url, validate_multiline, validate_single_line
+
+_MARK = "_statewide_safe_text"
+
+
+def _validators_for(field: forms.Field) -> list[Any]:
+    if isinstance(field.widget, forms.PasswordInput):
+        return []
+    if isinstance(field, forms.URLField):
+        return [validate_single_line, validate_http_url]
+    if isinstance(field, forms.CharField):
+        return [validate_multiline if isinstance(field.widget, forms.Textarea) else validate_single_line]
+    return []
+
+
+class SafeTextMixin:
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():
+            if not getattr(field, _MARK, False):
+                field.validators = [*field.validators, *_validators_for(field)]
+                setattr(field, _MARK, True)
+        super().full_clean()  # type: ignore[misc]
+
+
+class SafeForm(SafeTextMixin, forms.Form):
+    """The base of every form in the project."""

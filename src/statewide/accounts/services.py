@@ -16,7 +16,7 @@ from statewide.accounts.models import ROLE_ORGANISATION_KINDS, ApiToken, Members
 from statewide.accounts.permissions import api_token_policy, membership_policy, user_policy
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
-from statewide.core.permissions import Actor, forget_principal
+from statewide.core.permissions import Actor, actor_user, forget_principal
 from statewide.places.models import Organisation
 
 TOKEN_PREFIX = "sw_"  # noqa: S105  (a public prefix, not a secret)
@@ -120,8 +120,11 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
         raise ApplicationError(_("Give the token a name."), fields={"name": [_("This field is required.")]})
+    user = actor_user(actor)
+    if user is None:  # a token belongs to a signed-in person
+        raise PermissionDenied
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name[:80], key_hash=_hash_key(raw), prefix=raw[:10])
+    token = ApiToken.objects.create(user=user, name=name[:80], key_hash=_hash_key(raw), prefix=raw[:10])
     audit_record(actor=actor, action="api_token.create", obj=token, after={"name": token.name, "prefix": token.prefix})
     return token, raw
 

@@ -29,12 +29,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeAlias, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 M = TypeVar("M", bound=models.Model)
 
@@ -91,8 +95,9 @@ ANONYMOUS_ACTOR: Final = PlatformActor("anonymous", is_active=False)
 ANONYMOUS = Principal()
 SYSTEM_PRINCIPAL = Principal(is_system=True, is_operator=True, is_content_editor=True)
 
-# An actor is a user (signed in or anonymous) or SYSTEM; typed loosely so `core` needs no user model.
-Actor = Any
+# Who acts: a user (signed in or anonymous, as `request.user` gives) or a PlatformActor (SYSTEM,
+# ANONYMOUS_ACTOR). `None` is not an actor.
+Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | PlatformActor"
 
 _CACHE_ATTR = "_statewide_principal"
 _resolver: Callable[[Any], Principal] | None = None
@@ -104,7 +109,7 @@ def register_principal_resolver(resolver: Callable[[Any], Principal]) -> None:
     _resolver = resolver
 
 
-def principal_of(actor: Actor) -> Principal:
+def principal_of(actor: Actor | None) -> Principal:
     """The principal for an actor (cached on the user object: one query per request)."""
     if actor is SYSTEM:
         return SYSTEM_PRINCIPAL
@@ -137,7 +142,7 @@ def actor_label(actor: Actor) -> str:
         raise TypeError("An actor is required: pass the user, SYSTEM or ANONYMOUS_ACTOR (None is no longer the system).")
     if isinstance(actor, PlatformActor):
         return actor.label
-    return str(actor.email) if getattr(actor, "is_authenticated", False) else "anonymous"
+    return str(getattr(actor, "email", "")) if getattr(actor, "is_authenticated", False) else "anonymous"
 
 
 # ---- Rules over existing objects ----------------------------------------------------------------
@@ -191,14 +196,14 @@ class Policy(Generic[M]):
             raise ValueError(f"{self.model.__name__} has no permission rule for {action!r}") from None
         return EVERYONE if principal.is_system else rule(principal)
 
-    def filter(self, user: Actor, action: str = "view", queryset: QuerySet[M] | None = None) -> QuerySet[M]:
+    def filter(self, user: Actor | None, action: str = "view", queryset: QuerySet[M] | None = None) -> QuerySet[M]:
         qs = queryset if queryset is not None else self.model._default_manager.all()
         q = self.rule(action, principal_of(user))
         if q == NOBODY:
             return qs.none()
         return qs if q == EVERYONE else qs.filter(q)
 
-    def can(self, user: Actor, action: str, obj: M) -> bool:
+    def can(self, user: Actor | None, action: str, obj: M) -> bool:
         q = self.rule(action, principal_of(user))
         if q == EVERYONE:
             return True
@@ -206,22 +211,22 @@ class Policy(Generic[M]):
             return False
         return self.model._default_manager.filter(pk=obj.pk).filter(q).exists()
 
-    def can_any(self, user: Actor, action: str = "view") -> bool:
+    def can_any(self, user: Actor | None, action: str = "view") -> bool:
         """May this actor <action> at least some objects? (Without a query: for navigation links.)"""
         return self.rule(action, principal_of(user)) != NOBODY
 
-    def require(self, user: Actor, action: str, obj: M) -> None:
+    def require(self, user: Actor | None, action: str, obj: M) -> None:
         if not self.can(user, action, obj):
             raise PermissionDenied
 
     # -- creation --------------------------------------------------------------------------------
-    def creatable(self, user: Actor) -> Creatable:
+    def creatable(self, user: Actor | None) -> Creatable:
         if self.create_rule is None:
             raise ValueError(f"{self.model.__name__} has no creation rule")
         principal = principal_of(user)
         return ANYWHERE if principal.is_system else self.create_rule(principal)
 
-    def can_create(self, user: Actor, *, state: str | None = None, org: Any = None) -> bool:
+    def can_create(self, user: Actor | None, *, state: str | None = None, org: Any = None) -> bool:
         """May this actor create one of these in `state` (USPS) / `org`? With neither: anywhere at all?"""
         where = self.creatable(user)
         if where.anywhere:
@@ -233,15 +238,15 @@ class Policy(Generic[M]):
             return state in where.states
         return where.somewhere
 
-    def can_create_anywhere(self, user: Actor) -> bool:
+    def can_create_anywhere(self, user: Actor | None) -> bool:
         """May this actor create platform-wide (outside any one state or organization)?"""
         return self.creatable(user).anywhere
 
-    def require_create(self, user: Actor, *, state: str | None = None, org: Any = None) -> None:
+    def require_create(self, user: Actor | None, *, state: str | None = None, org: Any = None) -> None:
         if not self.can_create(user, state=state, org=org):
             raise PermissionDenied
 
-    def creatable_states(self, user: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def creatable_states(self, user: Actor | None, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Narrow a queryset of jurisdictions to those where the actor may create."""
         where = self.creatable(user)
         if where.anywhere:
@@ -249,7 +254,7 @@ class Policy(Generic[M]):
         return queryset.filter(usps__in=where.states) if where.states else queryset.none()
 
 
-def access(policy: Policy[M], user: Actor, *, action: str = "view", queryset: QuerySet[M] | None = None, **lookup: Any) -> M:
+def access(policy: Policy[M], user: Actor | None, *, action: str = "view", queryset: QuerySet[M] | None = None, **lookup: Any) -> M:
     """The gate: fetch one object the user may see, and check the action on it."""
     try:
         obj = policy.filter(user, "view", queryset).get(**lookup)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
-from statewide.core.permissions import Actor
+from statewide.core.permissions import Actor, actor_user
 from statewide.places.models import Jurisdiction
 from statewide.policies.models import Follow, PolicyType
 from statewide.policies.permissions import follow_policy
@@ -16,6 +17,9 @@ from statewide.policies.permissions import follow_policy
 def follow_create(*, actor: Actor, usps: str | None = None, policy_type: str | None = None) -> Follow:
     """Follow a state (USPS), a policy type (code), both, or neither (every change). Idempotent."""
     follow_policy.require_create(actor)
+    user = actor_user(actor)
+    if user is None:  # a follow belongs to a person
+        raise PermissionDenied
     jurisdiction = None
     if usps:
         jurisdiction = Jurisdiction.objects.filter(usps=usps.upper()).first()
@@ -27,10 +31,10 @@ def follow_create(*, actor: Actor, usps: str | None = None, policy_type: str | N
         if ptype is None:
             raise ApplicationError(_("Unknown policy type."), fields={"policy_type": [_("Unknown policy type.")]})
     with transaction.atomic():
-        existing = Follow.objects.filter(user=actor, jurisdiction=jurisdiction, policy_type=ptype).first()
+        existing = Follow.objects.filter(user=user, jurisdiction=jurisdiction, policy_type=ptype).first()
         if existing:
             return existing
-        follow = Follow.objects.create(user=actor, jurisdiction=jurisdiction, policy_type=ptype)
+        follow = Follow.objects.create(user=user, jurisdiction=jurisdiction, policy_type=ptype)
         audit_record(
             actor=actor,
             action="policy_follow.create",

@@ -227,3 +227,12 @@ def draft_rows(fw: Framework) -> list[dict[str, Any]]:
                 fields.append({"name": name, "old": old, "new": new})
         rows.append({"draft": draft, "label": label, "item": item, "is_new": obj is None, "fields": fields})
     return rows
+
+
+def draft_change_list(user: Any) -> QuerySet[DraftChange]:
+    """Unpublished edits of the frameworks the user may see, newest first."""
+    return (
+        DraftChange.objects.filter(framework__in=framework_policy.filter(user, "view"))
+        .select_related("framework", "author")
+        .order_by("-updated_at", "-id")
+    )

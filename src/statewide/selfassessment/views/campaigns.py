@@ -156,8 +156,12 @@ def invite(request: HttpRequest, public_id: str) -> HttpResponse:
         return request.build_absolute_uri(reverse("selfassessment:answer", args=[r.token]))
 
     try:
-        n = services.invitations_send(actor=request.user, group=group, emails=form.cleaned_data["emails"], link_for=link)
-        messages.success(request, _("%(n)s personal links sent.") % {"n": n})
+        if request.POST.get("kind") == "reminder":
+            job = services.reminders_send(actor=request.user, group=group, emails=form.cleaned_data["emails"], join_link=group_link(request, group.token))
+        else:
+            job = services.invitations_send(actor=request.user, group=group, emails=form.cleaned_data["emails"], link_for=link)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    return redirect("selfassessment:campaign", campaign.public_id)
+        return redirect("selfassessment:campaign", campaign.public_id)
+    messages.success(request, _("%(n)s e-mail(s) queued. This page shows when they have been sent.") % {"n": len(form.cleaned_data["emails"])})
+    return redirect("web:job", job.public_id)

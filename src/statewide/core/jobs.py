@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 RETRY_BASE_SECONDS = 10
+# Uploads larger than this are imported in the background, with progress on the job page.
+BACKGROUND_IMPORT_BYTES = 64 * 1024
 
 
 def job_enqueue(

@@ -231,8 +231,4 @@ def draft_rows(fw: Framework) -> list[dict[str, Any]]:
 
 def draft_change_list(user: Any) -> QuerySet[DraftChange]:
     """Unpublished edits of the frameworks the user may see, newest first."""
-    return (
-        DraftChange.objects.filter(framework__in=framework_policy.filter(user, "view"))
-        .select_related("framework", "author")
-        .order_by("-updated_at", "-id")
-    )
+    return DraftChange.objects.filter(framework__in=framework_policy.filter(user, "view")).select_related("framework", "author").order_by("-updated_at", "-id")

@@ -42,7 +42,6 @@ def state_agency(jurisdiction: Jurisdiction) -> Organisation:
     return Organisation.objects.get(kind=OrganisationKind.STATE_AGENCY, jurisdiction=jurisdiction)
 
 
-
 def organisations_by_ids(ids: frozenset[int] | set[int]) -> QuerySet[Organisation]:
     """Organisations with these ids (a principal's memberships), by name."""
     return Organisation.objects.filter(pk__in=ids).select_related("jurisdiction").order_by("name", "id")

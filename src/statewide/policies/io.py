@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,9 +135,10 @@ class ImportResult:
     unchanged: int
 
 
-def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
+def policy_records_import(actor: Any, data: bytes, fmt: str, *, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import CSV or JSON. All or nothing: raises ApplicationError whose fields map "line N" (CSV line,
-    or record N for JSON) to that row's problems, for every bad row."""
+    or record N for JSON) to that row's problems, for every bad row. `progress(done, total)` is
+    called while rows are checked (a background import shows it on the job page)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         raise PermissionDenied
     try:
@@ -169,7 +170,9 @@ def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
     }
     errors: dict[str, list[str]] = {}
     plan: list[tuple[str, PolicyRecord | None, dict[str, Any]]] = []
-    for line, row in rows:
+    for index, (line, row) in enumerate(rows):
+        if progress and index % 50 == 0:
+            progress(index, len(rows))
         key = label % {"n": line}
         row = {k: v for k, v in row.items() if k not in {"version"}}
         record = None

@@ -286,7 +286,6 @@ def policy_records_to_review(user: Any, states: set[str] | None) -> QuerySet[Pol
     checked, or checked more than REVIEW_AFTER_DAYS ago. Oldest check first (never-checked lead)."""
     stale = timezone.localdate() - dt.timedelta(days=REVIEW_AFTER_DAYS)
     qs = _base(user) if states is None else _base(user).filter(jurisdiction__usps__in=states)
-    return (
-        qs.filter(Q(confirmed=False) | Q(checked_on__isnull=True) | Q(checked_on__lt=stale))
-        .order_by(F("checked_on").asc(nulls_first=True), "jurisdiction__name", "title", "id")
+    return qs.filter(Q(confirmed=False) | Q(checked_on__isnull=True) | Q(checked_on__lt=stale)).order_by(
+        F("checked_on").asc(nulls_first=True), "jurisdiction__name", "title", "id"
     )

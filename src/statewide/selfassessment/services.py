@@ -196,7 +196,7 @@ def reminders_send(*, actor: Any, group: StakeholderGroup, emails: Sequence[str]
     body = _(
         'The %(state)s self-assessment "%(title)s" closes on %(date)s.\n\n'
         "If you have started, open the personal link from your invitation e-mail to finish and submit. "
-        "If you have not started, you can begin with the link for the group \"%(group)s\":\n%(link)s"
+        'If you have not started, you can begin with the link for the group "%(group)s":\n%(link)s'
     ) % {"state": campaign.jurisdiction.name, "title": campaign.title, "date": campaign.closes_on.isoformat(), "group": group.name, "link": join_link}
     with transaction.atomic():
         audit_record(actor=actor, action="selfassessment_group.remind", obj=group, after={"reminders": len(emails)}, scope_state=campaign.jurisdiction.usps)

@@ -73,7 +73,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
     if p.is_content_editor:
         sections.append(
-            _section(request, "drafts", _("Unpublished framework drafts"), _("No drafts waiting to be published."), "web/work/_drafts.html", draft_change_list(user))
+            _section(
+                request, "drafts", _("Unpublished framework drafts"), _("No drafts waiting to be published."), "web/work/_drafts.html", draft_change_list(user)
+            )
         )
     if p.lead_orgs or (p.member_orgs and not (p.admin_states or p.reviewer_states)):
         sections.append(

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from statewide.accounts.models import Role
 from statewide.accounts.principal import principal_of
+from statewide.accounts.selectors import user_memberships
 from statewide.core.jobs import jobs_visible
 from statewide.frameworks.selectors import draft_change_list
 from statewide.places.selectors import organisations_by_ids
@@ -76,6 +78,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
             _section(
                 request, "drafts", _("Unpublished framework drafts"), _("No drafts waiting to be published."), "web/work/_drafts.html", draft_change_list(user)
             )
+        )
+    roles = set(user_memberships(user).values_list("role", flat=True))
+    if Role.ASSESSOR in roles:
+        # Micro-credential assessment is not built yet: the queue exists, and is empty, so assessors
+        # find it here from the first day and nothing has to move when the module arrives.
+        sections.append(
+            _section(request, "assess", _("Submissions to assess"), _("No submissions are waiting for you."), "web/work/_jobs.html", [])
         )
     if p.lead_orgs or (p.member_orgs and not (p.admin_states or p.reviewer_states)):
         sections.append(

@@ -234,9 +234,10 @@ def respondent_start(*, group: StakeholderGroup) -> Respondent:
 @dataclass(frozen=True)
 class Answer:
     item: Item
-    level: Level | None
+    level: Level | None  # None: "not sure", or "not started" when not_started is set
     confidence: str
     comment: str
+    not_started: bool = False
 
 
 def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priorities: Sequence[Item], submit: bool) -> Respondent:
@@ -245,13 +246,25 @@ def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priori
     _require_open(campaign)
     if len(priorities) > MAX_PRIORITIES:
         raise ApplicationError(_("Pick at most %(n)s priorities.") % {"n": MAX_PRIORITIES}, fields={"priorities": [_("Too many.")]})
+    if submit and not answers:
+        raise ApplicationError(_("Answer at least one condition before you submit."), fields={"answers": [_("No condition has an answer yet.")]})
     allowed = set(campaign.conditions.values_list("pk", flat=True))
     if any(a.item.pk not in allowed for a in answers) or any(p.pk not in allowed for p in priorities):
         raise ApplicationError(_("Unknown condition."), fields={"answers": [_("Unknown condition.")]})
     with transaction.atomic():
         Rating.objects.filter(respondent=respondent).delete()
         Rating.objects.bulk_create(
-            [Rating(respondent=respondent, item=a.item, level=a.level, confidence=a.confidence, comment=a.comment.strip()) for a in answers]
+            [
+                Rating(
+                    respondent=respondent,
+                    item=a.item,
+                    level=None if a.not_started else a.level,
+                    not_started=a.not_started,
+                    confidence=a.confidence,
+                    comment=a.comment.strip(),
+                )
+                for a in answers
+            ]
         )
         respondent.priorities.set(priorities)
         if submit:

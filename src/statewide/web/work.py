@@ -83,9 +83,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if Role.ASSESSOR in roles:
         # Micro-credential assessment is not built yet: the queue exists, and is empty, so assessors
         # find it here from the first day and nothing has to move when the module arrives.
-        sections.append(
-            _section(request, "assess", _("Submissions to assess"), _("No submissions are waiting for you."), "web/work/_jobs.html", [])
-        )
+        sections.append(_section(request, "assess", _("Submissions to assess"), _("No submissions are waiting for you."), "web/work/_jobs.html", []))
     if p.lead_orgs or (p.member_orgs and not (p.admin_states or p.reviewer_states)):
         sections.append(
             _section(

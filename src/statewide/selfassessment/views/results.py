@@ -17,7 +17,7 @@ from statewide.selfassessment import exports, services
 from statewide.selfassessment.forms import DecisionForm, RoadmapEntryForm
 from statewide.selfassessment.models import Campaign, RoadmapEntry
 from statewide.selfassessment.policies import campaign_policy
-from statewide.selfassessment.results import campaign_results
+from statewide.selfassessment.results import NOT_STARTED, campaign_results
 from statewide.selfassessment.selectors import decisions_of, descriptors_by_item, earlier_campaigns, roadmap_rows, rounds_compare
 
 
@@ -89,7 +89,7 @@ def meeting_condition(request: HttpRequest, public_id: str, code: str) -> HttpRe
         {"level": (decision.level.code if decision.level else "none"), "rationale": decision.rationale, "is_priority": decision.is_priority} if decision else {}
     )
     if not initial and result.median is not None:
-        initial = {"level": result.median.code}
+        initial = {"level": "none" if result.median is NOT_STARTED else result.median.code}
     form = DecisionForm(request.POST or None, levels=results.levels, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -245,7 +245,14 @@ def test_status_change_consensus_and_roadmap_are_audited(client: Client, tx_admi
     assert resp.status_code == 302 and resp["Location"].endswith("/collaborative-leadership/")
     d = ConsensusDecision.objects.get()
     assert d.level is not None and d.level.code == "exploration" and d.is_priority
-    assert client.post(f"{BASE}/{pid}/meeting/baseline/").status_code == 302
+    confirm_page = client.get(f"{BASE}/{pid}/meeting/baseline/").content.decode()
+    n = small_group_campaign.conditions.count()
+    assert f"{n - 1} of {n} conditions are still unrecorded" in confirm_page
+    refused = client.post(f"{BASE}/{pid}/meeting/baseline/")
+    assert refused.status_code == 400 and 'id="confirm-error"' in refused.content.decode()
+    small_group_campaign.refresh_from_db()
+    assert not small_group_campaign.is_baseline
+    assert client.post(f"{BASE}/{pid}/meeting/baseline/", {"confirm": "yes"}).status_code == 302
     small_group_campaign.refresh_from_db()
     assert small_group_campaign.is_baseline
     roadmap = client.get(f"{BASE}/{pid}/roadmap/").content.decode()

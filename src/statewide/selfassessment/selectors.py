@@ -126,3 +126,25 @@ def descriptors_by_item(items: list[Item]) -> dict[int, list[Descriptor]]:
     for d in Descriptor.objects.filter(item__in=items).select_related("level").order_by("level__position", "kind", "position"):
         out.setdefault(d.item_id, []).append(d)
     return out
+
+
+@dataclass
+class BaselinePreview:
+    """What adopting a campaign as the baseline means: conditions still unrecorded, and what it replaces."""
+
+    unrecorded: list[Item]
+    recorded: int
+    total: int
+    replaces: Campaign | None
+
+
+def baseline_preview(campaign: Campaign) -> BaselinePreview:
+    conditions = list(campaign.conditions.order_by("position", "id"))
+    decided = set(ConsensusDecision.objects.filter(campaign=campaign).values_list("item_id", flat=True))
+    current = Campaign.objects.filter(jurisdiction_id=campaign.jurisdiction_id, is_baseline=True).exclude(pk=campaign.pk).first()
+    return BaselinePreview(
+        unrecorded=[c for c in conditions if c.pk not in decided],
+        recorded=sum(1 for c in conditions if c.pk in decided),
+        total=len(conditions),
+        replaces=current,
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from statewide.accounts.policies import access
 from statewide.accounts.principal import principal_of
 from statewide.core.errors import ApplicationError
+from statewide.core.qr import qr_svg
 from statewide.frameworks.models import Framework
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment import services
@@ -82,7 +83,11 @@ def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = access(campaign_policy, request.user, queryset=Campaign.objects.select_related("jurisdiction", "framework"), public_id=public_id)
     can_manage = campaign_policy.can(request.user, "manage", campaign)
     groups = list(campaign.groups.all())
-    links = [(g, group_link(request, g.token)) for g in groups] if can_manage else []
+    links = []
+    if can_manage:
+        for g in groups:
+            url = group_link(request, g.token)
+            links.append((g, url, qr_svg(url, title=_("QR code of the invitation link for %(group)s") % {"group": g.name})))
     submitted = Respondent.objects.filter(campaign=campaign, submitted_at__isnull=False).count()
     ctx = {
         "campaign": campaign,

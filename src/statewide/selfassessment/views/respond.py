@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from statewide.core.errors import ApplicationError
+from statewide.frameworks.translations import localize_descriptors, localize_items, localize_levels
 from statewide.frameworks.models import Descriptor, Item, Level
 from statewide.selfassessment import ratelimit, services
 from statewide.selfassessment.forms import NOT_STARTED, NOT_SURE, AnswerForm
@@ -123,20 +124,22 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     Each step saves on "Continue", "Back" or "Save", so nothing is lost between steps and the private
     link resumes where the respondent was. Works without JavaScript."""
     try:
-        respondent = Respondent.objects.select_related("campaign__jurisdiction", "group").get(token=token)
+        respondent = Respondent.objects.select_related("campaign__jurisdiction", "campaign__framework", "group").get(token=token)
     except Respondent.DoesNotExist as exc:
         raise Http404 from exc
     campaign = respondent.campaign
     if not _is_open(campaign):
         return _no_robots(TemplateResponse(request, "selfassessment/closed.html", {"campaign": campaign}, status=403 if request.method == "POST" else 200))
     items, levels = campaign_conditions(campaign), campaign_levels(campaign)
+    slug = campaign.framework.slug
+    shown_items, shown_levels = localize_items(slug, items), localize_levels(slug, levels)  # display only; never saved
     n_steps = (len(items) + STEP_SIZE - 1) // STEP_SIZE + 1
     number = _step_number(request, n_steps)
-    steps = _steps(items, number)
+    steps = _steps(shown_items, number)
     step = steps[number - 1]
     final = number == n_steps
     initial = _initial(respondent)
-    form = AnswerForm(request.POST or None, items=step.items, levels=levels, priority_items=items if final else None, initial=initial)
+    form = AnswerForm(request.POST or None, items=step.items, levels=shown_levels, priority_items=shown_items if final else None, initial=initial)
     status, answers_error = 200, ""
     if request.method == "POST":
         if not ratelimit.hit(request, token):
@@ -160,9 +163,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 target = {"next": number + 1, "back": number - 1}.get(action, number)
                 return redirect(f"{request.path}?step={target}" + ("&saved=1" if action == "save" else ""))
         status = 400
-    descriptors = descriptors_by_item(step.items)
+    descriptors = descriptors_by_item([i for i in items if i.code in {s.code for s in step.items}])
     sections = [
-        (item, _phases(levels, descriptors.get(item.pk, [])), [form[f"phase_{item.code}"], form[f"confidence_{item.code}"], form[f"comment_{item.code}"]])
+        (
+            item,
+            _phases(shown_levels, localize_descriptors(slug, item.code, descriptors.get(item.pk, []))),
+            [form[f"phase_{item.code}"], form[f"confidence_{item.code}"], form[f"comment_{item.code}"]],
+        )
         for item in step.items
     ]
     answered = {i.code for i in items if initial.get(f"phase_{i.code}")}
@@ -175,7 +182,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         "steps": steps,
         "step": step,
         "final": final,
-        "review": [(i, i.code in answered) for i in items] if final else [],
+        "review": [(i, i.code in answered) for i in shown_items] if final else [],
         "n_answered": len(answered),
         "answers_error": answers_error,
         "offset": (number - 1) * STEP_SIZE,

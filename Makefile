@@ -46,7 +46,6 @@ run: install
 	$(PY) manage.py createcachetable
 	$(PY) -m statewide load-demo
 	@$(PY) -m statewide demo-signins
-	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules 2>/dev/null || true
 	@echo "Serving Statewide at http://127.0.0.1:$(PORT)/ with a background worker  (Ctrl-C to stop both)"
 	@$(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)

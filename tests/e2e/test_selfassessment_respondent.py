@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from statewide.core.jobs import job_enqueue
@@ -106,3 +108,17 @@ def test_my_work_and_job_pages_are_accessible(page, live_server, transactional_d
     page.get_by_role("link", name="Import of a test file").click()
     page.wait_for_url(f"**/jobs/{job.public_id}/")
     _check(page, "job page")
+
+
+def test_spanish_quiz_through_the_language_switcher(page, live_server, transactional_db):  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/where-to-begin/")
+    page.get_by_role("button", name="Español").click()
+    page.get_by_role("heading", level=1, name="Por dónde empezar: un cuestionario de cinco minutos sobre las condiciones de política").wait_for()
+    assert page.locator("html").get_attribute("lang") == "es"
+    _check(page, "quiz in Spanish")
+    page.get_by_role("group", name=re.compile("Visión del éxito estudiantil")).locator("label").first.click()
+    page.get_by_role("button", name="Ver por dónde empezar").click()
+    page.get_by_role("heading", level=1, name="Por dónde empezar: su resultado").wait_for()
+    _check(page, "quiz result in Spanish")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", level=1, name="Where to begin: your result").wait_for()

@@ -10,6 +10,7 @@ import copy
 from collections import defaultdict
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from statewide.assessments.models import Instrument
@@ -26,7 +27,14 @@ def condition_url(framework: str, code: str) -> str:
 
 
 def compute_result(instrument: Instrument, answers: dict[str, str], priorities: list[str]) -> dict[str, Any]:
-    """`answers` maps question id → choice id (already validated); `priorities` are condition codes."""
+    """`answers` maps question id → choice id (already validated); `priorities` are condition codes.
+
+    Stored in English whatever the respondent's language; `localize_result` renders other languages."""
+    with translation.override("en"):
+        return _compute_result(instrument, answers, priorities)
+
+
+def _compute_result(instrument: Instrument, answers: dict[str, str], priorities: list[str]) -> dict[str, Any]:
     data = instrument.data
     framework = instrument.framework
     codes = [q["condition"] for q in data["questions"]]

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from statewide.assessments import services
 from statewide.assessments.charts import profile_chart
-from statewide.assessments.results import localize_result
 from statewide.assessments.forms import QuizForm
 from statewide.assessments.instruments import instrument_current, instrument_texts
+from statewide.assessments.results import localize_result
 from statewide.assessments.selectors import quiz_result_get
 from statewide.core.errors import ApplicationError
 from statewide.core.http import client_address

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from statewide.core.errors import ApplicationError
-from statewide.frameworks.translations import localize_descriptors, localize_items, localize_levels
 from statewide.frameworks.models import Descriptor, Item, Level
+from statewide.frameworks.translations import localize_descriptors, localize_items, localize_levels
 from statewide.selfassessment import ratelimit, services
 from statewide.selfassessment.forms import NOT_STARTED, NOT_SURE, AnswerForm
 from statewide.selfassessment.models import Campaign, CampaignStatus, Respondent, StakeholderGroup

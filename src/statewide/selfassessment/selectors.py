@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from statewide.frameworks.models import Descriptor, Item, Level
 from statewide.selfassessment.models import Campaign, ConsensusDecision, RoadmapEntry
 from statewide.selfassessment.policies import campaign_policy
-from statewide.selfassessment.results import campaign_levels, campaign_results
+from statewide.selfassessment.results import NOT_STARTED, Step, campaign_levels, campaign_results
 
 
 def campaign_list(user: Any) -> QuerySet[Campaign]:
@@ -78,8 +78,8 @@ def roadmap_rows(campaign: Campaign) -> list[RoadmapRow]:
 @dataclass
 class Movement:
     item: Item
-    earlier: Level | None
-    later: Level | None
+    earlier: Step | None
+    later: Step | None
     earlier_source: str
     later_source: str
 
@@ -90,15 +90,15 @@ class Movement:
         return self.later.position - self.earlier.position
 
 
-def _profile(campaign: Campaign) -> dict[str, tuple[Item, Level | None, str]]:
-    """Per condition code: the agreed phase if recorded, else the median of the ratings."""
+def _profile(campaign: Campaign) -> dict[str, tuple[Item, Step | None, str]]:
+    """Per condition code: the agreed phase if recorded ("not yet started" included), else the median."""
     decisions = decisions_of(campaign)
     results = campaign_results(campaign)
-    out: dict[str, tuple[Item, Level | None, str]] = {}
+    out: dict[str, tuple[Item, Step | None, str]] = {}
     for c in results.conditions:
         d = decisions.get(c.item.pk)
-        if d is not None and d.level is not None:
-            out[c.item.code] = (c.item, d.level, str(_("agreed")))
+        if d is not None:
+            out[c.item.code] = (c.item, d.level or NOT_STARTED, str(_("agreed")))
         else:
             out[c.item.code] = (c.item, c.median, str(_("median")))
     return out

@@ -95,11 +95,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
         _section(
             request, "jobs", _("Imports and e-mails in the background"), _("Nothing queued or run for you yet."), "web/work/_jobs.html",
             jobs_visible(user).select_related("created_by"),
-            links=((_("Import policy records"), "policies:import") if (p.is_operator or p.admin_states) else (),),
+            links=((_("Import policy records"), "policies:import"),) if (p.is_operator or p.admin_states) else (),
         )
     )  # fmt: skip
-    for s in sections:
-        s.links = tuple(link for link in s.links if link)
     return TemplateResponse(request, "web/my_work.html", {"sections": sections, "principal": p})
 
 

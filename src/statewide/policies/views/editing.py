@@ -129,7 +129,7 @@ def import_records(request: HttpRequest) -> HttpResponse:
         job = job_enqueue(
             actor=request.user,
             kind="policies.import",
-            label=_("Policy records import (%(name)s)") % {"name": request.FILES["file"].name},
+            label=_("Policy records import (%(name)s)") % {"name": getattr(request.FILES.get("file"), "name", "")},
             handler="statewide.policies.jobs.policy_import_job",
             payload={"data": form.cleaned_data["file"].decode("utf-8-sig"), "format": form.cleaned_data["format"]},
             next_url=reverse("policies:list"),

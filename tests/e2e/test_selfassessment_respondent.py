@@ -134,7 +134,13 @@ def test_new_pages_do_not_scroll_sideways_on_a_phone(page, live_server, transact
     page.wait_for_url("**/answer/**")
     answer = page.url
     sign_in(page, live_server, admin.email)
-    for url in (answer, f"{answer}?step=4", f"{live_server.url}{BASE}/{campaign.public_id}/", f"{live_server.url}/my-work/", f"{live_server.url}/jobs/{job.public_id}/"):
+    for url in (
+        answer,
+        f"{answer}?step=4",
+        f"{live_server.url}{BASE}/{campaign.public_id}/",
+        f"{live_server.url}/my-work/",
+        f"{live_server.url}/jobs/{job.public_id}/",
+    ):
         page.goto(url)
         # The shared footer's 8 px overflow is fixed on another branch; this checks what these pages add.
         wide = page.evaluate(

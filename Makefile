@@ -37,14 +37,18 @@ system-deps:
 
 # --- the two commands ------------------------------------------------------------------------
 # Links printed, e-mailed and shared point at the port actually served (unless SITE_URL is set).
+# Background work (e-mails, large imports) is queued in the database; a worker runs next to the
+# server and stops with it, so e-mails appear in this console a moment after they are queued.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: export TASKS_BACKEND ?= database
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
 	$(PY) -m statewide load-demo
 	@$(PY) -m statewide demo-signins
-	@echo "Serving Statewide at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving Statewide at http://127.0.0.1:$(PORT)/ with a background worker  (Ctrl-C to stop both)"
+	@$(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

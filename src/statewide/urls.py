@@ -6,6 +6,7 @@ from statewide.web.api_docs import api_docs
 
 urlpatterns = [
     path("", include("statewide.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("statewide.accounts.urls")),
     path("districts/", include("statewide.places.urls")),
     path("frameworks/", include("statewide.frameworks.urls")),

@@ -61,7 +61,7 @@ def test_sign_in_by_keyboard_then_account_menu(page, live_server, texas):
     page.get_by_label("E-mail address").fill("keys@example.org")
     page.get_by_label("Password").fill("correct-horse-battery-staple")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/account/")
+    page.wait_for_url(f"{live_server.url}/my-work/")  # each role lands on its own work page
     page.get_by_role("button", name="Account").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state("networkidle")

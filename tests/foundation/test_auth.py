@@ -18,7 +18,7 @@ from tests.factories import TEST_PASSWORD, person
 def test_sign_in_with_email_and_password_is_audited(client):
     user = person(email="Someone@Example.org".lower())
     response = client.post("/account/signin/", {"username": "someone@example.org", "password": TEST_PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/account/"
+    assert response.status_code == 302 and response["Location"] == "/my-work/"
     assert AuditEvent.objects.filter(action="user.signin", actor=user).exists()
 
 

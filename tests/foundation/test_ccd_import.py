@@ -104,3 +104,25 @@ def test_cli_imports_and_shows_progress(tmp_path, capsys):
     out = capsys.readouterr()
     assert "2 created, 0 updated, 0 unchanged" in out.out
     assert "Checking rows: 2/2" in out.err
+
+
+@pytest.mark.django_db
+def test_background_import_goes_through_the_database_queue(tmp_path, capsys):
+    from django.test import override_settings  # noqa: PLC0415
+
+    from statewide.core.models import Job, JobStatus  # noqa: PLC0415
+
+    good = tmp_path / "two.csv"
+    good.write_text(f"{HEADER}\n{GOOD_ROW}\n{SECOND_ROW}\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{HEADER}\n{GOOD_ROW}\n{GOOD_ROW.replace(',48,', ',99,', 1)}\n")
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        call_command("import_districts", str(good), "--background")
+        call_command("import_districts", str(bad), "--background")
+        assert "Queued job" in capsys.readouterr().out
+        assert districts() == 0, "nothing is imported before the worker runs"
+        call_command("worker", "--batch")
+    ok, failed = Job.objects.get(label__contains="two.csv"), Job.objects.get(label__contains="bad.csv")
+    assert ok.status == JobStatus.SUCCEEDED and ok.result["created"] == 2 and ok.done == ok.total == 2
+    assert failed.status == JobStatus.FAILED and "line 3" in failed.result["fields"] and failed.attempts == 1
+    assert districts() == 2

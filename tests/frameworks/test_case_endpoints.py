@@ -190,3 +190,24 @@ def _upload(name: str, content: bytes):  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
 
     return SimpleUploadedFile(name, content, content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_large_upload_is_imported_as_a_background_job(client):
+    from statewide.core.jobs import BACKGROUND_IMPORT_BYTES  # noqa: PLC0415
+    from statewide.core.models import Job, JobStatus  # noqa: PLC0415
+
+    package = package_of(client, "aurora-local-capacity-2016")
+    Framework.objects.filter(slug="aurora-local-capacity-2016").delete()
+    body = json.dumps(package, indent=2).encode()
+    body += b" " * max(0, BACKGROUND_IMPORT_BYTES + 1 - len(body))  # whitespace keeps it valid JSON
+    client.force_login(person(Role.CONTENT_EDITOR))
+    response = client.post("/frameworks/import-case/", {"file": _upload("big.json", body), "slug": "kw-copy"})
+    job = Job.objects.get(kind="frameworks.import_case")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.public_id}/"
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.next_url == "/frameworks/kw-copy/" and Framework.objects.filter(slug="kw-copy").exists()
+    again = client.post("/frameworks/import-case/", {"file": _upload("big.json", body), "slug": "kw-copy"})
+    failed = Job.objects.exclude(pk=job.pk).get()
+    assert failed.status == JobStatus.FAILED and failed.attempts == 1
+    assert "already exists" in client.get(again["Location"]).content.decode()

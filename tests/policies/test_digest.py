@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from statewide.accounts.models import Role
-from statewide.core.models import AuditEvent
+from statewide.core.models import AuditEvent, Job
 from statewide.core.permissions import SYSTEM
 from statewide.policies.models import DigestState
 from statewide.policies.services import follow_create, policy_digest_send, policy_record_create, policy_record_update
@@ -39,8 +40,12 @@ def test_digest_sends_matching_changes_once() -> None:
     # Nothing new: nothing sent.
     assert policy_digest_send(actor=SYSTEM) == 0
     policy_record_create(actor=editor, data=valid_input(jurisdiction="UT", policy_type="funding", title="Utah funding"))
-    call_command("send_policy_digests")
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        call_command("send_policy_digests")
+        assert len(mail.outbox) == 1, "the command queues the digests; the worker sends them"
+        call_command("worker", "--batch")
     assert [m.to for m in mail.outbox[1:]] == [["typed@example.org"]]
+    assert Job.objects.get(kind="policies.digest").result["sent"] == 1
 
 
 def test_digest_window_uses_last_sent() -> None:

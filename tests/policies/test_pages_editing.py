@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from statewide.accounts.models import Role
-from statewide.core.models import AuditEvent
+from statewide.core.jobs import BACKGROUND_IMPORT_BYTES
+from statewide.core.models import AuditEvent, Job, JobStatus
 from statewide.policies.models import Follow, LevelOverride, PolicyRecord, PolicyRecordVersion
 from tests.factories import person, state_agency
 from tests.policies.factories import PolicyRecordFactory
@@ -174,6 +175,36 @@ def test_import_bad_csv_imports_nothing_and_names_every_bad_row(client, editor):
     html = response.content.decode()
     assert "line 3" in html and "line 4" in html and "line 2" not in html
     assert not PolicyRecord.objects.filter(title__in=["Good row", "Bad type", "Bad state"]).exists()
+
+
+def _large_csv(n, bad_line=None):
+    pad = "x" * 120  # long summaries push the file over the background threshold
+    rows = [f"TX,Bulk {i},pilot-grant,statute,in_effect,2016-01-01,{pad},https://example.org/{i}" for i in range(n)]
+    if bad_line is not None:
+        rows[bad_line - 2] = rows[bad_line - 2].replace("pilot-grant", "no-such-type")
+    return _csv(rows)
+
+
+def test_large_import_runs_as_a_background_job_with_progress(client, editor):
+    data = _large_csv(500)
+    assert len(data) > BACKGROUND_IMPORT_BYTES
+    response = client.post(reverse("policies:import"), {"file": SimpleUploadedFile("big.csv", data, "text/csv"), "format": "csv"})
+    job = Job.objects.get(kind="policies.import")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.public_id}/"
+    assert job.status == JobStatus.SUCCEEDED and job.result["created"] == 500 and job.payload == {}
+    assert PolicyRecord.objects.filter(title__startswith="Bulk ").count() == 500
+    page = client.get(response["Location"]).content.decode()
+    assert "Imported: 500 new" in page and 'value="100"' in page
+    assert "big.csv" in client.get("/my-work/").content.decode()
+
+
+def test_large_import_with_a_bad_row_fails_with_its_line_and_imports_nothing(client, editor):
+    response = client.post(reverse("policies:import"), {"file": SimpleUploadedFile("big.csv", _large_csv(500, bad_line=321), "text/csv"), "format": "csv"})
+    job = Job.objects.get(kind="policies.import")
+    assert job.status == JobStatus.FAILED and job.attempts == 1, "bad input is not retried"
+    page = client.get(response["Location"]).content.decode()
+    assert "line 321" in page and "nothing was imported" in page
+    assert not PolicyRecord.objects.filter(title__startswith="Bulk ").exists()
 
 
 def test_import_checks_content_and_size(client, editor):

@@ -90,7 +90,7 @@ def test_no_export_holds_a_formula_whatever_the_text_fields_hold(client: Client,
     assert level is not None
     resp = client.post(f"{BASE}/{pid}/meeting/{slug}/", {"level": level.code, "rationale": f"{payload} rationale", "is_priority": "on"})
     assert resp.status_code == 302
-    assert client.post(f"{BASE}/{pid}/meeting/baseline/").status_code == 302
+    assert client.post(f"{BASE}/{pid}/meeting/baseline/", {"confirm": "yes"}).status_code == 302
     entry = campaign.roadmap.get()
     form = {f"{entry.pk}-owner": f"{payload} owner", f"{entry.pk}-target_date": "2027-06-30", f"{entry.pk}-notes": f"{payload} notes"}
     assert client.post(f"{BASE}/{pid}/roadmap/{entry.pk}/", form).status_code == 302

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
-from statewide.selfassessment.results import campaign_results, consensus, median_position
+from statewide.selfassessment import demo
+from statewide.selfassessment.models import Campaign, Rating
+from statewide.selfassessment.results import NOT_STARTED, campaign_results, consensus, median_position
 from statewide.selfassessment.suppression import POOLED, suppress_groups
 from tests.selfassessment import factories as f
 
@@ -68,3 +72,37 @@ def test_results_pool_small_group_and_flag_disagreement() -> None:
     assert first.median is not None and first.median.code == "statewide-transformation"
     assert first.disagreement
     assert r.priorities[0][1] == 29
+
+
+@pytest.mark.django_db
+def test_neighbouring_phases_are_not_a_disagreement_but_two_steps_are() -> None:
+    c = f.campaign(groups=["Legislators", "Educators"])
+    leg, edu = c.groups.order_by("position")
+    f.respondents(leg, 6, phase=0)
+    f.respondents(edu, 6, phase=1, seed=2)
+    assert not any(cond.disagreement for cond in campaign_results(c).conditions)
+    c2 = f.campaign(groups=["Legislators", "Educators"])
+    leg2, edu2 = c2.groups.order_by("position")
+    f.respondents(leg2, 6, phase=0)
+    f.respondents(edu2, 6, phase=2, seed=2)
+    assert all(cond.disagreement for cond in campaign_results(c2).conditions)
+
+
+@pytest.mark.django_db
+def test_not_started_is_the_first_step_of_the_scale() -> None:
+    c = f.campaign(groups=["Legislators"])
+    (leg,) = c.groups.all()
+    f.respondents(leg, 6, phase=0)
+    Rating.objects.filter(respondent__group=leg).update(level=None, not_started=True)
+    first = campaign_results(c).conditions[0]
+    assert first.median is NOT_STARTED and first.counts[0] == (NOT_STARTED, 6) and first.not_sure == 0
+    assert first.consensus == 1.0 and first.cells[0].not_started
+
+
+@pytest.mark.django_db
+def test_the_demo_campaign_flags_some_conditions_but_not_all() -> None:
+    demo.load(io.StringIO())
+    results = campaign_results(Campaign.objects.get(is_demo=True))
+    flagged = [c.item.code for c in results.conditions if c.disagreement]
+    assert 0 < len(flagged) < len(results.conditions) / 2, flagged
+    assert any(c.median is NOT_STARTED for cond in results.conditions for c in cond.cells), "the demo uses the not-started answer"

@@ -137,27 +137,62 @@ def test_respondent_answers_saves_resumes_and_submits(client: Client) -> None:
     answer_url = resp["Location"]
     page = client.get(answer_url).content.decode()
     assert "Not yet published in this pack." in page and "not confirmed" in page
+    assert "usa-step-indicator" in page and 'aria-current="step"' in page
     data = {
+        "step": "1",
         "phase_vision-for-student-success": "replication",
         "confidence_vision-for-student-success": "high",
         "comment_vision-for-student-success": "Evidence",
-        "priorities": ["vision-for-student-success", "collaborative-leadership"],
+        "phase_collaborative-leadership": "not-started",
         "save": "1",
     }
     assert client.post(answer_url, data).status_code == 302
     respondent = Respondent.objects.get()
-    assert respondent.submitted_at is None and respondent.ratings.count() == 1
+    assert respondent.submitted_at is None and respondent.ratings.count() == 2
+    assert respondent.ratings.get(item__code="collaborative-leadership").not_started
     resumed = client.get(answer_url).content.decode()
     assert "Evidence" in resumed
-    data.pop("save")
-    data["submit"] = "1"
-    data["priorities"] = ["vision-for-student-success", "collaborative-leadership", "culture-of-innovation", "responsive-funding-systems"]
-    assert client.post(answer_url, data).status_code == 400  # more than three priorities
-    data["priorities"] = data["priorities"][:3]
-    assert "Thank you" in client.post(answer_url, data).content.decode()
+    last = f"{answer_url}?step={_last_step(c)}"
+    final = {"step": str(_last_step(c)), "submit": "1"}
+    final["priorities"] = ["vision-for-student-success", "collaborative-leadership", "culture-of-innovation", "responsive-funding-systems"]
+    assert client.post(last, final).status_code == 400  # more than three priorities
+    final["priorities"] = final["priorities"][:3]
+    assert "Thank you" in client.post(last, final).content.decode()
     respondent.refresh_from_db()
     assert respondent.submitted_at is not None and respondent.priorities.count() == 3
+    assert respondent.ratings.count() == 2, "answers of earlier steps are kept"
     assert AuditEvent.objects.filter(action="selfassessment_respondent.submit").exists()
+
+
+def _last_step(c) -> int:  # type: ignore[no-untyped-def]
+    return (c.conditions.count() + 2) // 3 + 1
+
+
+def test_steps_keep_answers_and_move_forward_and_back(client: Client) -> None:
+    c = f.campaign()
+    answer_url = client.post(f"{BASE}/join/{c.groups.first().token}/")["Location"]
+    codes = list(c.conditions.order_by("position").values_list("code", flat=True))
+    first_step = client.get(answer_url).content.decode()
+    assert f"phase_{codes[0]}" in first_step and f"phase_{codes[3]}" not in first_step
+    resp = client.post(answer_url, {"step": "1", f"phase_{codes[0]}": "exploration", "next": "1"})
+    assert resp.status_code == 302 and resp["Location"].endswith("?step=2")
+    second = client.get(resp["Location"]).content.decode()
+    assert f"phase_{codes[3]}" in second and "usa-step-indicator__segment--complete" in second
+    resp = client.post(answer_url, {"step": "2", f"phase_{codes[3]}": "not-sure", "back": "1"})
+    assert resp["Location"].endswith("?step=1")
+    assert client.get(resp["Location"]).context["form"].initial[f"phase_{codes[0]}"] == "exploration"
+    assert Respondent.objects.get().ratings.count() == 2
+    assert client.get(f"{answer_url}?step=99").status_code == 200  # clamped to the last step
+
+
+def test_an_empty_submission_is_refused_with_a_message_at_the_answers(client: Client) -> None:
+    c = f.campaign()
+    answer_url = client.post(f"{BASE}/join/{c.groups.first().token}/")["Location"]
+    resp = client.post(answer_url, {"step": str(_last_step(c)), "submit": "1"})
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert 'id="answers-error"' in html and "No condition has an answer yet." in html
+    assert Respondent.objects.get().submitted_at is None
 
 
 def test_invalid_tokens_are_404(client: Client) -> None:
@@ -211,7 +246,14 @@ def test_status_change_consensus_and_roadmap_are_audited(client: Client, tx_admi
     assert resp.status_code == 302 and resp["Location"].endswith("/collaborative-leadership/")
     d = ConsensusDecision.objects.get()
     assert d.level is not None and d.level.code == "exploration" and d.is_priority
-    assert client.post(f"{BASE}/{pid}/meeting/baseline/").status_code == 302
+    confirm_page = client.get(f"{BASE}/{pid}/meeting/baseline/").content.decode()
+    n = small_group_campaign.conditions.count()
+    assert f"{n - 1} of {n} conditions are still unrecorded" in confirm_page
+    refused = client.post(f"{BASE}/{pid}/meeting/baseline/")
+    assert refused.status_code == 400 and 'id="confirm-error"' in refused.content.decode()
+    small_group_campaign.refresh_from_db()
+    assert not small_group_campaign.is_baseline
+    assert client.post(f"{BASE}/{pid}/meeting/baseline/", {"confirm": "yes"}).status_code == 302
     small_group_campaign.refresh_from_db()
     assert small_group_campaign.is_baseline
     roadmap = client.get(f"{BASE}/{pid}/roadmap/").content.decode()

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from statewide.accounts.models import ApiToken, Membership
 from statewide.accounts.permissions import api_token_policy, audit_event_policy, membership_policy
 from statewide.core.models import AuditEvent
+from statewide.core.permissions import Principal, principal_of
 from statewide.places.models import Organisation
 
 
@@ -51,3 +52,9 @@ def audit_event_list(user: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
     if filters.until:
         qs = qs.filter(occurred_at__date__lte=filters.until)
     return qs
+
+
+def user_roles(user: Any) -> Principal:
+    """The roles a user holds, to choose the sections of their "My work" page (navigation, not
+    permission: every list on that page still reads through its own policy-filtered selector)."""
+    return principal_of(user)

@@ -116,7 +116,7 @@ def campaign_results_api(request: HttpRequest, public_id: UUID) -> ResultsOut:
     require_user(request)
     campaign = access(campaign_policy, request.api_user, public_id=public_id)  # type: ignore[attr-defined]
     r = campaign_results(campaign)
-    codes = [lv.code for lv in r.levels]
+    codes = [step.code for step in r.scale]
     labels = {g.key: g.label for g in r.groups}
     conditions = [
         ConditionOut(

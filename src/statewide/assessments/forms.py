@@ -8,8 +8,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from statewide.assessments.instruments import instrument_texts
 from statewide.assessments.models import Instrument
 from statewide.core.forms import SafeForm
+from statewide.frameworks.translations import pack_texts
 from statewide.places.models import Jurisdiction
 
 
@@ -18,17 +20,22 @@ class QuizForm(SafeForm):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         data = instrument.data
-        choices = [(c["id"], c["text"]) for c in data["choices"]]
+        texts = instrument_texts(instrument)
+        choices = [(c["id"], texts[f"choices.{c['id']}"]) for c in data["choices"]]
         names = dict(instrument.framework.items.filter(code__in=[q["condition"] for q in data["questions"]]).values_list("code", "name"))
+        translated = pack_texts(instrument.framework.slug)
+        names = {code: translated.get(f"items.{code}.name") or name for code, name in names.items()}
         self.questions = []
         for q in data["questions"]:
-            field = forms.ChoiceField(label=names[q["condition"]], help_text=q["text"], choices=choices, required=False, widget=forms.RadioSelect)
+            field = forms.ChoiceField(
+                label=names[q["condition"]], help_text=texts[f"questions.{q['id']}"], choices=choices, required=False, widget=forms.RadioSelect
+            )
             self.fields[q["id"]] = field
             self.questions.append(q["id"])
         prio = data["priorities"]
         self.fields[prio["id"]] = forms.MultipleChoiceField(
             label=_("Your priorities (optional)"),
-            help_text=prio["text"],
+            help_text=texts["priorities"],
             choices=[(q["condition"], names[q["condition"]]) for q in data["questions"]],
             required=False,
             widget=forms.CheckboxSelectMultiple,

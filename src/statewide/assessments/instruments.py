@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 from statewide.assessments.models import Instrument
 from statewide.core.audit import audit_record
+from statewide.core.datatext import data_texts
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import SYSTEM
 from statewide.frameworks.models import Framework, Item, ItemKind
@@ -103,3 +104,16 @@ def instrument_current(slug: str = DEFAULT_INSTRUMENT) -> Instrument:
     if instrument is None:
         raise ApplicationError(_("No quiz named %(slug)s is installed.") % {"slug": slug})
     return instrument
+
+
+def instrument_texts(instrument: Instrument, language: str | None = None) -> dict[str, str]:
+    """The instrument's texts by stable id in the active language (English: the data itself).
+
+    Ids: title, introduction, provenance, priorities, choices.<id>, questions.<id>."""
+    data = instrument.data
+    english = {"title": instrument.title, "introduction": data.get("introduction", ""), "provenance": data.get("provenance", "")}
+    english["priorities"] = data["priorities"]["text"]
+    english |= {f"choices.{c['id']}": c["text"] for c in data["choices"]}
+    english |= {f"questions.{q['id']}": q["text"] for q in data["questions"]}
+    translated = data_texts(DIRECTORY, f"{instrument.slug}-v{instrument.version}", language)
+    return {k: translated.get(k) or v for k, v in english.items()}

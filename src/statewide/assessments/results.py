@@ -6,13 +6,15 @@ showing what the person saw even if the framework's wording is edited later.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from statewide.assessments.models import Instrument
-from statewide.assessments.scoring import NOT_STARTED, UNKNOWN, Condition, Placement, Rules, recommend
+from statewide.assessments.scoring import NOT_STARTED, UNKNOWN, Condition, Placement, Rules, reasons_for, recommend
 from statewide.frameworks.models import Descriptor, DescriptorKind, Item
 
 
@@ -25,7 +27,14 @@ def condition_url(framework: str, code: str) -> str:
 
 
 def compute_result(instrument: Instrument, answers: dict[str, str], priorities: list[str]) -> dict[str, Any]:
-    """`answers` maps question id → choice id (already validated); `priorities` are condition codes."""
+    """`answers` maps question id → choice id (already validated); `priorities` are condition codes.
+
+    Stored in English whatever the respondent's language; `localize_result` renders other languages."""
+    with translation.override("en"):
+        return _compute_result(instrument, answers, priorities)
+
+
+def _compute_result(instrument: Instrument, answers: dict[str, str], priorities: list[str]) -> dict[str, Any]:
     data = instrument.data
     framework = instrument.framework
     codes = [q["condition"] for q in data["questions"]]
@@ -99,3 +108,45 @@ def compute_result(instrument: Instrument, answers: dict[str, str], priorities: 
         "questions": len(placements),
         "note": _("Statewide's own quiz, written from the framework's phase descriptions; not the publisher's quiz."),
     }
+
+
+def localize_result(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored result in the active language: texts looked up by stable ids, reasons rebuilt.
+
+    The stored result stays in English (what was computed); for another language the names,
+    phases, answers, descriptors and reasons are re-rendered from their ids. English: unchanged."""
+    from statewide.assessments.instruments import DIRECTORY  # noqa: PLC0415
+    from statewide.core.datatext import data_texts  # noqa: PLC0415
+    from statewide.frameworks.translations import descriptor_key, pack_texts  # noqa: PLC0415
+
+    pack = pack_texts(data["framework"])
+    quiz = data_texts(DIRECTORY, f"{data['instrument']['id']}-v{data['instrument']['version']}")
+    if not pack and not quiz:
+        return data
+    out = copy.deepcopy(data)
+    out["instrument"]["title"] = quiz.get("title") or data["instrument"]["title"]
+    phase_names = {p["id"]: pack.get(f"levels.{p['id']}.name") or p["name"] for p in data["phases"]}
+    for p in out["phases"]:
+        p["name"] = phase_names[p["id"]]
+    conditions = {}
+    for c in out["conditions"]:
+        c["name"] = pack.get(f"items.{c['condition']}.name") or c["name"]
+        if c.get("answer"):
+            c["answer_text"] = quiz.get(f"choices.{c['answer']}") or c["answer_text"]
+        conditions[c["condition"]] = c
+    priorities = {c["condition"] for c in out["conditions"] if c["priority"]}
+    for rec in out["recommendations"]:
+        c = conditions.get(rec["condition"])
+        rec["name"] = pack.get(f"items.{rec['condition']}.name") or rec["name"]
+        if rec.get("next_phase"):
+            rec["next_phase_name"] = phase_names.get(rec["next_phase"], rec["next_phase_name"])
+            code, phase = rec["condition"], rec["next_phase"]
+            if rec.get("goal"):
+                rec["goal"] = pack.get(descriptor_key(code, phase, DescriptorKind.GOAL, 0)) or rec["goal"]
+            for kind, key in ((DescriptorKind.ACTION, "actions"), (DescriptorKind.STRATEGIC_QUESTION, "strategic_questions")):
+                rec[key] = [pack.get(descriptor_key(code, phase, kind, i)) or text for i, text in enumerate(rec[key])]
+        if c is not None:
+            placement = Placement(Condition(c["condition"], c["name"], 0, c["foundational"]), c["status"], c.get("answer_text") or "")
+            rec["reasons"] = reasons_for(placement, priorities=priorities, phase_names=phase_names, sustain=rec["sustain"])
+    out["note"] = _(data["note"]) if data.get("note") else ""
+    return out

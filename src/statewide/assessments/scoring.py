@@ -81,7 +81,7 @@ def score(placement: Placement, *, priorities: set[str], rules: Rules) -> tuple[
     return (gap + bonus if gap > 0 else 0), bonus
 
 
-def _reasons(p: Placement, *, priorities: set[str], phase_names: dict[str, str], sustain: bool) -> list[str]:
+def reasons_for(p: Placement, *, priorities: set[str], phase_names: dict[str, str], sustain: bool) -> list[str]:
     reasons = []
     if p.status == UNKNOWN:
         reasons.append(_("You did not answer this question, so we could not place your state; finding out is a first step."))
@@ -121,7 +121,7 @@ def recommend(placements: list[Placement], *, priorities: set[str], rules: Rules
                 score=points,
                 next_phase=None if sustain else next_phase(p.status, phases),
                 sustain=sustain,
-                reasons=_reasons(p, priorities=priorities, phase_names=phase_names, sustain=sustain),
+                reasons=reasons_for(p, priorities=priorities, phase_names=phase_names, sustain=sustain),
             )
         )
     return result

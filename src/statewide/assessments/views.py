@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from statewide.assessments import services
 from statewide.assessments.charts import profile_chart
 from statewide.assessments.forms import QuizForm
-from statewide.assessments.instruments import instrument_current
+from statewide.assessments.instruments import instrument_current, instrument_texts
+from statewide.assessments.results import localize_result
 from statewide.assessments.selectors import quiz_result_get
 from statewide.core.errors import ApplicationError
 from statewide.core.http import client_address
@@ -38,12 +39,13 @@ def quiz(request: HttpRequest) -> HttpResponse:
                 for message in messages:
                     form.add_error(None, message)
     status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "assessments/quiz.html", {"form": form, "instrument": instrument}, status=status)
+    ctx = {"form": form, "instrument": instrument, "texts": instrument_texts(instrument)}
+    return TemplateResponse(request, "assessments/quiz.html", ctx, status=status)
 
 
 def _context(request: HttpRequest, token: str) -> dict[str, object]:
     result = quiz_result_get(token)
-    data = result.result
+    data = localize_result(result.result)
     return {
         "result": result,
         "data": data,

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from statewide.core.models import AuditEvent
+from statewide.core.models import AuditEvent, Job
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -28,3 +28,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ("scope_state", "object_type")
     search_fields = ("action", "actor_label", "object_repr", "object_id")
     date_hierarchy = "occurred_at"
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "label", "status", "attempts", "done", "total", "scope_state")
+    list_filter = ("status", "kind", "scope_state")
+    search_fields = ("label", "kind")
+    exclude = ("payload",)  # addresses and uploads, while queued: not for browsing

@@ -76,3 +76,54 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditTrailIsAppendOnly
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    RETRYING = "retrying", _("Waiting to retry")
+    SUCCEEDED = "succeeded", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(PublicIdModel):
+    """One piece of background work as people see it: what, for whom, how far, and how it ended.
+
+    The work itself runs through django-tasks (`statewide.core.jobs`); this row is its visible
+    status. `payload` holds the handler's input and is emptied when the job ends, so e-mail
+    addresses and uploaded files are not kept once they have been used.
+    """
+
+    kind = models.CharField(_("kind"), max_length=80, db_index=True)
+    label = models.CharField(_("description"), max_length=300)
+    handler = models.CharField(_("handler"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=3)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    payload = models.JSONField(_("input"), default=dict, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    as_system = models.BooleanField(_("run as the system"), default=False)
+    scope_state = models.CharField(_("state"), max_length=2, blank=True, db_index=True)
+    next_url = models.CharField(_("link when done"), max_length=300, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="core_job_owner_recent")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        return min(100, (self.done * 100) // self.total) if self.total else 0

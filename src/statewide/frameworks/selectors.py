@@ -249,3 +249,8 @@ def example_by_identifier(fw: Framework, identifier: str) -> Example | None:
 def draft_change_get(target: str, identifier: Any, *, framework: Framework | None = None) -> DraftChange | None:
     qs = DraftChange.objects.filter(target_type=target, target_identifier=identifier)
     return (qs.filter(framework=framework) if framework is not None else qs).first()
+
+
+def draft_change_list(user: Any) -> QuerySet[DraftChange]:
+    """Unpublished edits of the frameworks the user may see, newest first."""
+    return DraftChange.objects.filter(framework__in=framework_policy.filter(user, "view")).select_related("framework", "author").order_by("-updated_at", "-id")

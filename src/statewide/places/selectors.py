@@ -45,3 +45,8 @@ def state_agency(jurisdiction: Jurisdiction) -> Organisation:
 def jurisdiction_choices() -> QuerySet[Jurisdiction, tuple[str, str]]:
     """(USPS, name) of every state and territory, by name, for select lists."""
     return Jurisdiction.objects.order_by("name").values_list("usps", "name")
+
+
+def organisations_by_ids(ids: frozenset[int] | set[int]) -> QuerySet[Organisation]:
+    """Organisations with these ids (a principal's memberships), by name."""
+    return Organisation.objects.filter(pk__in=ids).select_related("jurisdiction").order_by("name", "id")

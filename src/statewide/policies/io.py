@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,9 +149,10 @@ class ImportResult:
     unchanged: int
 
 
-def policy_records_import(*, actor: Actor, data: bytes, fmt: str) -> ImportResult:
+def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import CSV or JSON. All or nothing: raises ApplicationError whose fields map "line N" (CSV line,
-    or record N for JSON) to that row's problems, for every bad row."""
+    or record N for JSON) to that row's problems, for every bad row. `progress(done, total)` is
+    called while rows are checked (a background import shows it on the job page)."""
     if not policy_record_policy.can_create(actor):
         raise PermissionDenied
     try:
@@ -184,7 +185,9 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str) -> ImportResul
     errors: dict[str, list[str]] = {}
     plan: list[tuple[str, PolicyRecord | None, dict[str, Any]]] = []
     first_of: dict[str, str] = {}  # a row's id, or the whole of a new row → where it first appeared
-    for line, row in rows:
+    for index, (line, row) in enumerate(rows):
+        if progress and index % 50 == 0:
+            progress(index, len(rows))
         key = label % {"n": line}
         if not isinstance(row, dict):
             errors[key] = [_("A record must be a JSON object.")]

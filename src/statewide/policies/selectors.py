@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,3 +284,16 @@ def state_compare(user: Any, usps: list[str], as_of: dt.date | None = None) -> C
         for cond in condition_list()
     ]
     return Comparison(states=[summaries[c] for c in codes], by_type=by_type, by_condition=by_condition)
+
+
+REVIEW_AFTER_DAYS = 365
+
+
+def policy_records_to_review(user: Any, states: set[str] | None) -> QuerySet[PolicyRecord]:
+    """Visible records of these states (None: every state) that need a look: unconfirmed, never
+    checked, or checked more than REVIEW_AFTER_DAYS ago. Oldest check first (never-checked lead)."""
+    stale = timezone.localdate() - dt.timedelta(days=REVIEW_AFTER_DAYS)
+    qs = _base(user) if states is None else _base(user).filter(jurisdiction__usps__in=states)
+    return qs.filter(Q(confirmed=False) | Q(checked_on__isnull=True) | Q(checked_on__lt=stale)).order_by(
+        F("checked_on").asc(nulls_first=True), "jurisdiction__name", "title", "id"
+    )

@@ -71,14 +71,23 @@ def load(out: TextIO) -> None:
         for r in respondents:
             # Most groups see the state alike; educators see more progress, legislators less,
             # so a few disagreements show.
-            offset = {4: 0.6, 0: -0.4}.get(r.group.position, 0.0)
+            offset = {4: 0.7, 0: -0.6}.get(r.group.position, 0.0)
             for c in conditions:
-                if rng.random() < 0.08:
-                    level = None
-                else:
+                level, not_started = None, False
+                if rng.random() >= 0.08:  # otherwise "not sure"
                     mean = 0.15 + (c.position % 3) * 0.75 + offset
-                    level = levels[min(len(levels) - 1, max(0, round(rng.gauss(mean, 0.45))))]
-                ratings.append(Rating(respondent=r, item=c, level=level, confidence=rng.choice(Confidence.values), comment=rng.choice(COMMENTS)))
+                    step = round(rng.gauss(mean, 0.45))  # below the first phase: "not started"
+                    level, not_started = (levels[min(len(levels) - 1, step)], False) if step >= 0 else (None, True)
+                ratings.append(
+                    Rating(
+                        respondent=r,
+                        item=c,
+                        level=level,
+                        not_started=not_started,
+                        confidence=rng.choice(Confidence.values),
+                        comment=rng.choice(COMMENTS),
+                    )
+                )
             prios += [through(respondent_id=r.pk, item_id=c.pk) for c in rng.sample(conditions, 3)]
         Rating.objects.bulk_create(ratings)
         through.objects.bulk_create(prios)

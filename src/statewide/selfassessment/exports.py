@@ -19,7 +19,7 @@ def _pct(v: float | None) -> str:
 
 def results_table(results: Results) -> list[list[object]]:
     head: list[object] = [_("Condition code"), _("Condition"), _("Group"), _("Respondents in group")]
-    head += [lv.name for lv in results.levels] + [_("Not sure"), _("Median phase"), _("Consensus (% at median)"), _("Groups disagree")]
+    head += [step.name for step in results.scale] + [_("Not sure"), _("Median phase"), _("Consensus (% at median)"), _("Groups disagree")]
     rows: list[list[object]] = [head]
     if results.all_suppressed:
         return rows

@@ -102,12 +102,14 @@ class InviteForm(SafeForm):
 
 
 NOT_SURE = "not-sure"
+NOT_STARTED = "not-started"
 
 
-def answer_form_fields(items: list[Item], levels: list[Level]) -> dict[str, forms.Field]:
-    """Per condition: phase (or not sure), confidence, comment; then up to three priorities."""
+def answer_form_fields(items: list[Item], levels: list[Level], priority_items: list[Item] | None) -> dict[str, forms.Field]:
+    """Per condition: phase (or not started, or not sure), confidence, comment; with `priority_items`,
+    also the choice of up to three priorities among them."""
     fields: dict[str, forms.Field] = {}
-    phase_choices = [(lv.code, lv.name) for lv in levels] + [(NOT_SURE, _("Not sure"))]
+    phase_choices = [(NOT_STARTED, _("Not started")), *[(lv.code, lv.name) for lv in levels], (NOT_SURE, _("Not sure"))]
     for item in items:
         fields[f"phase_{item.code}"] = forms.ChoiceField(
             label=_("Where does the state stand?"), choices=phase_choices, widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}), required=False
@@ -116,20 +118,23 @@ def answer_form_fields(items: list[Item], levels: list[Level]) -> dict[str, form
         fields[f"comment_{item.code}"] = forms.CharField(
             label=_("Evidence or comment (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
         )
-    fields["priorities"] = forms.MultipleChoiceField(
-        label=_("Your top priorities (up to 3)"),
-        choices=[(i.code, i.name) for i in items],
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
-        required=False,
-    )
+    if priority_items is not None:
+        fields["priorities"] = forms.MultipleChoiceField(
+            label=_("Your top priorities (up to 3)"),
+            choices=[(i.code, i.name) for i in priority_items],
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+            required=False,
+        )
     return fields
 
 
 class AnswerForm(SafeForm):
-    def __init__(self, *args: Any, items: list[Item], levels: list[Level], **kwargs: Any) -> None:
+    """One step of the respondent form: some conditions, or (last step) the priorities."""
+
+    def __init__(self, *args: Any, items: list[Item], levels: list[Level], priority_items: list[Item] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.items, self.levels = items, levels
-        self.fields.update(answer_form_fields(items, levels))
+        self.fields.update(answer_form_fields(items, levels, priority_items))
 
     def clean_priorities(self) -> list[str]:
         value: list[str] = self.cleaned_data["priorities"]

@@ -93,16 +93,21 @@ class Respondent(TimeStampedModel):
 
 
 class Rating(models.Model):
-    """A respondent's rating of one condition. `level` is null for "not sure"."""
+    """A respondent's rating of one condition: a phase, "not started" (`not_started`, no level) or
+    "not sure" (neither)."""
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="ratings")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    not_started = models.BooleanField(_("not started"), default=False)
     confidence = models.CharField(_("confidence"), max_length=10, choices=Confidence.choices, blank=True)
     comment = models.TextField(_("evidence or comment"), blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["respondent", "item"], name="sa_rating_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "item"], name="sa_rating_unique"),
+            models.CheckConstraint(condition=models.Q(not_started=False) | models.Q(level__isnull=True), name="sa_rating_not_started_has_no_level"),
+        ]
 
 
 class ConsensusDecision(TimeStampedModel):

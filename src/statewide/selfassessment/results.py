@@ -4,13 +4,14 @@ Everything is computed from a fixed number of aggregate queries (no per-responde
 loaded), and every per-group figure goes through `suppression.suppress_groups` first.
 
 Formulas (see docs/self-assessment.md):
-* phases are numbered 0, 1, 2, … in the framework's order; "not sure" answers are left out of
-  medians and consensus but counted and shown;
+* the scale is "not started" (0) followed by the framework's phases (1, 2, …) in order; "not
+  sure" answers are left out of medians and consensus but counted and shown;
 * median phase = the lower median of the rated phases (the value at position (n - 1) // 2 of
   the sorted ratings), so it is always a real phase;
 * consensus = the share of ratings at the median phase (0-100 %); also shown: the share within
   one phase of the median;
-* a disagreement flag is raised when the medians of two reported groups differ by one phase or more.
+* a disagreement flag is raised when the medians of two reported groups differ by at least
+  DISAGREEMENT_GAP steps of the scale (see docs/self-assessment.md for why two).
 """
 
 from __future__ import annotations
@@ -27,6 +28,26 @@ from statewide.selfassessment.models import Campaign, Rating, Respondent
 from statewide.selfassessment.suppression import POOLED, suppress_groups
 
 COMMENTS_PER_CONDITION = 30
+DISAGREEMENT_GAP = 2
+
+
+class NotStarted:
+    """The step before the first phase on the rating scale ("not started"). Quacks like a Level."""
+
+    code = "not-started"
+    pk = None
+    position = -1
+
+    @property
+    def name(self) -> str:
+        return str(_("Not started"))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+NOT_STARTED = NotStarted()
+Step = Level | NotStarted
 
 
 @dataclass
@@ -39,10 +60,14 @@ class GroupColumn:
 @dataclass
 class GroupCell:
     key: str
-    median: Level | None
+    median: Step | None
     n_rated: int
     counts: list[int] = field(default_factory=list)
-    index: int | None = None
+    index: int | None = None  # the phase index of the median (None: no ratings or not started)
+
+    @property
+    def not_started(self) -> bool:
+        return self.median is NOT_STARTED
 
 
 @dataclass
@@ -56,10 +81,10 @@ class Bar:
 @dataclass
 class ConditionResult:
     item: Item
-    counts: list[tuple[Level, int]]
+    counts: list[tuple[Step, int]]
     not_sure: int
     n_rated: int
-    median: Level | None
+    median: Step | None
     consensus: float | None
     within_one: float | None
     cells: list[GroupCell] = field(default_factory=list)
@@ -104,6 +129,11 @@ class Results:
     conditions: list[ConditionResult]
     priorities: list[tuple[Item, int]]
     comments: list[Comment]
+
+    @property
+    def scale(self) -> list[Step]:
+        """The answer steps counted in the results: "not started", then each phase."""
+        return [NOT_STARTED, *self.levels]
 
     def condition(self, code: str) -> ConditionResult | None:
         return next((c for c in self.conditions if c.item.code == code), None)
@@ -154,7 +184,8 @@ def campaign_conditions(campaign: Campaign) -> list[Item]:
 
 def campaign_results(campaign: Campaign) -> Results:
     levels = campaign_levels(campaign)
-    pos_of = {lv.pk: i for i, lv in enumerate(levels)}
+    scale: list[Step] = [NOT_STARTED, *levels]
+    pos_of = {lv.pk: i + 1 for i, lv in enumerate(levels)}
     conditions = campaign_conditions(campaign)
     submitted = Q(respondents__submitted_at__isnull=False)
     groups = list(campaign.groups.annotate(n=Count("respondents", filter=submitted)).order_by("position", "id"))
@@ -176,12 +207,12 @@ def campaign_results(campaign: Campaign) -> Results:
     if not sup.all_suppressed:
         rows = (
             Rating.objects.filter(respondent__campaign=campaign, respondent__submitted_at__isnull=False)
-            .values_list("respondent__group_id", "item_id", "level_id")
+            .values_list("respondent__group_id", "item_id", "level_id", "not_started")
             .annotate(n=Count("id"))
             .order_by()
         )
-        for group_id, item_id, level_id, n in rows:
-            pos = pos_of.get(level_id) if level_id is not None else None
+        for group_id, item_id, level_id, not_started, n in rows:
+            pos = 0 if not_started else (pos_of.get(level_id) if level_id is not None else None)
             overall[item_id][pos] += n
             key = sup.key(group_id)
             if pos is not None and key is not None:
@@ -218,21 +249,27 @@ def campaign_results(campaign: Campaign) -> Results:
             gcounts = by_key.get((item.pk, col.key), {})
             gmed = median_position(gcounts)
             cells.append(
-                GroupCell(col.key, levels[gmed] if gmed is not None else None, sum(gcounts.values()), [gcounts.get(i, 0) for i in range(len(levels))], gmed)
+                GroupCell(
+                    col.key,
+                    scale[gmed] if gmed is not None else None,
+                    sum(gcounts.values()),
+                    [gcounts.get(i, 0) for i in range(len(scale))],
+                    gmed - 1 if gmed else None,
+                )
             )
         gpos = [median_position(by_key.get((item.pk, col.key), {})) for col in columns]
         gpos_known = [p for p in gpos if p is not None]
         results.append(
             ConditionResult(
                 item=item,
-                counts=[(lv, rated.get(i, 0)) for i, lv in enumerate(levels)],
+                counts=[(step, rated.get(i, 0)) for i, step in enumerate(scale)],
                 not_sure=dist.get(None, 0),
                 n_rated=sum(rated.values()),
-                median=levels[med] if med is not None else None,
+                median=scale[med] if med is not None else None,
                 consensus=at,
                 within_one=near,
                 cells=cells,
-                disagreement=bool(gpos_known) and (max(gpos_known) - min(gpos_known) >= 1),
+                disagreement=bool(gpos_known) and (max(gpos_known) - min(gpos_known) >= DISAGREEMENT_GAP),
             )
         )
     return Results(campaign, levels, total, sup.all_suppressed, columns, results, priorities, comments)

@@ -14,7 +14,7 @@ from statewide.frameworks.models import Descriptor, Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment.models import Campaign, ConsensusDecision, Respondent, RoadmapEntry, StakeholderGroup
 from statewide.selfassessment.permissions import campaign_policy
-from statewide.selfassessment.results import campaign_levels, campaign_results
+from statewide.selfassessment.results import NOT_STARTED, Step, campaign_levels, campaign_results
 
 
 def campaign_list(user: Any) -> QuerySet[Campaign]:
@@ -86,8 +86,8 @@ def roadmap_rows(campaign: Campaign) -> list[RoadmapRow]:
 @dataclass
 class Movement:
     item: Item
-    earlier: Level | None
-    later: Level | None
+    earlier: Step | None
+    later: Step | None
     earlier_source: str
     later_source: str
 
@@ -98,15 +98,15 @@ class Movement:
         return self.later.position - self.earlier.position
 
 
-def _profile(campaign: Campaign) -> dict[str, tuple[Item, Level | None, str]]:
-    """Per condition code: the agreed phase if recorded, else the median of the ratings."""
+def _profile(campaign: Campaign) -> dict[str, tuple[Item, Step | None, str]]:
+    """Per condition code: the agreed phase if recorded ("not yet started" included), else the median."""
     decisions = decisions_of(campaign)
     results = campaign_results(campaign)
-    out: dict[str, tuple[Item, Level | None, str]] = {}
+    out: dict[str, tuple[Item, Step | None, str]] = {}
     for c in results.conditions:
         d = decisions.get(c.item.pk)
-        if d is not None and d.level is not None:
-            out[c.item.code] = (c.item, d.level, str(_("agreed")))
+        if d is not None:
+            out[c.item.code] = (c.item, d.level or NOT_STARTED, str(_("agreed")))
         else:
             out[c.item.code] = (c.item, c.median, str(_("median")))
     return out
@@ -168,6 +168,28 @@ def group_by_token(token: str) -> StakeholderGroup:
 def respondent_by_token(token: str) -> Respondent:
     """A respondent by their private resume-link token; 404 for an unknown token."""
     try:
-        return Respondent.objects.select_related("campaign__jurisdiction", "group").get(token=token)
+        return Respondent.objects.select_related("campaign__jurisdiction", "campaign__framework", "group").get(token=token)
     except Respondent.DoesNotExist as exc:
         raise Http404 from exc
+
+
+@dataclass
+class BaselinePreview:
+    """What adopting a campaign as the baseline means: conditions still unrecorded, and what it replaces."""
+
+    unrecorded: list[Item]
+    recorded: int
+    total: int
+    replaces: Campaign | None
+
+
+def baseline_preview(campaign: Campaign) -> BaselinePreview:
+    conditions = list(campaign.conditions.order_by("position", "id"))
+    decided = set(ConsensusDecision.objects.filter(campaign=campaign).values_list("item_id", flat=True))
+    current = Campaign.objects.filter(jurisdiction_id=campaign.jurisdiction_id, is_baseline=True).exclude(pk=campaign.pk).first()
+    return BaselinePreview(
+        unrecorded=[c for c in conditions if c.pk not in decided],
+        recorded=sum(1 for c in conditions if c.pk in decided),
+        total=len(conditions),
+        replaces=current,
+    )

@@ -7,13 +7,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
+from statewide.core.jobs import emails_enqueue
+from statewide.core.models import Job
 from statewide.core.permissions import ANONYMOUS_ACTOR, Actor, actor_user
 from statewide.core.ratelimit import RateLimit
 from statewide.core.text import text_problem
@@ -152,25 +154,60 @@ def group_add(*, actor: Actor, campaign: Campaign, name: str) -> StakeholderGrou
     return group
 
 
-def invitations_send(*, actor: Actor, group: StakeholderGroup, emails: Sequence[str], link_for: Any) -> int:
-    """E-mail a personal link to each address. Addresses are used to send only, never stored."""
+def invitations_send(*, actor: Actor, group: StakeholderGroup, emails: Sequence[str], link_for: Any) -> Job:
+    """Queue an e-mail with a personal link to each address. Addresses are used to send only, never
+    stored: they live in the queued job until it has sent them, then the job's input is emptied."""
     campaign = group.campaign
     campaign_policy.require(actor, "manage", campaign)
     if campaign.status == CampaignStatus.CLOSED:
         raise ApplicationError(_("The campaign is closed."), fields={"emails": [_("The campaign is closed.")]})
+    subject = _("Your invitation: %(title)s") % {"title": campaign.title}
     with transaction.atomic():
         respondents = Respondent.objects.bulk_create([Respondent(campaign=campaign, group=group) for _e in emails])
         audit_record(
             actor=actor, action="selfassessment_group.invite", obj=group, after={"personal_links": len(emails)}, scope_state=campaign.jurisdiction.usps
         )
-    subject = _("Your invitation: %(title)s") % {"title": campaign.title}
-    for email, respondent in zip(emails, respondents, strict=True):
-        body = _(
-            'You are invited to take part in the %(state)s self-assessment "%(title)s" as a member of the group "%(group)s".\n\n'
-            "Your personal link (keep it private; it lets you save and come back):\n%(link)s\n\nYour answers are reported only in groups of at least %(n)s people."
-        ) % {"state": campaign.jurisdiction.name, "title": campaign.title, "group": group.name, "link": link_for(respondent), "n": campaign.threshold}
-        send_mail(subject, body, None, [email])
-    return len(emails)
+        messages = []
+        for email, respondent in zip(emails, respondents, strict=True):
+            body = _(
+                'You are invited to take part in the %(state)s self-assessment "%(title)s" as a member of the group "%(group)s".\n\n'
+                "Your personal link (keep it private; it lets you save and come back):\n%(link)s\n\n"
+                "Your answers are reported only in groups of at least %(n)s people."
+            ) % {"state": campaign.jurisdiction.name, "title": campaign.title, "group": group.name, "link": link_for(respondent), "n": campaign.threshold}
+            messages.append({"to": email, "subject": subject, "body": body})
+        return emails_enqueue(
+            actor=actor,
+            kind="selfassessment.invitations",
+            label=_("Invitations to %(group)s (%(title)s)") % {"group": group.name, "title": campaign.title},
+            messages=messages,
+            scope_state=campaign.jurisdiction.usps,
+            next_url=reverse("selfassessment:campaign", args=[campaign.public_id]),
+        )
+
+
+def reminders_send(*, actor: Any, group: StakeholderGroup, emails: Sequence[str], join_link: str) -> Job:
+    """Queue a reminder to each address: the closing date and the group link (personal links are
+    not tied to addresses, so the reminder points people back to the e-mail that carried theirs)."""
+    campaign = group.campaign
+    campaign_policy.require(actor, "manage", campaign)
+    if campaign.status != CampaignStatus.OPEN:
+        raise ApplicationError(_("Reminders can be sent only while the campaign is open."), fields={"emails": [_("The campaign is not open.")]})
+    subject = _("Reminder: %(title)s closes on %(date)s") % {"title": campaign.title, "date": campaign.closes_on.isoformat()}
+    body = _(
+        'The %(state)s self-assessment "%(title)s" closes on %(date)s.\n\n'
+        "If you have started, open the personal link from your invitation e-mail to finish and submit. "
+        'If you have not started, you can begin with the link for the group "%(group)s":\n%(link)s'
+    ) % {"state": campaign.jurisdiction.name, "title": campaign.title, "date": campaign.closes_on.isoformat(), "group": group.name, "link": join_link}
+    with transaction.atomic():
+        audit_record(actor=actor, action="selfassessment_group.remind", obj=group, after={"reminders": len(emails)}, scope_state=campaign.jurisdiction.usps)
+        return emails_enqueue(
+            actor=actor,
+            kind="selfassessment.reminders",
+            label=_("Reminders to %(group)s (%(title)s)") % {"group": group.name, "title": campaign.title},
+            messages=[{"to": e, "subject": subject, "body": body} for e in emails],
+            scope_state=campaign.jurisdiction.usps,
+            next_url=reverse("selfassessment:campaign", args=[campaign.public_id]),
+        )
 
 
 def _require_open(campaign: Campaign) -> None:
@@ -197,9 +234,10 @@ def respondent_start(*, group: StakeholderGroup) -> Respondent:
 @dataclass(frozen=True)
 class Answer:
     item: Item
-    level: Level | None
+    level: Level | None  # None: "not sure", or "not started" when not_started is set
     confidence: str
     comment: str
+    not_started: bool = False
 
 
 def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priorities: Sequence[Item], submit: bool) -> Respondent:
@@ -208,13 +246,25 @@ def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priori
     _require_open(campaign)
     if len(priorities) > MAX_PRIORITIES:
         raise ApplicationError(_("Pick at most %(n)s priorities.") % {"n": MAX_PRIORITIES}, fields={"priorities": [_("Too many.")]})
+    if submit and not answers:
+        raise ApplicationError(_("Answer at least one condition before you submit."), fields={"answers": [_("No condition has an answer yet.")]})
     allowed = set(campaign.conditions.values_list("pk", flat=True))
     if any(a.item.pk not in allowed for a in answers) or any(p.pk not in allowed for p in priorities):
         raise ApplicationError(_("Unknown condition."), fields={"answers": [_("Unknown condition.")]})
     with transaction.atomic():
         Rating.objects.filter(respondent=respondent).delete()
         Rating.objects.bulk_create(
-            [Rating(respondent=respondent, item=a.item, level=a.level, confidence=a.confidence, comment=a.comment.strip()) for a in answers]
+            [
+                Rating(
+                    respondent=respondent,
+                    item=a.item,
+                    level=None if a.not_started else a.level,
+                    not_started=a.not_started,
+                    confidence=a.confidence,
+                    comment=a.comment.strip(),
+                )
+                for a in answers
+            ]
         )
         respondent.priorities.set(priorities)
         if submit:

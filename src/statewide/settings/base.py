@@ -116,7 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:signin"
-LOGIN_REDIRECT_URL = "accounts:account"
+LOGIN_REDIRECT_URL = "web:my_work"
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Rate-limited sign-in (django-axes): lock an account+address pair after repeated failures.

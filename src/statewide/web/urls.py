@@ -1,9 +1,11 @@
 from django.urls import path
 
-from statewide.web import views
+from statewide.web import views, work
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("my-work/", work.my_work, name="my_work"),
+    path("jobs/<uuid:public_id>/", work.job_page, name="job"),
 ]

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from statewide.core.jobs import BACKGROUND_IMPORT_BYTES, job_enqueue
 from statewide.frameworks.case.documents import CaseBuilder, derived
 from statewide.frameworks.case.forms import CaseImportForm
 from statewide.frameworks.case.importer import CaseImportError, framework_import_case, package_parse
@@ -152,6 +153,16 @@ def import_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = CaseImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["file"].size > BACKGROUND_IMPORT_BYTES:
+        upload = form.cleaned_data["file"]
+        job = job_enqueue(
+            actor=request.user,
+            kind="frameworks.import_case",
+            label=_("CASE import (%(name)s)") % {"name": upload.name},
+            handler="statewide.frameworks.case.jobs.case_import_job",
+            payload={"data": upload.read().decode("utf-8", errors="replace"), "slug": form.cleaned_data.get("slug") or ""},
+        )
+        return redirect("web:job", public_id=job.public_id)
     if request.method == "POST" and form.is_valid():
         try:
             data = package_parse(form.cleaned_data["file"].read())

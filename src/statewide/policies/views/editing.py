@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from statewide.core.errors import ApplicationError
+from statewide.core.jobs import BACKGROUND_IMPORT_BYTES, job_enqueue
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import ImportForm, LevelOverrideForm, PolicyRecordForm
 from statewide.policies.history import record_snapshot
@@ -115,6 +116,16 @@ def import_records(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[tuple[str, list[str]]] = []
+    if request.method == "POST" and form.is_valid() and len(form.cleaned_data["file"]) > BACKGROUND_IMPORT_BYTES:
+        job = job_enqueue(
+            actor=request.user,
+            kind="policies.import",
+            label=_("Policy records import (%(name)s)") % {"name": getattr(request.FILES.get("file"), "name", "")},
+            handler="statewide.policies.jobs.policy_import_job",
+            payload={"data": form.cleaned_data["file"].decode("utf-8-sig"), "format": form.cleaned_data["format"]},
+            next_url=reverse("policies:list"),
+        )
+        return HttpResponseRedirect(reverse("web:job", args=[job.public_id]))
     if request.method == "POST" and form.is_valid():
         try:
             result = policy_records_import(actor=request.user, data=form.cleaned_data["file"], fmt=form.cleaned_data["format"])

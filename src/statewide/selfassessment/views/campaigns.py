@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import access
+from statewide.core.qr import qr_svg
 from statewide.selfassessment import services
 from statewide.selfassessment.forms import FRAMEWORK_SLUG, CampaignEditForm, CampaignForm, GroupForm, InviteForm, StatusForm
 from statewide.selfassessment.models import Respondent
@@ -72,7 +73,11 @@ def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = campaign_get(request.user, public_id)
     can_manage = campaign_policy.can(request.user, "manage", campaign)
     groups = list(campaign.groups.all())
-    links = [(g, group_link(request, g.token)) for g in groups] if can_manage else []
+    links = []
+    if can_manage:
+        for g in groups:
+            url = group_link(request, g.token)
+            links.append((g, url, qr_svg(url, title=_("QR code of the invitation link for %(group)s") % {"group": g.name})))
     submitted = campaign_submitted_count(campaign)
     ctx = {
         "campaign": campaign,
@@ -146,8 +151,12 @@ def invite(request: HttpRequest, public_id: str) -> HttpResponse:
         return request.build_absolute_uri(reverse("selfassessment:answer", args=[r.token]))
 
     try:
-        n = services.invitations_send(actor=request.user, group=group, emails=form.cleaned_data["emails"], link_for=link)
-        messages.success(request, _("%(n)s personal links sent.") % {"n": n})
+        if request.POST.get("kind") == "reminder":
+            job = services.reminders_send(actor=request.user, group=group, emails=form.cleaned_data["emails"], join_link=group_link(request, group.token))
+        else:
+            job = services.invitations_send(actor=request.user, group=group, emails=form.cleaned_data["emails"], link_for=link)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    return redirect("selfassessment:campaign", campaign.public_id)
+        return redirect("selfassessment:campaign", campaign.public_id)
+    messages.success(request, _("%(n)s e-mail(s) queued. This page shows when they have been sent.") % {"n": len(form.cleaned_data["emails"])})
+    return redirect("web:job", job.public_id)

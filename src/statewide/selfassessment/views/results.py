@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from statewide.core import tabular
 from statewide.core.errors import ApplicationError
@@ -17,8 +17,9 @@ from statewide.selfassessment import exports, services
 from statewide.selfassessment.forms import DecisionForm, RoadmapEntryForm
 from statewide.selfassessment.models import Campaign
 from statewide.selfassessment.permissions import campaign_policy
-from statewide.selfassessment.results import campaign_results
+from statewide.selfassessment.results import NOT_STARTED, campaign_results
 from statewide.selfassessment.selectors import (
+    baseline_preview,
     campaign_get,
     decisions_of,
     descriptors_by_item,
@@ -98,7 +99,7 @@ def meeting_condition(request: HttpRequest, public_id: str, code: str) -> HttpRe
         {"level": (decision.level.code if decision.level else "none"), "rationale": decision.rationale, "is_priority": decision.is_priority} if decision else {}
     )
     if not initial and result.median is not None:
-        initial = {"level": result.median.code}
+        initial = {"level": "none" if result.median is NOT_STARTED else result.median.code}
     form = DecisionForm(request.POST or None, levels=results.levels, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -133,15 +134,26 @@ def meeting_condition(request: HttpRequest, public_id: str, code: str) -> HttpRe
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def adopt_baseline(request: HttpRequest, public_id: str) -> HttpResponse:
+    """GET: what adopting means (conditions still unrecorded, the baseline it replaces). POST with
+    `confirm`: adopt. A POST without it shows the page again with a field-level error."""
     campaign = _campaign(request, public_id, "manage")
-    try:
-        services.campaign_adopt_baseline(actor=request.user, campaign=campaign)
-        messages.success(request, _("The agreed profile is now the state's official baseline."))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("selfassessment:meeting", campaign.public_id)
+    preview = baseline_preview(campaign)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = _("Tick the box to confirm.")
+        else:
+            try:
+                services.campaign_adopt_baseline(actor=request.user, campaign=campaign)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The agreed profile is now the state's official baseline."))
+            return redirect("selfassessment:meeting", campaign.public_id)
+    ctx = {"campaign": campaign, "preview": preview, "error": error}
+    return TemplateResponse(request, "selfassessment/baseline_confirm.html", ctx, status=400 if error else 200)
 
 
 def _roadmap_ctx(request: HttpRequest, campaign: Campaign) -> dict[str, object]:

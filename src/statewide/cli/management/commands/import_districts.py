@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from statewide.core.jobs import job_enqueue
 from statewide.core.permissions import SYSTEM
 from statewide.places.services import DistrictImportError, districts_import
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--quiet-warnings", action="store_true", help="Print only a summary of warnings.")
+        parser.add_argument("--background", action="store_true", help="Queue the import for `statewide worker` and print the job's id.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -25,6 +27,17 @@ class Command(BaseCommand):
             data = path.read_text(encoding="latin-1")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        if options["background"]:
+            job = job_enqueue(
+                actor=SYSTEM,
+                kind="places.districts_import",
+                label=f"CCD district import ({path.name})",
+                handler="statewide.places.jobs.districts_import_job",
+                payload={"data": data, "source_name": path.name},
+            )
+            job.refresh_from_db()
+            self.stdout.write(f"Queued job {job.public_id} ({job.get_status_display()}).")
+            return
         tty = sys.stderr.isatty()
 
         def progress(done: int, total: int) -> None:

@@ -1,0 +1,23 @@
+"""Background handlers for places (run by `statewide.core.jobs`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from statewide.core.errors import ApplicationError
+from statewide.core.jobs import Progress
+from statewide.core.models import Job
+from statewide.places.services import DistrictImportError, districts_import
+
+
+def districts_import_job(job: Job, *, actor: Any, progress: Progress) -> dict[str, Any]:
+    """Import a CCD directory file queued by `statewide import-districts --background`."""
+    try:
+        report = districts_import(actor=actor, data=job.payload["data"], source_name=job.payload.get("source_name", ""), progress=progress)
+    except DistrictImportError as exc:
+        fields = {_("line %(n)s") % {"n": p.line}: [p.reason] for p in exc.problems[:200]}
+        raise ApplicationError(exc.message, fields=fields) from exc
+    summary = _("Imported: %(c)d new, %(u)d updated, %(n)d unchanged.") % {"c": report.created, "u": report.updated, "n": report.unchanged}
+    return {"summary": summary, "created": report.created, "updated": report.updated, "unchanged": report.unchanged, "warnings": len(report.warnings)}

@@ -18,22 +18,23 @@ pytestmark = pytest.mark.django_db
 GOOD = {
     "format": "statewide-framework-pack/1",
     "pack_version": "0.1.0",
-    "checked_on": "2026-11-22",
     "framework": {
         "slug": "test-pack-framework",
         "title": "A test framework",
         "short_title": "Test framework",
         "publisher": "Tests",
+        "checked_on": "2026-11-22",
         "sources": [{"url": "https://example.org/pack"}],
     },
-    "levels": [{"code": "one", "name": "One", "sources": [{"url": "https://example.org/pack"}]}],
+    "levels": [{"code": "one", "name": "One", "checked_on": "2026-11-20", "sources": [{"url": "https://example.org/pack"}]}],
     "items": [
         {
             "code": "first",
             "kind": "condition",
             "name": "First",
+            "checked_on": "2026-11-21",
             "sources": [{"url": "https://example.org/pack"}],
-            "descriptors": [{"level": "one", "kind": "goal", "text": "A goal.", "sources": [{"url": "https://example.org/pack"}]}],
+            "descriptors": [{"level": "one", "kind": "goal", "text": "A goal.", "checked_on": "2026-11-19", "sources": [{"url": "https://example.org/pack"}]}],
         }
     ],
 }

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import CompareForm, MapForm
 from statewide.policies.maturity import load_rules
+from statewide.policies.overviews import state_overview
 from statewide.policies.policies import can_edit_state, can_override_level
 from statewide.policies.selectors import (
     PolicyFilters,
@@ -90,6 +91,7 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
         {
             "profile": profile,
             "s": profile.summary,
+            "overview": state_overview(usps),
             "following": following,
             "can_edit": can_edit_state(request.user, usps),
             "can_override": can_override_level(request.user),

@@ -25,7 +25,8 @@ def _idaho():
 
 PUBLIC = [
     "/tracker/states/ID/",
-    "/tracker/states/WY/",
+    "/tracker/states/WY/",  # tracked since the November 2026 research: overview and records
+    "/tracker/states/GU/",  # a territory: not tracked yet
     "/tracker/policies/",
     "/tracker/policies/?type=funding&year=2018",
     "/tracker/compare/?states=ID&states=NH&states=AL",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from django.core.management import call_command
 from jsonschema import Draft7Validator, FormatChecker
 
@@ -17,11 +18,13 @@ from statewide.core.permissions import SYSTEM
 from statewide.frameworks.case.documents import derived
 from statewide.frameworks.loader import frameworks_load_packs
 from statewide.frameworks.models import Framework, Item
+from statewide.frameworks.packs import CONTENT_DIR
 from tests.factories import DistrictFactory, person
 
 REPO = Path(__file__).resolve().parents[2]
 STANDARDS = REPO.parent / "shared/standards/case-v1p0"  # the published standard, next to the checkout
-SLUGS = ["kw-spf-2019", "inacol-promising-2016", "aurora-local-capacity-2016", "aurora-cbe-policy-map", "ccsso-iln-attributes"]
+# Every framework pack that ships (links-only packs have no framework), so a new pack is checked too.
+SLUGS = sorted(d["framework"]["slug"] for d in (yaml.safe_load(p.read_text(encoding="utf-8")) for p in CONTENT_DIR.glob("*.yaml")) if "framework" in d)
 PACKAGE_QUERIES = 8
 DOCUMENTS_QUERIES = 2
 

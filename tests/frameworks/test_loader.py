@@ -19,22 +19,23 @@ pytestmark = pytest.mark.django_db
 GOOD = {
     "format": "statewide-framework-pack/1",
     "pack_version": "0.1.0",
-    "checked_on": "2026-11-22",
     "framework": {
         "slug": "test-pack-framework",
         "title": "A test framework",
         "short_title": "Test framework",
         "publisher": "Tests",
+        "checked_on": "2026-11-22",
         "sources": [{"url": "https://example.org/pack"}],
     },
-    "levels": [{"code": "one", "name": "One", "sources": [{"url": "https://example.org/pack"}]}],
+    "levels": [{"code": "one", "name": "One", "checked_on": "2026-11-20", "sources": [{"url": "https://example.org/pack"}]}],
     "items": [
         {
             "code": "first",
             "kind": "condition",
             "name": "First",
+            "checked_on": "2026-11-21",
             "sources": [{"url": "https://example.org/pack"}],
-            "descriptors": [{"level": "one", "kind": "goal", "text": "A goal.", "sources": [{"url": "https://example.org/pack"}]}],
+            "descriptors": [{"level": "one", "kind": "goal", "text": "A goal.", "checked_on": "2026-11-19", "sources": [{"url": "https://example.org/pack"}]}],
         }
     ],
 }
@@ -115,3 +116,23 @@ def test_every_shipped_pack_is_valid():
     # Every item carries a source and a checked-on date.
     assert not kw.items.filter(sources=[]).exists()
     assert not kw.items.filter(checked_on__isnull=True).exists()
+
+
+def test_each_object_keeps_its_own_checked_on_date(tmp_path):
+    frameworks_load_packs(actor=SYSTEM, paths=[_write(tmp_path, "01-good.yaml", GOOD)])
+    fw = Framework.objects.get(slug="test-pack-framework")
+    assert fw.checked_on.isoformat() == "2026-11-22"
+    assert fw.levels.get().checked_on.isoformat() == "2026-11-20"
+    item = fw.items.get()
+    assert item.checked_on.isoformat() == "2026-11-21"
+    assert item.descriptors.get().checked_on.isoformat() == "2026-11-19"
+
+
+def test_a_file_wide_date_or_an_undated_item_is_rejected(tmp_path):
+    with pytest.raises(PackError) as exc:
+        frameworks_load_packs(actor=SYSTEM, paths=[_write(tmp_path, "04-filedate.yaml", {**GOOD, "checked_on": "2026-11-22"})])
+    assert any("04-filedate.yaml" in e and "checked_on" in e for e in exc.value.errors)
+    undated = {**GOOD, "items": [{k: v for k, v in GOOD["items"][0].items() if k != "checked_on"}]}
+    with pytest.raises(PackError) as exc:
+        frameworks_load_packs(actor=SYSTEM, paths=[_write(tmp_path, "05-undated.yaml", undated)])
+    assert any("05-undated.yaml" in e and "checked_on" in e for e in exc.value.errors)

@@ -19,7 +19,7 @@ PHASES = ["Exploration", "Replication", "Statewide transformation"]
 
 def test_index_lists_every_framework_and_links_to_search_and_crosswalk(client):
     html = client.get(reverse("frameworks:index")).content.decode()
-    for slug in (KW, "inacol-promising-2016", "aurora-local-capacity-2016", "aurora-cbe-policy-map", "ccsso-iln-attributes"):
+    for slug in (KW, "kw-scaling-2015", "inacol-promising-2016", "aurora-local-capacity-2016", "aurora-cbe-policy-map", "ccsso-iln-attributes"):
         assert reverse("frameworks:overview", args=[slug]) in html
     assert reverse("frameworks:search") in html
     assert reverse("frameworks:crosswalk") in html

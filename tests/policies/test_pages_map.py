@@ -36,23 +36,26 @@ def test_map_lists_all_56_jurisdictions_in_data_and_table(client, seeded):
 def test_not_tracked_is_distinct_from_no_such_policy(client, seeded):
     response = client.get(reverse("policies:index"), {"measure": "type:task-force"})
     states = _states(response)
-    assert states["WY"]["category"] == "not-tracked"
-    assert states["WY"]["label"] == "Not tracked yet"
+    # Every state and DC is tracked; the territories are not tracked yet.
+    assert states["GU"]["category"] == "not-tracked"
+    assert states["GU"]["label"] == "Not tracked yet"
+    assert states["WY"]["category"] != "not-tracked"
     # Idaho is tracked but has no task force on record: "no such policy", never "not tracked".
     assert states["ID"]["category"] == "no"
-    assert states["IA"]["category"] == "yes"
+    assert states["MO"]["category"] == "yes"  # Missouri's 2022 task force is in force
+    assert states["IA"]["category"] == "no"  # Iowa's task force ended with its final report (2013)
     cats = {c["code"]: c for c in response.context["data"]["categories"]}
     assert cats["not-tracked"]["hatched"] and not cats["no"]["hatched"]
     assert cats["not-tracked"]["fill"] != cats["no"]["fill"]
     html = response.content.decode()
-    assert 'data-usps="WY" data-category="not-tracked"' in html
+    assert 'data-usps="GU" data-category="not-tracked"' in html
     assert 'data-usps="ID" data-category="no"' in html
     assert "No such policy tracked" in html and "Not tracked yet" in html
 
 
 def test_level_measure_not_tracked_differs_from_not_yet(client, seeded):
     states = _states(client.get(reverse("policies:index")))
-    assert states["WY"]["category"] == "not-tracked"
+    assert states["GU"]["category"] == "not-tracked"
     levels = {s["category"] for s in states.values()}
     assert "not-tracked" in levels and levels - {"not-tracked"}
 
@@ -68,7 +71,7 @@ def test_as_of_before_2012_changes_the_map(client, seeded):
 def test_condition_measure(client, seeded):
     states = _states(client.get(reverse("policies:index"), {"measure": "condition:responsive-funding-systems"}))
     assert states["ID"]["category"] == "yes"
-    assert states["WY"]["category"] == "not-tracked"
+    assert states["GU"]["category"] == "not-tracked"
 
 
 def test_bad_parameters_fall_back_to_defaults(client, seeded):

@@ -46,8 +46,8 @@ def test_profile_shows_override_reason(client, seeded):
 
 
 def test_untracked_state_says_not_tracked_not_none(client, seeded):
-    html = client.get(reverse("policies:state", args=["WY"])).content.decode()
-    assert "No policies of Wyoming are tracked yet" in html
+    html = client.get(reverse("policies:state", args=["GU"])).content.decode()
+    assert "No policies of Guam are tracked yet" in html
 
 
 def test_unknown_or_lowercase_state_is_404(client, seeded):
@@ -87,12 +87,12 @@ def test_unknown_policy_is_404(client, seeded):
 
 
 def test_compare_two_to_four_states(client, seeded):
-    response = client.get(reverse("policies:compare"), {"states": ["ID", "NH", "WY"]})
+    response = client.get(reverse("policies:compare"), {"states": ["ID", "NH", "GU"]})
     assert response.status_code == 200
-    assert [s.usps for s in response.context["columns"]] == ["ID", "NH", "WY"]
+    assert [s.usps for s in response.context["columns"]] == ["ID", "NH", "GU"]
     html = response.content.decode()
     assert "HB 110" in html
-    assert "Not tracked yet" in html  # Wyoming's conditions: not tracked, never "no"
+    assert "Not tracked yet" in html  # Guam's conditions: not tracked, never "no"
 
 
 def test_compare_needs_two_and_at_most_four(client, seeded):

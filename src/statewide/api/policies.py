@@ -16,6 +16,7 @@ from statewide.places.models import Jurisdiction
 from statewide.policies import services
 from statewide.policies.history import record_snapshot
 from statewide.policies.io import export_csv, export_json, policy_records_import
+from statewide.policies.overviews import state_overview
 from statewide.policies.selectors import (
     FIRST_FILTER_YEAR,
     LAST_FILTER_YEAR,
@@ -153,7 +154,16 @@ class SimilarOut(Schema):
     score: float
 
 
+class OverviewOut(Schema):
+    """A short overview of the state's policy in our own words, with its sources and checked-on date."""
+
+    text: str
+    sources: list[SourceOut]
+    checked_on: dt.date
+
+
 class ProfileOut(JurisdictionOut):
+    overview: OverviewOut | None = None
     policies: list[PolicyOut]
     conditions_without_policy: list[str]
     similar: list[SimilarOut]
@@ -234,8 +244,10 @@ def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -
     except Jurisdiction.DoesNotExist as exc:
         raise Http404 from exc
     base = JurisdictionOut.of(p.summary)
+    ov = state_overview(p.summary.usps)
     return ProfileOut(
         **base.dict(),
+        overview=OverviewOut(text=ov.text, sources=[SourceOut(**s) for s in ov.sources], checked_on=ov.checked_on) if ov else None,
         policies=[PolicyOut.of(r) for r in p.records],
         conditions_without_policy=[c.code for c in p.conditions_without_policy],
         similar=[SimilarOut(usps=s.usps, name=s.name, score=score) for s, score in p.similar],

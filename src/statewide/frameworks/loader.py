@@ -48,10 +48,11 @@ def link_identifier(source: str, kind: str, target: str) -> Any:
     return derived_identifier("link", source, kind, target)
 
 
-def _prov(data: dict[str, Any], default_checked: str) -> dict[str, Any]:
+def _prov(data: dict[str, Any]) -> dict[str, Any]:
+    """Provenance of one object: its own sources and the date they were checked (required per object by the schema)."""
     return {
         "sources": data["sources"],
-        "checked_on": dt.date.fromisoformat(data.get("checked_on") or default_checked),
+        "checked_on": dt.date.fromisoformat(data["checked_on"]),
         "confirmed": data.get("confirmed", True),
         "status_note": data.get("status_note", ""),
     }
@@ -90,7 +91,6 @@ def _links_changed(pack: Pack) -> bool:
 
 def _load_framework(pack: Pack, actor: Actor, force: bool) -> tuple[Framework, bool]:
     data, slug = pack.data, pack.slug
-    checked = data["checked_on"]
     meta = data["framework"]
     existing = Framework.objects.filter(slug=slug).first()
     if existing and existing.pack_digest == pack.digest and not force:
@@ -112,7 +112,7 @@ def _load_framework(pack: Pack, actor: Actor, force: bool) -> tuple[Framework, b
             "position": meta.get("position", 0),
             "pack_version": data["pack_version"],
             "pack_digest": pack.digest,
-            **_prov(meta, checked),
+            **_prov(meta),
         },
     )
     levels = {}
@@ -125,7 +125,7 @@ def _load_framework(pack: Pack, actor: Actor, force: bool) -> tuple[Framework, b
                 "name": lv["name"],
                 "description": lv.get("description", ""),
                 "position": pos,
-                **_prov(lv, checked),
+                **_prov(lv),
             },
         )
     Level.objects.filter(framework=fw).exclude(code__in=levels).delete()
@@ -143,7 +143,7 @@ def _load_framework(pack: Pack, actor: Actor, force: bool) -> tuple[Framework, b
                 "position": pos,
                 "is_foundational": it.get("is_foundational", False),
                 "parent": None,
-                **_prov(it, checked),
+                **_prov(it),
             },
         )
         items[it["code"]] = item
@@ -155,7 +155,7 @@ def _load_framework(pack: Pack, actor: Actor, force: bool) -> tuple[Framework, b
             ident = descriptor_identifier(slug, it["code"], d["level"], d["kind"], position)
             Descriptor.objects.update_or_create(
                 identifier=ident,
-                defaults={"item": item, "level": levels[d["level"]], "kind": d["kind"], "position": position, "text": d["text"], **_prov(d, checked)},
+                defaults={"item": item, "level": levels[d["level"]], "kind": d["kind"], "position": position, "text": d["text"], **_prov(d)},
             )
             keep_descriptors.append(ident)
         for epos, ex in enumerate(it.get("examples", [])):
@@ -171,7 +171,7 @@ def _load_framework(pack: Pack, actor: Actor, force: bool) -> tuple[Framework, b
                     "summary": ex["summary"],
                     "is_spotlight": ex.get("is_spotlight", False),
                     "position": epos,
-                    **_prov(ex, checked),
+                    **_prov(ex),
                 },
             )
             keep_examples.append(ident)
@@ -193,7 +193,7 @@ def _load_framework(pack: Pack, actor: Actor, force: bool) -> tuple[Framework, b
                 "year": r.get("year"),
                 "description": r.get("description", ""),
                 "position": pos,
-                **_prov(r, checked),
+                **_prov(r),
             },
         )
         resource_codes.append(r["code"])
@@ -209,7 +209,6 @@ def _load_framework(pack: Pack, actor: Actor, force: bool) -> tuple[Framework, b
 
 
 def _load_links(pack: Pack, actor: Actor, touched: dict[str, Framework]) -> int:
-    checked = pack.data["checked_on"]
     keep = []
     for link in pack.data["links"]:
         source_ref = qualify(link["source"], pack.slug) or ""
@@ -228,7 +227,7 @@ def _load_links(pack: Pack, actor: Actor, touched: dict[str, Framework]) -> int:
                 "is_editorial": link.get("is_editorial", False),
                 "note": link.get("note", ""),
                 "pack_name": pack.name,
-                **_prov(link, checked),
+                **_prov(link),
             },
         )
         keep.append(ident)

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 import yaml
 from django.db import transaction
 
+from statewide.core.errors import ApplicationError
 from statewide.core.permissions import SYSTEM
 from statewide.policies.models import PolicyRecord, PolicyRecordVersion
 from statewide.policies.services.records import policy_record_create, policy_record_update
@@ -43,17 +44,35 @@ def load_policy_types() -> int:
     return len(data["types"])
 
 
+def seed_files() -> list[Path]:
+    """The seed files: content/policies.yaml first, then every content/policies-*.yaml by name."""
+    return [CONTENT / "policies.yaml", *sorted(CONTENT.glob("policies-*.yaml"))]
+
+
+def _raw_seed_records() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for path in seed_files():
+        data = _yaml(path.name)
+        if data.get("schema") != SEED_SCHEMA:
+            raise ValueError(f"{path.name} must declare schema {SEED_SCHEMA}")
+        if "checked_on" in data:
+            raise ValueError(f"{path.name}: give each record its own checked_on, not one date for the file")
+        out.extend(data["records"])
+    keys = [r["key"] for r in out]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"Duplicate seed keys: {sorted({k for k in keys if keys.count(k) > 1})}")
+    return out
+
+
 def seed_records() -> list[dict[str, Any]]:
-    """The seed records of content/policies.yaml, with the file's default checked-on date applied."""
-    data = _yaml("policies.yaml")
-    if data.get("schema") != SEED_SCHEMA:
-        raise ValueError(f"policies.yaml must declare schema {SEED_SCHEMA}")
-    default_checked = str(data.get("checked_on", ""))
+    """The seed records of every seed file. Each record must carry its own checked_on (the date its
+    sources were checked); a source without a date of its own takes the record's."""
     out = []
-    for raw in data["records"]:
+    for raw in _raw_seed_records():
         rec = dict(raw)
-        rec["sources"] = [{"checked_on": default_checked, **s} for s in rec.get("sources", [])]
-        rec.setdefault("checked_on", default_checked)
+        if not rec.get("checked_on"):
+            raise ValueError(f"Seed record {rec.get('key')} has no checked_on")
+        rec["sources"] = [{"checked_on": str(rec["checked_on"]), **s} for s in rec.get("sources", [])]
         out.append(rec)
     return out
 
@@ -73,16 +92,19 @@ def load_seed_policies() -> tuple[int, int]:
             rec.pop("related_keys", None)
             if key in existing and key in edited:
                 continue  # a person has edited this record since it was seeded: their edit wins
-            if key in existing:
-                before_version = existing[key].version
-                r = policy_record_update(actor=SYSTEM, record=existing[key], data=rec, note="seed", lookups=lookups)
-                updated += int(r.version != before_version)
-            else:
-                r = policy_record_create(actor=SYSTEM, data=rec, note="seed", lookups=lookups, seed_key=key)
-                existing[key] = r
-                created += 1
+            try:
+                if key in existing:
+                    before_version = existing[key].version
+                    r = policy_record_update(actor=SYSTEM, record=existing[key], data=rec, note="seed", lookups=lookups)
+                    updated += int(r.version != before_version)
+                else:
+                    r = policy_record_create(actor=SYSTEM, data=rec, note="seed", lookups=lookups, seed_key=key)
+                    existing[key] = r
+                    created += 1
+            except ApplicationError as exc:
+                raise ApplicationError(f"Seed record {key}: {exc.message}", fields=exc.fields) from exc
             keys_to_id[key] = str(r.public_id)
-        for raw in _yaml("policies.yaml")["records"]:
+        for raw in _raw_seed_records():
             if raw.get("related_keys") and raw["key"] not in edited:
                 related = [{"kind": kind, "to": keys_to_id[k]} for kind, k in (p.split(":", 1) for p in raw["related_keys"])]
                 policy_record_update(actor=SYSTEM, record=existing[raw["key"]], data={"related": related}, note="seed", lookups=lookups)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import CompareForm, MapForm
 from statewide.policies.maturity import load_rules
+from statewide.policies.overviews import state_overview
 from statewide.policies.permissions import level_override_policy, policy_record_policy
 from statewide.policies.selectors import (
     PolicyFilters,
@@ -90,6 +91,7 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
         {
             "profile": profile,
             "s": profile.summary,
+            "overview": state_overview(usps),
             "following": following,
             "can_edit": policy_record_policy.can_create(request.user, state=usps),
             "can_override": level_override_policy.can_create(request.user),

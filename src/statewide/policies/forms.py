@@ -70,8 +70,15 @@ class PolicySearchForm(forms.Form):
         self.fields["condition"].choices = [("", _("Any condition")), *_conditions()]  # type: ignore[attr-defined]
 
 
+class _StatesField(forms.MultipleChoiceField):
+    """The compare page sends four selects named `states`; the ones left at "none" arrive empty and are dropped."""
+
+    def to_python(self, value: Any) -> list[str]:
+        return [v for v in super().to_python(value) if v]
+
+
 class CompareForm(forms.Form):
-    states = forms.MultipleChoiceField(label=_("States"), required=False)
+    states = _StatesField(label=_("States"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

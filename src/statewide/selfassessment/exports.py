@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from statewide.core.tabular import to_csv as to_csv  # the one writer, re-exported for the views
+from statewide.core.tabular import to_xlsx as to_xlsx
 from statewide.selfassessment.results import Results
 from statewide.selfassessment.selectors import RoadmapRow
 
@@ -42,26 +41,6 @@ def results_table(results: Results) -> list[list[object]]:
         for col, cell in zip(results.groups, c.cells, strict=True):
             rows.append([c.item.code, c.item.name, col.label, col.n, *cell.counts, "", cell.median.name if cell.median else "", "", ""])
     return rows
-
-
-def to_csv(rows: Iterable[Sequence[object]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return buf.getvalue()
-
-
-def to_xlsx(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
-    for title, rows in sheets:
-        ws = wb.create_sheet(title[:31])
-        for row in rows:
-            ws.append([str(v) if v is not None and not isinstance(v, (int, float)) else v for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def priorities_table(results: Results) -> list[list[object]]:

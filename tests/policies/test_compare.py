@@ -79,5 +79,5 @@ def test_compare_export_needs_two_states(client, seeded):
 
 def test_compare_page_links_its_exports(client, seeded):
     html = client.get(reverse("policies:compare"), {"states": ["ID", "NH", "", ""]}).content.decode()
-    assert f'{reverse("policies:compare_csv")}?states=ID&amp;states=NH' in html
-    assert f'{reverse("policies:compare_xlsx")}?states=ID&amp;states=NH' in html
+    assert f"{reverse('policies:compare_csv')}?states=ID&amp;states=NH" in html
+    assert f"{reverse('policies:compare_xlsx')}?states=ID&amp;states=NH" in html

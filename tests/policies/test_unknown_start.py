@@ -40,7 +40,7 @@ def test_map_for_2012_shows_unknown_not_not_yet(client):
     assert "unknown" in codes and "not-yet" in codes and "not-tracked" in codes
     unknown = next(c for c in legend if c.code == "unknown")
     assert unknown.fill not in {c.fill for c in legend if c.code != "unknown"}
-    assert dict((c.code, n) for c, n in response.context["legend"])["unknown"] == 1
+    assert {c.code: n for c, n in response.context["legend"]}["unknown"] == 1
     # once the source shows it in force, the level is known
     _r, later = _map_states(client, year=2017)
     assert later["WY"]["category"] not in {"unknown", "not-yet", "not-tracked"}

@@ -79,7 +79,9 @@ def compare(request: HttpRequest) -> HttpResponse:
 def compare_export(request: HttpRequest, fmt: str) -> HttpResponse:
     form, picked, cmp = _comparison(request)
     if cmp is None:
-        return TemplateResponse(request, "policies/compare.html", {"form": form, "picked": picked, "slots": [*picked, "", "", "", ""][:4], "too_few": True}, status=400)
+        return TemplateResponse(
+            request, "policies/compare.html", {"form": form, "picked": picked, "slots": [*picked, "", "", "", ""][:4], "too_few": True}, status=400
+        )
     name = "statewide-compare-" + "-".join(picked).lower()
     if fmt == "xlsx":
         body: str | bytes = to_xlsx([(_("Comparison"), compare_table(cmp))])

@@ -108,7 +108,7 @@ def missing_blocks(cells: list[Any]) -> list[tuple[Any, list[str]]]:
     """One entry per phase block the pack has no text for: (level, the parts missing; empty = all of it).
 
     The page says so once per block under the table, instead of labelling every empty cell."""
-    out = []
+    out: list[tuple[Any, list[str]]] = []
     for c in cells:
         missing = [str(label) for key, label in CONTINUUM_ROWS if not getattr(c, key)]
         if len(missing) == len(CONTINUUM_ROWS) and not c.others:

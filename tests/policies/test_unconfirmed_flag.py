@@ -9,6 +9,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from statewide.frameworks.models import Item
 from tests.policies.factories import PolicyRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,20 @@ def test_api_and_exports_carry_the_flag(client, records):
     assert {r["title"]: r["confirmed"] for r in rows} == {"Sure policy": "true", "Doubtful policy": "false"}
     doc = json.loads(client.get("/api/v1/policies/export.csv", {"jurisdiction": "WY", "format": "json"}).content)
     assert {r["title"]: r["confirmed"] for r in doc["records"]} == {"Sure policy": True, "Doubtful policy": False}
+
+
+def test_unconfirmed_framework_conditions_are_labelled_where_records_show_them(client, records):
+    condition = Item.objects.filter(framework__slug="kw-spf-2019", kind="condition").first()
+    assert condition is not None
+    Item.objects.filter(pk=condition.pk).update(confirmed=False)
+    records.conditions.add(condition)
+    for url, params in (
+        (reverse("policies:list"), {"jurisdiction": "WY"}),
+        (reverse("policies:state", args=["WY"]), {}),
+        (reverse("policies:detail", args=[records.public_id]), {}),
+    ):
+        html = client.get(url, params).content.decode()
+        after = html[html.rindex(condition.name) :][:300]
+        assert TAG in after, url
+    page = client.get(reverse("policies:index")).content.decode()
+    assert f"{condition.name} (unconfirmed)" in page  # the map's measure select

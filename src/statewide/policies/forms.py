@@ -23,7 +23,8 @@ def _types() -> list[tuple[str, str]]:
 
 
 def _conditions() -> list[tuple[str, str]]:
-    return [(c.code, c.name) for c in condition_list()]
+    """Condition choices; an unconfirmed condition says so in its label (options cannot carry a tag)."""
+    return [(c.code, c.name if c.confirmed else f"{c.name} ({_('unconfirmed')})") for c in condition_list()]
 
 
 def _states() -> list[tuple[str, str]]:

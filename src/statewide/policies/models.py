@@ -79,7 +79,7 @@ def start_unknown_before_q(on: dt.date, prefix: str = "") -> Q:
     return (
         Q(**{f"{prefix}enacted_on__isnull": True, f"{prefix}effective_on__isnull": True, f"{prefix}in_force_from__gt": on})
         & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on}))
-        & ~Q(**{f"{prefix}status__in": ["introduced", "failed"]})
+        & ~Q(**{f"{prefix}status__in": [Status.INTRODUCED, Status.FAILED]})
     )
 
 

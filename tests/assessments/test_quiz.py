@@ -8,7 +8,8 @@ import pytest
 
 from statewide.assessments import services
 from statewide.assessments.instruments import DIRECTORY, instrument_read, instruments_load
-from statewide.assessments.models import QuizResult
+from statewide.assessments.models import Instrument, QuizResult
+from statewide.assessments.results import compute_result
 from statewide.core.errors import ApplicationError
 from statewide.core.models import AuditEvent
 
@@ -47,11 +48,11 @@ def test_get_writes_nothing(client, db, url):  # type: ignore[no-untyped-def]
 
 
 def test_instrument_api_shape(quiz):
-    assert quiz["id"] == "where-to-begin" and quiz["version"] == 1 and quiz["framework"] == "kw-spf-2019"
+    assert quiz["id"] == "where-to-begin" and quiz["version"] == 2 and quiz["framework"] == "kw-spf-2019"
     questions = {q["id"]: q for q in quiz["questions"]}
     assert len(questions) == 12  # 11 confirmed conditions + priorities
     assert "twelfth-condition-unconfirmed" not in {q["condition"] for q in quiz["questions"]}
-    assert [c["id"] for c in questions["vision"]["choices"]] == ["not-started", "exploration", "replication", "statewide-transformation"]
+    assert [c["id"] for c in questions["vision"]["choices"]] == ["not-started", "exploration", "replication", "statewide-transformation", "dont-know"]
     assert questions["priorities"]["kind"] == "multiple" and questions["priorities"]["max_choices"] == 3
     assert "Statewide's own quiz" in quiz["provenance"]
 
@@ -77,8 +78,12 @@ def test_api_round_trip(client, quiz, django_assert_max_num_queries):
         again = client.get(f"/api/v1/quiz/results/{body['id']}").json()
     assert again["recommendations"] == body["recommendations"]
     # Same answers, same result.
-    second = client.post("/api/v1/quiz/results", {"answers": ANSWERS}, content_type="application/json").json()
+    second = client.post("/api/v1/quiz/results", {"answers": ANSWERS, "jurisdiction": "ID"}, content_type="application/json").json()
     assert second["recommendations"] == body["recommendations"] and second["id"] != body["id"]
+    # Without a state: the same ranking here, no tracker sections.
+    anonymous = client.post("/api/v1/quiz/results", {"answers": ANSWERS}, content_type="application/json").json()
+    assert [r["condition"] for r in anonymous["recommendations"]] == [r["condition"] for r in body["recommendations"]]
+    assert anonymous["state"] is None and anonymous["recommendations"][0]["peers"] == []
 
 
 def test_unknown_question_or_choice_is_a_400_naming_the_field(client, quiz):
@@ -100,11 +105,36 @@ def test_unknown_question_or_choice_is_a_400_naming_the_field(client, quiz):
     assert QuizResult.objects.count() == 0
 
 
-def test_empty_quiz_is_allowed(client, quiz):
-    body = client.post("/api/v1/quiz/results", {"answers": []}, content_type="application/json").json()
-    # Nothing known: the foundational conditions first, then framework order.
-    assert [r["condition"] for r in body["recommendations"]][:2] == ["vision-for-student-success", "collaborative-leadership"]
+@pytest.mark.parametrize("answers", [[], [{"question": q, "choice": "dont-know"} for q in ("vision", "funding", "equity")]])
+def test_no_placement_means_no_recommendation_yet(client, quiz, answers):
+    body = client.post("/api/v1/quiz/results", {"answers": answers}, content_type="application/json").json()
+    assert body["can_recommend"] is False and body["recommendations"] == []
     assert all(c["status"] == "unknown" for c in body["conditions"])
+    again = client.get(f"/api/v1/quiz/results/{body['id']}").json()
+    assert again["can_recommend"] is False
+
+
+def test_no_placement_page_says_it_cannot_recommend(client, db):
+    url = client.post("/where-to-begin/", {"vision": "dont-know", "priorities": ["measuring-success"]})["Location"]
+    html = client.get(url).content.decode()
+    assert "We cannot recommend where to begin yet" in html
+    assert "Begin with these conditions" in html and "quiz-recommendation" not in html
+
+
+def test_results_of_version_1_still_render(client, db):
+    instruments_load()
+    v1 = Instrument.objects.get(slug="where-to-begin", version=1)
+    stored = compute_result(v1, {"vision": "exploration"}, [])
+    for key in ("can_recommend", "state"):  # keys version 1 results were stored without
+        stored.pop(key)
+    for rec in stored["recommendations"]:
+        rec.pop("state_policies", None)
+        rec.pop("peers", None)
+    old = QuizResult.objects.create(instrument=v1, answers={"vision": "exploration"}, priorities=[], result=stored)
+    page = client.get(f"/where-to-begin/results/{old.token}/")
+    assert page.status_code == 200 and "version 1" in page.content.decode()
+    body = client.get(f"/api/v1/quiz/results/{old.token}").json()
+    assert body["instrument"]["version"] == 1 and body["can_recommend"] is True and body["state"] is None
 
 
 def test_results_are_rate_limited_per_client(client, quiz, monkeypatch):
@@ -118,7 +148,7 @@ def test_quiz_page_to_result_page_and_pdf(client, db, django_assert_max_num_quer
     with django_assert_max_num_queries(QUIZ_PAGE_QUERIES):
         page = client.get("/where-to-begin/")
     html = page.content.decode()
-    assert "1 of 11" in html and "Vision for Student Success" in html and "Statewide&#x27;s own quiz" in html
+    assert "Question 1 of 11" in html and "Vision for Student Success" in html and "Statewide&#x27;s own quiz" in html
     response = client.post("/where-to-begin/", {"vision": "not-started", "funding": "exploration", "priorities": ["measuring-success"], "jurisdiction": "NH"})
     assert response.status_code == 302
     url = response["Location"]
@@ -156,8 +186,8 @@ def test_unknown_share_id_is_404(client, db):
 def test_instrument_versions_are_frozen_once_taken(client, quiz, tmp_path):
 
     client.post("/api/v1/quiz/results", {"answers": []}, content_type="application/json")
-    changed = (DIRECTORY / "where-to-begin-v1.yaml").read_text().replace("There are no wrong", "There are truly no wrong")
-    path = tmp_path / "where-to-begin-v1.yaml"
+    changed = (DIRECTORY / "where-to-begin-v2.yaml").read_text().replace("There are no wrong", "There are truly no wrong")
+    path = tmp_path / "where-to-begin-v2.yaml"
     path.write_text(changed)
     with pytest.raises(ApplicationError, match="cannot change"):
         instruments_load([path])
@@ -167,7 +197,7 @@ def test_instrument_versions_are_frozen_once_taken(client, quiz, tmp_path):
 def test_invalid_instrument_names_every_problem(db, tmp_path):
 
     text = (
-        (DIRECTORY / "where-to-begin-v1.yaml").read_text().replace("condition: funding-systems", "x").replace("responsive-funding-systems", "no-such-condition")
+        (DIRECTORY / "where-to-begin-v2.yaml").read_text().replace("condition: funding-systems", "x").replace("responsive-funding-systems", "no-such-condition")
     )
     path = tmp_path / "bad.yaml"
     path.write_text(text.replace("phase: replication", "phase: phase-four"))

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
 
-from statewide.assessments.scoring import NOT_STARTED, UNKNOWN, Condition, Placement, Rules, next_phase, recommend, score
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from statewide.assessments.scoring import (
+    NOT_STARTED,
+    UNKNOWN,
+    Condition,
+    Placement,
+    Rules,
+    StatePolicies,
+    can_recommend,
+    next_phase,
+    recommend,
+    score,
+)
 
 PHASES = ["exploration", "replication", "statewide-transformation"]
 NAMES = {"exploration": "Exploration", "replication": "Replication", "statewide-transformation": "Statewide transformation"}
@@ -53,7 +68,7 @@ def test_foundational_and_priority_weights_lift_a_condition():
     # funding 20+8=28 > vision 25 = leadership 25 > supports 20
     assert codes(recs) == ["funding", "vision", "leadership"]
     assert any("priorities" in reason for reason in recs[0].reasons)
-    assert any("foundational" in reason for reason in recs[1].reasons)
+    assert any("our editorial choice" in reason and "build on" not in reason for reason in recs[1].reasons)
 
 
 def test_ties_break_by_framework_order_and_are_deterministic():
@@ -103,3 +118,58 @@ def test_next_phase(status, expected):
 def test_bonuses_never_apply_to_a_condition_already_in_place():
     assert score(Placement(VISION, "statewide-transformation"), priorities={"vision"}, rules=RULES) == (0, 13)
     assert score(Placement(VISION, UNKNOWN), priorities=set(), rules=RULES) == (10, 5)
+
+
+# ---- the state's tracked policies (version 2 rules) ------------------------------------------------
+
+RULES_V2 = replace(RULES, no_policy_bonus=4)
+STATUSES = [NOT_STARTED, UNKNOWN, *PHASES]
+
+
+def test_a_tracked_state_without_a_policy_for_a_condition_lifts_it():
+    statuses = {PATHWAYS: NOT_STARTED, FUNDING: NOT_STARTED}
+    without = recommend(placed(statuses), priorities=set(), rules=RULES_V2, phases=PHASES, phase_names=NAMES)
+    assert codes(without)[:2] == ["pathways", "funding"]  # tie: framework order
+    state = StatePolicies("New Hampshire", tracked=True, serving={"pathways": ("ELO rule",)})
+    named = recommend(placed(statuses), priorities=set(), rules=RULES_V2, phases=PHASES, phase_names=NAMES, state=state)
+    assert codes(named)[:2] == ["funding", "pathways"]
+    assert named[0].score == 34 and "(+4)" in named[0].reasons[-1]
+    assert named[1].score == 30 and "ELO rule" in named[1].reasons[-1] and "does not change the score" in named[1].reasons[-1]
+
+
+def test_nothing_placed_means_no_recommendation():
+    assert recommend(placed({}), priorities={"funding"}, rules=RULES_V2, phases=PHASES, phase_names=NAMES) == []
+    assert not can_recommend(placed({}))
+    assert can_recommend(placed({VISION: "statewide-transformation"}))
+
+
+placements = st.fixed_dictionaries({c: st.sampled_from(STATUSES) for c in ALL})
+codes_ = st.sets(st.sampled_from([c.code for c in ALL]))
+
+
+@given(statuses=placements, serving=codes_, priorities=codes_)
+def test_an_untracked_state_never_changes_the_result(statuses, serving, priorities):
+    state = StatePolicies("Wyoming", tracked=False, serving=dict.fromkeys(serving, ("x",)))
+    plain = recommend(placed(statuses), priorities=priorities, rules=RULES_V2, phases=PHASES, phase_names=NAMES)
+    named = recommend(placed(statuses), priorities=priorities, rules=RULES_V2, phases=PHASES, phase_names=NAMES, state=state)
+    assert [(r.condition, r.score, r.next_phase) for r in named] == [(r.condition, r.score, r.next_phase) for r in plain]
+    assert all("not tracked yet" in r.reasons[-1] for r in named)
+
+
+@given(statuses=placements, serving=codes_, priorities=codes_)
+def test_the_state_bonus_applies_exactly_where_work_is_left_and_no_policy_serves(statuses, serving, priorities):
+    state = StatePolicies("Iowa", tracked=True, serving=dict.fromkeys(serving, ("x",)))
+    for p in placed(statuses):
+        with_state, _b = score(p, priorities=priorities, rules=RULES_V2, state=state)
+        alone, _b = score(p, priorities=priorities, rules=RULES_V2)
+        expected = 4 if alone > 0 and p.condition.code not in serving else 0
+        assert with_state - alone == expected
+
+
+@given(statuses=placements, priorities=codes_)
+def test_a_state_with_policies_for_every_condition_ranks_like_no_state(statuses, priorities):
+    state = StatePolicies("Iowa", tracked=True, serving={c.code: ("x",) for c in ALL})
+    plain = recommend(placed(statuses), priorities=priorities, rules=RULES_V2, phases=PHASES, phase_names=NAMES)
+    named = recommend(placed(statuses), priorities=priorities, rules=RULES_V2, phases=PHASES, phase_names=NAMES, state=state)
+    assert codes(named) == codes(plain)
+    assert bool(plain) == can_recommend(placed(statuses))

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from statewide.policies.demo import load_policy_types, load_seed_policies
 from tests.e2e.browser import assert_accessible, assert_no_csp_errors
 
 pytestmark = pytest.mark.browser
 
 
 def test_take_the_quiz_start_to_finish(page, live_server, transactional_db):
+    load_policy_types()
+    load_seed_policies()  # so the result shows Idaho's tracked policies and peer states
     page.goto(f"{live_server.url}/where-to-begin/")
     assert_accessible(page, context="quiz")
     assert_no_csp_errors(page)
     # Answer by clicking the labels (USWDS tiles), as a person would; leave some questions unanswered.
-    page.get_by_role("group", name="1 of 11: Vision for Student Success").locator("label", has_text="A few districts are trying this").click()
-    page.get_by_role("group", name="2 of 11: Collaborative Leadership").locator("label", has_text="It is spreading to more districts").click()
-    page.get_by_role("group", name="8 of 11: Responsive Funding Systems").locator("label", has_text="We have not started on this yet.").click()
+    page.get_by_role("group", name="Question 1 of 11: Vision for Student Success").locator("label", has_text="A few districts are trying this").click()
+    page.get_by_role("group", name="Question 2 of 11: Collaborative Leadership").locator("label", has_text="It is spreading to more districts").click()
+    page.get_by_role("group", name="Question 8 of 11: Responsive Funding Systems").locator("label", has_text="We have not started on this yet.").click()
     priorities = page.get_by_role("group", name="Your priorities (optional)")
     priorities.locator("label", has_text="Balanced Assessments").click()
     page.get_by_label("Your state (optional)").select_option("ID")
@@ -33,6 +36,8 @@ def test_take_the_quiz_start_to_finish(page, live_server, transactional_db):
     assert page.locator("svg[role=img]").count() == 1
     assert page.locator("table.quiz-profile-table tbody tr").count() == 11
     assert "Idaho" in page.content()
+    assert "In the policy tracker: Idaho" in cards.nth(0).inner_text()
+    assert "States that have acted on it" in cards.nth(0).inner_text()
     assert_accessible(page, context="quiz result")
     assert_no_csp_errors(page)
 

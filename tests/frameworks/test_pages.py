@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -65,8 +66,14 @@ def test_missing_descriptors_are_labelled_never_invented(client):
         for d in published:
             assert escape(d.text) in table
         filled = {(d.level_id, d.kind) for d in published if d.kind in {"goal", "action", "strategic_question"}}
-        # One gap label per empty (phase, row) cell: nothing is filled in.
-        assert table.count("Not yet published in this pack") == len(levels) * 3 - len(filled), item.code
+        # Empty cells are marked quietly ("No text yet" for screen readers), never filled in ...
+        assert table.count("No text yet") == len(levels) * 3 - len(filled), item.code
+        assert "Not yet published" not in table
+        # ... and one plain line per phase block with something missing says what, under the table.
+        after = html[html.index("</table>") :]
+        gaps = after.count('<li class="sw-gap">')
+        blocks_missing = sum(1 for lv in levels if sum(1 for k in ("goal", "action", "strategic_question") if (lv.pk, k) in filled) < 3)
+        assert gaps == blocks_missing, item.code
     # The sources publish no statewide-transformation descriptors: that column is all gaps.
     assert not Descriptor.objects.filter(item__framework__slug=KW, level__code="statewide-transformation").exists()
 
@@ -115,3 +122,22 @@ def test_versions_pages(client):
     v1 = client.get(reverse("frameworks:version", args=[KW, 1])).content.decode()
     assert "Building Capacity" in v1
     assert client.get(reverse("frameworks:version", args=[KW, 99])).status_code == 404
+
+
+def test_a_phase_with_no_text_says_so_in_one_line(client):
+    item = Item.objects.get(framework__slug=KW, code="vision-for-student-success")
+    html = client.get(reverse("frameworks:item", args=[KW, item.code])).content.decode()
+    assert html.count("Statewide transformation: this content pack has no text for this phase yet") == 1
+    level = client.get(reverse("frameworks:level", args=[KW, "statewide-transformation"])).content.decode()
+    assert level.count('class="sw-gap"') == 1 and "for any of:" in level
+    assert "Not yet published in this pack" not in level
+
+
+def test_conditions_are_not_numbered_as_if_their_order_were_confirmed(client):
+    html = client.get(reverse("frameworks:overview", args=[KW])).content.decode()
+    grid = html[html.index("sw-shape-grid--conditions") :]
+    grid = grid[: grid.index("</ul>")]
+    assert "<ol" not in grid and "not numbered" in html
+    css = (Path(__file__).resolve().parents[2] / "src/statewide/static/statewide/frameworks/frameworks.css").read_text()
+    assert "counter(" not in css
+    assert "Foundational (Statewide's editorial choice)" in html

@@ -89,7 +89,7 @@ def test_unknown_policy_is_404(client, seeded):
 def test_compare_two_to_four_states(client, seeded):
     response = client.get(reverse("policies:compare"), {"states": ["ID", "NH", "GU"]})
     assert response.status_code == 200
-    assert [s.usps for s in response.context["columns"]] == ["ID", "NH", "GU"]
+    assert [s.usps for s in response.context["cmp"].states] == ["ID", "NH", "GU"]
     html = response.content.decode()
     assert "HB 110" in html
     assert "Not tracked yet" in html  # Guam's conditions: not tracked, never "no"
@@ -97,11 +97,11 @@ def test_compare_two_to_four_states(client, seeded):
 
 def test_compare_needs_two_and_at_most_four(client, seeded):
     one = client.get(reverse("policies:compare"), {"states": ["ID"]})
-    assert one.context["columns"] == [] and "Choose two to four states." in one.content.decode()
+    assert one.context["cmp"] is None and "Choose two to four states." in one.content.decode()
     five = client.get(reverse("policies:compare"), {"states": ["ID", "NH", "IA", "VT", "UT"]})
-    assert five.context["columns"] == [] and "at most four" in five.content.decode()
+    assert five.context["cmp"] is None and "at most four" in five.content.decode()
     empty = client.get(reverse("policies:compare"))
-    assert empty.status_code == 200 and empty.context["columns"] == []
+    assert empty.status_code == 200 and empty.context["cmp"] is None
 
 
 def test_compare_query_budget(client, seeded, django_assert_max_num_queries):

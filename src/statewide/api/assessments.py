@@ -62,6 +62,27 @@ class ConditionOut(Schema):
     priority: bool
 
 
+class PolicyBriefOut(Schema):
+    id: str
+    title: str
+    citation: str
+    state: str
+    url: str
+    confirmed: bool
+
+
+class PeerOut(Schema):
+    usps: str
+    name: str
+    records: list[PolicyBriefOut]
+
+
+class StateOut(Schema):
+    usps: str
+    name: str
+    tracked: bool
+
+
 class RecommendationOut(Schema):
     rank: int
     condition: str
@@ -74,6 +95,9 @@ class RecommendationOut(Schema):
     actions: list[str]
     strategic_questions: list[str]
     url: str
+    # With a state: its tracked policies in force serving the condition, and up to three peer states.
+    state_policies: list[PolicyBriefOut] = []
+    peers: list[PeerOut] = []
 
 
 class ResultOut(Schema):
@@ -84,6 +108,8 @@ class ResultOut(Schema):
     created_at: str
     conditions: list[ConditionOut]
     recommendations: list[RecommendationOut]
+    can_recommend: bool  # false when no question was answered with a placement: no recommendations then
+    state: StateOut | None
     all_at_top: bool
     share_url: str
     pdf_url: str
@@ -131,6 +157,8 @@ def _out(request: HttpRequest, result: Any) -> dict[str, Any]:
         "created_at": result.created_at.isoformat(),
         "conditions": data["conditions"],
         "recommendations": data["recommendations"],
+        "can_recommend": data.get("can_recommend", bool(data["recommendations"])),
+        "state": data.get("state"),
         "all_at_top": data["all_at_top"],
         "share_url": request.build_absolute_uri(reverse("assessments:result", args=[result.token])),
         "pdf_url": request.build_absolute_uri(reverse("assessments:result_pdf", args=[result.token])),

@@ -83,6 +83,7 @@ class PolicyOut(Schema):
     sources: list[SourceOut]
     checked_on: dt.date | None
     confirmed: bool
+    start_unknown: bool  # no enacted or effective date: `in_force_from` is only when a source first shows it in force
     related: list[RelatedOut]
     version: int
     updated_at: dt.datetime
@@ -98,6 +99,7 @@ class PolicyOut(Schema):
             policy_type_name=r.policy_type.name,
             citation=r.citation,
             in_force_from=r.in_force_from,
+            start_unknown=r.start_unknown,
             sources=[SourceOut(url=s.get("url", ""), title=s.get("title", ""), checked_on=s.get("checked_on", "")) for s in snap["sources"]],
             related=[RelatedOut(**x) for x in snap["related"]],
             updated_at=r.updated_at,
@@ -124,6 +126,11 @@ class JurisdictionOut(Schema):
     level: LevelOut
     policy_types: list[str]
     conditions: list[str]
+    # Types and conditions of records whose start date is unknown and that a source first shows in force
+    # after the date: they may or may not have been in force (level "unknown" when that would change it).
+    maybe_policy_types: list[str]
+    maybe_conditions: list[str]
+    unconfirmed_records_in_force: int
 
     @staticmethod
     def of(s: StateSummary) -> JurisdictionOut:
@@ -137,6 +144,9 @@ class JurisdictionOut(Schema):
             records_in_force=s.records_in_force,
             policy_types=sorted(s.types),
             conditions=sorted(s.conditions),
+            maybe_policy_types=sorted(s.maybe_types),
+            maybe_conditions=sorted(s.maybe_conditions),
+            unconfirmed_records_in_force=s.unconfirmed_in_force,
             level=LevelOut(
                 code=s.level,
                 name=s.level_name,
@@ -231,7 +241,8 @@ def list_policy_types(request: HttpRequest) -> list[PolicyTypeOut]:
 def list_jurisdictions(request: HttpRequest, query: Query[AsOfQuery]) -> list[JurisdictionOut]:
     """Every state, DC and territory with USPS and FIPS codes and the maturity level derived from the tracked
     policies in force on `as_of` (default today). `tracked: false` (level `not-tracked`) means no policies
-    of the jurisdiction are tracked yet; it never means the jurisdiction has none."""
+    of the jurisdiction are tracked yet; it never means the jurisdiction has none. Level `unknown` means the
+    answer depends on a record whose start date is unknown, before a source first shows it in force."""
     return [JurisdictionOut.of(s) for s in state_summaries(query.as_of)]
 
 

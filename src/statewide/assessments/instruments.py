@@ -63,7 +63,10 @@ def _reference_problems(name: str, data: dict[str, Any]) -> list[str]:
     for i, c in enumerate(data["choices"]):
         if c["phase"] is not None and c["phase"] not in phases:
             problems.append(f"{name}: choices/{i}/phase: {c['phase']!r} is not a phase of {data['framework']}")
-        if c["id"] not in data["scoring"]["gap_points"]:
+        if c.get("dont_know"):
+            if c["phase"] is not None:
+                problems.append(f'{name}: choices/{i}/phase: a "don\'t know" answer has no phase')
+        elif c["id"] not in data["scoring"]["gap_points"]:
             problems.append(f"{name}: scoring/gap_points: no points for choice {c['id']!r}")
     return problems
 

@@ -14,8 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from statewide.assessments.models import Instrument
-from statewide.assessments.scoring import NOT_STARTED, UNKNOWN, Condition, Placement, Rules, reasons_for, recommend
+from statewide.assessments.scoring import NOT_STARTED, UNKNOWN, Condition, Placement, Rules, StatePolicies, can_recommend, reasons_for, recommend
 from statewide.frameworks.models import Descriptor, DescriptorKind, Item
+from statewide.policies.peers import ConditionPolicies, condition_policies, record_brief
 
 
 def _first(values: list[str]) -> str | None:
@@ -26,15 +27,24 @@ def condition_url(framework: str, code: str) -> str:
     return f"/frameworks/{framework}/items/{code}/"
 
 
-def compute_result(instrument: Instrument, answers: dict[str, str], priorities: list[str]) -> dict[str, Any]:
-    """`answers` maps question id → choice id (already validated); `priorities` are condition codes.
+def _tracker(facts: ConditionPolicies, code: str) -> dict[str, Any]:
+    """The state's policies serving a recommended condition and up to three peer states with theirs."""
+    return {
+        "state_policies": [record_brief(r) for r in facts.serving.get(code, [])],
+        "peers": [{"usps": usps, "name": name, "records": [record_brief(r) for r in recs]} for usps, name, recs in facts.peers(code)],
+    }
+
+
+def compute_result(instrument: Instrument, answers: dict[str, str], priorities: list[str], jurisdiction: str | None = None) -> dict[str, Any]:
+    """`answers` maps question id → choice id (already validated); `priorities` are condition codes;
+    `jurisdiction` (a USPS code) brings in the tracker's records of that state and of peer states.
 
     Stored in English whatever the respondent's language; `localize_result` renders other languages."""
     with translation.override("en"):
-        return _compute_result(instrument, answers, priorities)
+        return _compute_result(instrument, answers, priorities, jurisdiction)
 
 
-def _compute_result(instrument: Instrument, answers: dict[str, str], priorities: list[str]) -> dict[str, Any]:
+def _compute_result(instrument: Instrument, answers: dict[str, str], priorities: list[str], jurisdiction: str | None) -> dict[str, Any]:
     data = instrument.data
     framework = instrument.framework
     codes = [q["condition"] for q in data["questions"]]
@@ -48,12 +58,15 @@ def _compute_result(instrument: Instrument, answers: dict[str, str], priorities:
         item = items[q["condition"]]
         condition = Condition(code=item.code, name=item.name, position=item.position, foundational=item.is_foundational)
         choice = choices.get(answers.get(q["id"], ""))
-        if choice is None:
+        if choice is None or choice.get("dont_know"):
             placements.append(Placement(condition, UNKNOWN))
         else:
             placements.append(Placement(condition, choice["phase"] or NOT_STARTED, choice["text"]))
     priority_set = set(priorities)
-    recs = recommend(placements, priorities=priority_set, rules=Rules.from_data(data["scoring"]), phases=phases, phase_names=phase_names)
+    facts = condition_policies(jurisdiction, codes) if jurisdiction else None
+    state = StatePolicies(name=facts.name, tracked=facts.tracked, serving={c: tuple(r.title for r in rs) for c, rs in facts.serving.items()}) if facts else None
+    rules = Rules.from_data(data["scoring"])
+    recs = recommend(placements, priorities=priority_set, rules=rules, phases=phases, phase_names=phase_names, state=state)
 
     wanted = {(r.condition.code, r.next_phase) for r in recs if r.next_phase}
     texts: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -100,10 +113,13 @@ def _compute_result(instrument: Instrument, answers: dict[str, str], priorities:
                 "strategic_questions": texts[(r.condition.code, r.next_phase)][DescriptorKind.STRATEGIC_QUESTION] if r.next_phase else [],
                 "descriptors_confirmed": confirmed[(r.condition.code, r.next_phase)] if r.next_phase else True,
                 "url": condition_url(framework.slug, r.condition.code),
+                **(_tracker(facts, r.condition.code) if facts else {}),
             }
             for rank, r in enumerate(recs, start=1)
         ],
-        "all_at_top": all(p.phase == phases[-1] for p in placements),
+        "can_recommend": can_recommend(placements),
+        "state": {"usps": facts.usps, "name": facts.name, "tracked": facts.tracked} if facts else None,
+        "all_at_top": bool(placements) and all(p.phase == phases[-1] for p in placements),
         "answered": sum(1 for p in placements if p.status != UNKNOWN),
         "questions": len(placements),
         "note": _("Statewide's own quiz, written from the framework's phase descriptions; not the publisher's quiz."),
@@ -135,6 +151,19 @@ def localize_result(data: dict[str, Any]) -> dict[str, Any]:
             c["answer_text"] = quiz.get(f"choices.{c['answer']}") or c["answer_text"]
         conditions[c["condition"]] = c
     priorities = {c["condition"] for c in out["conditions"] if c["priority"]}
+    instrument = Instrument.objects.filter(slug=data["instrument"]["id"], version=data["instrument"]["version"]).first()
+    if instrument is None:  # a result outlives nothing it was computed from; keep it as stored
+        return data
+    rules = Rules.from_data(instrument.data["scoring"])
+    stored_state = data.get("state")
+
+    def state_of(rec: dict[str, Any]) -> StatePolicies | None:
+        """The state's policies as they were when the result was computed (titles are not translated)."""
+        if not stored_state:
+            return None
+        titles = tuple(r["title"] for r in rec.get("state_policies", []))
+        return StatePolicies(name=stored_state["name"], tracked=stored_state["tracked"], serving={rec["condition"]: titles} if titles else {})
+
     for rec in out["recommendations"]:
         c = conditions.get(rec["condition"])
         rec["name"] = pack.get(f"items.{rec['condition']}.name") or rec["name"]
@@ -147,6 +176,6 @@ def localize_result(data: dict[str, Any]) -> dict[str, Any]:
                 rec[key] = [pack.get(descriptor_key(code, phase, kind, i)) or text for i, text in enumerate(rec[key])]
         if c is not None:
             placement = Placement(Condition(c["condition"], c["name"], 0, c["foundational"]), c["status"], c.get("answer_text") or "")
-            rec["reasons"] = reasons_for(placement, priorities=priorities, phase_names=phase_names, sustain=rec["sustain"])
+            rec["reasons"] = reasons_for(placement, priorities=priorities, phase_names=phase_names, sustain=rec["sustain"], rules=rules, state=state_of(rec))
     out["note"] = _(data["note"]) if data.get("note") else ""
     return out

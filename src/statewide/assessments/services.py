@@ -79,7 +79,7 @@ def quiz_result_create(*, actor: Actor, instrument: Instrument, answers: list[di
     _check_rate(client_key)
     with transaction.atomic():
         result = QuizResult(instrument=instrument, jurisdiction=state, answers=chosen, priorities=priorities)
-        result.result = compute_result(instrument, chosen, priorities)
+        result.result = compute_result(instrument, chosen, priorities, state.usps if state else None)
         result.save()
         audit_record(
             actor=actor,

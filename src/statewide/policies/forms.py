@@ -25,7 +25,8 @@ def _types() -> list[tuple[str, str]]:
 
 
 def _conditions() -> list[tuple[str, str]]:
-    return [(c.code, c.name) for c in condition_list()]
+    """Condition choices; an unconfirmed condition says so in its label (options cannot carry a tag)."""
+    return [(c.code, c.name if c.confirmed else f"{c.name} ({_('unconfirmed')})") for c in condition_list()]
 
 
 def _states() -> list[tuple[str, str]]:
@@ -72,8 +73,15 @@ class PolicySearchForm(SafeForm):
         self.fields["condition"].choices = [("", _("Any condition")), *_conditions()]  # type: ignore[attr-defined]
 
 
+class _StatesField(forms.MultipleChoiceField):
+    """The compare page sends four selects named `states`; the ones left at "none" arrive empty and are dropped."""
+
+    def to_python(self, value: Any) -> list[str]:
+        return [v for v in super().to_python(value) if v]
+
+
 class CompareForm(SafeForm):
-    states = forms.MultipleChoiceField(label=_("States"), required=False)
+    states = _StatesField(label=_("States"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ import yaml
 RULES_PATH = Path(__file__).parent / "content" / "maturity-rules.yaml"
 RULES_SCHEMA = "statewide-policy-maturity-rules/1"
 NOT_TRACKED = "not-tracked"
+UNKNOWN = "unknown"
 KNOWN_TESTS = {"any_type", "also_any_type", "all_types", "min_types", "min_records", "min_conditions"}
 
 
@@ -86,3 +87,20 @@ def derive_level(facts: StateFacts, rules: tuple[Rule, ...] | list[Rule] | None 
         if rule_holds(rule, facts):
             return Derived(rule.level, rule.id, rule.explain)
     return Derived("not-yet", "no-rule", "No rule matched the state's records in force on this date.")
+
+
+def derive_level_bounded(known: StateFacts, possible: StateFacts, rules: tuple[Rule, ...] | list[Rule] | None = None) -> Derived:
+    """The level when some records may or may not have been in force (their start date is unknown).
+
+    `known` holds the records known to be in force; `possible` adds those that may have been. When both
+    give the same level, that level is certain; otherwise the level is "unknown" (never "not yet")."""
+    low = derive_level(known, rules)
+    high = derive_level(possible, rules)
+    if low.level == high.level:
+        return low
+    return Derived(
+        UNKNOWN,
+        "start-unknown",
+        "Unknown on this date: the state has a policy whose start date is unknown and that sources first show in force later; "
+        "had it been in force already, the level would differ.",
+    )

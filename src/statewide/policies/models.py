@@ -75,6 +75,17 @@ def in_force_q(on: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}in_force_from__lte": on}) & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on}))
 
 
+def start_unknown_before_q(on: dt.date, prefix: str = "") -> Q:
+    """Records whose state on a date is unknown: the start date is unknown (no enacted or effective
+    date; `in_force_from` is only the date a source first shows them in force), that date is after
+    `on`, and they had not ended by `on`. See "Unknown before first seen in force" in docs/policies.md."""
+    return (
+        Q(**{f"{prefix}enacted_on__isnull": True, f"{prefix}effective_on__isnull": True, f"{prefix}in_force_from__gt": on})
+        & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on}))
+        & ~Q(**{f"{prefix}status__in": [Status.INTRODUCED, Status.FAILED]})
+    )
+
+
 class PolicyRecord(PublicIdModel):
     """One state policy: what it is, its citation, its dates, the conditions it serves, and its sources."""
 
@@ -132,6 +143,11 @@ class PolicyRecord(PublicIdModel):
 
     def is_in_force(self, on: dt.date) -> bool:
         return self.in_force_from is not None and self.in_force_from <= on and (self.ended_on is None or self.ended_on > on)
+
+    @property
+    def start_unknown(self) -> bool:
+        """Only the date a source first shows it in force is known, not when it started."""
+        return self.enacted_on is None and self.effective_on is None and self.known_in_force_on is not None
 
     @property
     def citation(self) -> str:

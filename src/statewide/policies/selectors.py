@@ -16,8 +16,8 @@ from statewide.core.errors import ApplicationError
 from statewide.core.permissions import access
 from statewide.frameworks.models import Item, Level
 from statewide.places.models import Jurisdiction
-from statewide.policies.maturity import NOT_TRACKED, Derived, StateFacts, derive_level
-from statewide.policies.models import CONDITION_FRAMEWORK, Follow, LevelOverride, PolicyRecord, PolicyRelation, PolicyType, in_force_q
+from statewide.policies.maturity import NOT_TRACKED, UNKNOWN, Derived, StateFacts, derive_level, derive_level_bounded
+from statewide.policies.models import CONDITION_FRAMEWORK, Follow, LevelOverride, PolicyRecord, PolicyRelation, PolicyType, in_force_q, start_unknown_before_q
 from statewide.policies.permissions import follow_policy, policy_record_policy
 
 LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
@@ -131,8 +131,17 @@ class StateSummary:
     conditions: frozenset[str]
     derived: Derived
     override: LevelOverride | None
-    level: str  # the level shown: the override if one applies, else the derived level (or "not-tracked")
+    level: str  # the level shown: the override if one applies, else the derived level (or "not-tracked", "unknown")
     level_name: str
+    # Records whose start date is unknown and that a source first shows in force after the date: they
+    # may or may not have been in force then (see `start_unknown_before_q`).
+    maybe_types: frozenset[str] = frozenset()
+    maybe_conditions: frozenset[str] = frozenset()
+    unconfirmed_in_force: int = 0  # records in force on the date that are labelled unconfirmed
+
+    @property
+    def unknown(self) -> bool:
+        return self.level == UNKNOWN
 
     @property
     def is_overridden(self) -> bool:
@@ -141,36 +150,52 @@ class StateSummary:
 
 def level_names() -> dict[str, str]:
     names = {lv.code: lv.name for lv in Level.objects.filter(framework__slug=LEVEL_FRAMEWORK)}
-    names[NOT_TRACKED] = "Not tracked yet"
+    names[NOT_TRACKED] = _("Not tracked yet")
+    names[UNKNOWN] = _("Unknown")
     return names
 
 
+def _facts_by_state(qs: QuerySet[PolicyRecord]) -> tuple[dict[int, set[str]], dict[int, int], dict[int, int], dict[int, set[str]]]:
+    """Types, record counts, unconfirmed counts and served conditions of `qs`, per jurisdiction id (2 queries)."""
+    types: dict[int, set[str]] = defaultdict(set)
+    counts: dict[int, int] = defaultdict(int)
+    unconfirmed: dict[int, int] = defaultdict(int)
+    rows = qs.values_list("jurisdiction_id", "policy_type__code").annotate(n=Count("id"), u=Count("id", filter=Q(confirmed=False)))
+    for jid, code, n, u in rows:
+        types[jid].add(code)
+        counts[jid] += n
+        unconfirmed[jid] += u
+    conds: dict[int, set[str]] = defaultdict(set)
+    through = PolicyRecord.conditions.through.objects.filter(policyrecord__in=qs.values("pk"))
+    for jid, code in through.values_list("policyrecord__jurisdiction_id", "item__code").distinct():
+        conds[jid].add(code)
+    return types, counts, unconfirmed, conds
+
+
 def state_summaries(as_of: dt.date | None = None) -> list[StateSummary]:
-    """All 56 jurisdictions with their level on `as_of` (default today), in 6 queries.
+    """All 56 jurisdictions with their level on `as_of` (default today), in 8 queries.
 
     An override applies when looking at today or later than the day it was made; historical views
-    show the derived level only."""
+    show the derived level only. A state whose level could differ if its records of unknown start
+    were already in force on the date has the level "unknown" (docs/policies.md)."""
     today = timezone.localdate()
     on = as_of or today
     jurisdictions = list(Jurisdiction.objects.order_by("name"))
     totals = dict(PolicyRecord.objects.values_list("jurisdiction_id").annotate(n=Count("id")).values_list("jurisdiction_id", "n"))
-    in_force = PolicyRecord.objects.filter(in_force_q(on))
-    type_rows = in_force.values_list("jurisdiction_id", "policy_type__code").annotate(n=Count("id"))
-    types: dict[int, set[str]] = defaultdict(set)
-    counts: dict[int, int] = defaultdict(int)
-    for jid, code, n in type_rows:
-        types[jid].add(code)
-        counts[jid] += n
-    through = PolicyRecord.conditions.through.objects.filter(policyrecord__in=in_force.values("pk"))
-    conds: dict[int, set[str]] = defaultdict(set)
-    for jid, code in through.values_list("policyrecord__jurisdiction_id", "item__code").distinct():
-        conds[jid].add(code)
+    types, counts, unconfirmed, conds = _facts_by_state(PolicyRecord.objects.filter(in_force_q(on)))
+    maybe_types, maybe_counts, _u, maybe_conds = _facts_by_state(PolicyRecord.objects.filter(start_unknown_before_q(on)))
     overrides = {o.jurisdiction_id: o for o in LevelOverride.objects.all()}
     names = level_names()
     out = []
     for j in jurisdictions:
         facts = StateFacts(tracked=totals.get(j.pk, 0) > 0, records_in_force=counts[j.pk], types=frozenset(types[j.pk]), conditions=frozenset(conds[j.pk]))
-        derived = derive_level(facts)
+        maybe = StateFacts(
+            tracked=facts.tracked,
+            records_in_force=facts.records_in_force + maybe_counts[j.pk],
+            types=facts.types | maybe_types[j.pk],
+            conditions=facts.conditions | maybe_conds[j.pk],
+        )
+        derived = derive_level_bounded(facts, maybe) if maybe_counts[j.pk] else derive_level(facts)
         override = overrides.get(j.pk)
         level = derived.level
         if override is not None and on >= timezone.localtime(override.created_at).date():
@@ -190,6 +215,9 @@ def state_summaries(as_of: dt.date | None = None) -> list[StateSummary]:
                 override=override,
                 level=level,
                 level_name=names.get(level, level),
+                maybe_types=frozenset(maybe_types[j.pk] - facts.types),
+                maybe_conditions=frozenset(maybe_conds[j.pk] - facts.conditions),
+                unconfirmed_in_force=unconfirmed[j.pk],
             )
         )
     return out
@@ -246,6 +274,8 @@ def state_profile(user: Any, usps: str, as_of: dt.date | None = None) -> StatePr
             value = getattr(r, name)
             if value:
                 timeline.append((value, name.removesuffix("_on"), r))
+        if r.start_unknown and r.known_in_force_on:
+            timeline.append((r.known_in_force_on, "known_in_force", r))
     timeline.sort(key=lambda e: (e[0], e[2].title))
     return StateProfile(
         summary=summary,

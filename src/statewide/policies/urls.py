@@ -1,14 +1,16 @@
 from django.urls import path
 
 from statewide.policies.feeds import PolicyChangesFeed
-from statewide.policies.views import editing, follows, records, states, types
+from statewide.policies.views import compare, editing, follows, records, states, types
 
 app_name = "policies"
 urlpatterns = [
     path("", states.index, name="index"),
     path("states/<str:usps>/", states.state, name="state"),
     path("states/<str:usps>/level/", editing.level_override, name="level_override"),
-    path("compare/", states.compare, name="compare"),
+    path("compare/", compare.compare, name="compare"),
+    path("compare.csv", compare.compare_export, {"fmt": "csv"}, name="compare_csv"),
+    path("compare.xlsx", compare.compare_export, {"fmt": "xlsx"}, name="compare_xlsx"),
     path("policies/", records.policy_list, name="list"),
     path("policies/new/", editing.record_create, name="create"),
     path("policies/import/", editing.import_records, name="import"),

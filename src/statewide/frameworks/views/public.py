@@ -104,6 +104,20 @@ def continuum_rows(item: Item, levels: list[Any]) -> tuple[list[Any], list[dict[
     return cells, rows
 
 
+def missing_blocks(cells: list[Any]) -> list[tuple[Any, list[str]]]:
+    """One entry per phase block the pack has no text for: (level, the parts missing; empty = all of it).
+
+    The page says so once per block under the table, instead of labelling every empty cell."""
+    out: list[tuple[Any, list[str]]] = []
+    for c in cells:
+        missing = [str(label) for key, label in CONTINUUM_ROWS if not getattr(c, key)]
+        if len(missing) == len(CONTINUUM_ROWS) and not c.others:
+            out.append((c.level, []))
+        elif missing:
+            out.append((c.level, missing))
+    return out
+
+
 def merged_sources(objs: list[Any]) -> list[dict[str, Any]]:
     """Every source of the objects once (by URL or citation), with the latest checked-on date."""
     seen: dict[str, dict[str, Any]] = {}
@@ -128,7 +142,7 @@ def item_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     levels = list(fw.levels.all())
     descriptors = list(item.descriptors.all())
     show_continuum = bool(levels) and (item.kind == ItemKind.CONDITION or bool(descriptors))
-    _cells, rows = continuum_rows(item, levels) if show_continuum else ([], [])
+    cells, rows = continuum_rows(item, levels) if show_continuum else ([], [])
     related = [(link, link.target, "out") for link in item.links_out.all()] + [(link, link.source, "in") for link in item.links_in.all()]
     can_edit = framework_policy.can_create(request.user)
     notes: list[str] = []
@@ -145,6 +159,7 @@ def item_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "item": item,
         "levels": levels,
         "rows": rows,
+        "missing_blocks": missing_blocks(cells),
         "questions": [d for d in descriptors if d.kind == DescriptorKind.STRATEGIC_QUESTION],
         "examples": examples,
         "notes": notes,
@@ -166,7 +181,13 @@ def level_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     except Level.DoesNotExist:
         raise Http404 from None
     levels = list(fw.levels.all())
-    return TemplateResponse(request, "frameworks/level.html", {"framework": fw, "level": level, "levels": levels, "rows": rows})
+    with_text = [r for r in rows if r["goals"] or r["actions"] or r["questions"] or r["others"]]
+    without_text = [r["item"] for r in rows if r not in with_text]
+    return TemplateResponse(
+        request,
+        "frameworks/level.html",
+        {"framework": fw, "level": level, "levels": levels, "rows": with_text, "items_without_text": without_text, "any_rows": bool(rows)},
+    )
 
 
 @require_safe

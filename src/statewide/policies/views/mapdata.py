@@ -2,7 +2,9 @@
 
 Measures: ``level`` (the maturity level), ``type:<code>`` (has a policy of that type in force),
 ``condition:<code>`` (has a policy in force serving that framework condition). A jurisdiction with no
-tracked records is always "not tracked yet", whatever the measure: never "no".
+tracked records is always "not tracked yet", whatever the measure: never "no". A jurisdiction whose
+answer depends on a record of unknown start date, before a source first shows it in force, is
+"unknown": never "not yet" or "no" (docs/policies.md, "Unknown before first seen in force").
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from statewide.policies.maturity import NOT_TRACKED
+from statewide.policies.maturity import NOT_TRACKED, UNKNOWN
 from statewide.policies.selectors import StateSummary
 
 FIRST_YEAR = 2000
-LEVEL_ORDER = ["advanced", "developing", "emerging", "not-yet", NOT_TRACKED]
+LEVEL_ORDER = ["advanced", "developing", "emerging", "not-yet", UNKNOWN, NOT_TRACKED]
 # USWDS palette (system colour tokens). Light-to-dark ramp for levels; "no" is a solid gray;
-# "not tracked yet" is a white fill with gray diagonal hatching (drawn as an SVG pattern).
+# "not tracked yet" is a white fill with gray diagonal hatching, "unknown" a white fill with gray dots
+# (both drawn as SVG patterns, defined in templates/policies/_patterns.html).
 FILLS = {
     "advanced": "#162e51",  # blue-80v
     "developing": "#2378c3",  # blue-50v
@@ -29,6 +33,7 @@ FILLS = {
     "not-yet": "#a9aeb1",  # gray-cool-30
     "yes": "#162e51",
     "no": "#a9aeb1",
+    UNKNOWN: "url(#policies-dots)",
     NOT_TRACKED: "url(#policies-hatch)",
 }
 SORTS = {"name", "usps", "value", "records"}
@@ -56,17 +61,28 @@ class Category:
     def hatched(self) -> bool:
         return self.code == NOT_TRACKED
 
+    @property
+    def dotted(self) -> bool:
+        return self.code == UNKNOWN
+
 
 def categories(measure: str, level_names: dict[str, str]) -> list[Category]:
+    unknown = Category(UNKNOWN, _("Unknown"), FILLS[UNKNOWN], 8)
     not_tracked = Category(NOT_TRACKED, _("Not tracked yet"), FILLS[NOT_TRACKED], 9)
     if measure == "level":
-        cats = [Category(code, level_names.get(code, code), FILLS[code], i) for i, code in enumerate(LEVEL_ORDER[:-1])]
-        return [*cats, not_tracked]
+        cats = [Category(code, level_names.get(code, code), FILLS[code], i) for i, code in enumerate(LEVEL_ORDER[:-2])]
+        return [*cats, unknown, not_tracked]
     if measure.startswith("type:"):
-        return [Category("yes", _("Has a policy of this type"), FILLS["yes"], 0), Category("no", _("No such policy tracked"), FILLS["no"], 1), not_tracked]
+        return [
+            Category("yes", _("Has a policy of this type"), FILLS["yes"], 0),
+            Category("no", _("No such policy tracked"), FILLS["no"], 1),
+            unknown,
+            not_tracked,
+        ]
     return [
         Category("yes", _("Has a policy serving this condition"), FILLS["yes"], 0),
         Category("no", _("No such policy tracked"), FILLS["no"], 1),
+        unknown,
         not_tracked,
     ]
 
@@ -77,8 +93,18 @@ def category_of(summary: StateSummary, measure: str) -> str:
     if measure == "level":
         return summary.level
     kind, _sep, code = measure.partition(":")
-    found = code in (summary.types if kind == "type" else summary.conditions)
-    return "yes" if found else "no"
+    known, maybe = (summary.types, summary.maybe_types) if kind == "type" else (summary.conditions, summary.maybe_conditions)
+    if code in known:
+        return "yes"
+    return UNKNOWN if code in maybe else "no"
+
+
+def row_note(summary: StateSummary) -> str:
+    """What the map tooltip and the table add to a state's value: its unconfirmed records in force."""
+    n = summary.unconfirmed_in_force
+    if not n:
+        return ""
+    return ngettext("includes %(n)d unconfirmed record", "includes %(n)d unconfirmed records", n) % {"n": n}
 
 
 @dataclass
@@ -86,6 +112,10 @@ class Row:
     summary: StateSummary
     category: Category
     url: str
+
+    @property
+    def note(self) -> str:
+        return row_note(self.summary)
 
 
 def rows_for(summaries: list[StateSummary], measure: str, cats: list[Category], sort: str, as_of: dt.date | None = None) -> list[Row]:
@@ -111,7 +141,7 @@ def map_payload(rows: list[Row], cats: list[Category], measure_label: str, as_of
     return {
         "measure": measure_label,
         "asOf": as_of_label,
-        "categories": [{"code": c.code, "label": c.label, "fill": c.fill, "hatched": c.hatched} for c in cats],
+        "categories": [{"code": c.code, "label": c.label, "fill": c.fill, "hatched": c.hatched, "dotted": c.dotted} for c in cats],
         "states": [
             {
                 "usps": r.summary.usps,
@@ -120,6 +150,7 @@ def map_payload(rows: list[Row], cats: list[Category], measure_label: str, as_of
                 "category": r.category.code,
                 "label": r.category.label,
                 "records": r.summary.records_in_force,
+                "note": r.note,
                 "url": r.url,
             }
             for r in rows

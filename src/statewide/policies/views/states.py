@@ -8,17 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from statewide.places.models import Jurisdiction
-from statewide.policies.forms import CompareForm, MapForm
+from statewide.policies.forms import MapForm
 from statewide.policies.maturity import load_rules
 from statewide.policies.overviews import state_overview
 from statewide.policies.permissions import level_override_policy, policy_record_policy
 from statewide.policies.selectors import (
-    PolicyFilters,
-    condition_list,
     follow_list,
     level_names,
-    policy_record_list,
-    policy_type_list,
     state_profile,
     state_summaries,
 )
@@ -96,37 +92,5 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
             "can_edit": policy_record_policy.can_create(request.user, state=usps),
             "can_override": level_override_policy.can_create(request.user),
             "as_of": as_of,
-        },
-    )
-
-
-@require_safe
-def compare(request: HttpRequest) -> HttpResponse:
-    form = CompareForm(request.GET or None)
-    picked: list[str] = []
-    if form.is_valid():
-        picked = form.cleaned_data["states"]
-    columns, type_rows, condition_rows = [], [], []
-    if len(picked) >= 2:
-        by_usps = {s.usps: s for s in state_summaries()}
-        columns = [by_usps[u] for u in picked]
-        records = list(policy_record_list(request.user, PolicyFilters(jurisdiction=picked)).order_by("in_force_from", "title"))
-        for t in policy_type_list():
-            cells = [[r for r in records if r.policy_type_id == t.pk and r.jurisdiction.usps == s.usps] for s in columns]
-            type_rows.append((t, cells))
-        for c in condition_list():
-            condition_rows.append((c, [(c.code in s.conditions, s.tracked) for s in columns]))
-    slots = [*picked, "", "", "", ""][:4]
-    return TemplateResponse(
-        request,
-        "policies/compare.html",
-        {
-            "form": form,
-            "picked": picked,
-            "slots": slots,
-            "columns": columns,
-            "type_rows": type_rows,
-            "condition_rows": condition_rows,
-            "too_few": form.is_bound and form.is_valid() and len(picked) < 2,
         },
     )

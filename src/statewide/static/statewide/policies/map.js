@@ -46,7 +46,7 @@
   }
 
   function describe(state) {
-    return state.name + ": " + state.label;
+    return state.name + ": " + state.label + (state.note ? " (" + state.note + ")" : "");
   }
 
   function showTooltip(state, x, y) {

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,7 @@ from statewide.accounts.models import User
 from statewide.accounts.policies import access, api_token_policy, audit_event_policy, membership_policy, organisation_policy
 from statewide.accounts.principal import principal_of
 from statewide.accounts.selectors import AuditFilters, audit_event_list, organisation_members, user_api_tokens, user_memberships
+from statewide.core import SITE_NAME
 from statewide.core.errors import ApplicationError
 
 
@@ -26,6 +29,10 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/signin.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # LoginView puts the host name in `site_name`; the page title and footer name the product.
+        return super().get_context_data(**kwargs) | {"site_name": SITE_NAME}
 
 
 class SignOutView(auth_views.LogoutView):

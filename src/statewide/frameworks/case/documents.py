@@ -112,7 +112,7 @@ class CaseBuilder:
             "description": fw.description,
             "language": fw.language,
             "adoptionStatus": "Adopted",
-            "notes": provenance_notes(fw, first=[f"Licence: {fw.licence_note}"] if fw.licence_note else []),
+            "notes": provenance_notes(fw, first=[f"License: {fw.licence_note}"] if fw.licence_note else []),
             "CFPackageURI": self.link("CFPackages", fw.identifier, fw.title),
         }
         if fw.source_url:

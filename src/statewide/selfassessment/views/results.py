@@ -140,7 +140,7 @@ def _roadmap_ctx(request: HttpRequest, campaign: Campaign) -> dict[str, object]:
     return {
         "campaign": campaign,
         "rows": [
-            (r, RoadmapEntryForm(initial={"owner": r.entry.owner, "target_date": r.entry.target_date, "notes": r.entry.notes}, prefix=str(r.entry.pk)))
+            (r, RoadmapEntryForm(initial={"owner": r.entry.owner, "target_date": r.entry.target_date, "notes": r.entry.notes}, prefix=r.entry.item.code))
             for r in rows
         ],
     }
@@ -156,13 +156,13 @@ def roadmap(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def roadmap_entry(request: HttpRequest, public_id: str, entry_id: int) -> HttpResponse:
+def roadmap_entry(request: HttpRequest, public_id: str, code: str) -> HttpResponse:
     campaign = _campaign(request, public_id, "manage")
     try:
-        entry = RoadmapEntry.objects.select_related("item", "campaign__jurisdiction").get(campaign=campaign, pk=entry_id)
+        entry = RoadmapEntry.objects.select_related("item", "campaign__jurisdiction").get(campaign=campaign, item__code=code)
     except RoadmapEntry.DoesNotExist as exc:
         raise Http404 from exc
-    form = RoadmapEntryForm(request.POST, prefix=str(entry.pk))
+    form = RoadmapEntryForm(request.POST, prefix=entry.item.code)
     if form.is_valid():
         d = form.cleaned_data
         services.roadmap_entry_update(actor=request.user, entry=entry, owner=d["owner"], target_date=d["target_date"], notes=d["notes"])

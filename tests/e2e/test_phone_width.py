@@ -1,6 +1,7 @@
 """Every page at a 375 px phone width: nothing scrolls sideways except inside a labelled scroll
 container (a wide table in `<div class="usa-table-container--scrollable" role="region"
-aria-label="…" tabindex="0">`); every page title ends in "· Statewide".
+aria-label="…" tabindex="0">`); every page title ends in "· Statewide"; every link in the
+page body carries a USWDS class (`usa-link` or a component's), so it has USWDS's link colors.
 
 One browser, one context per role (signed in once), every page of `site_pages()` in turn.
 """
@@ -40,8 +41,12 @@ OVERFLOW_JS = """
     while (parent) { if (bad.some((b) => b.el === parent)) { reported = true; break; } parent = parent.parentElement; }
     if (!reported) bad.push({el, text: name(el) + ' (right edge ' + Math.round(r.right) + ' px)'});
   }
+  // Links take USWDS's link colors: each has a usa-* class (usa-link or a component's own).
+  const unstyled = [...document.querySelectorAll('main a[href]')]
+      .filter((a) => ![...a.classList].some((c) => c.startsWith('usa-')) && !a.closest('.usa-sidenav'))
+      .map((a) => a.textContent.trim().slice(0, 40));
   return {scrollWidth: document.documentElement.scrollWidth, title: document.title,
-          bad: bad.slice(0, 5).map((b) => b.text)};
+          bad: bad.slice(0, 5).map((b) => b.text), unstyled: unstyled.slice(0, 5)};
 }
 """
 
@@ -97,6 +102,8 @@ def test_every_page_fits_a_phone_and_has_the_site_title(browser, live_server):
             got = tab.evaluate(OVERFLOW_JS)
             if got["scrollWidth"] > PHONE["width"] or got["bad"]:
                 problems.append(f"{p.url} ({who}): scrollWidth {got['scrollWidth']}; {'; '.join(got['bad'])}")
+            if got["unstyled"]:
+                problems.append(f"{p.url} ({who}): links without a USWDS link class: {got['unstyled']}")
             if not got["title"].endswith("· Statewide") or got["title"].startswith("·"):
                 problems.append(f"{p.url} ({who}): title {got['title']!r}")
     finally:

@@ -57,9 +57,13 @@ def python_strings(path: Path) -> list[tuple[int, str]]:
             args = list(node.args) if name in GETTEXT else []
             args += [k.value for k in node.keywords if k.arg in USER_KEYWORDS]
             found += [(a.lineno, a.value) for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in {"help", "help_text", "verbose_name"} for t in node.targets):
-            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-                found.append((node.lineno, node.value.value))
+        elif (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id in {"help", "help_text", "verbose_name"} for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            found.append((node.lineno, node.value.value))
     return found
 
 

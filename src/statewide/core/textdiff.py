@@ -23,7 +23,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 # A word or a punctuation mark with the spaces before it (so a changed phrase is one change).
 TOKEN = re.compile(r"\s*\w+|\s*[^\w\s]|\s+")
-EDGES = re.compile(r"^(\s*)(.*?)(\s*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -49,9 +48,8 @@ def _tokens(text: str) -> list[str]:
 
 def _mark(tag: str, text: str) -> str:
     """`<tag>text</tag>`, escaped, with the spaces around the words left outside the mark."""
-    match = EDGES.match(text)
-    assert match is not None
-    lead, words, trail = match.groups()
+    words = text.strip()
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
     return f"{lead}<{tag}>{escape(words)}</{tag}>{trail}" if words else text
 
 

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from statewide.accounts.policies import access
 from statewide.core.errors import ApplicationError
+from statewide.core.pdf import pdf_render
 from statewide.selfassessment import exports, services
 from statewide.selfassessment.forms import DecisionForm, RoadmapEntryForm
 from statewide.selfassessment.models import Campaign, RoadmapEntry
@@ -182,10 +182,8 @@ def roadmap_export(request: HttpRequest, public_id: str, fmt: str) -> HttpRespon
     if fmt == "xlsx":
         return _download(exports.to_xlsx([(_("Roadmap"), exports.roadmap_table(roadmap_rows(campaign)))]), XLSX, f"{name}.xlsx")
     if fmt == "pdf":
-        from weasyprint import HTML  # noqa: PLC0415 - heavy import, only for PDFs
-
-        html = render_to_string("selfassessment/roadmap_pdf.html", _roadmap_ctx(request, campaign), request=request)
-        return _download(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(), "application/pdf", f"{name}.pdf")
+        pdf = pdf_render("selfassessment/roadmap_pdf.html", _roadmap_ctx(request, campaign), request=request)
+        return _download(pdf, "application/pdf", f"{name}.pdf")
     raise Http404
 
 

@@ -51,7 +51,7 @@ class ResultIn(Schema):
     jurisdiction: str | None = None
 
 
-class ConditionOut(Schema):
+class QuizConditionOut(Schema):
     condition: str
     name: str
     phase: str | None
@@ -81,7 +81,7 @@ class ResultOut(Schema):
     framework: str
     jurisdiction: str | None
     created_at: str
-    conditions: list[ConditionOut]
+    conditions: list[QuizConditionOut]
     recommendations: list[RecommendationOut]
     all_at_top: bool
     share_url: str

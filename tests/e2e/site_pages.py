@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from statewide.accounts.demo import DEMO_PASSWORD
+from tests.assessments.test_quiz import ANSWERS as QUIZ_ANSWERS
 
 OPERATOR = "operator@statewide.example"
 EDITOR = "editor@statewide.example"
@@ -149,15 +150,7 @@ def load_demo_site() -> Demo:
     respondent = sa.respondent_start(group=group)
     instrument = Instrument.objects.order_by("pk").first()
     assert instrument is not None
-    answers = [
-        {"question": "vision", "choice": "replication"},
-        {"question": "leadership", "choice": "exploration"},
-        {"question": "funding", "choice": "not-started"},
-        {"question": "pathways", "choice": "not-started"},
-        {"question": "equity", "choice": "statewide-transformation"},
-        {"question": "priorities", "choice": "balanced-assessments"},
-    ]
-    result = quiz_result_create(actor=None, instrument=instrument, answers=answers, jurisdiction="TX", client_key="site-pages")
+    result = quiz_result_create(actor=None, instrument=instrument, answers=QUIZ_ANSWERS, jurisdiction="TX", client_key="site-pages")
     versioned = PolicyRecord.objects.filter(versions__number=2).first() or PolicyRecord.objects.order_by("pk").first()
     descriptor = Descriptor.objects.filter(item__framework=fw).select_related("item").first()
     example = Example.objects.filter(item__framework=fw).first() or Example.objects.select_related("item__framework").first()

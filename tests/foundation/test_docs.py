@@ -45,3 +45,36 @@ def test_every_python_dependency_is_explained():
     for dep in deps:
         name = re.split(r"[<>=\[ ]", dep, maxsplit=1)[0].lower()
         assert name in text, f"{name} is not explained in docs/dependencies.md"
+
+
+def _our_management_commands() -> set[str]:
+    """Every management command defined in a statewide app, hyphenated as `statewide` takes it."""
+    src = REPO / "src" / "statewide"
+    return {p.stem.replace("_", "-") for p in src.glob("*/management/commands/*.py") if not p.stem.startswith("_")}
+
+
+def test_every_management_command_of_ours_is_documented_and_listed():
+    docs = (REPO / "docs" / "cli.md").read_text()
+    commands = _our_management_commands()
+    assert {"load-demo", "import-policies", "send-policy-digests"} <= commands
+    missing = sorted(c for c in commands if f"`statewide {c}" not in docs)
+    assert not missing, f"commands missing from docs/cli.md: {missing}"
+    assert set(OPERATOR_COMMANDS) == commands, "`statewide help` (cli.OPERATOR_COMMANDS) lists other commands than exist"
+
+
+def test_every_documented_command_exists():
+    docs = (REPO / "docs" / "cli.md").read_text()
+    documented = set(re.findall(r"^\| `statewide ([a-z][a-z-]*)", docs, re.M))
+    assert documented, "docs/cli.md has no command table"
+    assert documented <= _our_management_commands(), f"documented but not defined: {sorted(documented - _our_management_commands())}"
+
+
+def test_every_npm_dependency_is_explained_and_used():
+    import json  # noqa: PLC0415
+
+    deps = json.loads((REPO / "package.json").read_text())["dependencies"]
+    text = (REPO / "docs" / "dependencies.md").read_text()
+    settings_text = (REPO / "src" / "statewide" / "settings" / "base.py").read_text()
+    for name in deps:
+        assert name in text, f"{name} is not explained in docs/dependencies.md"
+        assert f'"{name.split("/")[-1]}"' in settings_text, f"{name} is not served (STATICFILES_DIRS): unused?"

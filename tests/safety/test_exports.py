@@ -92,8 +92,9 @@ def test_no_export_holds_a_formula_whatever_the_text_fields_hold(client: Client,
     assert resp.status_code == 302
     assert client.post(f"{BASE}/{pid}/meeting/baseline/", {"confirm": "yes"}).status_code == 302
     entry = campaign.roadmap.get()
-    form = {f"{entry.pk}-owner": f"{payload} owner", f"{entry.pk}-target_date": "2027-06-30", f"{entry.pk}-notes": f"{payload} notes"}
-    assert client.post(f"{BASE}/{pid}/roadmap/{entry.pk}/", form).status_code == 302
+    code = entry.item.code
+    form = {f"{code}-owner": f"{payload} owner", f"{code}-target_date": "2027-06-30", f"{code}-notes": f"{payload} notes"}
+    assert client.post(f"{BASE}/{pid}/roadmap/{code}/", form).status_code == 302
     # A policy record's text fields reach the policy export.
     editor = person(Role.CONTENT_EDITOR)
     policy_record_create(

@@ -261,10 +261,13 @@ def test_status_change_consensus_and_roadmap_are_audited(client: Client, tx_admi
     entry = small_group_campaign.roadmap.get()
     assert (
         client.post(
-            f"{BASE}/{pid}/roadmap/{entry.pk}/", {f"{entry.pk}-owner": "Deputy commissioner", f"{entry.pk}-target_date": "2027-06-30", f"{entry.pk}-notes": ""}
+            f"{BASE}/{pid}/roadmap/{entry.item.code}/",
+            {f"{entry.item.code}-owner": "Deputy commissioner", f"{entry.item.code}-target_date": "2027-06-30", f"{entry.item.code}-notes": ""},
         ).status_code
         == 302
     )
+    assert client.post(f"{BASE}/{pid}/roadmap/{entry.pk}/", {}).status_code == 404  # database keys are not in URLs
+    assert client.post(f"{BASE}/{pid}/roadmap/no-such-condition/", {}).status_code == 404
     csv_text = client.get(f"{BASE}/{pid}/roadmap.csv").content.decode()
     assert "Deputy commissioner" in csv_text and "2027-06-30" in csv_text
     assert client.get(f"{BASE}/{pid}/roadmap.xlsx").content[:2] == b"PK"

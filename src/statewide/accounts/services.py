@@ -56,8 +56,8 @@ def _validate_role(role: str, organisation: Organisation | None) -> None:
         raise ApplicationError(_("This role is platform-wide."), fields={"organisation": [_("Leave empty for this role.")]})
     if kinds is not None and (organisation is None or organisation.kind not in kinds):
         raise ApplicationError(
-            _("This role cannot be held in that kind of organisation."),
-            fields={"organisation": [_("Choose an organisation of the right kind for this role.")]},
+            _("This role cannot be held in that kind of organization."),
+            fields={"organisation": [_("Choose an organization of the right kind for this role.")]},
         )
 
 

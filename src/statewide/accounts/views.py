@@ -19,6 +19,7 @@ from statewide.accounts import services, throttles
 from statewide.accounts.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, SignInForm
 from statewide.accounts.permissions import api_token_policy, audit_event_policy, membership_policy
 from statewide.accounts.selectors import AuditFilters, audit_event_list, organisation_members, user_api_tokens, user_memberships
+from statewide.core import SITE_NAME
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import access
 from statewide.places.permissions import organisation_policy
@@ -33,6 +34,10 @@ class SignInView(auth_views.LoginView):
         if throttles.signin_address_blocked(request):  # password spraying from this address
             return TemplateResponse(request, "accounts/locked_out.html", status=429)
         return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # LoginView puts the host name in `site_name`; the page title and footer name the product.
+        return super().get_context_data(**kwargs) | {"site_name": SITE_NAME}
 
 
 class SignOutView(auth_views.LogoutView):

@@ -52,7 +52,7 @@ class ResultIn(Schema):
     jurisdiction: SingleLine | None = None
 
 
-class ConditionOut(Schema):
+class QuizConditionOut(Schema):
     condition: str
     name: str
     phase: str | None
@@ -106,7 +106,7 @@ class ResultOut(Schema):
     framework: str
     jurisdiction: str | None
     created_at: str
-    conditions: list[ConditionOut]
+    conditions: list[QuizConditionOut]
     recommendations: list[RecommendationOut]
     can_recommend: bool  # false when no question was answered with a placement: no recommendations then
     state: StateOut | None

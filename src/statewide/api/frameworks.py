@@ -118,13 +118,13 @@ def framework_download_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-class ImportOut(Schema):
+class CaseImportOut(Schema):
     slug: str
     identifier: str
     url: str
 
 
-@router.post("/frameworks/import-case", response={201: ImportOut}, summary="Import a CASE 1.0 CFPackage as a new framework (content editors)")
+@router.post("/frameworks/import-case", response={201: CaseImportOut}, summary="Import a CASE 1.0 CFPackage as a new framework (content editors)")
 def framework_import(request: HttpRequest, slug: str | None = None) -> Status[dict[str, Any]]:
     """The body is the CFPackage JSON (at most 5 MB). Every problem is listed in `fields.package` with its JSON path; nothing is written then."""
     user = require_user(request)

@@ -91,7 +91,7 @@ class MembersQuery(Schema):
     limit: int = 100
 
 
-@router.get("/organisations/{public_id}/members", response=CursorPage[MemberOut], summary="Members of an organisation (private)")
+@router.get("/organisations/{public_id}/members", response=CursorPage[MemberOut], summary="Members of an organization (private)")
 def organisation_members(request: HttpRequest, public_id: UUID, query: Query[MembersQuery]) -> dict[str, Any]:
     """Visible to the organisation's own members, its state's admins and operators; 403 for everyone else."""
     from statewide.accounts.selectors import organisation_members as members  # noqa: PLC0415

@@ -350,16 +350,16 @@ def delete_policy(request: HttpRequest, public_id: UUID) -> Status[None]:
     return Status(204, None)
 
 
-class ImportOut(Schema):
+class PolicyImportOut(Schema):
     created: int
     updated: int
     unchanged: int
 
 
-@router.post("/policies/import", response=ImportOut, summary="Import records (CSV or JSON body; all or nothing)")
-def import_policies(request: HttpRequest, format: str = "csv") -> ImportOut:
+@router.post("/policies/import", response=PolicyImportOut, summary="Import records (CSV or JSON body; all or nothing)")
+def import_policies(request: HttpRequest, format: str = "csv") -> PolicyImportOut:
     """Send the file as the request body (`Content-Type: text/csv` or `application/json`). A bad file
     imports nothing; the error's `fields` name every bad row ("line N" for CSV, "record N" for JSON)."""
     user = require_user(request)
     result = policy_records_import(actor=user, data=request.body, fmt=format)
-    return ImportOut(created=result.created, updated=result.updated, unchanged=result.unchanged)
+    return PolicyImportOut(created=result.created, updated=result.updated, unchanged=result.unchanged)

@@ -35,7 +35,7 @@ class CampaignOut(Schema):
     responses: int
 
 
-class ListQuery(Schema):
+class CampaignListQuery(Schema):
     cursor: SingleLine | None = None
     limit: int = 50
 
@@ -58,7 +58,7 @@ class GroupMedian(Schema):
     counts: list[PhaseCount]
 
 
-class ConditionOut(Schema):
+class CampaignConditionOut(Schema):
     condition: str
     name: str
     counts: list[PhaseCount]
@@ -81,12 +81,12 @@ class ResultsOut(Schema):
     respondents: int
     suppressed: bool
     groups: list[GroupOut]
-    conditions: list[ConditionOut]
+    conditions: list[CampaignConditionOut]
     priorities: list[PriorityOut]
 
 
 @router.get("/self-assessments/", response=CursorPage[CampaignOut], summary="Self-assessment campaigns you can see")
-def list_campaigns(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+def list_campaigns(request: HttpRequest, query: Query[CampaignListQuery]) -> dict[str, Any]:
     """Campaigns of the states where you are an administrator or reviewer (all, for operators)."""
     require_user(request)
     rows, next_cursor = cursor_paginate(campaign_list(request.api_user), cursor=query.cursor, limit=query.limit, order_by="-created_at")  # type: ignore[attr-defined]
@@ -119,7 +119,7 @@ def campaign_results_api(request: HttpRequest, public_id: UUID) -> ResultsOut:
     codes = [step.code for step in r.scale]
     labels = {g.key: g.label for g in r.groups}
     conditions = [
-        ConditionOut(
+        CampaignConditionOut(
             condition=c.item.code,
             name=c.item.name,
             counts=[PhaseCount(phase=lv.code, count=n) for lv, n in c.counts],

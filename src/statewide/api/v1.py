@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI
 
 from statewide.api import accounts, assessments, frameworks, places, policies, selfassessment
 from statewide.api.auth import SessionOrToken
 from statewide.api.errors import SafeJsonParser, install_error_handlers
+from statewide.api.openapi import StatewideAPI
 
-api = NinjaAPI(
+api = StatewideAPI(
     title="Statewide API",
     version="1",
     description=str(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -17,6 +16,7 @@ from statewide.assessments.results import localize_result
 from statewide.assessments.selectors import quiz_result_get
 from statewide.core.errors import ApplicationError
 from statewide.core.http import client_address
+from statewide.core.pdf import pdf_render
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,10 +61,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def result_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    from weasyprint import HTML  # noqa: PLC0415 - heavy import, only for PDFs
-
-    html = render_to_string("assessments/result_pdf.html", _context(request, token), request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = pdf_render("assessments/result_pdf.html", _context(request, token), request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="statewide-where-to-begin.pdf"'
     response["X-Robots-Tag"] = "noindex"

@@ -22,6 +22,10 @@ OPERATOR_COMMANDS = {
     "createadmin": "Create an operator (superuser) account.",
     "worker": "Run queued background work (when TASKS_BACKEND=database).",
     "demo-signins": "Print the demo sign-ins created by load-demo.",
+    "load-policies": "Load the policy types and the sourced seed policy records (idempotent).",
+    "import-policies": "Import policy records from a CSV or JSON file (statewide-policies/1; atomic).",
+    "export-policies": "Export policy records (statewide-policies/1) as CSV or JSON.",
+    "send-policy-digests": "Send the policy tracker's e-mail digests (run from cron).",
 }
 
 

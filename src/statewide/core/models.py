@@ -55,7 +55,7 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=80, db_index=True)
     object_repr = models.CharField(_("object"), max_length=300)
     scope_state = models.CharField(_("state"), max_length=2, blank=True, db_index=True)
-    scope_org = models.UUIDField(_("organisation"), null=True, blank=True, db_index=True)
+    scope_org = models.UUIDField(_("organization"), null=True, blank=True, db_index=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)

@@ -13,4 +13,9 @@ urlpatterns = [
     path("CFAssociations/<str:sourced_id>", views.association, name="association"),
     path("CFItemAssociations/<str:sourced_id>", views.item_associations, name="item_associations"),
     path("CFRubrics/<str:sourced_id>", views.rubric, name="rubric"),
+    path("CFItemTypes/<str:sourced_id>", views.item_type_view, name="item_type"),
+    path("CFConcepts/<str:sourced_id>", views.undefined_definition, name="concept"),
+    path("CFSubjects/<str:sourced_id>", views.undefined_definition, name="subject"),
+    path("CFLicenses/<str:sourced_id>", views.undefined_definition, name="license"),
+    path("CFAssociationGroupings/<str:sourced_id>", views.undefined_definition, name="association_grouping"),
 ]

@@ -51,7 +51,7 @@ class Framework(SourcedModel):
     edition = models.CharField(_("edition"), max_length=80, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
-    licence_note = models.TextField(_("licence note"), blank=True)
+    licence_note = models.TextField(_("license note"), blank=True)
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
     is_editorial = models.BooleanField(_("Statewide's own editorial content"), default=False)

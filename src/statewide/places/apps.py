@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class PlacesConfig(AppConfig):
     name = "statewide.places"
     label = "places"
-    verbose_name = "Places and organisations"
+    verbose_name = "Places and organizations"

@@ -38,7 +38,7 @@ class Jurisdiction(models.Model):
 class OrganisationKind(models.TextChoices):
     STATE_AGENCY = "sea", _("State education agency")
     DISTRICT = "district", _("District (local education agency)")
-    PARTNER = "partner", _("Partner organisation")
+    PARTNER = "partner", _("Partner organization")
 
 
 class Organisation(PublicIdModel):

@@ -34,7 +34,7 @@ def _states() -> list[tuple[str, str]]:
 
 
 class MapForm(SafeForm):
-    measure = forms.ChoiceField(label=_("Colour the map by"), required=False)
+    measure = forms.ChoiceField(label=_("Color the map by"), required=False)
     year = forms.IntegerField(label=_("As of the end of"), required=False, min_value=FIRST_YEAR, max_value=2100)
     sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=10)
 

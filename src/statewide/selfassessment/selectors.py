@@ -150,9 +150,10 @@ def framework_by_slug(slug: str) -> Framework:
     return Framework.objects.get(slug=slug)
 
 
-def roadmap_entry_get(campaign: Campaign, entry_id: int) -> RoadmapEntry:
+def roadmap_entry_get(campaign: Campaign, code: str) -> RoadmapEntry:
+    """A roadmap entry by its condition's code (unique in a campaign; no database key in the URL)."""
     try:
-        return RoadmapEntry.objects.select_related("item", "campaign__jurisdiction").get(campaign=campaign, pk=entry_id)
+        return RoadmapEntry.objects.select_related("item", "campaign__jurisdiction").get(campaign=campaign, item__code=code)
     except RoadmapEntry.DoesNotExist as exc:
         raise Http404 from exc
 

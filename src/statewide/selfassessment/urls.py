@@ -20,7 +20,7 @@ urlpatterns = [
     path("<uuid:public_id>/meeting/baseline/", results.adopt_baseline, name="baseline"),
     path("<uuid:public_id>/meeting/<slug:code>/", results.meeting_condition, name="meeting_condition"),
     path("<uuid:public_id>/roadmap/", results.roadmap, name="roadmap"),
-    path("<uuid:public_id>/roadmap/<int:entry_id>/", results.roadmap_entry, name="roadmap_entry"),
+    path("<uuid:public_id>/roadmap/<slug:code>/", results.roadmap_entry, name="roadmap_entry"),
     path("<uuid:public_id>/roadmap.<str:fmt>", results.roadmap_export, name="roadmap_export"),
     path("<uuid:public_id>/compare/", results.compare, name="compare"),
 ]

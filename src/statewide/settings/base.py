@@ -173,10 +173,6 @@ STATICFILES_DIRS = [
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
     ("us-atlas", NODE_MODULES / "us-atlas"),
     ("topojson-client", NODE_MODULES / "topojson-client" / "dist"),
-    ("vega", NODE_MODULES / "vega" / "build"),
-    ("vega-lite", NODE_MODULES / "vega-lite" / "build"),
-    ("vega-embed", NODE_MODULES / "vega-embed" / "build"),
-    ("vega-interpreter", NODE_MODULES / "vega-interpreter" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},

@@ -7,8 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from statewide.accounts.permissions import audit_event_policy
-
-SITE_NAME = "Statewide"
+from statewide.core import SITE_NAME
 
 # The modules in the primary navigation, in order. Each names the URL of its landing page;
 # a module whose URLs are not installed yet is simply left out.

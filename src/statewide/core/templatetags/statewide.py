@@ -1,9 +1,13 @@
-"""Template helpers: render Django form widgets with USWDS classes."""
+"""Template helpers: render Django form widgets with USWDS classes; word-level diffs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
 from django.utils.safestring import SafeString
+
+from statewide.core import textdiff
 
 register = template.Library()
 
@@ -34,3 +38,9 @@ def uswds(field: forms.BoundField) -> SafeString:
 @register.filter
 def is_checkbox(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.simple_tag
+def word_diff(before: Any, after: Any) -> Any:
+    """`{% word_diff old new as d %}` then `{{ d.before }}` / `{{ d.after }}` (see core.textdiff)."""
+    return textdiff.word_diff(before, after)

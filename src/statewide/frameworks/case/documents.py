@@ -65,6 +65,20 @@ def provenance_notes(obj: Any, *, first: list[str] | None = None) -> str:
     return "\n".join(lines)
 
 
+def item_type(kind: str, base: str, when: datetime) -> dict[str, Any]:
+    """The CFItemType of an item kind (one per kind, shared by every framework)."""
+    ident = item_type_identifier(kind)
+    return {
+        "identifier": str(ident),
+        "uri": f"{base}{API_ROOT}/CFItemTypes/{ident}",
+        "title": str(ItemKind(kind).label) if kind in ItemKind.values else kind,
+        "description": "",
+        "hierarchyCode": kind,
+        "typeCode": kind,
+        "lastChangeDateTime": stamp(when),
+    }
+
+
 class CaseBuilder:
     """Builds the CASE JSON of one framework; `base` is the absolute site root (no trailing slash)."""
 
@@ -100,7 +114,8 @@ class CaseBuilder:
     def document_link(self) -> dict[str, str]:
         return self.link("CFDocuments", self.fw.identifier, self.fw.title)
 
-    def document(self) -> dict[str, Any]:
+    def document(self, *, packaged: bool = False) -> dict[str, Any]:
+        """The CFDocument; outside a package (CFDocument.Type) it also links its package."""
         fw = self.fw
         doc: dict[str, Any] = {
             "identifier": str(fw.identifier),
@@ -112,18 +127,20 @@ class CaseBuilder:
             "description": fw.description,
             "language": fw.language,
             "adoptionStatus": "Adopted",
-            "notes": provenance_notes(fw, first=[f"Licence: {fw.licence_note}"] if fw.licence_note else []),
-            "CFPackageURI": self.link("CFPackages", fw.identifier, fw.title),
+            "notes": provenance_notes(fw, first=[f"License: {fw.licence_note}"] if fw.licence_note else []),
         }
+        if not packaged:
+            doc["CFPackageURI"] = self.link("CFPackages", fw.identifier, fw.title)
         if fw.source_url:
             doc["officialSourceURL"] = fw.source_url
         if fw.edition:
             doc["version"] = fw.edition
         if fw.year:
-            doc["statusStartDate"] = f"{fw.year:04d}-01-01T00:00:00+00:00"  # the year of publication
+            doc["statusStartDate"] = f"{fw.year:04d}-01-01"  # a date (CASE Date): 1 January of the publication year
         return doc
 
-    def item(self, i: Item) -> dict[str, Any]:
+    def item(self, i: Item, *, packaged: bool = False) -> dict[str, Any]:
+        """The CFItem; outside a package (CFItem.Type) it also links its document."""
         label = ItemKind(i.kind).label if i.kind in ItemKind.values else i.kind
         data: dict[str, Any] = {
             "identifier": str(i.identifier),
@@ -137,26 +154,37 @@ class CaseBuilder:
             "language": self.fw.language,
             "notes": provenance_notes(i),
             "lastChangeDateTime": stamp(i.updated_at),
-            "CFDocumentURI": self.document_link(),
         }
+        if not packaged:
+            data["CFDocumentURI"] = self.document_link()
         if i.is_foundational:
             data["conceptKeywords"] = ["foundational"]
         return data
 
-    def associations(self) -> list[dict[str, Any]]:
+    def associations(self, *, packaged: bool = False) -> list[dict[str, Any]]:
+        """The CFAssociations; outside a package (CFAssociation.Type) each also links its document."""
         result = []
         for i in self.items:
             origin = self.link("CFItems", i.identifier, i.name)
             parent = self.link("CFItems", i.parent.identifier, i.parent.name) if i.parent else self.document_link()
             ident = derived(i.identifier, "isChildOf")
-            result.append(self._association(ident, "isChildOf", origin, parent, i.updated_at, sequence=i.position))
+            result.append(self._association(ident, "isChildOf", origin, parent, i.updated_at, sequence=i.position, packaged=packaged))
             for link in i.links_out.all():
                 target = self.link("CFItems", link.target.identifier, link.target.name)
-                result.append(self._association(link.identifier, ASSOCIATION_TYPES[LinkKind(link.kind)], origin, target, link.updated_at))
+                kind = ASSOCIATION_TYPES[LinkKind(link.kind)]
+                result.append(self._association(link.identifier, kind, origin, target, link.updated_at, packaged=packaged))
         return result
 
     def _association(
-        self, ident: uuid.UUID, kind: str, origin: dict[str, str], destination: dict[str, str], when: datetime, sequence: int | None = None
+        self,
+        ident: uuid.UUID,
+        kind: str,
+        origin: dict[str, str],
+        destination: dict[str, str],
+        when: datetime,
+        sequence: int | None = None,
+        *,
+        packaged: bool,
     ) -> dict[str, Any]:
         data: dict[str, Any] = {
             "identifier": str(ident),
@@ -165,26 +193,16 @@ class CaseBuilder:
             "originNodeURI": origin,
             "destinationNodeURI": destination,
             "lastChangeDateTime": stamp(when),
-            "CFDocumentURI": self.document_link(),
         }
+        if not packaged:
+            data["CFDocumentURI"] = self.document_link()
         if sequence is not None:
             data["sequenceNumber"] = sequence
         return data
 
     def item_types(self) -> list[dict[str, Any]]:
         kinds = sorted({i.kind for i in self.items})
-        return [
-            {
-                "identifier": str(item_type_identifier(k)),
-                "uri": self.uri("CFItemTypes", item_type_identifier(k)),
-                "title": str(ItemKind(k).label) if k in ItemKind.values else k,
-                "description": "",
-                "hierarchyCode": k,
-                "typeCode": k,
-                "lastChangeDateTime": stamp(self.fw.updated_at),
-            }
-            for k in kinds
-        ]
+        return [item_type(k, self.base, self.fw.updated_at) for k in kinds]
 
     def rubric(self) -> dict[str, Any] | None:
         if not self.levels:
@@ -236,9 +254,9 @@ class CaseBuilder:
     def package(self) -> dict[str, Any]:
         rubric = self.rubric()
         return {
-            "CFDocument": self.document(),
-            "CFItems": [self.item(i) for i in self.items],
-            "CFAssociations": self.associations(),
+            "CFDocument": self.document(packaged=True),
+            "CFItems": [self.item(i, packaged=True) for i in self.items],
+            "CFAssociations": self.associations(packaged=True),
             "CFDefinitions": {"CFConcepts": [], "CFSubjects": [], "CFLicenses": [], "CFItemTypes": self.item_types(), "CFAssociationGroupings": []},
             "CFRubrics": [rubric] if rubric else [],
         }

@@ -97,7 +97,7 @@ def parse_notes(notes: str) -> dict[str, Any]:
             result["confirmed"], result["status_note"] = False, value
         elif key == "Note":
             result["status_note"] = value
-        elif key == "Licence":
+        elif key in ("License", "Licence"):  # "Licence" in documents exported before 2026-12
             result["licence_note"] = value
     return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -37,3 +38,8 @@ def case_items_with_frameworks() -> Iterable[Item]:
 def case_documents_linking_into(item: Item) -> QuerySet[Framework]:
     """Other frameworks whose items link into this item."""
     return Framework.objects.filter(items__links_out__target=item).exclude(pk=item.framework_id).distinct()
+
+
+def case_item_type_changed(kind: str) -> Any:
+    """When an item of this kind last changed (the CFItemType's lastChangeDateTime); None if none exists."""
+    return Item.objects.filter(kind=kind).order_by("-updated_at").values_list("updated_at", flat=True).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,10 +13,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from statewide.core.jobs import BACKGROUND_IMPORT_BYTES, job_enqueue
-from statewide.frameworks.case.documents import CaseBuilder, derived
+from statewide.frameworks.case.documents import CaseBuilder, derived, item_type, item_type_identifier
 from statewide.frameworks.case.forms import CaseImportForm
 from statewide.frameworks.case.importer import CaseImportError, framework_import_case, package_parse
 from statewide.frameworks.case.selectors import (
@@ -24,10 +26,11 @@ from statewide.frameworks.case.selectors import (
     case_documents,
     case_documents_linking_into,
     case_item,
+    case_item_type_changed,
     case_items_with_frameworks,
     case_link,
 )
-from statewide.frameworks.models import Framework
+from statewide.frameworks.models import Framework, ItemKind
 from statewide.frameworks.permissions import framework_policy
 
 
@@ -39,6 +42,12 @@ def _status(status: int, code: str, description: str, field: str = "sourcedId") 
         "imsx_codeMinor": {"imsx_codeMinorField": [{"imsx_codeMinorFieldName": field, "imsx_codeMinorFieldValue": code}]},
     }
     return JsonResponse(body, status=status)
+
+
+def case_get(view: Callable[..., JsonResponse]) -> Callable[..., Any]:
+    """A read-only CASE endpoint: GET and HEAD only, any other method is 405 with `Allow` (the
+    binding defines no status body for it). CSRF does not apply: nothing is written."""
+    return csrf_exempt(require_http_methods(["GET", "HEAD"])(view))
 
 
 def _not_found(sourced_id: str) -> JsonResponse:
@@ -60,7 +69,7 @@ def _json(data: Any) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@case_get
 def documents(request: HttpRequest) -> JsonResponse:
     try:
         limit = int(request.GET.get("limit", 100))
@@ -78,19 +87,19 @@ def _framework(sourced_id: str) -> Framework | None:
     return case_document(ident) if ident else None
 
 
-@require_GET
+@case_get
 def document(request: HttpRequest, sourced_id: str) -> JsonResponse:
     fw = _framework(sourced_id)
     return _json(CaseBuilder(fw, _base(request)).document()) if fw else _not_found(sourced_id)
 
 
-@require_GET
+@case_get
 def package(request: HttpRequest, sourced_id: str) -> JsonResponse:
     fw = _framework(sourced_id)
     return _json(CaseBuilder(fw, _base(request)).package()) if fw else _not_found(sourced_id)
 
 
-@require_GET
+@case_get
 def item(request: HttpRequest, sourced_id: str) -> JsonResponse:
     ident = _uuid(sourced_id)
     found = case_item(ident) if ident else None
@@ -100,11 +109,29 @@ def item(request: HttpRequest, sourced_id: str) -> JsonResponse:
     return _json(builder.item(next(i for i in builder.items if i.pk == found.pk)))
 
 
+@case_get
+def item_type_view(request: HttpRequest, sourced_id: str) -> JsonResponse:
+    """CFItemTypeSet: the item type every CFItemTypeURI points at (no child types)."""
+    ident = _uuid(sourced_id)
+    kind = next((k for k in ItemKind.values if item_type_identifier(k) == ident), None)
+    latest = case_item_type_changed(kind) if kind else None
+    if kind is None or latest is None:
+        return _not_found(sourced_id)
+    return _json({"CFItemTypes": [item_type(kind, _base(request), latest)]})
+
+
+@case_get
+def undefined_definition(request: HttpRequest, sourced_id: str) -> JsonResponse:
+    """CFConcepts, CFSubjects, CFLicenses, CFAssociationGroupings: our packages define none
+    (their CFDefinitions lists are empty), so every sourcedId is an unknown object."""
+    return _not_found(sourced_id)
+
+
 def _associations_of(fw: Framework, base: str) -> list[dict[str, Any]]:
     return CaseBuilder(fw, base).associations()
 
 
-@require_GET
+@case_get
 def association(request: HttpRequest, sourced_id: str) -> JsonResponse:
     ident = _uuid(sourced_id)
     if ident is None:
@@ -121,21 +148,22 @@ def association(request: HttpRequest, sourced_id: str) -> JsonResponse:
     return _not_found(sourced_id)
 
 
-@require_GET
+@case_get
 def item_associations(request: HttpRequest, sourced_id: str) -> JsonResponse:
     ident = _uuid(sourced_id)
     found = case_item(ident) if ident else None
     if found is None:
         return _not_found(sourced_id)
     builder = CaseBuilder(found.framework, _base(request))
-    mine = [a for a in builder.associations() if str(ident) in (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"])]
+    # CFAssociationSet: the item (CFItem.Type) and its associations in the package form (CFPckgAssociation.Type).
+    mine = [a for a in builder.associations(packaged=True) if str(ident) in (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"])]
     # Links into this item from other frameworks belong to those frameworks' documents.
     for fw in case_documents_linking_into(found):
-        mine += [a for a in CaseBuilder(fw, _base(request)).associations() if a["destinationNodeURI"]["identifier"] == str(ident)]
+        mine += [a for a in CaseBuilder(fw, _base(request)).associations(packaged=True) if a["destinationNodeURI"]["identifier"] == str(ident)]
     return _json({"CFItem": builder.item(next(i for i in builder.items if i.pk == found.pk)), "CFAssociations": mine})
 
 
-@require_GET
+@case_get
 def rubric(request: HttpRequest, sourced_id: str) -> JsonResponse:
     ident = _uuid(sourced_id)
     for fw in case_all_documents() if ident else []:

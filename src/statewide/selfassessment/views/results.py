@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from statewide.core import tabular
 from statewide.core.errors import ApplicationError
+from statewide.core.pdf import pdf_render
 from statewide.selfassessment import exports, services
 from statewide.selfassessment.forms import DecisionForm, RoadmapEntryForm
 from statewide.selfassessment.models import Campaign
@@ -161,7 +161,7 @@ def _roadmap_ctx(request: HttpRequest, campaign: Campaign) -> dict[str, object]:
     return {
         "campaign": campaign,
         "rows": [
-            (r, RoadmapEntryForm(initial={"owner": r.entry.owner, "target_date": r.entry.target_date, "notes": r.entry.notes}, prefix=str(r.entry.pk)))
+            (r, RoadmapEntryForm(initial={"owner": r.entry.owner, "target_date": r.entry.target_date, "notes": r.entry.notes}, prefix=r.entry.item.code))
             for r in rows
         ],
     }
@@ -177,10 +177,10 @@ def roadmap(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def roadmap_entry(request: HttpRequest, public_id: str, entry_id: int) -> HttpResponse:
+def roadmap_entry(request: HttpRequest, public_id: str, code: str) -> HttpResponse:
     campaign = _campaign(request, public_id, "manage")
-    entry = roadmap_entry_get(campaign, entry_id)
-    form = RoadmapEntryForm(request.POST, prefix=str(entry.pk))
+    entry = roadmap_entry_get(campaign, code)
+    form = RoadmapEntryForm(request.POST, prefix=entry.item.code)
     if form.is_valid():
         d = form.cleaned_data
         services.roadmap_entry_update(actor=request.user, entry=entry, owner=d["owner"], target_date=d["target_date"], notes=d["notes"])
@@ -200,10 +200,8 @@ def roadmap_export(request: HttpRequest, public_id: str, fmt: str) -> HttpRespon
     if fmt == "xlsx":
         return _download(tabular.xlsx_bytes([(_("Roadmap"), exports.roadmap_table(roadmap_rows(campaign)))]), XLSX, f"{name}.xlsx")
     if fmt == "pdf":
-        from weasyprint import HTML  # noqa: PLC0415 - heavy import, only for PDFs
-
-        html = render_to_string("selfassessment/roadmap_pdf.html", _roadmap_ctx(request, campaign), request=request)
-        return _download(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(), "application/pdf", f"{name}.pdf")
+        pdf = pdf_render("selfassessment/roadmap_pdf.html", _roadmap_ctx(request, campaign), request=request)
+        return _download(pdf, "application/pdf", f"{name}.pdf")
     raise Http404
 
 

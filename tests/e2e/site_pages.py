@@ -1,0 +1,249 @@
+"""Every HTML page of the site, built from the URL resolver and the demo data's objects.
+
+`site_pages()` walks every named URL pattern. Patterns without parameters are visited as they
+are; patterns with parameters get their values from the demo data (`_fill`). A pattern that is
+neither fillable nor listed in `NOT_PAGES` (with the reason) fails the tests that use this list,
+so a page added later is checked without anyone remembering to add it.
+
+Each page is visited as one role: `None` (anonymous) or a demo sign-in's e-mail address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from statewide.accounts.demo import DEMO_PASSWORD
+from tests.assessments.test_quiz import ANSWERS as QUIZ_ANSWERS
+
+OPERATOR = "operator@statewide.example"
+EDITOR = "editor@statewide.example"
+TX_ADMIN = "tx-admin@statewide.example"
+TEACHER = "teacher@austin.statewide.example"
+ROLES = (None, OPERATOR, EDITOR, TX_ADMIN, TEACHER)
+PASSWORD = DEMO_PASSWORD
+
+# Named patterns that are not HTML pages a person reads (with the reason).
+NOT_PAGES_NAMESPACES = {
+    "admin": "Django's operator admin (not our templates)",
+    "api-v1": "JSON API (its documentation page, api_docs, is checked)",
+    "case": "CASE 1.0 JSON endpoints",
+}
+NOT_PAGES = {
+    "web:healthz": "plain-text health check",
+    "accounts:signout": "POST only",
+    "accounts:api_token_revoke": "POST only",
+    "accounts:membership_revoke": "POST only",
+    "frameworks:draft_discard": "POST only",
+    "selfassessment:status": "POST only",
+    "selfassessment:results_csv": "CSV download",
+    "selfassessment:results_xlsx": "XLSX download",
+    "selfassessment:baseline": "POST only",
+    "selfassessment:group_new": "POST only",
+    "selfassessment:invite": "POST only",
+    "selfassessment:roadmap_entry": "POST only",
+    "selfassessment:roadmap_export": "CSV/XLSX/PDF download",
+    "assessments:result_pdf": "PDF download",
+    "policies:feed": "Atom feed",
+    "policies:follow": "POST only",
+    "policies:unfollow": "POST only",
+}
+# Pages needing a sign-in, by the role that sees the most on them.
+SIGNED_IN = {
+    "accounts:account": TX_ADMIN,
+    "accounts:organisation_members": TX_ADMIN,
+    "accounts:audit": OPERATOR,
+    "frameworks:case_import": EDITOR,
+    "frameworks:item_edit": EDITOR,
+    "frameworks:descriptor_add": EDITOR,
+    "frameworks:descriptor_edit": EDITOR,
+    "frameworks:example_edit": EDITOR,
+    "frameworks:drafts": EDITOR,
+    "selfassessment:new": TX_ADMIN,
+    "selfassessment:campaign": TX_ADMIN,
+    "selfassessment:edit": TX_ADMIN,
+    "selfassessment:results": TX_ADMIN,
+    "selfassessment:meeting": TX_ADMIN,
+    "selfassessment:meeting_condition": TX_ADMIN,
+    "selfassessment:roadmap": TX_ADMIN,
+    "selfassessment:compare": TX_ADMIN,
+    "policies:create": TX_ADMIN,
+    "policies:import": TX_ADMIN,
+    "policies:edit": OPERATOR,
+    "policies:delete": OPERATOR,
+    "policies:level_override": TX_ADMIN,
+    "policies:types": OPERATOR,
+    "policies:type_edit": OPERATOR,
+    "policies:follows": TEACHER,
+}
+# Extra visits: the same page seen by another role or with a query, and the error pages.
+EXTRA = [
+    ("/", TX_ADMIN),
+    ("/", TEACHER),
+    ("/districts/?q=austin", None),
+    ("/frameworks/search/?q=competency", None),
+    ("/tracker/compare/?states=TX,NH,CO,ID", None),
+    ("/tracker/policies/?state=TX", TX_ADMIN),
+    ("/no-such-page/", None),
+    ("/audit/", TEACHER),  # 403 page
+]
+
+
+@dataclass(frozen=True)
+class SitePage:
+    name: str
+    url: str
+    role: str | None
+
+
+@dataclass
+class Demo:
+    """The objects the parameterized pages are filled from."""
+
+    values: dict[str, dict[str, Any]]
+
+
+def load_demo_site() -> Demo:
+    """Load the demo data, then add what it lacks: an open campaign with a respondent, a quiz
+    result, a published framework edit (two versions to compare) and a pending draft."""
+    from statewide.accounts.models import User  # noqa: PLC0415
+    from statewide.assessments.models import Instrument  # noqa: PLC0415
+    from statewide.assessments.services import quiz_result_create  # noqa: PLC0415
+    from statewide.frameworks.models import Descriptor, Example, Item, Level  # noqa: PLC0415
+    from statewide.frameworks.services import framework_item_update, framework_publish  # noqa: PLC0415
+    from statewide.places.models import Organisation  # noqa: PLC0415
+    from statewide.policies.models import PolicyRecord, PolicyType  # noqa: PLC0415
+    from statewide.selfassessment import services as sa  # noqa: PLC0415
+    from statewide.selfassessment.models import Campaign  # noqa: PLC0415
+
+    call_command("load_demo", stdout=_Null())
+    operator = User.objects.get(email=OPERATOR)
+    closed = Campaign.objects.get(is_demo=True)
+    fw = closed.framework
+    item = Item.objects.filter(framework=fw, kind="condition").order_by("position").first()
+    assert item is not None
+    long_name = item.name + " and a much longer name, so that the changed words show"
+    framework_item_update(operator, item, {"name": long_name, "sources": [{"url": "https://example.org/a", "title": "A"}]})
+    framework_publish(operator, fw, "Longer condition name")
+    framework_item_update(operator, item, {"name": item.name + " (draft)", "sources": [{"url": "https://example.org/a", "title": "A"}]})
+    today = timezone.localdate()
+    conditions = list(Item.objects.filter(framework=fw, kind="condition", confirmed=True).order_by("position"))
+    open_campaign = sa.campaign_create(
+        actor=operator,
+        jurisdiction=closed.jurisdiction,
+        framework=fw,
+        conditions=conditions,
+        title="Texas round two (open)",
+        opens_on=today - dt.timedelta(days=1),
+        closes_on=today + dt.timedelta(days=30),
+        threshold=5,
+        group_names=["Legislators", "Families and community members"],
+    )
+    sa.campaign_set_status(actor=operator, campaign=open_campaign, status="open")
+    group = open_campaign.groups.order_by("position").first()
+    assert group is not None
+    respondent = sa.respondent_start(group=group)
+    instrument = Instrument.objects.order_by("pk").first()
+    assert instrument is not None
+    result = quiz_result_create(actor=None, instrument=instrument, answers=QUIZ_ANSWERS, jurisdiction="TX", client_key="site-pages")
+    versioned = PolicyRecord.objects.filter(versions__number=2).first() or PolicyRecord.objects.order_by("pk").first()
+    descriptor = Descriptor.objects.filter(item__framework=fw).select_related("item").first()
+    example = Example.objects.filter(item__framework=fw).first() or Example.objects.select_related("item__framework").first()
+    level = Level.objects.filter(framework=fw).order_by("position").first()
+    assert descriptor is not None and example is not None and level is not None and versioned is not None
+    tx_agency = Organisation.objects.get(kind="sea", jurisdiction__usps="TX")
+    return Demo(
+        values={
+            "slug": {"": fw.slug, "example_edit": example.item.framework.slug},
+            "code": {
+                "": item.code,
+                "level": level.code,
+                "spotlight": _spotlight_code(),
+                "type_edit": PolicyType.objects.order_by("pk").values_list("code", flat=True)[0],
+                "meeting_condition": item.code,
+            },
+            "level": {"": level.code},
+            "number": {"": 1},
+            "a": {"": 1},
+            "b": {"": 2},
+            "identifier": {"descriptor_edit": descriptor.identifier, "example_edit": example.identifier},
+            "public_id": {"": closed.public_id, "organisation_members": tx_agency.public_id, "policies": versioned.public_id},
+            "token": {"password_reset_confirm": "set-password", "join": group.token, "answer": respondent.token, "result": result.token},
+            "leaid": {"": "4808940"},
+            "usps": {"": "TX"},
+            "uidb64": {"": "MQ"},
+            "target": {"": "item"},
+        }
+    )
+
+
+def _spotlight_code() -> str:
+    from statewide.frameworks.models import Example  # noqa: PLC0415
+
+    spot = Example.objects.filter(item__framework__slug="kw-spf-2019").first()
+    return spot.code if spot else ""
+
+
+class _Null:
+    def write(self, *_args: Any) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def _walk(resolver: URLResolver, namespace: str = "", prefix: str = "") -> list[tuple[str, str, URLPattern]]:
+    found = []
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(filter(None, [namespace, p.namespace or ""]))
+            found += _walk(p, ns, prefix + str(p.pattern))
+        elif p.name:
+            found.append((":".join(filter(None, [namespace, p.name])), prefix + str(p.pattern), p))
+    return found
+
+
+def _fill(name: str, route: str, demo: Demo) -> str | None:
+    """The route with each `<conv:param>` replaced by the demo value for this page (None if unknown)."""
+    import re  # noqa: PLC0415
+
+    short = name.split(":")[-1]
+    app = name.split(":")[0]
+    missing = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal missing
+        param = match.group(2)
+        options = demo.values.get(param, {})
+        for key in (short, app, ""):
+            if key in options:
+                return str(options[key])
+        missing = True
+        return ""
+
+    url = re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+    return None if missing else "/" + url
+
+
+def site_pages(demo: Demo) -> tuple[list[SitePage], list[str]]:
+    """(every page to visit, the named patterns that could not be filled)."""
+    pages: list[SitePage] = []
+    unfilled: list[str] = []
+    for name, route, _pattern in _walk(get_resolver()):
+        if name.split(":")[0] in NOT_PAGES_NAMESPACES or name in NOT_PAGES:
+            continue
+        if "(?P" in route or "^" in route:
+            unfilled.append(name)
+            continue
+        url = _fill(name, route, demo)
+        if url is None:
+            unfilled.append(name)
+            continue
+        pages.append(SitePage(name, url, SIGNED_IN.get(name)))
+    pages += [SitePage(f"extra {url}", url, role) for url, role in EXTRA]
+    return pages, unfilled

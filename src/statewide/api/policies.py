@@ -8,14 +8,17 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.cache import public_page
 from statewide.places.models import Jurisdiction
 from statewide.policies import services
 from statewide.policies.history import record_snapshot
 from statewide.policies.io import export_csv, export_json, policy_records_import
 from statewide.policies.selectors import (
+    TRACKER_DOMAINS,
     PolicyFilters,
     StateSummary,
     policy_record_get,
@@ -192,6 +195,7 @@ class PolicyTypeOut(Schema):
 
 
 @router.get("/policy-types/", response=list[PolicyTypeOut], summary="The policy-type vocabulary")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def list_policy_types(request: HttpRequest) -> list[PolicyTypeOut]:
     """Each type with the framework items it corresponds to, as "<framework slug>/<item code>"."""
     return [
@@ -204,6 +208,7 @@ def list_policy_types(request: HttpRequest) -> list[PolicyTypeOut]:
 
 
 @router.get("/jurisdictions/", response=list[JurisdictionOut], summary="All 56 jurisdictions with their policy maturity level")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def list_jurisdictions(request: HttpRequest, query: Query[AsOfQuery]) -> list[JurisdictionOut]:
     """Every state, DC and territory with USPS and FIPS codes and the maturity level derived from the tracked
     policies in force on `as_of` (default today). `tracked: false` (level `not-tracked`) means no policies
@@ -212,6 +217,7 @@ def list_jurisdictions(request: HttpRequest, query: Query[AsOfQuery]) -> list[Ju
 
 
 @router.get("/jurisdictions/{usps}/", response=ProfileOut, summary="A jurisdiction's policy profile")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -> ProfileOut:
     """The level (and the rule that produced it), every tracked policy, the framework conditions with no
     tracked policy, and the most similar states."""
@@ -232,6 +238,7 @@ def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -
 
 
 @router.get("/policies/", response=CursorPage[PolicyOut], summary="List policy records")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def list_policies(request: HttpRequest, query: Query[PolicyPageQuery]) -> dict[str, Any]:
     """Filters (comma-separate several values): `jurisdiction` (USPS), `type` (policy type code),
     `condition` (kw-spf-2019 condition code), `status`, `instrument`, `year` (in force at some time that
@@ -243,6 +250,7 @@ def list_policies(request: HttpRequest, query: Query[PolicyPageQuery]) -> dict[s
 
 
 @router.get("/policies/export.csv", summary="Export policy records (CSV or JSON, statewide-policies/1)")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def export_policies(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
     """The records matching the same filters as the list, as CSV (default) or `format=json`."""
     qs = policy_record_list(request.api_user, query.filters()).order_by("jurisdiction__usps", "title", "pk")  # type: ignore[attr-defined]
@@ -256,6 +264,7 @@ def export_policies(request: HttpRequest, query: Query[ExportQuery]) -> HttpResp
 
 
 @router.get("/policies/{public_id}/", response=PolicyOut, summary="One policy record")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def get_policy(request: HttpRequest, public_id: UUID) -> PolicyOut:
     return PolicyOut.of(policy_record_get(request.api_user, public_id))  # type: ignore[attr-defined]
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from statewide.core.cache import content_changed, domain_of
 from statewide.core.models import AuditEvent
 from statewide.core.requestid import current_request_id
 
@@ -44,12 +45,16 @@ def audit_record(
     scope_state: str = "",
     scope_org: uuid.UUID | None = None,
 ) -> AuditEvent:
-    """Append one event. `actor` is a user, or None for the system (CLI loaders, migrations)."""
+    """Append one event and bump its domain's content version (`statewide.core.cache`).
+
+    `actor` is a user, or None for the system (CLI loaders, migrations)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
         object_repr = object_repr or str(obj)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    # Cached pages and aggregates of this domain are stale from this write on (same transaction).
+    content_changed(domain_of(object_type, action))
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
         actor_label=getattr(actor, "email", "") if is_user else "system",

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from statewide.accounts.policies import access, organisation_policy
+from statewide.core.cache import public_page
 from statewide.places.forms import DistrictSearchForm
 from statewide.places.selectors import DistrictFilters, district_list
 
@@ -13,6 +14,7 @@ PAGE_SIZE = 50
 
 
 @require_safe
+@public_page("places", daily=False)
 def district_list_page(request: HttpRequest) -> HttpResponse:
     form = DistrictSearchForm(request.GET or None)
     filters = DistrictFilters()
@@ -27,6 +29,7 @@ def district_list_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page("places", daily=False)
 def district_detail_page(request: HttpRequest, leaid: str) -> HttpResponse:
     district = access(organisation_policy, request.user, queryset=district_list(request.user, DistrictFilters()), nces_leaid=leaid)
     can_see_members = organisation_policy.can(request.user, "view_members", district)

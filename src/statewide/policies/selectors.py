@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statewide.accounts.policies import access
+from statewide.core.cache import cached_by_version
 from statewide.core.errors import ApplicationError
 from statewide.frameworks.models import Item, Level
 from statewide.places.models import Jurisdiction
@@ -22,6 +23,8 @@ from statewide.policies.policies import follow_policy, policy_record_policy
 from statewide.policies.services.validation import CONDITION_FRAMEWORK
 
 LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
+# What tracker pages and aggregates read: a write to any of these domains makes them stale.
+TRACKER_DOMAINS = ("policies", "places", "frameworks")
 
 
 @dataclass
@@ -138,11 +141,19 @@ def level_names() -> dict[str, str]:
 
 
 def state_summaries(as_of: dt.date | None = None) -> list[StateSummary]:
-    """All 56 jurisdictions with their level on `as_of` (default today), in 6 queries.
+    """All 56 jurisdictions with their level on `as_of` (default today).
+
+    Cached by content version (one query when warm, whatever the number of records): computed
+    again only after a write to the tracker's domains, or on a new day."""
+    today = timezone.localdate()
+    return cached_by_version("state_summaries", TRACKER_DOMAINS, lambda: _compute_state_summaries(as_of, today), as_of, today)
+
+
+def _compute_state_summaries(as_of: dt.date | None, today: dt.date) -> list[StateSummary]:
+    """The aggregates behind `state_summaries`, in 6 queries.
 
     An override applies when looking at today or later than the day it was made; historical views
     show the derived level only."""
-    today = timezone.localdate()
     on = as_of or today
     jurisdictions = list(Jurisdiction.objects.order_by("name"))
     totals = dict(PolicyRecord.objects.values_list("jurisdiction_id").annotate(n=Count("id")).values_list("jurisdiction_id", "n"))

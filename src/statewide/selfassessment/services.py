@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record, snapshot
+from statewide.core.cache import content_changed
 from statewide.core.errors import ApplicationError
 from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
@@ -26,6 +27,7 @@ from statewide.selfassessment.models import (
     StakeholderGroup,
 )
 from statewide.selfassessment.policies import campaign_policy
+from statewide.selfassessment.results import responses_domain
 
 MAX_PRIORITIES = 3
 CAMPAIGN_FIELDS = ("title", "status", "opens_on", "closes_on", "threshold", "is_baseline")
@@ -149,6 +151,7 @@ def group_add(*, actor: Any, campaign: Campaign, name: str) -> StakeholderGroup:
             after={"name": group.name, "campaign": str(campaign.public_id)},
             scope_state=campaign.jurisdiction.usps,
         )
+        content_changed(responses_domain(campaign))
     return group
 
 
@@ -230,6 +233,7 @@ def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priori
             after={"answers": len(answers)},
             scope_state=campaign.jurisdiction.usps,
         )
+        content_changed(responses_domain(campaign))  # the campaign's cached results are stale from here
     return respondent
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from statewide.api.errors import error_envelope
+from statewide.core.cache import public_page
 
 # What the home page says about each module. `url` names a landing page; modules still being
 # built say so plainly instead of linking nowhere.
@@ -41,6 +42,7 @@ MODULES = (
 
 
 @require_safe
+@public_page(daily=False)
 def home(request: HttpRequest) -> HttpResponse:
     from django.urls import NoReverseMatch, reverse  # noqa: PLC0415
 

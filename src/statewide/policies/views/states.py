@@ -7,11 +7,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from statewide.core.cache import public_page
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import CompareForm, MapForm
 from statewide.policies.maturity import load_rules
 from statewide.policies.policies import can_edit_state, can_override_level
 from statewide.policies.selectors import (
+    TRACKER_DOMAINS,
     PolicyFilters,
     condition_list,
     follow_list,
@@ -34,6 +36,7 @@ def sort_columns(sort: str) -> list[dict[str, str]]:
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def index(request: HttpRequest) -> HttpResponse:
     form = MapForm(request.GET or None)
     measure, year, sort = "level", last_year(), "name"
@@ -72,6 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def state(request: HttpRequest, usps: str) -> HttpResponse:
     if usps != usps.upper():
         raise Http404
@@ -99,6 +103,7 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def compare(request: HttpRequest) -> HttpResponse:
     form = CompareForm(request.GET or None)
     picked: list[str] = []

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed, domain_of
 from statewide.core.models import AuditEvent
 from statewide.core.requestid import current_request_id
@@ -32,7 +33,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: _jsonable(getattr(obj, name)) for name in fields}
 
 
-def audit_record(
+def audit_event(
     *,
     actor: Any,
     action: str,
@@ -45,17 +46,13 @@ def audit_record(
     scope_state: str = "",
     scope_org: uuid.UUID | None = None,
 ) -> AuditEvent:
-    """Append one event and bump its domain's content version (`statewide.core.cache`).
-
-    `actor` is a user, or None for the system (CLI loaders, migrations)."""
+    """One unsaved event (for `audit_record_many`); `audit_record` saves it at once."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
         object_repr = object_repr or str(obj)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    # Cached pages and aggregates of this domain are stale from this write on (same transaction).
-    content_changed(domain_of(object_type, action))
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_label=getattr(actor, "email", "") if is_user else "system",
         action=action,
@@ -68,3 +65,19 @@ def audit_record(
         scope_org=scope_org,
         request_id=current_request_id.get(),
     )
+
+
+def audit_record(**kwargs: Any) -> AuditEvent:
+    """Append one event (same keywords as `audit_event`) and bump its domain's content version
+    (`statewide.core.cache`). `actor` is a user, or None for the system (CLI loaders, migrations)."""
+    event = audit_event(**kwargs)
+    # Cached pages and aggregates of this domain are stale from this write on (same transaction).
+    content_changed(domain_of(event.object_type, event.action))
+    event.save()
+    return event
+
+
+def audit_record_many(events: list[AuditEvent], *, batch_size: int = 1000) -> None:
+    """Append many events in batches (bulk imports) and bump each domain's content version once."""
+    content_changed(*(domain_of(e.object_type, e.action) for e in events))
+    bulk_insert(AuditEvent, events, batch_size=batch_size)

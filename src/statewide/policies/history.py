@@ -82,12 +82,12 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
     return [k for k in SNAPSHOT_FIELDS if k != "version" and before.get(k) != after.get(k)]
 
 
-def version_record(
+def build_version(
     record: PolicyRecord, *, actor: Any, action: str, snapshot: dict[str, Any], before: dict[str, Any] | None = None, note: str = ""
 ) -> PolicyRecordVersion:
-    """Append a version (the service has already bumped `record.version`)."""
+    """An unsaved version of the record (the service has already bumped `record.version`)."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return PolicyRecordVersion.objects.create(
+    return PolicyRecordVersion(
         record=None if action == VersionAction.DELETED else record,
         record_public_id=record.public_id,
         jurisdiction_id=record.jurisdiction_id,
@@ -100,6 +100,15 @@ def version_record(
         actor_label=getattr(actor, "email", "") if is_user else "system",
         note=note[:300],
     )
+
+
+def version_record(
+    record: PolicyRecord, *, actor: Any, action: str, snapshot: dict[str, Any], before: dict[str, Any] | None = None, note: str = ""
+) -> PolicyRecordVersion:
+    """Append a version (the service has already bumped `record.version`)."""
+    version = build_version(record, actor=actor, action=action, snapshot=snapshot, before=before, note=note)
+    version.save()
+    return version
 
 
 def record_versions(record_public_id: Any) -> QuerySet[PolicyRecordVersion]:

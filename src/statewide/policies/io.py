@@ -7,7 +7,8 @@ JSON: {"schema": "statewide-policies/1", "records": [ {column: value, ...}, ... 
 
 Import is atomic: every row is validated first; if any row is bad nothing is saved and the error
 names every bad row by its line number. A row with an `id` of an existing record updates it; a
-row without `id` creates a record.
+row without `id` creates a record. Valid rows are then written in batches in one transaction
+(`services.bulk`); rows equal to the stored record are counted as unchanged and write nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from statewide.core.errors import ApplicationError
 from statewide.policies.history import record_snapshot
 from statewide.policies.models import PolicyRecord
 from statewide.policies.policies import can_edit_state
-from statewide.policies.services.records import policy_record_create, policy_record_update
+from statewide.policies.services.bulk import BulkRow, policy_records_bulk_write
 from statewide.policies.services.validation import Lookups, clean_record_input
 
 SCHEMA = "statewide-policies/1"
@@ -135,6 +136,7 @@ class ImportResult:
     unchanged: int
 
 
+@transaction.atomic
 def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
     """Import CSV or JSON. All or nothing: raises ApplicationError whose fields map "line N" (CSV line,
     or record N for JSON) to that row's problems, for every bad row."""
@@ -161,14 +163,18 @@ def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
                 ids[uuid.UUID(str(row["id"]))] = None
         except ValueError:
             pass
-    existing = {
-        r.public_id: r
-        for r in PolicyRecord.objects.filter(public_id__in=list(ids))
-        .select_related("jurisdiction", "policy_type")
-        .prefetch_related("conditions", "relations_out__to_record")
-    }
+    existing: dict[uuid.UUID, PolicyRecord] = {}
+    wanted = list(ids)
+    for start in range(0, len(wanted), 5000):  # chunks stay under SQLite's parameter limit
+        chunk = (
+            PolicyRecord.objects.filter(public_id__in=wanted[start : start + 5000])
+            .select_for_update(of=("self",))
+            .select_related("jurisdiction", "policy_type")
+            .prefetch_related("conditions", "relations_out__to_record")
+        )
+        existing.update((r.public_id, r) for r in chunk)
     errors: dict[str, list[str]] = {}
-    plan: list[tuple[str, PolicyRecord | None, dict[str, Any]]] = []
+    plan: list[BulkRow] = []
     for line, row in rows:
         key = label % {"n": line}
         row = {k: v for k, v in row.items() if k not in {"version"}}
@@ -182,7 +188,7 @@ def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
                 errors[key] = [_("No record with id %(id)s.") % {"id": row["id"]}]
                 continue
         try:
-            clean = clean_record_input(row, lookups, partial_of=record_snapshot(record) if record else None)
+            clean = clean_record_input({k: v for k, v in row.items() if k != "id"}, lookups, partial_of=record_snapshot(record) if record else None)
         except ApplicationError as exc:
             errors[key] = [f"{field}: {msg}" for field, msgs in exc.fields.items() for msg in msgs]
             continue
@@ -190,23 +196,9 @@ def policy_records_import(actor: Any, data: bytes, fmt: str) -> ImportResult:
         if actor is not None and not all(can_edit_state(actor, s) for s in states):
             errors[key] = [_("You may not edit records of %(states)s.") % {"states": ", ".join(sorted(states))}]
             continue
-        plan.append((key, record, row))
+        plan.append(BulkRow(key, record, clean))
     if errors:
         raise ApplicationError(_("%(n)d row(s) have errors; nothing was imported.") % {"n": len(errors)}, fields=errors)
-    created = updated = unchanged = 0
-    with transaction.atomic():
-        for key, record, row in plan:
-            row = {k: v for k, v in row.items() if k != "id"}
-            try:
-                if record is None:
-                    policy_record_create(actor, row, note="import", lookups=lookups)
-                    created += 1
-                else:
-                    before = record.version
-                    after = policy_record_update(actor, record, row, note="import", lookups=lookups)
-                    updated, unchanged = (updated + 1, unchanged) if after.version != before else (updated, unchanged + 1)
-            except ApplicationError as exc:
-                # Only cross-row problems reach here (e.g. a related id that does not exist): roll back all.
-                msgs = [f"{field}: {msg}" for field, msgs in exc.fields.items() for msg in msgs] or [exc.message]
-                raise ApplicationError(_("A row has errors; nothing was imported."), fields={key: msgs}) from exc
-    return ImportResult(created=created, updated=updated, unchanged=unchanged)
+    # Cross-row problems (a related id that does not exist) raise here and roll everything back.
+    result = policy_records_bulk_write(actor, plan, note="import")
+    return ImportResult(created=result.created, updated=result.updated, unchanged=result.unchanged)

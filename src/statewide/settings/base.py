@@ -180,7 +180,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 
-
 def cache_from_url(url: str) -> dict[str, str]:
     """CACHE_URL to a Django cache: db://TABLE, redis://… or rediss://… (Django's Redis backend), locmem://, dummy://."""
     scheme, _sep, rest = url.partition("://")

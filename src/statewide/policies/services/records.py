@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,12 +54,13 @@ def _set_relations(record: PolicyRecord, related: list[tuple[str, Any]]) -> None
     PolicyRelation.objects.bulk_create([PolicyRelation(from_record=record, to_record=targets[to], kind=kind) for kind, to in related])
 
 
-def _apply(record: PolicyRecord, clean: dict[str, Any]) -> None:
+def apply_clean(record: PolicyRecord, clean: dict[str, Any]) -> None:
+    """Copy validated input onto the record (the checked-on date defaults to its sources' latest)."""
     for name in SCALAR_FIELDS:
         setattr(record, name, clean[name])
     if not record.checked_on and record.sources:
         dates = [s["checked_on"] for s in record.sources if s.get("checked_on")]
-        record.checked_on = max(dates) if dates else None  # type: ignore[assignment]
+        record.checked_on = dt.date.fromisoformat(max(str(d) for d in dates)) if dates else None
 
 
 def policy_record_create(actor: Any, data: Mapping[str, Any], *, note: str = "", lookups: Lookups | None = None, seed_key: str = "") -> PolicyRecord:
@@ -68,7 +70,7 @@ def policy_record_create(actor: Any, data: Mapping[str, Any], *, note: str = "",
         raise PermissionDenied
     with transaction.atomic():
         record = PolicyRecord(jurisdiction=clean["jurisdiction"], seed_key=seed_key)
-        _apply(record, clean)
+        apply_clean(record, clean)
         record.version = 1
         record.save()
         record.conditions.set(clean["conditions"])
@@ -93,7 +95,7 @@ def policy_record_update(actor: Any, record: PolicyRecord, data: Mapping[str, An
         if actor is not None and not can_edit_state(actor, clean["jurisdiction"].usps):
             raise PermissionDenied
         record.jurisdiction = clean["jurisdiction"]
-        _apply(record, clean)
+        apply_clean(record, clean)
         record.conditions.set(clean["conditions"])
         _set_relations(record, clean["related"])
         candidate = record_snapshot(_refresh_relations(record))

@@ -228,7 +228,9 @@ def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -
     base = JurisdictionOut.of(p.summary)
     return ProfileOut(
         **base.dict(),
-        policies=[PolicyOut.of(r) for r in p.records],
+        policies=[
+            PolicyOut.of(r) for r in policy_record_list(request.api_user, PolicyFilters(jurisdiction=[p.summary.usps])).order_by("in_force_from", "title")
+        ],  # type: ignore[attr-defined]
         conditions_without_policy=[c.code for c in p.conditions_without_policy],
         similar=[SimilarOut(usps=s.usps, name=s.name, score=score) for s, score in p.similar],
     )

@@ -139,7 +139,7 @@ def public_page(*domains: str, daily: bool = True) -> Callable[[Callable[..., Ht
                 latest = max(latest, midnight) if latest else midnight
             key = _key("page", parts)
             etag = quote_etag(key.rsplit(":", 1)[1][:32])
-            not_modified = get_conditional_response(request, etag=etag, last_modified=latest.timestamp() if latest else None)
+            not_modified = get_conditional_response(request, etag=etag, last_modified=int(latest.timestamp()) if latest else None)
             if not_modified is not None:
                 _public_headers(not_modified, etag, latest)
                 return not_modified

@@ -36,7 +36,7 @@ class Reader(HttpUser):
     @task(2)
     def framework(self) -> None:
         self.client.get("/frameworks/kw-spf-2019/", name="framework overview")
-        self.client.get(f"/frameworks/kw-spf-2019/items/{random.choice(CONDITIONS)}/", name="framework condition page")  # noqa: S311
+        self.client.get(f"/frameworks/kw-spf-2019/items/{random.choice(CONDITIONS)}/", name="framework condition page")
 
     @task(3)
     def tracker_map(self) -> None:
@@ -44,7 +44,7 @@ class Reader(HttpUser):
 
     @task(3)
     def state_profile(self) -> None:
-        self.client.get(f"/tracker/states/{random.choice(STATES)}/", name="state profile")  # noqa: S311
+        self.client.get(f"/tracker/states/{random.choice(STATES)}/", name="state profile")
 
     @task(2)
     def policy_list(self) -> None:
@@ -72,7 +72,7 @@ class Staff(HttpUser):
 
     @task(2)
     def state_profile(self) -> None:
-        self.client.get(f"/tracker/states/{random.choice(STATES)}/", name="staff: state profile")  # noqa: S311
+        self.client.get(f"/tracker/states/{random.choice(STATES)}/", name="staff: state profile")
 
     @task(1)
     def results(self) -> None:

@@ -34,7 +34,7 @@ def test_results_are_cached_until_a_response_of_that_campaign_changes() -> None:
     services.respondent_save(respondent=respondent, answers=[services.Answer(item, level, "high", "")], priorities=[], submit=True)
     fresh = campaign_results(c)
     assert fresh.total == 7
-    assert dict((lv.code, n) for lv, n in fresh.condition(item.code).counts)[level.code] == 1
+    assert {lv.code: n for lv, n in fresh.condition(item.code).counts}[level.code] == 1
     # Changing the campaign's threshold is seen too (the campaign's own fields are part of the key).
     c.threshold = 10
     c.save(update_fields=["threshold", "updated_at"])

@@ -2,14 +2,14 @@
 # `make load`: the national dataset on a throwaway PostgreSQL 15 cluster, gunicorn (3 workers,
 # production settings) on loopback, and a bounded headless locust run as a separate process.
 # Prints p50/p95/p99 and errors per page next to the bare-view floor, and saves the table under
-# benchmarks/results/. Tunables: LOAD_USERS (100), LOAD_TIME (60s), LOAD_PORT (8765),
+# benchmarks/results/. Tunables: LOAD_USERS (100), LOAD_SECONDS (60), LOAD_PORT (8765),
 # PGPORT (55433), PGROOT (/tmp/statewide-load-pg): the cluster is kept between runs, so the
 # dataset is built once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 LOAD_USERS=${LOAD_USERS:-100}
-LOAD_TIME=${LOAD_TIME:-60s}
+LOAD_SECONDS=${LOAD_SECONDS:-60}
 LOAD_PORT=${LOAD_PORT:-8765}
 export PGPORT=${PGPORT:-55433} PGROOT=${PGROOT:-/tmp/statewide-load-pg}
 source .ci/pg-up.sh                                  # exports DATABASE_URL
@@ -49,12 +49,13 @@ for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$LOAD_PORT/healthz" >/dev/nul
 STAMP=$(date -u +%Y%m%dT%H%MZ)
 mkdir -p benchmarks/results
 PREFIX=/tmp/statewide-load-$STAMP
-echo "== warm-up (every page once, so the table shows warm caches), then locust: $LOAD_USERS users for $LOAD_TIME"
-.venv/bin/locust -f benchmarks/load/locustfile.py --headless -u 10 -r 10 -t 10s --host "http://127.0.0.1:$LOAD_PORT" --only-summary >/dev/null 2>&1 || true
+echo "== warm-up (10 users for 10 s, so the table shows warm caches), then locust: $LOAD_USERS users for $LOAD_SECONDS s"
 # locust runs as its own process: its gevent patching must come before anything imports ssl.
-.venv/bin/locust -f benchmarks/load/locustfile.py --headless -u "$LOAD_USERS" -r 20 -t "$LOAD_TIME" \
-  --host "http://127.0.0.1:$LOAD_PORT" --csv "$PREFIX" --only-summary >/dev/null 2>&1 || true
+LOAD_SECONDS=10 timeout 300 .venv/bin/locust -f benchmarks/load/locustfile.py --headless -u 10 -r 10 \
+  --host "http://127.0.0.1:$LOAD_PORT" --only-summary >/tmp/statewide-load-warmup.log 2>&1 || true
+LOAD_SECONDS=$LOAD_SECONDS timeout $((LOAD_SECONDS + 300)) .venv/bin/locust -f benchmarks/load/locustfile.py --headless \
+  -u "$LOAD_USERS" -r 20 --host "http://127.0.0.1:$LOAD_PORT" --csv "$PREFIX" --only-summary >/tmp/statewide-load-locust.log 2>&1 || true
 $PY benchmarks/load/summarise.py "$PREFIX" \
-  "$STAMP: $LOAD_USERS users for $LOAD_TIME, gunicorn 3 workers, PostgreSQL 15, CACHE_URL=${CACHE_URL%%:*}, $(nproc) cores (load average $(cut -d' ' -f1 /proc/loadavg) at the end)" \
+  "$STAMP: $LOAD_USERS users for $LOAD_SECONDS s, gunicorn 3 workers, PostgreSQL 15, CACHE_URL=${CACHE_URL%%:*}, $(nproc) cores (load average $(cut -d' ' -f1 /proc/loadavg) at the end)" \
   "benchmarks/results/load-$STAMP.md"
 echo "Saved benchmarks/results/load-$STAMP.md"

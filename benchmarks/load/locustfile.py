@@ -10,13 +10,32 @@ from __future__ import annotations
 
 import os
 import random
+import time
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 
 STATES = ["CA", "TX", "NY", "FL", "ID", "NH", "OH", "WA"]
 CONDITIONS = ["vision-for-student-success", "collaborative-leadership", "student-learning-pathways"]
 STAFF_SESSION = os.environ.get("LOAD_STAFF_SESSION", "")
 CAMPAIGN = os.environ.get("LOAD_CAMPAIGN", "")
+
+
+@events.test_start.add_listener
+def _bounded_run(environment, **_kwargs):  # type: ignore[no-untyped-def]
+    """Stop after LOAD_SECONDS of real time. (locust's own --run-time timer is scheduled on gevent's
+    cached loop clock, which is stale after a slow start on a busy machine, so it can fire at once.)"""
+    seconds = float(os.environ.get("LOAD_SECONDS", "0"))
+    if not seconds or environment.runner is None:
+        return
+    end = time.monotonic() + seconds
+
+    def stop() -> None:
+        while time.monotonic() < end:
+            gevent.sleep(0.5)
+        environment.runner.quit()
+
+    gevent.spawn(stop)
 
 
 class Reader(HttpUser):

@@ -226,11 +226,11 @@ def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -
     except Jurisdiction.DoesNotExist as exc:
         raise Http404 from exc
     base = JurisdictionOut.of(p.summary)
+    # A data endpoint: every record of the state (the page shows the most recent per group). Cached by version.
+    records = policy_record_list(request.api_user, PolicyFilters(jurisdiction=[p.summary.usps])).order_by("in_force_from", "title")  # type: ignore[attr-defined]
     return ProfileOut(
         **base.dict(),
-        policies=[
-            PolicyOut.of(r) for r in policy_record_list(request.api_user, PolicyFilters(jurisdiction=[p.summary.usps])).order_by("in_force_from", "title")
-        ],  # type: ignore[attr-defined]
+        policies=[PolicyOut.of(r) for r in records],
         conditions_without_policy=[c.code for c in p.conditions_without_policy],
         similar=[SimilarOut(usps=s.usps, name=s.name, score=score) for s, score in p.similar],
     )

@@ -39,14 +39,14 @@ def bulk_insert(model: type[M], objs: Sequence[M], *, batch_size: int = 2000) ->
             for obj, (value,) in zip(need, cursor.fetchall(), strict=True):
                 obj.pk = value
         qn = connection.ops.quote_name
-        sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+        sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) FROM STDIN"
         # psycopg adapts plain values (text, numbers, dates, UUIDs) in C; only JSON and fields that
         # set their own value on save (auto_now) go through Django's field methods.
         slow = [isinstance(f, models.JSONField) or bool(f.choices) or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields]
         attnames = [f.attname for f in fields]
         with cursor.cursor.copy(sql) as copy:
             for obj in objs:
-                obj._prepare_related_fields_for_save(operation_name="bulk_insert")  # ids of related objects saved since
+                obj._prepare_related_fields_for_save(operation_name="bulk_insert")  # type: ignore[attr-defined]  # ids of related objects saved since
                 copy.write_row(
                     [f.get_db_prep_save(f.pre_save(obj, True), connection) if s else getattr(obj, a) for f, s, a in zip(fields, slow, attnames, strict=True)]
                 )

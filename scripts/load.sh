@@ -21,8 +21,14 @@ export CACHE_URL=${CACHE_URL:-db://statewide_cache}
 echo "== dataset (idempotent: only what is missing is added)"
 $PY manage.py migrate --noinput -v0
 $PY manage.py createcachetable
-$PY manage.py collectstatic --noinput -v0
-$PY -m statewide load-demo >/dev/null
+# Compressing every static file takes minutes on a busy machine: only when the sources changed.
+mkdir -p "$DATA_DIR/static"
+if [ ! -f "$DATA_DIR/static/.collected" ] || [ -n "$(find src/statewide/static -newer "$DATA_DIR/static/.collected" -print -quit)" ]; then
+  $PY manage.py collectstatic --noinput -v0 && touch "$DATA_DIR/static/.collected"
+fi
+if ! $PY -c 'import django; django.setup(); from statewide.policies.models import PolicyType; raise SystemExit(0 if PolicyType.objects.exists() else 1)'; then
+  $PY -m statewide load-demo >/dev/null             # reference content and demo data, once
+fi
 $PY -m statewide generate-national
 STAFF_SESSION=$($PY - <<'PYEOF'
 import django

@@ -14,7 +14,8 @@ help:
 	@echo "make test   install what is missing and run the whole test suite (PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   ruff, mypy, import-linter (app and in-app layers), thin-views lint, makemigrations --check"
 	@echo "make fmt    format the code with ruff"
-	@echo "make bench  query-count and timing benchmarks on a national-size dataset"
+	@echo "make bench  query-count and timing benchmarks on a national-size dataset, with the growth check (1k vs 50k records)"
+	@echo "make load   national dataset on PostgreSQL, gunicorn with production settings, headless locust; table in benchmarks/results/"
 
 # --- installation (each step runs only when its inputs changed) ---------------------------------
 $(UV):
@@ -69,4 +70,7 @@ fmt: install
 bench: install
 	$(PY) -m pytest benchmarks -q
 
-.PHONY: help install system-deps run test lint fmt bench
+load: install
+	bash scripts/load.sh
+
+.PHONY: help install system-deps run test lint fmt bench load

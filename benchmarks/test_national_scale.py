@@ -6,35 +6,19 @@ cost what the first page costs) and prints timings for people to read; no timed 
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from benchmarks.harness import HEADER, measure
-from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+from statewide.cli.management.commands.generate_national import districts
+from statewide.places.models import Organisation, OrganisationKind
 
 DISTRICTS = 13_000
 
 
 @pytest.fixture
 def national(db):  # type: ignore[no-untyped-def]
-    rng = random.Random(2026)
-    states = list(Jurisdiction.objects.all())
-    rows = []
-    for n in range(DISTRICTS):
-        j = states[n % len(states)]
-        rows.append(
-            Organisation(
-                kind=OrganisationKind.DISTRICT,
-                jurisdiction=j,
-                nces_leaid=f"{j.fips}{n:05d}",
-                name=f"DISTRICT {n} {rng.choice(['UNIFIED', 'ISD', 'CSD', 'PUBLIC SCHOOLS'])}",
-                city=f"City {n % 900}",
-                locale_code=rng.choice(["11", "21", "32", "42"]),
-                agency_type=1,
-            )
-        )
-    Organisation.objects.bulk_create(rows, batch_size=2000)
+    """The districts `statewide generate-national` builds (seeded), so benchmark and load test share one dataset."""
+    districts(DISTRICTS, seed=2026)
 
 
 def test_district_directory_at_national_scale(client, national, capsys):  # type: ignore[no-untyped-def]

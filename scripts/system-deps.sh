@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, only when missing: Chromium for the browser
 # tests (Playwright drives Debian's build; it never downloads a browser) and poppler-utils to check
-# PDFs. Needs root; without it, prints what is missing and carries on (browser tests then skip,
+# PDFs, and redis-server for the one test of the Redis cache backend. Needs root; without it, prints what is missing and carries on (browser tests then skip,
 # unless STATEWIDE_REQUIRE_BROWSER=1 makes them fail).
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "note: missing Debian packages (${need[*]}); run as root or install them to enable browser tests." >&2

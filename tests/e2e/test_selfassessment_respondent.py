@@ -112,7 +112,7 @@ def test_my_work_and_job_pages_are_accessible(page, live_server, transactional_d
 
 def test_spanish_quiz_through_the_language_switcher(page, live_server, transactional_db):  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/where-to-begin/")
-    page.get_by_role("button", name="Español").click()
+    page.get_by_role("link", name="Español").click()
     page.get_by_role("heading", level=1, name="Por dónde empezar: un cuestionario de cinco minutos sobre las condiciones de política").wait_for()
     assert page.locator("html").get_attribute("lang") == "es"
     _check(page, "quiz in Spanish")

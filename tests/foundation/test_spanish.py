@@ -144,9 +144,12 @@ def test_respondent_flow_has_no_english_left_in_spanish(clients) -> None:  # typ
 @pytest.mark.django_db
 def test_the_language_switcher_sets_spanish_and_back(client: Client) -> None:
     html = client.get("/where-to-begin/").content.decode()
-    assert 'lang="es"' in html and "Español" in html and 'action="/i18n/setlang/"' in html
-    resp = client.post("/i18n/setlang/", {"language": "es", "next": "/where-to-begin/"})
+    assert 'lang="es"' in html and "Español" in html and 'href="/language/es/?next=/where-to-begin/"' in html
+    assert "csrfmiddlewaretoken" not in client.get("/").content.decode(), "the switcher is a link: cached public pages carry no CSRF token"
+    resp = client.get("/language/es/", {"next": "/where-to-begin/"})
     assert resp.status_code == 302 and resp["Location"] == "/where-to-begin/"
+    assert client.get("/language/es/", {"next": "https://evil.example/"})["Location"] == "/"
+    assert client.get("/language/xx/").status_code == 404
     html = client.get("/where-to-begin/").content.decode()
     assert '<html lang="es">' in html and "Por dónde empezar" in html and ">English<" in html
 

@@ -7,11 +7,13 @@ import random
 
 from django.utils import timezone
 
+from statewide.core.cache import content_changed
 from statewide.core.permissions import SYSTEM
 from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment import services
 from statewide.selfassessment.models import Campaign, CampaignStatus, Rating, Respondent, StakeholderGroup
+from statewide.selfassessment.results import responses_domain
 from tests.factories import analyze
 
 SEED = 4242
@@ -70,4 +72,5 @@ def respondents(group: StakeholderGroup, n: int, *, phase: int | None = 0, comme
     through = Respondent.priorities.through
     through.objects.bulk_create([through(respondent_id=r.pk, item_id=items[0].pk) for r in rs], batch_size=2000)
     analyze(Respondent._meta.db_table, Rating._meta.db_table, through._meta.db_table)
+    content_changed(responses_domain(group.campaign))  # bulk-created outside the services: say so, as they would
     return rs

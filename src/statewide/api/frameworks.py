@@ -8,9 +8,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.cache import public_page
 from statewide.core.text import SingleLine
 from statewide.frameworks.case.importer import framework_import_case, package_parse
 from statewide.frameworks.export import framework_csv, framework_export, framework_queryset
@@ -73,12 +75,14 @@ def _summary(request: HttpRequest, fw: Any) -> dict[str, Any]:
 
 
 @router.get("/frameworks/", response=CursorPage[FrameworkSummary], summary="Frameworks (public)")
+@decorate_view(public_page("frameworks", daily=False))
 def frameworks(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     rows, next_cursor = cursor_paginate(framework_list(request.api_user), cursor=query.cursor, limit=query.limit, order_by="position")  # type: ignore[attr-defined]
     return {"items": [_summary(request, fw) for fw in rows], "next_cursor": next_cursor}
 
 
 @router.get("/frameworks/search", response=list[SearchHit], summary="Full-text search across frameworks")
+@decorate_view(public_page("frameworks", daily=False))
 def frameworks_search(request: HttpRequest, query: Query[SearchQuery]) -> list[dict[str, Any]]:
     hits = search(request.api_user, query.q, framework=query.framework)[:100]  # type: ignore[attr-defined]
     return [
@@ -100,11 +104,13 @@ def _framework(slug: str) -> Framework:
 
 
 @router.get("/frameworks/{slug}/", summary="A whole framework: items, levels, descriptors, examples, links and sources")
+@decorate_view(public_page("frameworks", daily=False))
 def framework_detail(request: HttpRequest, slug: str) -> JsonResponse:
     return JsonResponse(framework_export(_framework(slug)), json_dumps_params={"ensure_ascii": False})
 
 
 @router.get("/frameworks/{slug}/export.json", summary="Download a framework as JSON")
+@decorate_view(public_page("frameworks", daily=False))
 def framework_download_json(request: HttpRequest, slug: str) -> JsonResponse:
     response = JsonResponse(framework_export(_framework(slug)), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{slug}.json"'
@@ -112,6 +118,7 @@ def framework_download_json(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 @router.get("/frameworks/{slug}/export.csv", summary="Download a framework as CSV")
+@decorate_view(public_page("frameworks", daily=False))
 def framework_download_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(framework_csv(framework_export(_framework(slug))), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'

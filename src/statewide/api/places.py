@@ -7,8 +7,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.cache import public_page
 from statewide.core.permissions import access
 from statewide.core.text import SingleLine
 from statewide.places.permissions import organisation_policy
@@ -64,6 +66,7 @@ class DistrictQuery(Schema):
 
 
 @router.get("/districts/", response=CursorPage[DistrictOut], summary="List districts")
+@decorate_view(public_page("places", daily=False))
 def list_districts(request: HttpRequest, query: Query[DistrictQuery]) -> dict[str, object]:
     """Districts (NCES local education agencies), filtered by `state` (USPS), `locale` (NCES locale
     group: city, suburb, town, rural, or a 2-digit code) and `q` (name, city or LEAID)."""
@@ -74,6 +77,7 @@ def list_districts(request: HttpRequest, query: Query[DistrictQuery]) -> dict[st
 
 
 @router.get("/districts/{leaid}", response=DistrictOut, summary="One district")
+@decorate_view(public_page("places", daily=False))
 def get_district(request: HttpRequest, leaid: str) -> DistrictOut:
     org = access(organisation_policy, request.api_user, queryset=district_list(request.api_user, DistrictFilters()), nces_leaid=leaid)  # type: ignore[attr-defined]
     return DistrictOut.from_org(org)

@@ -8,9 +8,11 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.cache import public_page
 from statewide.core.text import HttpUrl, MultiLine, SingleLine
 from statewide.places.models import Jurisdiction
 from statewide.policies import services
@@ -20,6 +22,7 @@ from statewide.policies.overviews import state_overview
 from statewide.policies.selectors import (
     FIRST_FILTER_YEAR,
     LAST_FILTER_YEAR,
+    TRACKER_DOMAINS,
     PolicyFilters,
     StateSummary,
     policy_record_get,
@@ -226,6 +229,7 @@ class PolicyTypeOut(Schema):
 
 
 @router.get("/policy-types/", response=list[PolicyTypeOut], summary="The policy-type vocabulary")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def list_policy_types(request: HttpRequest) -> list[PolicyTypeOut]:
     """Each type with the framework items it corresponds to, as "<framework slug>/<item code>"."""
     return [
@@ -238,6 +242,7 @@ def list_policy_types(request: HttpRequest) -> list[PolicyTypeOut]:
 
 
 @router.get("/jurisdictions/", response=list[JurisdictionOut], summary="All 56 jurisdictions with their policy maturity level")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def list_jurisdictions(request: HttpRequest, query: Query[AsOfQuery]) -> list[JurisdictionOut]:
     """Every state, DC and territory with USPS and FIPS codes and the maturity level derived from the tracked
     policies in force on `as_of` (default today). `tracked: false` (level `not-tracked`) means no policies
@@ -247,6 +252,7 @@ def list_jurisdictions(request: HttpRequest, query: Query[AsOfQuery]) -> list[Ju
 
 
 @router.get("/jurisdictions/{usps}/", response=ProfileOut, summary="A jurisdiction's policy profile")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -> ProfileOut:
     """The level (and the rule that produced it), every tracked policy, the framework conditions with no
     tracked policy, and the most similar states."""
@@ -256,10 +262,12 @@ def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -
         raise Http404 from exc
     base = JurisdictionOut.of(p.summary)
     ov = state_overview(p.summary.usps)
+    # A data endpoint: every record of the state (the page shows the most recent per group). Cached by version.
+    records = policy_record_list(request.api_user, PolicyFilters(jurisdiction=[p.summary.usps])).order_by("in_force_from", "title")  # type: ignore[attr-defined]
     return ProfileOut(
         **base.dict(),
         overview=OverviewOut(text=ov.text, sources=[SourceOut(**s) for s in ov.sources], checked_on=ov.checked_on) if ov else None,
-        policies=[PolicyOut.of(r) for r in p.records],
+        policies=[PolicyOut.of(r) for r in records],
         conditions_without_policy=[c.code for c in p.conditions_without_policy],
         similar=[SimilarOut(usps=s.usps, name=s.name, score=score) for s, score in p.similar],
     )
@@ -269,6 +277,7 @@ def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -
 
 
 @router.get("/policies/", response=CursorPage[PolicyOut], summary="List policy records")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def list_policies(request: HttpRequest, query: Query[PolicyPageQuery]) -> dict[str, Any]:
     """Filters (comma-separate several values): `jurisdiction` (USPS), `type` (policy type code),
     `condition` (kw-spf-2019 condition code), `status`, `instrument`, `year` (in force at some time that
@@ -280,6 +289,7 @@ def list_policies(request: HttpRequest, query: Query[PolicyPageQuery]) -> dict[s
 
 
 @router.get("/policies/export.csv", summary="Export policy records (CSV or JSON, statewide-policies/1)")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def export_policies(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
     """The records matching the same filters as the list, as CSV (default) or `format=json`."""
     qs = policy_record_list(request.api_user, query.filters()).order_by("jurisdiction__usps", "title", "pk")  # type: ignore[attr-defined]
@@ -293,6 +303,7 @@ def export_policies(request: HttpRequest, query: Query[ExportQuery]) -> HttpResp
 
 
 @router.get("/policies/{public_id}/", response=PolicyOut, summary="One policy record")
+@decorate_view(public_page(*TRACKER_DOMAINS))
 def get_policy(request: HttpRequest, public_id: UUID) -> PolicyOut:
     return PolicyOut.of(policy_record_get(request.api_user, public_id))  # type: ignore[attr-defined]
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import models
 
+from statewide.core.bulk import bulk_insert
+from statewide.core.cache import content_changed, domain_of
 from statewide.core.models import AuditEvent
 from statewide.core.permissions import Actor, actor_label, actor_user
 from statewide.core.requestid import current_request_id
@@ -32,7 +34,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: _jsonable(getattr(obj, name)) for name in fields}
 
 
-def audit_record(
+def audit_event(
     *,
     actor: Actor,
     action: str,
@@ -45,13 +47,14 @@ def audit_record(
     scope_state: str = "",
     scope_org: uuid.UUID | None = None,
 ) -> AuditEvent:
-    """Append one event. `actor` is a user, `SYSTEM` (CLI loaders, tasks) or `ANONYMOUS_ACTOR`; never None."""
+    """One unsaved event (for `audit_record_many`); `audit_record` saves it at once. `actor` is a
+    user, `SYSTEM` (CLI loaders, tasks) or `ANONYMOUS_ACTOR`; never None."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
         object_repr = object_repr or str(obj)
     label = actor_label(actor)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor_user(actor),
         actor_label=label,
         action=action,
@@ -64,3 +67,19 @@ def audit_record(
         scope_org=scope_org,
         request_id=current_request_id.get(),
     )
+
+
+def audit_record(**kwargs: Any) -> AuditEvent:
+    """Append one event (same keywords as `audit_event`) and bump its domain's content version
+    (`statewide.core.cache`). `actor` as for `audit_event`."""
+    event = audit_event(**kwargs)
+    # Cached pages and aggregates of this domain are stale from this write on (same transaction).
+    content_changed(domain_of(event.object_type, event.action))
+    event.save()
+    return event
+
+
+def audit_record_many(events: list[AuditEvent], *, batch_size: int = 1000) -> None:
+    """Append many events in batches (bulk imports) and bump each domain's content version once."""
+    content_changed(*(domain_of(e.object_type, e.action) for e in events))
+    bulk_insert(AuditEvent, events, batch_size=batch_size)

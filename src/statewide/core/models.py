@@ -127,3 +127,18 @@ class Job(PublicIdModel):
         if self.status == JobStatus.SUCCEEDED:
             return 100
         return min(100, (self.done * 100) // self.total) if self.total else 0
+
+
+class ContentVersion(models.Model):
+    """A counter per content domain (an app label: "policies", "frameworks", …).
+
+    Every audited write bumps the counter of its domain inside the write's transaction (see
+    `statewide.core.cache`), so a rolled-back write changes nothing and a committed one is seen by
+    the next request. Cached pages and aggregates are keyed by these counters."""
+
+    domain = models.CharField(_("domain"), max_length=40, unique=True)
+    version = models.BigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.domain} v{self.version}"

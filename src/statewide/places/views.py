@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from statewide.core.cache import public_page
 from statewide.core.permissions import access
 from statewide.places.forms import DistrictSearchForm
 from statewide.places.permissions import organisation_policy
@@ -14,6 +15,7 @@ PAGE_SIZE = 50
 
 
 @require_safe
+@public_page("places", daily=False)
 def district_list_page(request: HttpRequest) -> HttpResponse:
     form = DistrictSearchForm(request.GET or None)
     filters = DistrictFilters()
@@ -28,6 +30,7 @@ def district_list_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page("places", daily=False)
 def district_detail_page(request: HttpRequest, leaid: str) -> HttpResponse:
     district = access(organisation_policy, request.user, queryset=district_list(request.user, DistrictFilters()), nces_leaid=leaid)
     can_see_members = organisation_policy.can(request.user, "view_members", district)

@@ -83,11 +83,11 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
     return [k for k in SNAPSHOT_FIELDS if k != "version" and before.get(k) != after.get(k)]
 
 
-def version_record(
+def build_version(
     record: PolicyRecord, *, actor: Actor, action: str, snapshot: dict[str, Any], before: dict[str, Any] | None = None, note: str = ""
 ) -> PolicyRecordVersion:
-    """Append a version (the service has already bumped `record.version`)."""
-    return PolicyRecordVersion.objects.create(
+    """An unsaved version of the record (the service has already bumped `record.version`)."""
+    return PolicyRecordVersion(
         record=None if action == VersionAction.DELETED else record,
         record_public_id=record.public_id,
         jurisdiction_id=record.jurisdiction_id,
@@ -100,6 +100,15 @@ def version_record(
         actor_label=actor_label(actor),
         note=note[:300],
     )
+
+
+def version_record(
+    record: PolicyRecord, *, actor: Actor, action: str, snapshot: dict[str, Any], before: dict[str, Any] | None = None, note: str = ""
+) -> PolicyRecordVersion:
+    """Append a version (the service has already bumped `record.version`)."""
+    version = build_version(record, actor=actor, action=action, snapshot=snapshot, before=before, note=note)
+    version.save()
+    return version
 
 
 def record_versions(record_public_id: Any) -> QuerySet[PolicyRecordVersion]:

@@ -137,8 +137,12 @@ class PolicyRecord(PublicIdModel):
     def __str__(self) -> str:
         return f"{self.jurisdiction_id and self.jurisdiction.usps}: {self.title}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def derive_fields(self) -> None:
+        """Set the derived fields (save() does this; bulk writers call it themselves)."""
         self.in_force_from = self.effective_on or self.enacted_on or self.known_in_force_on
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_fields()
         super().save(*args, **kwargs)
 
     def is_in_force(self, on: dt.date) -> bool:

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, Window
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from statewide.core.cache import cached_by_version
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import access
 from statewide.frameworks.models import Item, Level
@@ -21,6 +23,8 @@ from statewide.policies.models import CONDITION_FRAMEWORK, Follow, LevelOverride
 from statewide.policies.permissions import follow_policy, policy_record_policy
 
 LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
+# What tracker pages and aggregates read: a write to any of these domains makes them stale.
+TRACKER_DOMAINS = ("policies", "places", "frameworks")
 
 
 def editable_states(user: Any) -> list[tuple[str, str]]:
@@ -173,12 +177,20 @@ def _facts_by_state(qs: QuerySet[PolicyRecord]) -> tuple[dict[int, set[str]], di
 
 
 def state_summaries(as_of: dt.date | None = None) -> list[StateSummary]:
-    """All 56 jurisdictions with their level on `as_of` (default today), in 8 queries.
+    """All 56 jurisdictions with their level on `as_of` (default today).
+
+    Cached by content version (one query when warm, whatever the number of records): computed
+    again only after a write to the tracker's domains, or on a new day."""
+    today = timezone.localdate()
+    return cached_by_version("state_summaries", TRACKER_DOMAINS, lambda: _compute_state_summaries(as_of, today), as_of, today)
+
+
+def _compute_state_summaries(as_of: dt.date | None, today: dt.date) -> list[StateSummary]:
+    """The aggregates behind `state_summaries`, in 6 queries.
 
     An override applies when looking at today or later than the day it was made; historical views
     show the derived level only. A state whose level could differ if its records of unknown start
     were already in force on the date has the level "unknown" (docs/policies.md)."""
-    today = timezone.localdate()
     on = as_of or today
     jurisdictions = list(Jurisdiction.objects.order_by("name"))
     totals = dict(PolicyRecord.objects.values_list("jurisdiction_id").annotate(n=Count("id")).values_list("jurisdiction_id", "n"))
@@ -246,46 +258,96 @@ def similar_states(summaries: list[StateSummary], usps: str, limit: int = 5) -> 
     return scored[:limit]
 
 
+PROFILE_PER_GROUP = 5  # most recent records shown per type and per condition; "show all" lists the rest
+PROFILE_TIMELINE = 20  # most recent dated events shown
+
+
+@dataclass
+class ProfileGroup:
+    """A policy type or condition of one state: how many records it has, and the most recent few."""
+
+    key: Any  # the PolicyType or condition Item
+    count: int
+    recent: list[PolicyRecord]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.recent)
+
+
 @dataclass
 class StateProfile:
     summary: StateSummary
-    records: list[PolicyRecord]  # every record of the state (in force or not), by in-force date
-    by_condition: list[tuple[Item, list[PolicyRecord]]]  # conditions in framework order, only those served
-    by_type: list[tuple[PolicyType, list[PolicyRecord]]]
+    total: int  # records of the state visible to the reader (in force or not)
+    by_type: list[ProfileGroup]  # types with records, in vocabulary order
+    by_condition: list[ProfileGroup]  # conditions served, in framework order
     conditions_without_policy: list[Item]  # confirmed conditions only (the unnamed 12th is left out)
     similar: list[tuple[StateSummary, float]]
-    timeline: list[tuple[dt.date, str, PolicyRecord]]  # (date, event code, record), oldest first
+    timeline: list[tuple[dt.date, str, PolicyRecord]]  # the most recent dated events, newest first
+
+
+def _recent_ids(qs: QuerySet[Any], partition: str, record_field: str, order: list[Any]) -> dict[int, list[int]]:
+    """{group id: [record ids]}: the PROFILE_PER_GROUP most recent records per group, in one query."""
+    ranked = (
+        qs.annotate(rank=Window(RowNumber(), partition_by=[F(partition)], order_by=order))
+        .filter(rank__lte=PROFILE_PER_GROUP)
+        .values_list(partition, record_field)
+    )
+    out: dict[int, list[int]] = defaultdict(list)
+    for group_id, record_id in ranked:
+        out[group_id].append(record_id)
+    return out
 
 
 def state_profile(user: Any, usps: str, as_of: dt.date | None = None) -> StateProfile:
-    """Everything the state page shows, in a fixed number of queries."""
+    """What the state page shows: counts per type and condition, the most recent records of each, the
+    most recent events. A fixed number of queries, and a bounded page, whatever the number of records."""
     summaries = state_summaries(as_of)
     summary = next((s for s in summaries if s.usps == usps.upper()), None)
     if summary is None:
         raise Jurisdiction.DoesNotExist(usps)
-    records = list(policy_record_list(user, PolicyFilters(jurisdiction=[summary.usps])).order_by("in_force_from", "title"))
+    visible = policy_record_policy.filter(user, "view").filter(jurisdiction__usps=summary.usps)
+    through = PolicyRecord.conditions.through
+    in_state = through.objects.filter(policyrecord__in=visible.values("pk"))
+    type_counts = dict(visible.order_by().values_list("policy_type_id").annotate(n=Count("id")))
+    cond_counts = dict(in_state.order_by().values_list("item_id").annotate(n=Count("id")))
+    newest = [F("in_force_from").desc(nulls_last=True), F("title").asc()]
+    by_type_ids = _recent_ids(visible.order_by(), "policy_type_id", "id", newest)
+    by_cond_ids = _recent_ids(
+        in_state.order_by(), "item_id", "policyrecord_id", [F("policyrecord__in_force_from").desc(nulls_last=True), F("policyrecord__title").asc()]
+    )
+    wanted = {i for ids in (*by_type_ids.values(), *by_cond_ids.values()) for i in ids}
+    records = {r.pk: r for r in with_details(_base(user).filter(pk__in=wanted))} if wanted else {}
+    types = [t for t in PolicyType.objects.all() if type_counts.get(t.pk)]
     conditions = list(condition_list())
-    by_cond = [(c, [r for r in records if any(rc.pk == c.pk for rc in r.conditions.all())]) for c in conditions]
-    types = list(PolicyType.objects.all())
-    by_type = [(t, [r for r in records if r.policy_type_id == t.pk]) for t in types]
-    timeline: list[tuple[dt.date, str, PolicyRecord]] = []
-    for r in records:
-        for name in ("introduced_on", "enacted_on", "effective_on", "amended_on", "ended_on"):
-            value = getattr(r, name)
-            if value:
-                timeline.append((value, name.removesuffix("_on"), r))
-        if r.start_unknown and r.known_in_force_on:
-            timeline.append((r.known_in_force_on, "known_in_force", r))
-    timeline.sort(key=lambda e: (e[0], e[2].title))
+    by_type = [ProfileGroup(t, type_counts[t.pk], [records[i] for i in by_type_ids[t.pk] if i in records]) for t in types]
+    by_cond = [ProfileGroup(c, cond_counts[c.pk], [records[i] for i in by_cond_ids[c.pk] if i in records]) for c in conditions if cond_counts.get(c.pk)]
     return StateProfile(
         summary=summary,
-        records=records,
-        by_condition=[(c, rs) for c, rs in by_cond if rs],
-        by_type=[(t, rs) for t, rs in by_type if rs],
-        conditions_without_policy=[c for c, rs in by_cond if not rs and c.confirmed],
+        total=sum(type_counts.values()),
+        by_type=by_type,
+        by_condition=by_cond,
+        conditions_without_policy=[c for c in conditions if not cond_counts.get(c.pk) and c.confirmed],
         similar=similar_states(summaries, summary.usps),
-        timeline=timeline,
+        timeline=_recent_events(visible),
     )
+
+
+EVENT_FIELDS = ("introduced_on", "enacted_on", "effective_on", "amended_on", "ended_on")
+
+
+def _recent_events(visible: QuerySet[PolicyRecord]) -> list[tuple[dt.date, str, PolicyRecord]]:
+    """The PROFILE_TIMELINE most recent dated events (introduced, enacted, …), newest first, in one query:
+    the records whose latest date is among the newest hold every one of the newest events."""
+    never = dt.date(1, 1, 1)
+    latest = Greatest(*(Coalesce(name, Value(never)) for name in (*EVENT_FIELDS, "known_in_force_on")))
+    events: list[tuple[dt.date, str, PolicyRecord]] = []
+    for r in visible.annotate(latest=latest).order_by("-latest", "title")[:PROFILE_TIMELINE]:
+        events += [(getattr(r, name), name.removesuffix("_on"), r) for name in EVENT_FIELDS if getattr(r, name)]
+        if r.start_unknown and r.known_in_force_on:  # the first date a source shows it in force
+            events.append((r.known_in_force_on, "known_in_force", r))
+    events.sort(key=lambda e: (e[0], e[2].title), reverse=True)
+    return events[:PROFILE_TIMELINE]
 
 
 def follow_list(user: Any) -> QuerySet[Follow]:

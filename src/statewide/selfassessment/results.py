@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from statewide.core.cache import cached_by_version
 from statewide.frameworks.models import Item, Level
 from statewide.selfassessment.models import Campaign, Rating, Respondent
 from statewide.selfassessment.suppression import POOLED, suppress_groups
@@ -182,7 +184,26 @@ def campaign_conditions(campaign: Campaign) -> list[Item]:
     return list(campaign.conditions.order_by("position", "id"))
 
 
+def responses_domain(campaign: Campaign) -> str:
+    """The content domain bumped whenever this campaign's responses change (`respondent_save`)."""
+    return f"selfassessment.responses:{campaign.pk}"
+
+
 def campaign_results(campaign: Campaign) -> Results:
+    """The campaign's results, computed once per change of its responses (or of the campaign's
+    threshold, or of the framework) and cached by version; views and exports read the cached copy."""
+    return cached_by_version(
+        "campaign_results",
+        ("frameworks", responses_domain(campaign)),
+        lambda: _compute_results(campaign),
+        campaign.pk,
+        campaign.threshold,
+        campaign.updated_at,
+        get_language(),
+    )
+
+
+def _compute_results(campaign: Campaign) -> Results:
     levels = campaign_levels(campaign)
     scale: list[Step] = [NOT_STARTED, *levels]
     pos_of = {lv.pk: i + 1 for i, lv in enumerate(levels)}

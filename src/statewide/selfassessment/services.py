@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record, snapshot
+from statewide.core.cache import content_changed
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import emails_enqueue
 from statewide.core.models import Job
@@ -31,6 +32,7 @@ from statewide.selfassessment.models import (
     StakeholderGroup,
 )
 from statewide.selfassessment.permissions import campaign_policy
+from statewide.selfassessment.results import responses_domain
 
 MAX_PRIORITIES = 3
 # Joins and saves per (client address, link) in ten minutes: enough for a respondent, too few for a script.
@@ -151,6 +153,7 @@ def group_add(*, actor: Actor, campaign: Campaign, name: str) -> StakeholderGrou
             after={"name": group.name, "campaign": str(campaign.public_id)},
             scope_state=campaign.jurisdiction.usps,
         )
+        content_changed(responses_domain(campaign))
     return group
 
 
@@ -280,6 +283,7 @@ def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priori
             after={"answers": len(answers)},
             scope_state=campaign.jurisdiction.usps,
         )
+        content_changed(responses_domain(campaign))  # the campaign's cached results are stale from here
     return respondent
 
 

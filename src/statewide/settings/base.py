@@ -182,7 +182,23 @@ MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "statewide_cache"}}
+
+def cache_from_url(url: str) -> dict[str, str]:
+    """CACHE_URL to a Django cache: db://TABLE, redis://… or rediss://… (Django's Redis backend), locmem://, dummy://."""
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "statewide_cache"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ValueError(f"CACHE_URL: unknown scheme {scheme!r} (use db://, redis://, rediss://, locmem:// or dummy://)")
+
+
+CACHES = {"default": cache_from_url(env.CACHE_URL)}
+PUBLIC_MAX_AGE = env.PUBLIC_MAX_AGE
 
 EMAIL_BACKEND = env.EMAIL_BACKEND or "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env.EMAIL_HOST

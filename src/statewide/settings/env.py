@@ -50,6 +50,13 @@ class Env(BaseSettings):
     TASKS_BACKEND: Literal["immediate", "database"] = Field(
         "immediate", description="Background work: run at once in the request (immediate) or queue in the database for `statewide worker` (database)."
     )
+    CACHE_URL: str = Field(
+        "db://statewide_cache",
+        description="Shared cache for pages and aggregates: db://TABLE (database cache, the default), redis://host:6379/0 (Redis), locmem:// or dummy://.",
+    )
+    PUBLIC_MAX_AGE: int = Field(
+        0, description="Seconds a proxy or CDN may serve a public page without asking again. 0: it revalidates every time (never stale)."
+    )
     LOG_LEVEL: str = Field("INFO", description="Log level for the platform's own loggers.")
 
     def csv(self, name: str) -> list[str]:

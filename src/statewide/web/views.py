@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from statewide.api.errors import error_envelope
+from statewide.core.cache import public_page
 
 # What the home page says about each module. `url` names a landing page; modules still being
 # built say so plainly instead of linking nowhere.
@@ -41,6 +44,7 @@ MODULES = (
 
 
 @require_safe
+@public_page(daily=False)
 def home(request: HttpRequest) -> HttpResponse:
     from django.urls import NoReverseMatch, reverse  # noqa: PLC0415
 
@@ -54,6 +58,21 @@ def home(request: HttpRequest) -> HttpResponse:
                 href = None
         modules.append({**module, "href": href})
     return TemplateResponse(request, "web/home.html", {"modules": modules})
+
+
+@never_cache
+@require_safe
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the language with a plain link: it sets only the language cookie, so it needs no form
+    and no CSRF token, and the public pages that show the switcher stay cacheable for everyone."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE)
+    return response
 
 
 @never_cache

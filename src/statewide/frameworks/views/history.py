@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from statewide.core.cache import public_page
 from statewide.frameworks import selectors
 from statewide.frameworks.models import DescriptorKind, FrameworkVersion, ItemKind
 from statewide.frameworks.versions import snapshot_diff
@@ -18,6 +19,7 @@ DESCRIPTOR_LABELS = dict(DescriptorKind.choices)
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def version_list_page(request: HttpRequest, slug: str) -> HttpResponse:
     fw = framework_for(request, slug)
     versions = list(selectors.version_list(fw))
@@ -48,6 +50,7 @@ def snapshot_view(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def version_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     fw = framework_for(request, slug)
     version = _version(fw, number)
@@ -57,6 +60,7 @@ def version_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def version_diff_page(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
     fw = framework_for(request, slug)
     old, new = _version(fw, a), _version(fw, b)

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from statewide.core.cache import public_page
 from statewide.core.permissions import access
 from statewide.frameworks import selectors
 from statewide.frameworks.forms import CrosswalkForm, SearchForm
@@ -64,6 +65,7 @@ def display_value(value: Any) -> str:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def index(request: HttpRequest) -> HttpResponse:
     frameworks = list(selectors.framework_list(request.user))
     return TemplateResponse(request, "frameworks/index.html", {"frameworks": frameworks, "search_form": SearchForm()})
@@ -74,6 +76,7 @@ def _switcher(request: HttpRequest) -> list[Framework]:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     fw = framework_for(request, slug)
     shape = selectors.framework_overview(fw)
@@ -133,6 +136,7 @@ def merged_sources(objs: list[Any]) -> list[dict[str, Any]]:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def item_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     fw = framework_for(request, slug)
     try:
@@ -174,6 +178,7 @@ def item_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def level_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     fw = framework_for(request, slug)
     try:
@@ -191,6 +196,7 @@ def level_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def spotlight_list_page(request: HttpRequest, slug: str) -> HttpResponse:
     fw = framework_for(request, slug)
     examples = list(selectors.spotlight_list(fw))
@@ -198,6 +204,7 @@ def spotlight_list_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def spotlight_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     fw = framework_for(request, slug)
     example = selectors.example_get(fw, code)
@@ -208,6 +215,7 @@ def spotlight_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     hits: list[dict[str, Any]] = []
@@ -229,6 +237,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page("frameworks", daily=False)
 def crosswalk_page(request: HttpRequest) -> HttpResponse:
     data = request.GET if ("left" in request.GET or "right" in request.GET) else {"left": "kw-spf-2019", "right": "inacol-promising-2016"}
     form = CrosswalkForm(data)

@@ -53,7 +53,8 @@ def _set_relations(record: PolicyRecord, related: list[tuple[str, Any]]) -> None
     PolicyRelation.objects.bulk_create([PolicyRelation(from_record=record, to_record=targets[to], kind=kind) for kind, to in related])
 
 
-def _apply(record: PolicyRecord, clean: dict[str, Any]) -> None:
+def apply_clean(record: PolicyRecord, clean: dict[str, Any]) -> None:
+    """Copy validated input onto the record (the checked-on date defaults to its sources' latest)."""
     for name in SCALAR_FIELDS:
         setattr(record, name, clean[name])
 
@@ -65,7 +66,7 @@ def policy_record_create(*, actor: Actor, data: Mapping[str, Any], note: str = "
     policy_record_policy.require_create(actor, state=clean["jurisdiction"].usps)
     with transaction.atomic():
         record = PolicyRecord(jurisdiction=clean["jurisdiction"], seed_key=seed_key)
-        _apply(record, clean)
+        apply_clean(record, clean)
         record.version = 1
         record.save()
         record.conditions.set(clean["conditions"])
@@ -89,7 +90,7 @@ def policy_record_update(*, actor: Actor, record: PolicyRecord, data: Mapping[st
         note = clean_note(note)
         policy_record_policy.require_create(actor, state=clean["jurisdiction"].usps)
         record.jurisdiction = clean["jurisdiction"]
-        _apply(record, clean)
+        apply_clean(record, clean)
         record.conditions.set(clean["conditions"])
         _set_relations(record, clean["related"])
         candidate = record_snapshot(_refresh_relations(record))

@@ -7,10 +7,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from statewide.core.cache import public_page
 from statewide.core.tabular import csv_text, xlsx_bytes
 from statewide.policies.forms import CompareForm
 from statewide.policies.models import PolicyRecord
-from statewide.policies.selectors import Comparison, state_compare
+from statewide.policies.selectors import TRACKER_DOMAINS, Comparison, state_compare
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,6 +56,7 @@ def compare_table(cmp: Comparison) -> list[list[object]]:
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def compare(request: HttpRequest) -> HttpResponse:
     form, picked, cmp = _comparison(request)
     slots = [*picked, "", "", "", ""][:4]
@@ -76,6 +78,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def compare_export(request: HttpRequest, fmt: str) -> HttpResponse:
     form, picked, cmp = _comparison(request)
     if cmp is None:

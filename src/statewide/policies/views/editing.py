@@ -135,6 +135,10 @@ def import_records(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             form.add_error(None, _("The file has records of states you may not edit; nothing was imported."))
         else:
-            messages.success(request, _("Imported: %(c)d new, %(u)d updated.") % {"c": result.created, "u": result.updated})
+            if result.created or result.updated:
+                counts = {"c": result.created, "u": result.updated, "n": result.unchanged}
+                messages.success(request, _("Imported: %(c)d new, %(u)d updated, %(n)d unchanged.") % counts)
+            else:
+                messages.success(request, _("Nothing changed: all %(n)d rows match the stored records (unchanged).") % {"n": result.unchanged})
             return HttpResponseRedirect(reverse("policies:list"))
     return TemplateResponse(request, "policies/import.html", {"form": form, "row_errors": row_errors})

@@ -12,12 +12,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from statewide.core.cache import public_page
 from statewide.places.selectors import jurisdiction_choices
 from statewide.policies.forms import PolicySearchForm
 from statewide.policies.history import SNAPSHOT_FIELDS, policy_changes, record_versions
 from statewide.policies.models import PolicyRecordVersion
 from statewide.policies.permissions import policy_record_policy
-from statewide.policies.selectors import PolicyFilters, policy_record_get, policy_record_list, policy_type_list, related_records
+from statewide.policies.selectors import TRACKER_DOMAINS, PolicyFilters, policy_record_get, policy_record_list, policy_type_list, related_records
 
 PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 50
@@ -51,6 +52,7 @@ def export_query(form: PolicySearchForm) -> str:
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def policy_list(request: HttpRequest) -> HttpResponse:
     form = PolicySearchForm(request.GET or None)
     qs = policy_record_list(request.user, filters_from(form)).order_by("jurisdiction__name", "title", "id")
@@ -91,6 +93,7 @@ def version_diffs(versions: list[PolicyRecordVersion]) -> list[tuple[PolicyRecor
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def policy_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     record = policy_record_get(request.user, public_id)
     versions = list(record_versions(record.public_id))
@@ -122,6 +125,7 @@ def change_filters(request: HttpRequest) -> dict[str, list[str]]:
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def changes(request: HttpRequest) -> HttpResponse:
     since = _since(request)
     filters = change_filters(request)

@@ -7,12 +7,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from statewide.core.cache import public_page
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import MapForm
 from statewide.policies.maturity import load_rules
 from statewide.policies.overviews import state_overview
 from statewide.policies.permissions import level_override_policy, policy_record_policy
 from statewide.policies.selectors import (
+    TRACKER_DOMAINS,
     follow_list,
     level_names,
     state_profile,
@@ -31,6 +33,7 @@ def sort_columns(sort: str) -> list[dict[str, str]]:
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def index(request: HttpRequest) -> HttpResponse:
     form = MapForm(request.GET or None)
     measure, year, sort = "level", last_year(), "name"
@@ -69,6 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def state(request: HttpRequest, usps: str) -> HttpResponse:
     if usps != usps.upper():
         raise Http404

@@ -11,15 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from statewide.core.cache import public_page
 from statewide.core.errors import ApplicationError
 from statewide.policies.forms import PolicyTypeForm
 from statewide.policies.permissions import policy_type_policy
-from statewide.policies.selectors import follow_list, policy_type_list
+from statewide.policies.selectors import TRACKER_DOMAINS, follow_list, policy_type_list
 from statewide.policies.services import policy_type_upsert
 from statewide.policies.views.editing import apply_errors
 
 
 @require_safe
+@public_page(*TRACKER_DOMAINS)
 def type_list(request: HttpRequest) -> HttpResponse:
     followed: set[str] = set()
     if request.user.is_authenticated:

@@ -1,0 +1,174 @@
+"""The one caching mechanism: content versions, values cached by version, and shared public pages.
+
+* Every audited write bumps the version of its content domain (the app label of the object it
+  changed: "policies", "frameworks", "places", "selfassessment", …) inside the write's own
+  transaction (`audit_record` calls `content_changed`). A rolled-back write bumps nothing; a
+  committed one is visible to the very next read. Bulk writers that skip `audit_record` call
+  `content_changed` themselves.
+* `cached_by_version(name, domains, compute, *parts)` caches a computed value (an aggregate, a
+  rendered fragment) under a key made of the versions of the domains it reads: a write makes the
+  next read compute afresh; nothing stale is ever served. Old entries simply expire.
+* `@public_page(*domains)` caches whole GET responses for anonymous callers (no session cookie,
+  no Authorization header, no pending messages), sends ETag, Last-Modified and Cache-Control so a
+  proxy or CDN may keep them too (revalidating every time unless PUBLIC_MAX_AGE allows staleness),
+  and answers conditional requests with 304. Signed-in callers get the view's own response marked
+  `Cache-Control: private, no-cache` and `Vary: Cookie`: never shared.
+
+The cache backend is the `default` cache (CACHE_URL: database cache by default, Redis for large
+deployments). See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
+
+from statewide.core.models import ContentVersion
+
+T = TypeVar("T")
+KEY_PREFIX = "sw1"
+ENTRY_TIMEOUT = 24 * 3600  # keys change with every write, so entries only need to outlive a quiet day
+VARY = ("Cookie", "Accept-Language", "HX-Request", "HX-Target", "Authorization")
+_HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")
+
+
+def content_changed(*domains: str) -> None:
+    """Bump the version of each domain, inside the caller's transaction (one UPDATE per domain)."""
+    now = timezone.now()
+    for domain in dict.fromkeys(d for d in domains if d):
+        if ContentVersion.objects.filter(domain=domain).update(version=F("version") + 1, changed_at=now):
+            continue
+        try:
+            with transaction.atomic():
+                ContentVersion.objects.create(domain=domain, version=1)
+        except IntegrityError:  # created concurrently: bump that row instead
+            ContentVersion.objects.filter(domain=domain).update(version=F("version") + 1, changed_at=now)
+
+
+def domain_of(object_type: str, action: str = "") -> str:
+    """The content domain of an audited change: the app label of its object type ("policies.policyrecord")."""
+    return (object_type or action).split(".", 1)[0]
+
+
+def content_versions(domains: Iterable[str]) -> tuple[tuple[tuple[str, int, str], ...], dt.datetime | None]:
+    """((domain, version, changed-at), …) for the domains, and the latest change time (one query)."""
+    wanted = sorted(set(domains))
+    rows = sorted(ContentVersion.objects.filter(domain__in=wanted).values_list("domain", "version", "changed_at"))
+    latest = max((r[2] for r in rows), default=None)
+    # The change time is part of the key, so a database rebuilt from scratch never meets old entries.
+    return tuple((d, v, at.isoformat()) for d, v, at in rows), latest
+
+
+def _key(name: str, parts: Any) -> str:
+    return f"{KEY_PREFIX}:{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:40]}"
+
+
+def cached_by_version(name: str, domains: Iterable[str], compute: Callable[[], T], *parts: Any) -> T:
+    """`compute()`, cached until a write bumps one of `domains`. `parts` are the other inputs (dates, ids)."""
+    versions, _latest = content_versions(domains)
+    key = _key(name, (versions, parts))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(key, value, ENTRY_TIMEOUT)
+    return value
+
+
+def is_shareable(request: HttpRequest) -> bool:
+    """True when the response cannot depend on who asks: no session, no token, no flashed messages."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return "Authorization" not in request.headers
+
+
+def mark_private(response: HttpResponseBase) -> HttpResponseBase:
+    """A response for one signed-in caller: browsers may keep it, proxies and CDNs never."""
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie", "Authorization"))
+    return response
+
+
+def _public_headers(response: HttpResponseBase, etag: str, last_modified: dt.datetime | None) -> None:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    max_age = int(getattr(settings, "PUBLIC_MAX_AGE", 0))
+    if max_age > 0:
+        patch_cache_control(response, public=True, max_age=max_age)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, VARY)
+
+
+def public_page(*domains: str, daily: bool = True) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Cache a public GET view for anonymous callers, keyed by the versions of `domains`.
+
+    `daily`: the page also changes when the date changes (as-of rules: records come into force on
+    their date), so the day is part of the key and Last-Modified is at least today's midnight."""
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not is_shareable(request):
+                return mark_private(view(request, *args, **kwargs))
+            versions, latest = content_versions(domains)
+            parts: list[Any] = [view.__module__, view.__qualname__, request.get_full_path(), get_language(), versions]
+            parts.append([request.headers.get(h, "") for h in _HTMX_HEADERS])
+            if daily:
+                today = timezone.localdate()
+                parts.append(today.isoformat())
+                midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+                latest = max(latest, midnight) if latest else midnight
+            key = _key("page", parts)
+            etag = quote_etag(key.rsplit(":", 1)[1][:32])
+            not_modified = get_conditional_response(request, etag=etag, last_modified=int(latest.timestamp()) if latest else None)
+            if not_modified is not None:
+                _public_headers(not_modified, etag, latest)
+                return not_modified
+            entry = cache.get(key)
+            if entry is not None:
+                response: HttpResponseBase = HttpResponse(entry["content"], status=entry["status"], content_type=entry["content_type"])
+                for name, value in entry["headers"]:
+                    response[name] = value
+                response["X-Cache"] = "hit"
+            else:
+                request.shared_cache = True  # type: ignore[attr-defined]  # templates leave per-visitor bits out
+                response = view(request, *args, **kwargs)
+                render = getattr(response, "render", None)
+                if callable(render) and not getattr(response, "is_rendered", True):
+                    render()
+                if response.status_code == 200 and not response.streaming and not response.cookies and isinstance(response, HttpResponse):
+                    headers = [(h, response[h]) for h in ("Content-Disposition", "Content-Language") if response.has_header(h)]
+                    cache.set(
+                        key,
+                        {"content": response.content, "status": 200, "content_type": response["Content-Type"], "headers": headers},
+                        ENTRY_TIMEOUT,
+                    )
+                    response["X-Cache"] = "miss"
+                else:
+                    return mark_private(response)
+            _public_headers(response, etag, latest)
+            return response
+
+        wrapped.public_cache_domains = domains  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate

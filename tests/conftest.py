@@ -17,6 +17,7 @@ from statewide.frameworks.models import Framework
 from statewide.places.models import Jurisdiction
 from statewide.policies.demo import load_policy_types
 from statewide.policies.models import PolicyType
+from tests import snapshot
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,6 +44,7 @@ def _load_reference_data() -> None:
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         _load_reference_data()
+        snapshot.take()
     yield
 
 
@@ -56,7 +58,8 @@ def _reference_places(request: pytest.FixtureRequest) -> None:
     transactional = bool(names & {"transactional_db", "live_server"}) or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
     if not (Jurisdiction.objects.exists() and Framework.objects.exists() and Instrument.objects.exists() and PolicyType.objects.exists()):
-        _load_reference_data()
+        if not snapshot.restore():  # re-inserting the remembered rows is much faster than loading the packs
+            _load_reference_data()
 
 
 @pytest.fixture(autouse=True)

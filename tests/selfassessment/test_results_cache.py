@@ -26,7 +26,10 @@ def test_results_are_cached_until_a_response_of_that_campaign_changes() -> None:
     # A response to another campaign leaves this one's cached results alone.
     other_item, other_level = other.conditions.order_by("position").first(), other.framework.levels.order_by("position").first()
     services.respondent_save(
-        respondent=services.respondent_start(group=other.groups.get()), answers=[services.Answer(other_item, other_level, "high", "")], priorities=[], submit=True
+        respondent=services.respondent_start(group=other.groups.get()),
+        answers=[services.Answer(other_item, other_level, "high", "")],
+        priorities=[],
+        submit=True,
     )
     with CaptureQueriesContext(connection) as still_warm:
         campaign_results(c)

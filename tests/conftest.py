@@ -57,9 +57,9 @@ def _reference_places(request: pytest.FixtureRequest) -> None:
         return
     transactional = bool(names & {"transactional_db", "live_server"}) or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
-    if not (Jurisdiction.objects.exists() and Framework.objects.exists() and Instrument.objects.exists() and PolicyType.objects.exists()):
-        if not snapshot.restore():  # re-inserting the remembered rows is much faster than loading the packs
-            _load_reference_data()
+    missing = not (Jurisdiction.objects.exists() and Framework.objects.exists() and Instrument.objects.exists() and PolicyType.objects.exists())
+    if missing and not snapshot.restore():  # re-inserting the remembered rows is much faster than loading the packs
+        _load_reference_data()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from statewide.accounts.demo import DEMO_PASSWORD
+from statewide.core.permissions import SYSTEM
 from tests.assessments.test_quiz import ANSWERS as QUIZ_ANSWERS
 
 OPERATOR = "operator@statewide.example"
@@ -128,9 +129,9 @@ def load_demo_site() -> Demo:
     item = Item.objects.filter(framework=fw, kind="condition").order_by("position").first()
     assert item is not None
     long_name = item.name + " and a much longer name, so that the changed words show"
-    framework_item_update(operator, item, {"name": long_name, "sources": [{"url": "https://example.org/a", "title": "A"}]})
-    framework_publish(operator, fw, "Longer condition name")
-    framework_item_update(operator, item, {"name": item.name + " (draft)", "sources": [{"url": "https://example.org/a", "title": "A"}]})
+    framework_item_update(actor=operator, item=item, values={"name": long_name, "sources": [{"url": "https://example.org/a", "title": "A"}]})
+    framework_publish(actor=operator, fw=fw, note="Longer condition name")
+    framework_item_update(actor=operator, item=item, values={"name": item.name + " (draft)", "sources": [{"url": "https://example.org/a", "title": "A"}]})
     today = timezone.localdate()
     conditions = list(Item.objects.filter(framework=fw, kind="condition", confirmed=True).order_by("position"))
     open_campaign = sa.campaign_create(
@@ -150,7 +151,7 @@ def load_demo_site() -> Demo:
     respondent = sa.respondent_start(group=group)
     instrument = Instrument.objects.order_by("pk").first()
     assert instrument is not None
-    result = quiz_result_create(actor=None, instrument=instrument, answers=QUIZ_ANSWERS, jurisdiction="TX", client_key="site-pages")
+    result = quiz_result_create(actor=SYSTEM, instrument=instrument, answers=QUIZ_ANSWERS, jurisdiction="TX", client_key="site-pages")
     versioned = PolicyRecord.objects.filter(versions__number=2).first() or PolicyRecord.objects.order_by("pk").first()
     descriptor = Descriptor.objects.filter(item__framework=fw).select_related("item").first()
     example = Example.objects.filter(item__framework=fw).first() or Example.objects.select_related("item__framework").first()

@@ -120,7 +120,7 @@ def test_spanish_quiz_through_the_language_switcher(page, live_server, transacti
     page.get_by_role("button", name="Ver por dónde empezar").click()
     page.get_by_role("heading", level=1, name="Por dónde empezar: su resultado").wait_for()
     _check(page, "quiz result in Spanish")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.get_by_role("heading", level=1, name="Where to begin: your result").wait_for()
 
 

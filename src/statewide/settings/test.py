@@ -16,6 +16,7 @@ STORAGES = {
 # Static files in tests come from the finders (live_server serves them); whitenoise needs STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 # The test database is built by our own migrations (data migrations included), as production is.
-# Django's and third-party apps' tables are created straight from their models: their migrations
-# are tested upstream and replaying their long histories would slow every test-database creation.
-MIGRATION_MODULES = dict.fromkeys(("admin", "sessions", "axes", "django_tasks_database"))
+# Third-party apps' tables without foreign keys to our models are created straight from their models:
+# their migrations are tested upstream and replaying their histories slows every test-database
+# creation. (admin refers to our user table, which PostgreSQL needs to exist first, so it migrates.)
+MIGRATION_MODULES = dict.fromkeys(("sessions", "axes", "django_tasks_database"))

@@ -106,7 +106,8 @@ def test_cli_imports_and_shows_progress(tmp_path, capsys):
     assert "Checking rows: 2/2" in out.err
 
 
-@pytest.mark.django_db
+# the worker closes database connections after each task: no test transaction may wrap it
+@pytest.mark.django_db(transaction=True)
 def test_background_import_goes_through_the_database_queue(tmp_path, capsys):
     from django.test import override_settings  # noqa: PLC0415
 

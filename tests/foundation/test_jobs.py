@@ -35,6 +35,8 @@ def broken(job: Job, *, actor: Any, progress: Any) -> dict[str, Any]:
     raise ConnectionError("always down")
 
 
+# the worker closes database connections after each task: no test transaction may wrap it
+@pytest.mark.django_db(transaction=True)
 def test_invitations_are_queued_and_sent_by_the_worker_from_the_database_queue(client: Client) -> None:
     admin = person("state_admin", state_agency("TX"))
     c = f.campaign()
@@ -88,6 +90,8 @@ def test_a_job_that_keeps_failing_stops_after_its_attempts_with_a_plain_message(
     assert "failed after 3 attempts" in page and "Traceback" not in page and "always down" not in page
 
 
+# the worker closes database connections after each task: no test transaction may wrap it
+@pytest.mark.django_db(transaction=True)
 def test_retries_wait_in_the_database_queue() -> None:
     with override_settings(TASKS=DB_TASKS):
         job = job_enqueue(actor=SYSTEM, kind="test", label="broken", handler="tests.foundation.test_jobs.broken", payload={})

@@ -21,6 +21,8 @@ from tests.policies.factories import valid_input
 pytestmark = pytest.mark.django_db
 
 
+# the worker closes database connections after each task: no test transaction may wrap it
+@pytest.mark.django_db(transaction=True)
 def test_digest_sends_matching_changes_once() -> None:
     editor = person(Role.CONTENT_EDITOR)
     reader = person(email="reader@example.org")

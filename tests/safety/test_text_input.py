@@ -174,7 +174,7 @@ def test_the_feed_survives_old_versions_with_control_characters_and_the_repair_c
     )
     version = PolicyRecordVersion.objects.get(record=record)
     version.snapshot = {**version.snapshot, "title": "Vertical\x0btab", "summary": "Bell\x07"}
-    PolicyRecordVersion.objects.filter(pk=version.pk).update(snapshot=version.snapshot, note="note\x00")
+    PolicyRecordVersion.objects.filter(pk=version.pk).update(snapshot=version.snapshot, note="note\x07")  # (PostgreSQL text cannot hold NUL at all)
     item = Item.objects.filter(framework__slug="kw-spf-2019").first()
     assert item is not None
     Item.objects.filter(pk=item.pk).update(name="Item\x0cname", definition="Def\x01inition\nsecond line")

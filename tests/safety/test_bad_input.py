@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client, override_settings
 
 from statewide.accounts.models import Role
@@ -227,9 +226,6 @@ def _case_problems(package: dict[str, Any]) -> list[str]:
     return exc.value.fields["package"]
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="known bug: a CASE field over 80 characters reaches PostgreSQL unchecked (DataError); see the session 3 note"
-)
 def test_case_import_names_the_json_path_of_each_problem(client: Client) -> None:
     good = _package(client)
     p = copy.deepcopy(good)

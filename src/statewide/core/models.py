@@ -52,7 +52,7 @@ class AuditEvent(models.Model):
     actor_label = models.CharField(_("actor"), max_length=254, help_text=_("E-mail of the actor, or 'system'."))
     action = models.CharField(_("action"), max_length=80, db_index=True)
     object_type = models.CharField(_("object type"), max_length=80, db_index=True)
-    object_id = models.CharField(_("object id"), max_length=80, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=120, db_index=True)
     object_repr = models.CharField(_("object"), max_length=300)
     scope_state = models.CharField(_("state"), max_length=2, blank=True, db_index=True)
     scope_org = models.UUIDField(_("organization"), null=True, blank=True, db_index=True)

@@ -133,7 +133,7 @@ def _content_problems(package: dict[str, Any]) -> list[str]:
             problems.append(f"CFDocument/officialSourceURL: {problem}")
     codes: dict[str, int] = {}
     for n, item in enumerate(package.get("CFItems", [])):
-        code = slugify(item.get("humanCodingScheme", ""))[:120]
+        code = slugify(item.get("humanCodingScheme", ""))[:80]
         if code and code in codes:
             problems.append(f"CFItems/{n}/humanCodingScheme: {_('the same code as CFItems/%(other)d') % {'other': codes[code]}}")
         codes.setdefault(code, n)
@@ -264,7 +264,7 @@ def _create(package: dict[str, Any], slug: str) -> Framework:
         items[data["identifier"].lower()] = item = Item(
             framework=fw,
             identifier=uuid.UUID(data["identifier"]),
-            code=slugify(data.get("humanCodingScheme", ""))[:120] or f"item-{data['identifier'][:8]}",
+            code=slugify(data.get("humanCodingScheme", ""))[:80] or f"item-{data['identifier'][:8]}",
             kind=_kind(data),
             name=name,
             definition=data["fullStatement"] if data["fullStatement"] != name else "",

@@ -47,6 +47,15 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
+def seeded_policies(transactional_db: Any) -> None:
+    """The seeded policy records (the tracker's demo content), loaded once per test process and re-inserted after."""
+    from statewide.policies.demo import load_policy_types, load_seed_policies  # noqa: PLC0415
+    from tests import snapshot  # noqa: PLC0415
+
+    snapshot.restore_or_build("seeded-policies", lambda: (load_policy_types(), load_seed_policies()))
+
+
+@pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     context.set_default_timeout(15_000)
@@ -58,18 +67,41 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def assert_accessible(page: Any, *, context: str = "") -> None:
-    """Run axe on the current page; fail on any WCAG 2.1 A/AA violation, listing each."""
+def axe_problems(page: Any, *, context: str = "") -> list[str]:
+    """Run axe on the current page: one line per WCAG 2.1 A/AA violation (none: an empty list)."""
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     violations = result.response["violations"]
-    if violations:
-        lines = [f"axe found {len(violations)} violation(s) on {context or page.url}:"]
-        for v in violations:
-            targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
-            lines.append(f"  - {v['id']} ({v['impact']}): {v['help']} -> {targets}")
-        pytest.fail("\n".join(lines))
+    if not violations:
+        return []
+    lines = [f"axe found {len(violations)} violation(s) on {context or page.url}:"]
+    for v in violations:
+        targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        lines.append(f"  - {v['id']} ({v['impact']}): {v['help']} -> {targets}")
+    return lines
+
+
+def assert_accessible(page: Any, *, context: str = "") -> None:
+    """Run axe on the current page; fail on any WCAG 2.1 A/AA violation, listing each."""
+    problems = axe_problems(page, context=context)
+    if problems:
+        pytest.fail("\n".join(problems))
+
+
+def assert_pages_accessible(page: Any, base_url: str, paths: list[str], *, one_heading: bool = True) -> None:
+    """Visit each path in one test (one database set-up for all); fail once, listing every page's problems."""
+    problems: list[str] = []
+    for path in paths:
+        response = page.goto(f"{base_url}{path}")
+        page.wait_for_load_state("networkidle")
+        if one_heading and response is not None and response.ok and page.locator("h1").count() != 1:
+            problems.append(f"{path}: {page.locator('h1').count()} h1 elements")
+        problems += axe_problems(page, context=path)
+        blocked = [e for e in page.console_errors if "Content Security Policy" in e or "Refused to" in e]
+        problems += [f"{path}: CSP blocked {e}" for e in blocked]
+        page.console_errors.clear()
+    assert not problems, "\n".join(problems)
 
 
 def assert_no_csp_errors(page: Any) -> None:

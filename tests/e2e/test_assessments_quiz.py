@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from statewide.policies.demo import load_policy_types, load_seed_policies
 from tests.e2e.browser import assert_accessible, assert_no_csp_errors
 
 pytestmark = pytest.mark.browser
 
 
-def test_take_the_quiz_start_to_finish(page, live_server, transactional_db):
-    load_policy_types()
-    load_seed_policies()  # so the result shows Idaho's tracked policies and peer states
+def test_take_the_quiz_start_to_finish(page, live_server, seeded_policies):  # the result shows Idaho's tracked policies and peer states
     page.goto(f"{live_server.url}/where-to-begin/")
     assert_accessible(page, context="quiz")
     assert_no_csp_errors(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from statewide.accounts.models import Role
-from tests.e2e.browser import assert_accessible, assert_no_csp_errors, sign_in
+from tests.e2e.browser import assert_accessible, assert_no_csp_errors, assert_pages_accessible, sign_in
 from tests.factories import DistrictFactory, person, state_agency
 
 pytestmark = pytest.mark.browser
@@ -29,12 +29,8 @@ def texas(transactional_db):
     return austin
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_are_accessible(page, live_server, texas, path):
-    page.goto(f"{live_server.url}{path}")
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page, context=path)
-    assert_no_csp_errors(page)
+def test_public_pages_are_accessible(page, live_server, texas):
+    assert_pages_accessible(page, live_server.url, PUBLIC_PAGES, one_heading=False)
 
 
 def test_signed_in_pages_are_accessible(page, live_server, texas):

@@ -6,7 +6,7 @@ import pytest
 
 from statewide.accounts.models import Role
 from statewide.frameworks.models import Descriptor, FrameworkVersion
-from tests.e2e.browser import assert_accessible, assert_no_csp_errors, sign_in
+from tests.e2e.browser import assert_accessible, assert_no_csp_errors, assert_pages_accessible, sign_in
 from tests.factories import person
 
 pytestmark = pytest.mark.browser
@@ -34,13 +34,8 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_framework_pages_are_accessible(page, live_server, path):
-    page.goto(f"{live_server.url}{path}")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("h1").count() == 1
-    assert_accessible(page, context=path)
-    assert_no_csp_errors(page)
+def test_public_framework_pages_are_accessible(page, live_server, transactional_db):
+    assert_pages_accessible(page, live_server.url, PUBLIC_PAGES)
 
 
 def test_search_with_htmx_updates_results_and_url(page, live_server):

@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 
-from statewide.policies.demo import load_policy_types, load_seed_policies
 from tests.e2e.browser import assert_accessible, assert_no_csp_errors
 from tests.policies.factories import PolicyRecordFactory
 
@@ -50,14 +49,12 @@ HEADER_CHECK = """
 """
 
 
-@pytest.fixture
-def seeded_db(transactional_db):
-    load_policy_types()
-    load_seed_policies()
+def test_compare_two_three_or_four_states(page, live_server, seeded_policies):
+    for states in (["ID", "NH"], ["ID", "NH", "VT"], ["ID", "NH", "VT", "WY"]):
+        _compare(page, live_server, states)
 
 
-@pytest.mark.parametrize("states", [["ID", "NH"], ["ID", "NH", "VT"], ["ID", "NH", "VT", "WY"]])
-def test_compare_two_three_or_four_states(page, live_server, seeded_db, states):
+def _compare(page, live_server, states):
     page.goto(f"{live_server.url}/tracker/compare/")
     for n, usps in enumerate(states, start=1):
         page.select_option(f"#id_states_{n}", usps)
@@ -78,7 +75,7 @@ def test_compare_two_three_or_four_states(page, live_server, seeded_db, states):
     assert_no_csp_errors(page)
 
 
-def test_map_before_a_start_unknown_record_shows_unknown_and_is_accessible(page, live_server, seeded_db):
+def test_map_before_a_start_unknown_record_shows_unknown_and_is_accessible(page, live_server, seeded_policies):
     # Guam (a territory: never seeded) gets one record that a source first shows in force in 2016.
     PolicyRecordFactory(state="GU", enacted_on=None, known_in_force_on=dt.date(2016, 1, 1), date_precision="year")
     page.goto(f"{live_server.url}/tracker/?year=2012")

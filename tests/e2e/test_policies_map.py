@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from statewide.policies.demo import load_policy_types, load_seed_policies
 from tests.e2e.browser import assert_accessible, assert_no_csp_errors
 
 pytestmark = pytest.mark.browser
@@ -13,18 +12,12 @@ pytestmark = pytest.mark.browser
 MAX_TABS = 200
 
 
-@pytest.fixture
-def seeded_db(transactional_db):
-    load_policy_types()
-    load_seed_policies()
-
-
 def _open_map(page, live_server, query=""):
     page.goto(f"{live_server.url}/tracker/{query}")
     page.wait_for_selector("#policies-map svg [role=link][data-usps]")
 
 
-def test_tab_to_a_state_and_enter_opens_its_profile(page, live_server, seeded_db):
+def test_tab_to_a_state_and_enter_opens_its_profile(page, live_server, seeded_policies):
     _open_map(page, live_server)
     page.locator("#id_year").focus()
     for _ in range(MAX_TABS):
@@ -43,14 +36,14 @@ def test_tab_to_a_state_and_enter_opens_its_profile(page, live_server, seeded_db
     assert_no_csp_errors(page)
 
 
-def test_territories_are_reachable(page, live_server, seeded_db):
+def test_territories_are_reachable(page, live_server, seeded_policies):
     _open_map(page, live_server)
     for usps in ("PR", "GU", "VI", "AS", "MP", "DC"):
         assert page.locator(f"#policies-map [role=link][data-usps={usps}]").count() == 1
     assert page.locator("#policies-map [role=link]").count() == 56
 
 
-def test_slider_changes_the_map(page, live_server, seeded_db):
+def test_slider_changes_the_map(page, live_server, seeded_policies):
     _open_map(page, live_server)
     idaho = page.locator("#policies-map [role=link][data-usps=ID]")
     today = idaho.get_attribute("data-category")
@@ -63,7 +56,7 @@ def test_slider_changes_the_map(page, live_server, seeded_db):
     assert_accessible(page, context="map after slider")
 
 
-def test_measure_select_recolours_and_not_tracked_is_hatched(page, live_server, seeded_db):
+def test_measure_select_recolours_and_not_tracked_is_hatched(page, live_server, seeded_policies):
     _open_map(page, live_server)
     page.locator("#id_measure").select_option("type:task-force")
     expect(page.locator("#policies-map [data-usps=ID]")).to_have_attribute("data-category", "no")
@@ -74,7 +67,7 @@ def test_measure_select_recolours_and_not_tracked_is_hatched(page, live_server, 
     assert page.locator("#policies-map path[data-usps=ID]").get_attribute("fill") != "url(#policies-hatch)"
 
 
-def test_table_has_56_rows_and_sorts_without_js(browser, live_server, seeded_db):
+def test_table_has_56_rows_and_sorts_without_js(browser, live_server, seeded_policies):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/tracker/")
@@ -89,7 +82,7 @@ def test_table_has_56_rows_and_sorts_without_js(browser, live_server, seeded_db)
     context.close()
 
 
-def test_map_page_is_accessible(page, live_server, seeded_db):
+def test_map_page_is_accessible(page, live_server, seeded_policies):
     _open_map(page, live_server)
     assert_accessible(page, context="/tracker/")
     _open_map(page, live_server, "?measure=condition:culture-of-innovation&sort=-value")

@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from statewide.accounts.models import Role
-from statewide.policies.demo import load_policy_types, load_seed_policies
 from statewide.policies.models import PolicyRecord
-from tests.e2e.browser import assert_accessible, assert_no_csp_errors, sign_in
+from tests.e2e.browser import assert_accessible, assert_pages_accessible, sign_in
 from tests.factories import person, state_agency
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def seeded_db(transactional_db):
-    load_policy_types()
-    load_seed_policies()
 
 
 def _idaho():
@@ -37,23 +30,18 @@ PUBLIC = [
 ]
 
 
-@pytest.mark.parametrize("path", PUBLIC)
-def test_public_tracker_pages_are_accessible(page, live_server, seeded_db, path):
-    page.goto(f"{live_server.url}{path}")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("h1").count() == 1
-    assert_accessible(page, context=path)
-    assert_no_csp_errors(page)
+def test_public_tracker_pages_are_accessible(page, live_server, seeded_policies):
+    assert_pages_accessible(page, live_server.url, PUBLIC)
 
 
-def test_policy_detail_is_accessible_with_source_link(page, live_server, seeded_db):
+def test_policy_detail_is_accessible_with_source_link(page, live_server, seeded_policies):
     record = _idaho()
     page.goto(f"{live_server.url}/tracker/policies/{record.public_id}/")
     assert page.get_by_role("link", name=record.sources[0]["title"]).first.get_attribute("href") == record.sources[0]["url"]
     assert_accessible(page, context="policy detail")
 
 
-def test_editor_pages_are_accessible(page, live_server, seeded_db):
+def test_editor_pages_are_accessible(page, live_server, seeded_policies):
     editor = person(Role.CONTENT_EDITOR, email="editor@example.org")
     assert editor
     sign_in(page, live_server, "editor@example.org")
@@ -79,7 +67,7 @@ def test_editor_pages_are_accessible(page, live_server, seeded_db):
     assert_accessible(page, context="record form with errors")
 
 
-def test_state_admin_edits_own_record_and_it_shows_in_history(page, live_server, seeded_db):
+def test_state_admin_edits_own_record_and_it_shows_in_history(page, live_server, seeded_policies):
     person(Role.STATE_ADMIN, state_agency("ID"), email="id-admin@example.org")
     sign_in(page, live_server, "id-admin@example.org")
     record = _idaho()
@@ -95,7 +83,7 @@ def test_state_admin_edits_own_record_and_it_shows_in_history(page, live_server,
     assert response.status == 403
 
 
-def test_list_filters_update_with_htmx(page, live_server, seeded_db):
+def test_list_filters_update_with_htmx(page, live_server, seeded_policies):
     page.goto(f"{live_server.url}/tracker/policies/")
     page.get_by_label("State").select_option("ID")
     page.wait_for_url("**jurisdiction=ID**")

@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from statewide.core.cache import ENTRY_TIMEOUT, content_versions
 from statewide.core.errors import ApplicationError
@@ -66,6 +67,8 @@ COLUMNS = [
     "version",
 ]
 MAX_ROWS = 50000
+# The phases a background import reports (translated where they are shown).
+CHECKING, WRITING = gettext_noop("Checking rows"), gettext_noop("Writing records")
 
 
 def _csv_cell(name: str, value: Any) -> str:
@@ -157,8 +160,10 @@ class ImportResult:
 @transaction.atomic
 def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import CSV or JSON. All or nothing: raises ApplicationError whose fields map "line N" (CSV line,
-    or record N for JSON) to that row's problems, for every bad row. `progress(done, total)` is
-    called while rows are checked (a background import shows it on the job page)."""
+    or record N for JSON) to that row's problems, for every bad row. `progress(done, total, stage=…)`
+    is called while rows are checked and while they are written, batch by batch (a background
+    import shows it on the job page and in the API): the total counts each row twice, once
+    checked and once written."""
     if not policy_record_policy.can_create(actor):
         raise PermissionDenied
     try:
@@ -204,7 +209,7 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Call
     first_of: dict[str, str] = {}  # a row's id, or the whole of a new row → where it first appeared
     for index, (line, row) in enumerate(rows):
         if progress and index % 50 == 0:
-            progress(index, len(rows))
+            progress(index, 2 * len(rows), stage=CHECKING)
         key = label % {"n": line}
         if not isinstance(row, dict):
             errors[key] = [_("A record must be a JSON object.")]
@@ -237,7 +242,14 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Call
     if errors:
         raise ApplicationError(_("%(n)d row(s) have errors; nothing was imported.") % {"n": len(errors)}, fields=errors)
     # Cross-row problems (a related id that does not exist) raise here and roll everything back.
-    result = policy_records_bulk_write(actor, plan, note="import")
+    if progress:
+        progress(len(rows), 2 * len(rows), stage=WRITING)
+
+    def written(done: int) -> None:
+        if progress:
+            progress(len(rows) + done, 2 * len(rows), stage=WRITING)
+
+    result = policy_records_bulk_write(actor, plan, note="import", progress=written)
     after, _at = content_versions(TRACKER_DOMAINS)  # our own bump is included: a later write changes it
     transaction.on_commit(lambda: cache.set(f"policy-import:{actor_key}:{digest}", (after, len(plan)), ENTRY_TIMEOUT))
     return ImportResult(created=result.created, updated=result.updated, unchanged=result.unchanged)

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from statewide.core.errors import ApplicationError
-from statewide.core.jobs import BACKGROUND_IMPORT_BYTES, job_enqueue
+from statewide.core.jobs import runs_in_background
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import ImportForm, LevelOverrideForm, PolicyRecordForm
 from statewide.policies.history import record_snapshot
 from statewide.policies.io import policy_records_import
+from statewide.policies.jobs import policy_records_import_enqueue
 from statewide.policies.permissions import level_override_policy
 from statewide.policies.selectors import editable_states, policy_record_get, state_summary
 from statewide.policies.services import policy_level_override, policy_record_create, policy_record_delete, policy_record_update
@@ -116,13 +117,12 @@ def import_records(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[tuple[str, list[str]]] = []
-    if request.method == "POST" and form.is_valid() and len(form.cleaned_data["file"]) > BACKGROUND_IMPORT_BYTES:
-        job = job_enqueue(
+    if request.method == "POST" and form.is_valid() and runs_in_background(len(form.cleaned_data["file"])):
+        job = policy_records_import_enqueue(
             actor=request.user,
-            kind="policies.import",
-            label=_("Policy records import (%(name)s)") % {"name": getattr(request.FILES.get("file"), "name", "")},
-            handler="statewide.policies.jobs.policy_import_job",
-            payload={"data": form.cleaned_data["file"].decode("utf-8-sig"), "format": form.cleaned_data["format"]},
+            data=form.cleaned_data["file"],
+            fmt=form.cleaned_data["format"],
+            name=getattr(request.FILES.get("file"), "name", ""),
             next_url=reverse("policies:list"),
         )
         return HttpResponseRedirect(reverse("web:job", args=[job.public_id]))

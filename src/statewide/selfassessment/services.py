@@ -19,7 +19,7 @@ from statewide.core.jobs import emails_enqueue
 from statewide.core.models import Job
 from statewide.core.permissions import ANONYMOUS_ACTOR, Actor, actor_user
 from statewide.core.ratelimit import RateLimit
-from statewide.core.text import text_problem
+from statewide.core.text import instance_text_problems
 from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment.models import (
@@ -38,6 +38,12 @@ MAX_PRIORITIES = 3
 # Joins and saves per (client address, link) in ten minutes: enough for a respondent, too few for a script.
 SUBMISSION_LIMIT = RateLimit("selfassessment-submit", limit=20, window_seconds=600)
 CAMPAIGN_FIELDS = ("title", "status", "opens_on", "closes_on", "threshold", "is_baseline")
+
+
+def _group_name_problems(names: Iterable[str]) -> list[str]:
+    """What is wrong with each group name (control characters, longer than the column), refused
+    rather than cut: "<the name's start>: <problem>"."""
+    return [f"{n[:40]}: {msg}" for n in names for msg in instance_text_problems(StakeholderGroup(name=n)).get("name", [])]
 
 
 def campaign_create(
@@ -62,9 +68,9 @@ def campaign_create(
     names = [n.strip() for n in group_names if n.strip()]
     if not names:
         raise ApplicationError(_("Add at least one stakeholder group."), fields={"groups": [_("Add a group.")]})
-    bad_names = [f"{n[:40]}: {p}" for n in names if (p := text_problem(n))]
-    if bad_names:  # a group name is one line of the textarea: no tabs or other control characters
-        raise ApplicationError(_("A group name has a control character."), fields={"groups": bad_names})
+    bad_names = _group_name_problems(names)
+    if bad_names:  # a group name is one line of the textarea: no control characters, not over the column's length
+        raise ApplicationError(_("A group name cannot be used."), fields={"groups": bad_names})
     if not conditions or any(c.framework_id != framework.pk for c in conditions):
         raise ApplicationError(_("Pick conditions of the framework."), fields={"conditions": [_("Pick at least one condition.")]})
     with transaction.atomic():
@@ -79,7 +85,7 @@ def campaign_create(
             created_by=actor_user(actor),
         )
         campaign.conditions.set(conditions)
-        StakeholderGroup.objects.bulk_create([StakeholderGroup(campaign=campaign, name=n[:120], position=i) for i, n in enumerate(names)])
+        StakeholderGroup.objects.bulk_create([StakeholderGroup(campaign=campaign, name=n, position=i) for i, n in enumerate(names)])
         after = snapshot(campaign, CAMPAIGN_FIELDS) | {"conditions": [c.code for c in conditions], "groups": names}
         audit_record(actor=actor, action="selfassessment_campaign.create", obj=campaign, after=after, scope_state=jurisdiction.usps)
     return campaign
@@ -144,8 +150,11 @@ def group_add(*, actor: Actor, campaign: Campaign, name: str) -> StakeholderGrou
         raise ApplicationError(_("Give the group a name."), fields={"name": [_("Required.")]})
     if campaign.status == CampaignStatus.CLOSED:
         raise ApplicationError(_("The campaign is closed."), fields={"name": [_("The campaign is closed.")]})
+    bad_name = _group_name_problems([name])
+    if bad_name:
+        raise ApplicationError(_("A group name cannot be used."), fields={"name": bad_name})
     with transaction.atomic():
-        group = StakeholderGroup.objects.create(campaign=campaign, name=name[:120], position=campaign.groups.count())
+        group = StakeholderGroup.objects.create(campaign=campaign, name=name, position=campaign.groups.count())
         audit_record(
             actor=actor,
             action="selfassessment_group.create",

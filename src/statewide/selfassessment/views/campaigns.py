@@ -132,7 +132,9 @@ def group_new(request: HttpRequest, public_id: str) -> HttpResponse:
             services.group_add(actor=request.user, campaign=campaign, name=form.cleaned_data["name"])
             messages.success(request, _("Group added."))
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, " ".join([str(exc.message), *(str(m) for ms in exc.fields.values() for m in ms)]))
+    else:  # the form is on the campaign page: its field errors come back as a message naming the field
+        messages.error(request, " ".join(f"{form.fields[k].label}: {e}" if k in form.fields else str(e) for k, es in form.errors.items() for e in es))
     return redirect("selfassessment:campaign", campaign.public_id)
 
 

@@ -30,6 +30,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task, task_backends
 
 from statewide.core.errors import ApplicationError
@@ -134,7 +135,13 @@ def run_job(job_id: int) -> str:
             _set(job, status=JobStatus.RETRYING, error=_("Attempt %(n)s failed; trying again.") % {"n": job.attempts})
             _retry(job)
             return JobStatus.RETRYING
-        _set(job, status=JobStatus.FAILED, error=_("The job failed after %(n)s attempts.") % {"n": job.attempts}, payload={}, finished_at=timezone.now())
+        _set(
+            job,
+            status=JobStatus.FAILED,
+            error=ngettext("The job failed after %(n)s attempt.", "The job failed after %(n)s attempts.", job.attempts) % {"n": job.attempts},
+            payload={},
+            finished_at=timezone.now(),
+        )
         return JobStatus.FAILED
     finally:
         progress.close()
@@ -227,4 +234,4 @@ def email_batch_send(job: Job, *, actor: Any, progress: Progress) -> dict[str, A
         m = messages[i]
         send_mail(m["subject"], m["body"], None, [m["to"]])
         progress(i + 1, len(messages))
-    return {"summary": _("%(n)s e-mail(s) sent.") % {"n": len(messages)}, "sent": len(messages)}
+    return {"summary": ngettext("%(n)s e-mail sent.", "%(n)s e-mails sent.", len(messages)) % {"n": len(messages)}, "sent": len(messages)}

@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from statewide.core.cache import ENTRY_TIMEOUT, content_versions
 from statewide.core.errors import ApplicationError
@@ -177,7 +177,9 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Call
     else:
         raise ApplicationError(_("Unknown format."), fields={"format": [_("Use csv or json.")]})
     if len(rows) > MAX_ROWS:
-        raise ApplicationError(_("At most %(n)d rows per import.") % {"n": MAX_ROWS}, fields={"file": [_("Too many rows.")]})
+        raise ApplicationError(
+            ngettext("At most %(n)d row per import.", "At most %(n)d rows per import.", MAX_ROWS) % {"n": MAX_ROWS}, fields={"file": [_("Too many rows.")]}
+        )
     # The same file from the same person, with no tracker write since it was last imported: nothing to do.
     versions, _at = content_versions(TRACKER_DOMAINS)
     digest = hashlib.sha256(data).hexdigest()
@@ -240,7 +242,10 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Call
             continue
         plan.append(BulkRow(key, record, clean))
     if errors:
-        raise ApplicationError(_("%(n)d row(s) have errors; nothing was imported.") % {"n": len(errors)}, fields=errors)
+        raise ApplicationError(
+            ngettext("%(n)d row has errors; nothing was imported.", "%(n)d rows have errors; nothing was imported.", len(errors)) % {"n": len(errors)},
+            fields=errors,
+        )
     # Cross-row problems (a related id that does not exist) raise here and roll everything back.
     if progress:
         progress(len(rows), 2 * len(rows), stage=WRITING)

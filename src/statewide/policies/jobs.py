@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import Progress, job_enqueue
@@ -59,4 +60,4 @@ def policy_digest_job(job: Job, *, actor: Any, progress: Progress) -> dict[str, 
 
     sent = policy_digest_send(actor=actor)
     progress(sent, sent)
-    return {"summary": _("%(n)s digest e-mail(s) sent.") % {"n": sent}, "sent": sent}
+    return {"summary": ngettext("%(n)s digest e-mail sent.", "%(n)s digest e-mails sent.", sent) % {"n": sent}, "sent": sent}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.errors import ApplicationError
 from statewide.core.text import http_url_problem, text_problem
@@ -85,7 +86,7 @@ def _text_value(name: str, value: Any, errors: dict[str, list[str]], *, max_len:
     if problem:
         errors.setdefault(name, []).append(problem)
     if len(text) > max_len:
-        errors.setdefault(name, []).append(_("At most %(n)d characters.") % {"n": max_len})
+        errors.setdefault(name, []).append(ngettext("At most %(n)d character.", "At most %(n)d characters.", max_len) % {"n": max_len})
     return text
 
 

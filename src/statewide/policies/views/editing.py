@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from statewide.core.errors import ApplicationError
@@ -139,6 +140,14 @@ def import_records(request: HttpRequest) -> HttpResponse:
                 counts = {"c": result.created, "u": result.updated, "n": result.unchanged}
                 messages.success(request, _("Imported: %(c)d new, %(u)d updated, %(n)d unchanged.") % counts)
             else:
-                messages.success(request, _("Nothing changed: all %(n)d rows match the stored records (unchanged).") % {"n": result.unchanged})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Nothing changed: the %(n)d row matches the stored record (unchanged).",
+                        "Nothing changed: all %(n)d rows match the stored records (unchanged).",
+                        result.unchanged,
+                    )
+                    % {"n": result.unchanged},
+                )
             return HttpResponseRedirect(reverse("policies:list"))
     return TemplateResponse(request, "policies/import.html", {"form": form, "row_errors": row_errors})

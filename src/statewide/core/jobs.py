@@ -48,6 +48,16 @@ RETRY_BASE_SECONDS = 10
 BACKGROUND_IMPORT_BYTES = 64 * 1024
 
 
+def import_summary(*, created: int, updated: int, unchanged: int) -> str:
+    """ "Imported: 3 new, 1 updated, 0 unchanged." — each count with its own plural form (pages and jobs)."""
+    parts = [
+        ngettext("%(n)d new", "%(n)d new", created) % {"n": created},
+        ngettext("%(n)d updated", "%(n)d updated", updated) % {"n": updated},
+        ngettext("%(n)d unchanged", "%(n)d unchanged", unchanged) % {"n": unchanged},
+    ]
+    return _("Imported: %(counts)s.") % {"counts": ", ".join(parts)}
+
+
 def runs_in_background(size: int) -> bool:
     """Does an import of `size` bytes go through the queue? (The one threshold of pages and API.)"""
     return size > BACKGROUND_IMPORT_BYTES

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
@@ -24,7 +25,11 @@ CCD_FIELDS = (
 
 class DistrictImportError(ApplicationError):
     def __init__(self, problems: list[RowProblem]) -> None:
-        super().__init__(_("The file was not imported: %s problem(s) found.") % len(problems), code="import_failed")
+        super().__init__(
+            ngettext("The file was not imported: %(n)d problem found.", "The file was not imported: %(n)d problems found.", len(problems))
+            % {"n": len(problems)},
+            code="import_failed",
+        )
         self.problems = problems
 
 

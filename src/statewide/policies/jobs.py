@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from statewide.core.errors import ApplicationError
-from statewide.core.jobs import Progress, job_enqueue
+from statewide.core.jobs import Progress, import_summary, job_enqueue
 from statewide.core.models import Job
 from statewide.core.permissions import Actor
 from statewide.policies.io import policy_records_import
@@ -49,7 +49,7 @@ def policy_import_job(job: Job, *, actor: Any, progress: Progress) -> dict[str, 
         result = policy_records_import(actor=actor, data=job.payload["data"].encode("utf-8"), fmt=job.payload["format"], progress=progress)
     except PermissionDenied as exc:
         raise ApplicationError(_("The file has records of states you may not edit; nothing was imported.")) from exc
-    summary = _("Imported: %(c)d new, %(u)d updated, %(n)d unchanged.") % {"c": result.created, "u": result.updated, "n": result.unchanged}
+    summary = import_summary(created=result.created, updated=result.updated, unchanged=result.unchanged)
     return {"summary": summary, "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 

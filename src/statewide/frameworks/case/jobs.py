@@ -11,27 +11,22 @@ from django.utils.translation import gettext as _
 from statewide.core.jobs import Progress, job_enqueue
 from statewide.core.models import Job
 from statewide.core.permissions import Actor
-from statewide.frameworks.case.importer import CaseImportError, framework_import_case, package_parse
+from statewide.frameworks.case.importer import framework_import_case, package_parse
 from statewide.frameworks.permissions import framework_policy
 
 
 def case_import_enqueue(*, actor: Actor, data: bytes, slug: str = "", name: str = "") -> Job:
-    """Queue a large CASE import (page upload or API body). Permission and UTF-8 are checked now;
-    the package is checked and written in the worker, all or nothing."""
+    """Queue a large CASE import (page upload or API body). Permission and the JSON itself are
+    checked now; the package's content is checked and written in the worker, all or nothing."""
     if not framework_policy.can_create(actor):
         raise PermissionDenied(_("Only content editors may import frameworks."))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CaseImportError(_("The file is not JSON."), fields={"file": [_("Upload a CASE 1.0 CFPackage in JSON (%(error)s).") % {"error": exc}]}) from exc
-    if "\x00" in text:  # not JSON, and PostgreSQL cannot store it in the job's input
-        raise CaseImportError(_("The file is not JSON."), fields={"file": [_("The file is not a text file.")]})
+    package_parse(data)  # size, UTF-8, JSON, depth and "an object": said at once, in the request
     return job_enqueue(
         actor=actor,
         kind="frameworks.import_case",
         label=_("CASE import (%(name)s)") % {"name": name} if name else _("CASE import"),
         handler="statewide.frameworks.case.jobs.case_import_job",
-        payload={"data": text, "slug": slug},
+        payload={"data": data.decode("utf-8"), "slug": slug},
     )
 
 

@@ -184,7 +184,9 @@ def clean_record_input(data: Mapping[str, Any], lookups: Lookups | None = None, 
         codes = []
     unknown = [c for c in codes if c not in lk.conditions]
     if unknown:
-        errors["conditions"] = [_("Unknown condition code(s): %(codes)s.") % {"codes": ", ".join(unknown)}]
+        errors["conditions"] = [
+            ngettext("Unknown condition code: %(codes)s.", "Unknown condition codes: %(codes)s.", len(unknown)) % {"codes": ", ".join(unknown)}
+        ]
     out["conditions"] = [lk.conditions[c] for c in codes if c in lk.conditions]
     raw_sources = merged.get("sources")
     if isinstance(raw_sources, str):

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from statewide.core.errors import ApplicationError
-from statewide.core.jobs import runs_in_background
+from statewide.core.jobs import import_summary, runs_in_background
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import ImportForm, LevelOverrideForm, PolicyRecordForm
 from statewide.policies.history import record_snapshot
@@ -137,8 +137,7 @@ def import_records(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("The file has records of states you may not edit; nothing was imported."))
         else:
             if result.created or result.updated:
-                counts = {"c": result.created, "u": result.updated, "n": result.unchanged}
-                messages.success(request, _("Imported: %(c)d new, %(u)d updated, %(n)d unchanged.") % counts)
+                messages.success(request, import_summary(created=result.created, updated=result.updated, unchanged=result.unchanged))
             else:
                 messages.success(
                     request,

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         except DistrictImportError as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{path.name}: {problem}")
-            raise CommandError(f"Nothing was imported: {len(exc.problems)} problem(s) in {path.name}.") from exc
+            raise CommandError(f"Nothing was imported: {len(exc.problems)} problem{'' if len(exc.problems) == 1 else 's'} in {path.name}.") from exc
         for reason, count, first_line in report.warning_summary():
-            self.stderr.write(f"warning: {count} row(s), first on line {first_line}: {reason}")
+            self.stderr.write(f"warning: {count} row{'' if count == 1 else 's'}, first on line {first_line}: {reason}")
         self.stdout.write(f"Imported {path.name}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.")

@@ -210,3 +210,17 @@ def test_the_openapi_document_describes_jobs_and_the_202_answers(client: Client)
     for path in ("/api/v1/policies/import", "/api/v1/frameworks/import-case"):
         accepted = schema["paths"][path]["post"]["responses"]["202"]
         assert accepted["content"]["application/json"]["schema"]["$ref"].endswith("/JobAccepted")
+
+
+@pytest.mark.django_db
+def test_a_running_import_shows_its_stage_and_progress_on_its_page_and_in_the_api(client: Client) -> None:
+    user = person(Role.STATE_ADMIN, state_agency("TX"))
+    job = Job.objects.create(kind="policies.import", label="Big file", handler="h", status=JobStatus.RUNNING, created_by=user, done=30, total=80)
+    ProgressWriter(job)(45, 80, stage="Writing records")
+    client.force_login(user)
+    page = client.get(f"/jobs/{job.public_id}/").content.decode()
+    assert "Writing records:" in page and "45 of 80 done" in page and 'hx-trigger="every 2s"' in page
+    api = client.get(f"/api/v1/jobs/{job.public_id}").json()
+    assert (api["stage"], api["done"], api["total"], api["percent"], api["finished"]) == ("Writing records", 45, 80, 56, False)
+    client.cookies["django_language"] = "es"
+    assert "Guardando registros:" in client.get(f"/jobs/{job.public_id}/").content.decode()

@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from statewide.core.cache import ENTRY_TIMEOUT, content_versions
 from statewide.core.errors import ApplicationError
+from statewide.core.jobs import Progress
 from statewide.core.jsondata import parse_json
 from statewide.core.permissions import Actor
 from statewide.core.tabular import csv_text, unneutralise
@@ -158,7 +159,7 @@ class ImportResult:
 
 
 @transaction.atomic
-def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Progress | None = None) -> ImportResult:
     """Import CSV or JSON. All or nothing: raises ApplicationError whose fields map "line N" (CSV line,
     or record N for JSON) to that row's problems, for every bad row. `progress(done, total, stage=…)`
     is called while rows are checked and while they are written, batch by batch (a background

@@ -145,9 +145,7 @@ def test_a_large_case_import_runs_in_the_worker_and_reports_json_paths(client: C
 def test_the_write_phase_reports_progress_batch_by_batch() -> None:
     load_policy_types()
     seen: list[tuple[int, int, str]] = []
-    policy_records_import(
-        actor=person(Role.CONTENT_EDITOR), data=_csv(120), fmt="csv", progress=lambda d, t, stage="": seen.append((d, t, stage))
-    )
+    policy_records_import(actor=person(Role.CONTENT_EDITOR), data=_csv(120), fmt="csv", progress=lambda d, t, stage="": seen.append((d, t, stage)))
     stages = [s for _d, _t, s in seen]
     assert stages[0] == "Checking rows" and stages[-1] == "Writing records"
     assert seen[-1][:2] == (240, 240) and [d for d, _t, _s in seen] == sorted(d for d, _t, _s in seen)

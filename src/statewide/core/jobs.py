@@ -30,7 +30,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django_tasks import task, task_backends
 
 from statewide.core.errors import ApplicationError
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 # `progress(done, total)` or `progress(done, total, stage=gettext_noop("Writing records"))`: the
 # stage names the phase (shown translated on the job page, as is in the API).
 Progress = Callable[..., None]
+# The phases an import reports, shared by the importers (translated where they are shown).
+CHECKING_ROWS, WRITING_RECORDS = gettext_noop("Checking rows"), gettext_noop("Writing records")
 RETRY_BASE_SECONDS = 10
 # Uploads (pages) and request bodies (API) larger than this are imported in the background, with
 # progress on the job page and in the API; smaller ones are imported in the request.

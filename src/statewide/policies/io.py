@@ -26,10 +26,12 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
 
 from statewide.core.cache import ENTRY_TIMEOUT, content_versions
 from statewide.core.errors import ApplicationError
+from statewide.core.jobs import CHECKING_ROWS as CHECKING
+from statewide.core.jobs import WRITING_RECORDS as WRITING
 from statewide.core.jobs import Progress
 from statewide.core.jsondata import parse_json
 from statewide.core.permissions import Actor
@@ -68,8 +70,6 @@ COLUMNS = [
     "version",
 ]
 MAX_ROWS = 50000
-# The phases a background import reports (translated where they are shown).
-CHECKING, WRITING = gettext_noop("Checking rows"), gettext_noop("Writing records")
 
 
 def _csv_cell(name: str, value: Any) -> str:

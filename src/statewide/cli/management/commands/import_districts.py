@@ -40,9 +40,9 @@ class Command(BaseCommand):
             return
         tty = sys.stderr.isatty()
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, *, stage: str = "Checking rows") -> None:
             end = "\n" if done == total or not tty else "\r"
-            self.stderr.write(f"Checking rows: {done}/{total}", ending=end)
+            self.stderr.write(f"{stage}: {done}/{total}", ending=end)
 
         try:
             report = districts_import(actor=SYSTEM, data=data, source_name=path.name, progress=progress)

@@ -103,7 +103,7 @@ def test_cli_imports_and_shows_progress(tmp_path, capsys):
     call_command("import_districts", str(good))
     out = capsys.readouterr()
     assert "2 created, 0 updated, 0 unchanged" in out.out
-    assert "Checking rows: 2/2" in out.err
+    assert "Checking rows: 2/4" in out.err and "Writing records: 4/4" in out.err  # each row is checked, then written
 
 
 # the worker closes database connections after each task: no test transaction may wrap it
@@ -124,6 +124,6 @@ def test_background_import_goes_through_the_database_queue(tmp_path, capsys):
         assert districts() == 0, "nothing is imported before the worker runs"
         call_command("worker", "--batch")
     ok, failed = Job.objects.get(label__contains="two.csv"), Job.objects.get(label__contains="bad.csv")
-    assert ok.status == JobStatus.SUCCEEDED and ok.result["created"] == 2 and ok.done == ok.total == 2
+    assert ok.status == JobStatus.SUCCEEDED and ok.result["created"] == 2 and ok.done == ok.total == 4
     assert failed.status == JobStatus.FAILED and "line 3" in failed.result["fields"] and failed.attempts == 1
     assert districts() == 2

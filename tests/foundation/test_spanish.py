@@ -168,3 +168,67 @@ def test_catalogue_is_compiled_and_current() -> None:
         source = {norm(msg.id): norm(msg.string) for msg in read_po(p) if msg.id and any(norm(msg.string) or ()) and not msg.fuzzy}
         compiled = {norm(msg.id): norm(msg.string) for msg in read_mo(m) if msg.id}
     assert source == compiled, "django.mo is out of date: run `manage.py compilemessages`"
+
+
+def _pieces(text: str) -> set[str]:
+    """Sentences and lines of a plain text (an e-mail, a PDF's text)."""
+    return {" ".join(p.split()) for p in re.split(r"(?<=[.;:!?])\s+|\n", text) if p.strip()}
+
+
+def _left(english: str, spanish: str, allowed: set[str]) -> list[str]:
+    left = []
+    for text in _pieces(english) & _pieces(spanish):
+        if text.rstrip(".;:!?") in allowed or text in SAME or not re.search(r"[A-Za-z]{3,}", text) or text.startswith("http"):
+            continue
+        left.append(text)
+    return sorted(left)
+
+
+@pytest.mark.django_db
+def test_invitation_and_reminder_e_mails_have_no_english_left_in_spanish(client: Client) -> None:
+    from django.core import mail  # noqa: PLC0415
+
+    from tests.factories import person, state_agency  # noqa: PLC0415
+
+    c = f.campaign(groups=["Familias"], title="Autoevaluación de Texas")
+    group = c.groups.get()
+    client.force_login(person("state_admin", state_agency("TX")))
+    assert 'name="language"' in client.get(f"{BASE}/{c.public_id}/").content.decode()
+    sent: dict[tuple[str, str], tuple[str, str]] = {}
+    for kind in ("invitation", "reminder"):
+        for language in ("en", "es"):
+            mail.outbox.clear()
+            data = {"group": group.token, "emails": "familia@example.org", "kind": kind, "language": language}
+            assert client.post(f"{BASE}/{c.public_id}/invite/", data).status_code == 302
+            sent[kind, language] = (mail.outbox[0].subject, mail.outbox[0].body)
+    names = {"Autoevaluación de Texas", "Familias", "Texas", c.closes_on.isoformat()}
+    for kind in ("invitation", "reminder"):
+        (en_subject, en_body), (es_subject, es_body) = sent[kind, "en"], sent[kind, "es"]
+        assert _left(f"{en_subject}\n{en_body}", f"{es_subject}\n{es_body}", names) == [], kind
+        assert en_subject != es_subject and "/join/" in sent["reminder", "es"][1]
+    assert "Su enlace personal" in sent["invitation", "es"][1] and "al menos 5 personas" in sent["invitation", "es"][1]
+    assert sent["reminder", "es"][0].startswith("Recordatorio:")
+
+
+@pytest.mark.django_db
+def test_quiz_result_pdf_has_no_english_left_in_spanish(clients) -> None:  # type: ignore[no-untyped-def]
+    import io  # noqa: PLC0415
+
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    en, es = clients
+    answers = {"vision": "exploration", "leadership": "not-started", "funding": "replication", "jurisdiction": "TX"}
+    answers["priorities"] = ["responsive-funding-systems"]
+    result_url = es.post("/where-to-begin/", answers)["Location"]
+
+    def text(client: Client) -> tuple[str, PdfReader]:
+        response = client.get(f"{result_url}result.pdf")
+        assert response.status_code == 200
+        reader = PdfReader(io.BytesIO(response.content))
+        return "\n".join(page.extract_text() for page in reader.pages), reader
+
+    (english, _r), (spanish, reader) = text(en), text(es)
+    states = set(Jurisdiction.objects.values_list("name", flat=True)) | set(Jurisdiction.objects.values_list("usps", flat=True))
+    assert _left(english, spanish, states) == []
+    assert str(reader.trailer["/Root"]["/Lang"]).lower().startswith("es")
+    assert "Por dónde empezar" in spanish and "Página 1 de" in spanish

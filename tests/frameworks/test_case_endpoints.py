@@ -13,6 +13,7 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from statewide.accounts.models import Role
 from statewide.assessments.models import Instrument
+from statewide.core.jobs import BACKGROUND_IMPORT_BYTES
 from statewide.core.models import AuditEvent
 from statewide.core.permissions import SYSTEM
 from statewide.frameworks.case.documents import derived
@@ -132,8 +133,12 @@ def test_round_trip_export_import_export_is_equal(client, slug):
     Instrument.objects.filter(framework__slug=slug).delete()  # the quiz built on the framework protects it
     Framework.objects.filter(slug=slug).delete()
     client.force_login(editor)
-    response = client.post(f"/api/v1/frameworks/import-case?slug={slug}", json.dumps(first), content_type="application/json")
-    assert response.status_code == 201, response.content
+    body = json.dumps(first)
+    response = client.post(f"/api/v1/frameworks/import-case?slug={slug}", body, content_type="application/json")
+    # A package over 64 KB is imported by the background queue (run at once by the tests' backend).
+    assert response.status_code == (202 if len(body.encode()) > BACKGROUND_IMPORT_BYTES else 201), response.content
+    if response.status_code == 202:
+        assert client.get(response.json()["url"]).json()["status"] == "succeeded"
     second = package_of(client, slug)
     assert without_times(second) == without_times(first)
     assert AuditEvent.objects.filter(action="framework.import_case", actor=editor).exists()

@@ -11,10 +11,13 @@ from ninja import Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
+from statewide.api.jobs import JobAccepted, job_accepted
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.core.cache import public_page
+from statewide.core.jobs import runs_in_background
 from statewide.core.text import SingleLine
 from statewide.frameworks.case.importer import framework_import_case, package_parse
+from statewide.frameworks.case.jobs import case_import_enqueue
 from statewide.frameworks.export import framework_csv, framework_export, framework_queryset
 from statewide.frameworks.models import Framework
 from statewide.frameworks.selectors import framework_list, search
@@ -131,9 +134,15 @@ class CaseImportOut(Schema):
     url: str
 
 
-@router.post("/frameworks/import-case", response={201: CaseImportOut}, summary="Import a CASE 1.0 CFPackage as a new framework (content editors)")
-def framework_import(request: HttpRequest, slug: str | None = None) -> Status[dict[str, Any]]:
-    """The body is the CFPackage JSON (at most 5 MB). Every problem is listed in `fields.package` with its JSON path; nothing is written then."""
+@router.post(
+    "/frameworks/import-case", response={201: CaseImportOut, 202: JobAccepted}, summary="Import a CASE 1.0 CFPackage as a new framework (content editors)"
+)
+def framework_import(request: HttpRequest, response: HttpResponse, slug: str | None = None) -> Any:
+    """The body is the CFPackage JSON (at most 5 MB). Every problem is listed in `fields.package` with its JSON path; nothing is written then.
+    A body over 64 KB is imported in the background: the answer is 202 with the job's `url`
+    (`GET /api/v1/jobs/{id}`: progress, then the framework's `slug` or the same `fields`)."""
     user = require_user(request)
+    if runs_in_background(len(request.body)):
+        return job_accepted(request, response, case_import_enqueue(actor=user, data=request.body, slug=slug or ""))
     fw = framework_import_case(actor=user, package=package_parse(request.body), slug=slug)
     return Status(201, {"slug": fw.slug, "identifier": str(fw.identifier), "url": request.build_absolute_uri(reverse("frameworks:overview", args=[fw.slug]))})

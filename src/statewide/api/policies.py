@@ -11,13 +11,16 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
+from statewide.api.jobs import JobAccepted, job_accepted
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.core.cache import public_page
+from statewide.core.jobs import runs_in_background
 from statewide.core.text import HttpUrl, MultiLine, SingleLine
 from statewide.places.models import Jurisdiction
 from statewide.policies import services
 from statewide.policies.history import record_snapshot
 from statewide.policies.io import export_csv, export_json, policy_records_import
+from statewide.policies.jobs import policy_records_import_enqueue
 from statewide.policies.overviews import state_overview
 from statewide.policies.selectors import (
     FIRST_FILTER_YEAR,
@@ -367,10 +370,14 @@ class PolicyImportOut(Schema):
     unchanged: int
 
 
-@router.post("/policies/import", response=PolicyImportOut, summary="Import records (CSV or JSON body; all or nothing)")
-def import_policies(request: HttpRequest, format: str = "csv") -> PolicyImportOut:
+@router.post("/policies/import", response={200: PolicyImportOut, 202: JobAccepted}, summary="Import records (CSV or JSON body; all or nothing)")
+def import_policies(request: HttpRequest, response: HttpResponse, format: str = "csv") -> Any:
     """Send the file as the request body (`Content-Type: text/csv` or `application/json`). A bad file
-    imports nothing; the error's `fields` name every bad row ("line N" for CSV, "record N" for JSON)."""
+    imports nothing; the error's `fields` name every bad row ("line N" for CSV, "record N" for JSON).
+    A body over 64 KB is imported in the background: the answer is 202 with the job's `url`
+    (`GET /api/v1/jobs/{id}`: progress, then the counts or the same `fields`)."""
     user = require_user(request)
+    if runs_in_background(len(request.body)):
+        return job_accepted(request, response, policy_records_import_enqueue(actor=user, data=request.body, fmt=format))
     result = policy_records_import(actor=user, data=request.body, fmt=format)
     return PolicyImportOut(created=result.created, updated=result.updated, unchanged=result.unchanged)

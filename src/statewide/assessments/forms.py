@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from statewide.assessments.instruments import instrument_texts
 from statewide.assessments.models import Instrument
@@ -49,7 +49,7 @@ class QuizForm(SafeForm):
         picked = cleaned.get(self.priorities_field) or []
         limit = self.instrument.data["priorities"]["max_choices"]
         if len(picked) > limit:
-            self.add_error(self.priorities_field, _("Pick at most %(n)s priorities.") % {"n": limit})
+            self.add_error(self.priorities_field, ngettext("Pick at most %(n)s priority.", "Pick at most %(n)s priorities.", limit) % {"n": limit})
         return cleaned
 
     def answers(self) -> list[dict[str, str]]:

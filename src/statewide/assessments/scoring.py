@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 NOT_STARTED = "not-started"
 UNKNOWN = "unknown"
@@ -106,8 +107,10 @@ def _state_reason(p: Placement, state: StatePolicies, rules: Rules, sustain: boo
         return _("%(state)s's policies are not tracked yet, so this suggestion rests on your answers alone.") % {"state": state.name}
     titles = state.serving.get(code, ())
     if titles:
-        return _(
-            "The tracker lists %(n)d policy of %(state)s in force that serves this condition (%(titles)s); the next phase builds on it. It does not change the score."
+        return ngettext(
+            "The tracker lists %(n)d policy of %(state)s in force that serves this condition (%(titles)s); the next phase builds on it. It does not change the score.",
+            "The tracker lists %(n)d policies of %(state)s in force that serve this condition (%(titles)s); the next phase builds on them. It does not change the score.",
+            len(titles),
         ) % {"n": len(titles), "state": state.name, "titles": "; ".join(titles)}
     if sustain or not rules.no_policy_bonus:
         return _("The tracker lists no policy of %(state)s in force that serves this condition.") % {"state": state.name}

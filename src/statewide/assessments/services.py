@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.assessments.models import Instrument, QuizResult
 from statewide.assessments.results import compute_result
@@ -57,7 +58,9 @@ def quiz_answers_parse(instrument: Instrument, answers: list[dict[str, Any]]) ->
         else:
             chosen[question] = choice
     if len(priorities) > priorities_q["max_choices"]:
-        errors.setdefault("priorities", []).append(_("Pick at most %(n)s priorities.") % {"n": priorities_q["max_choices"]})
+        errors.setdefault("priorities", []).append(
+            ngettext("Pick at most %(n)s priority.", "Pick at most %(n)s priorities.", priorities_q["max_choices"]) % {"n": priorities_q["max_choices"]}
+        )
     if errors:
         raise ApplicationError(_("Some answers are not valid."), fields=errors)
     return chosen, priorities

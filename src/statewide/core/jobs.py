@@ -6,6 +6,16 @@ The handler is called in the worker (or at once with the immediate backend) as
 is retried with a growing delay up to `Job.max_attempts` times; then the job is marked failed
 with a plain message (the traceback goes to the log, not to the page). Handlers must be safe to
 repeat: `job.done` tells them how far an earlier attempt got (e-mails already sent are skipped).
+
+Progress is visible while the handler runs, even inside its transaction: an import validates and
+writes in one `transaction.atomic()`, so a progress write on the same connection would show only
+at the end. On PostgreSQL `progress()` writes through a second connection (autocommit), so the
+job page and `GET /api/v1/jobs/{id}` see it at once; SQLite has one writer at a time, so there
+progress made inside a transaction shows when the transaction ends.
+
+Who sees a job is one rule, `job_policy` (a `core.permissions.Policy`): its creator, operators,
+and the admins of the job's state (`scope_state`: a state's imports and e-mails are its admins'
+shared work). The job page, the API and My work all read through it.
 """
 
 from __future__ import annotations
@@ -15,21 +25,65 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from django_tasks import task, task_backends
 
 from statewide.core.errors import ApplicationError
 from statewide.core.models import Job, JobStatus
-from statewide.core.permissions import SYSTEM, Actor, actor_user
+from statewide.core.permissions import SYSTEM, Actor, Policy, Principal, access, actor_user, operator_or
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
+# `progress(done, total)` or `progress(done, total, stage=gettext_noop("Writing records"))`: the
+# stage names the phase (shown translated on the job page, as is in the API).
+Progress = Callable[..., None]
+# The phases an import reports, shared by the importers (translated where they are shown).
+CHECKING_ROWS, WRITING_RECORDS = gettext_noop("Checking rows"), gettext_noop("Writing records")
 RETRY_BASE_SECONDS = 10
-# Uploads larger than this are imported in the background, with progress on the job page.
+# Uploads (pages) and request bodies (API) larger than this are imported in the background, with
+# progress on the job page and in the API; smaller ones are imported in the request.
 BACKGROUND_IMPORT_BYTES = 64 * 1024
+
+
+def import_summary(*, created: int, updated: int, unchanged: int) -> str:
+    """ "Imported: 3 new, 1 updated, 0 unchanged." — each count with its own plural form (pages and jobs)."""
+    parts = [
+        ngettext("%(n)d new", "%(n)d new", created) % {"n": created},
+        ngettext("%(n)d updated", "%(n)d updated", updated) % {"n": updated},
+        ngettext("%(n)d unchanged", "%(n)d unchanged", unchanged) % {"n": unchanged},
+    ]
+    return _("Imported: %(counts)s.") % {"counts": ", ".join(parts)}
+
+
+def runs_in_background(size: int) -> bool:
+    """Does an import of `size` bytes go through the queue? (The one threshold of pages and API.)"""
+    return size > BACKGROUND_IMPORT_BYTES
+
+
+def _job_view(p: Principal) -> Q:
+    """Its creator; the admins of its state (`scope_state`); operators. Anonymous: nothing."""
+    q = Q(created_by_id=p.user_id)
+    if p.admin_states:
+        q |= Q(scope_state__in=sorted(p.admin_states))
+    return operator_or(p, q)
+
+
+job_policy: Policy[Job] = Policy(Job, {"view": _job_view})
+
+
+def job_list(user: Actor) -> QuerySet[Job]:
+    """The jobs a user may see, newest first (My work)."""
+    return job_policy.filter(user).select_related("created_by")
+
+
+def job_get(user: Actor, public_id: Any) -> Job:
+    """One job the user may see (404 otherwise)."""
+    return access(job_policy, user, public_id=public_id)
 
 
 def job_enqueue(
@@ -79,10 +133,7 @@ def run_job(job_id: int) -> str:
         _set(job, status=JobStatus.FAILED, error=_("The person who started this job no longer has an account."), payload={}, finished_at=timezone.now())
         return JobStatus.FAILED
     _set(job, status=JobStatus.RUNNING, attempts=job.attempts + 1)
-
-    def progress(done: int, total: int) -> None:
-        _set(job, done=done, total=total)
-
+    progress = ProgressWriter(job)
     actor = SYSTEM if job.as_system else job.created_by
     try:
         result = import_string(job.handler)(job, actor=actor, progress=progress)
@@ -96,10 +147,71 @@ def run_job(job_id: int) -> str:
             _set(job, status=JobStatus.RETRYING, error=_("Attempt %(n)s failed; trying again.") % {"n": job.attempts})
             _retry(job)
             return JobStatus.RETRYING
-        _set(job, status=JobStatus.FAILED, error=_("The job failed after %(n)s attempts.") % {"n": job.attempts}, payload={}, finished_at=timezone.now())
+        _set(
+            job,
+            status=JobStatus.FAILED,
+            error=ngettext("The job failed after %(n)s attempt.", "The job failed after %(n)s attempts.", job.attempts) % {"n": job.attempts},
+            payload={},
+            finished_at=timezone.now(),
+        )
         return JobStatus.FAILED
+    finally:
+        progress.close()
     _set(job, status=JobStatus.SUCCEEDED, result=result or {}, error="", payload={}, finished_at=timezone.now())
     return JobStatus.SUCCEEDED
+
+
+class ProgressWriter:
+    """`progress(done, total, stage=…)` for a running job, visible to other processes at once.
+
+    Outside a transaction it is a plain update. Inside one (an import's all-or-nothing write) it
+    writes through a second connection in autocommit on PostgreSQL; if that cannot see or lock the
+    row (the job was created in the same, uncommitted transaction), or on SQLite (one writer at a
+    time), it writes on the job's own connection, visible when the transaction commits.
+    """
+
+    LOCK_TIMEOUT_MS = 2000
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._side: Any = None
+
+    def __call__(self, done: int, total: int, *, stage: str = "") -> None:
+        fields: dict[str, Any] = {"done": done, "total": total}
+        if stage or self.job.result.get("stage"):
+            fields["result"] = {"stage": stage} if stage else {}
+        conn = connections[DEFAULT_DB_ALIAS]
+        if conn.in_atomic_block and conn.vendor == "postgresql" and self._write_aside(fields):
+            for k, v in fields.items():
+                setattr(self.job, k, v)
+            return
+        _set(self.job, **fields)
+
+    def _write_aside(self, fields: dict[str, Any]) -> bool:
+        import json  # noqa: PLC0415
+
+        try:
+            if self._side is None:
+                main = connections[DEFAULT_DB_ALIAS]
+                self._side = type(main)(dict(main.settings_dict), alias=DEFAULT_DB_ALIAS)
+                with self._side.cursor() as cursor:
+                    cursor.execute(f"SET lock_timeout = {self.LOCK_TIMEOUT_MS}")
+            values = {**fields, "updated_at": timezone.now()}
+            if "result" in values:
+                values["result"] = json.dumps(values["result"])
+            quote = self._side.ops.quote_name
+            sets = ", ".join(f"{quote(k)} = CAST(%s AS jsonb)" if k == "result" else f"{quote(k)} = %s" for k in values)
+            with self._side.cursor() as cursor:
+                cursor.execute(f"UPDATE {quote(Job._meta.db_table)} SET {sets} WHERE id = %s", [*values.values(), self.job.pk])  # noqa: S608 - names are our own columns
+                return bool(cursor.rowcount)
+        except DatabaseError:
+            logger.warning("progress of job %s written in its transaction", self.job.public_id, exc_info=True)
+            return False
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
 
 
 def _retry(job: Job) -> None:
@@ -109,15 +221,6 @@ def _retry(job: Job) -> None:
         run_job.using(run_after=timezone.now() + delay).enqueue(job.pk)
     else:  # the immediate backend (tests, TASKS_BACKEND=immediate) cannot wait: try again now
         run_job.enqueue(job.pk)
-
-
-def jobs_visible(user: Any) -> Any:
-    """The jobs a user may see: their own; an operator sees every job."""
-    if not getattr(user, "is_authenticated", False):
-        return Job.objects.none()
-    if getattr(user, "is_superuser", False):
-        return Job.objects.all()
-    return Job.objects.filter(created_by=user)
 
 
 def emails_enqueue(*, actor: Any, kind: str, label: str, messages: list[dict[str, str]], scope_state: str = "", next_url: str = "") -> Job:
@@ -143,4 +246,4 @@ def email_batch_send(job: Job, *, actor: Any, progress: Progress) -> dict[str, A
         m = messages[i]
         send_mail(m["subject"], m["body"], None, [m["to"]])
         progress(i + 1, len(messages))
-    return {"summary": _("%(n)s e-mail(s) sent.") % {"n": len(messages)}, "sent": len(messages)}
+    return {"summary": ngettext("%(n)s e-mail sent.", "%(n)s e-mails sent.", len(messages)) % {"n": len(messages)}, "sent": len(messages)}

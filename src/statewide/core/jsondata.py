@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_DEPTH = 64
 
@@ -33,11 +34,21 @@ def parse_json(text: str | bytes) -> Any:
     try:
         data = json.loads(text)
     except RecursionError:
-        raise ValueError(_("The JSON nests arrays and objects more than %(n)d levels deep.") % {"n": MAX_DEPTH}) from None
+        raise ValueError(
+            ngettext(
+                "The JSON nests arrays and objects more than %(n)d level deep.", "The JSON nests arrays and objects more than %(n)d levels deep.", MAX_DEPTH
+            )
+            % {"n": MAX_DEPTH}
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(_("Not valid JSON (%(error)s).") % {"error": exc}) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         raise ValueError(_("Not valid JSON (%(error)s).") % {"error": exc}) from None
     if json_depth(data) > MAX_DEPTH:
-        raise ValueError(_("The JSON nests arrays and objects more than %(n)d levels deep.") % {"n": MAX_DEPTH})
+        raise ValueError(
+            ngettext(
+                "The JSON nests arrays and objects more than %(n)d level deep.", "The JSON nests arrays and objects more than %(n)d levels deep.", MAX_DEPTH
+            )
+            % {"n": MAX_DEPTH}
+        )
     return data

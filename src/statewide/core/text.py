@@ -23,6 +23,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pydantic import AfterValidator
 
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -136,7 +137,10 @@ def instance_text_problems(obj: Any) -> dict[str, list[str]]:
             continue
         found = []
         if field.max_length and len(value) > field.max_length:
-            found.append(_("At most %(n)d characters (this has %(len)d).") % {"n": field.max_length, "len": len(value)})
+            found.append(
+                ngettext("At most %(n)d character (this has %(len)d).", "At most %(n)d characters (this has %(len)d).", field.max_length)
+                % {"n": field.max_length, "len": len(value)}
+            )
         problem = text_problem(value, multiline=isinstance(field, models.TextField))
         if problem:
             found.append(problem)

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator
 
 from statewide.core.errors import ApplicationError
@@ -52,7 +53,8 @@ class Pack:
 class PackError(ApplicationError):
     def __init__(self, errors: list[str]) -> None:
         super().__init__(
-            _("The content packs are not valid: %(count)s problem(s).") % {"count": len(errors)},
+            ngettext("The content packs are not valid: %(count)s problem.", "The content packs are not valid: %(count)s problems.", len(errors))
+            % {"count": len(errors)},
             code="invalid_pack",
             fields={"packs": errors},
         )

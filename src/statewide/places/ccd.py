@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.text import text_problem
 from statewide.places.models import CCD_AGENCY_TYPES, NCES_LOCALES, Organisation
@@ -176,5 +177,7 @@ def _parse_row(row: dict[str, str], known_fips: set[str], problems: list[str], w
         out[key] = _text(row.get(column, "")) if key != "name" else name
         limit = getattr(Organisation._meta.get_field(key), "max_length", None)
         if limit and len(out[key]) > limit:
-            problems.append(_("%(column)s is longer than %(n)d characters") % {"column": column, "n": limit})
+            problems.append(
+                ngettext("%(column)s is longer than %(n)d character", "%(column)s is longer than %(n)d characters", limit) % {"column": column, "n": limit}
+            )
     return out

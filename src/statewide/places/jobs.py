@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from statewide.core.errors import ApplicationError
-from statewide.core.jobs import Progress
+from statewide.core.jobs import Progress, import_summary
 from statewide.core.models import Job
 from statewide.places.services import DistrictImportError, districts_import
 
@@ -19,5 +19,5 @@ def districts_import_job(job: Job, *, actor: Any, progress: Progress) -> dict[st
     except DistrictImportError as exc:
         fields = {_("line %(n)s") % {"n": p.line}: [p.reason] for p in exc.problems[:200]}
         raise ApplicationError(exc.message, fields=fields) from exc
-    summary = _("Imported: %(c)d new, %(u)d updated, %(n)d unchanged.") % {"c": report.created, "u": report.updated, "n": report.unchanged}
+    summary = import_summary(created=report.created, updated=report.updated, unchanged=report.unchanged)
     return {"summary": summary, "created": report.created, "updated": report.updated, "unchanged": report.unchanged, "warnings": len(report.warnings)}

@@ -8,11 +8,15 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.jobs import CHECKING_ROWS as CHECKING
+from statewide.core.jobs import WRITING_RECORDS as WRITING
+from statewide.core.jobs import Progress
 from statewide.core.permissions import Actor
-from statewide.places.ccd import ParsedFile, ProgressCallback, RowProblem, parse_ccd
+from statewide.places.ccd import ParsedFile, RowProblem, parse_ccd
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
 from statewide.places.permissions import organisation_policy
 
@@ -22,9 +26,16 @@ CCD_FIELDS = (
 )  # fmt: skip
 
 
+WRITE_BATCH = 500
+
+
 class DistrictImportError(ApplicationError):
     def __init__(self, problems: list[RowProblem]) -> None:
-        super().__init__(_("The file was not imported: %s problem(s) found.") % len(problems), code="import_failed")
+        super().__init__(
+            ngettext("The file was not imported: %(n)d problem found.", "The file was not imported: %(n)d problems found.", len(problems))
+            % {"n": len(problems)},
+            code="import_failed",
+        )
         self.problems = problems
 
 
@@ -46,14 +57,20 @@ class DistrictImportReport:
         return [(k, n, first[k]) for k, n in kinds.most_common()]
 
 
-def districts_import(*, actor: Actor, data: str, source_name: str = "", progress: ProgressCallback | None = None) -> DistrictImportReport:
+def districts_import(*, actor: Actor, data: str, source_name: str = "", progress: Progress | None = None) -> DistrictImportReport:
     """Import a CCD LEA directory file: all rows or nothing. Re-importing updates, never duplicates.
 
     The CLI calls this as the system (`SYSTEM`). A signed-in actor must be an operator, or a
-    state admin importing only their own state's districts.
+    state admin importing only their own state's districts. `progress(done, total, stage=…)` is
+    told while rows are checked and while they are written, batch by batch (each row counts twice).
     """
     jurisdictions = {j.fips: j for j in Jurisdiction.objects.all()}
-    parsed: ParsedFile = parse_ccd(data, known_fips=set(jurisdictions), progress=progress)
+
+    def checking(done: int, total: int) -> None:
+        if progress:
+            progress(done, 2 * total, stage=CHECKING)
+
+    parsed: ParsedFile = parse_ccd(data, known_fips=set(jurisdictions), progress=checking)
     if not parsed.errors and not parsed.rows:
         parsed.errors.append(RowProblem(2, _("the file has no data rows")))
     if parsed.errors:
@@ -80,8 +97,14 @@ def districts_import(*, actor: Actor, data: str, source_name: str = "", progress
                 to_update.append(org)
             else:
                 report.unchanged += 1
-        Organisation.objects.bulk_create(to_create, batch_size=500)
-        Organisation.objects.bulk_update(to_update, [*CCD_FIELDS, "jurisdiction"], batch_size=500)
+        rows, done = len(parsed.rows), report.unchanged
+        for start in range(0, max(len(to_create), len(to_update)), WRITE_BATCH):
+            batch_c, batch_u = to_create[start : start + WRITE_BATCH], to_update[start : start + WRITE_BATCH]
+            Organisation.objects.bulk_create(batch_c, batch_size=WRITE_BATCH)
+            Organisation.objects.bulk_update(batch_u, [*CCD_FIELDS, "jurisdiction"], batch_size=WRITE_BATCH)
+            done += len(batch_c) + len(batch_u)
+            if progress:
+                progress(rows + done, 2 * rows, stage=WRITING)
         report.created, report.updated = len(to_create), len(to_update)
         audit_record(
             actor=actor,

@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,9 +26,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.cache import ENTRY_TIMEOUT, content_versions
 from statewide.core.errors import ApplicationError
+from statewide.core.jobs import CHECKING_ROWS as CHECKING
+from statewide.core.jobs import WRITING_RECORDS as WRITING
+from statewide.core.jobs import Progress
 from statewide.core.jsondata import parse_json
 from statewide.core.permissions import Actor
 from statewide.core.tabular import csv_text, unneutralise
@@ -155,10 +159,12 @@ class ImportResult:
 
 
 @transaction.atomic
-def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Progress | None = None) -> ImportResult:
     """Import CSV or JSON. All or nothing: raises ApplicationError whose fields map "line N" (CSV line,
-    or record N for JSON) to that row's problems, for every bad row. `progress(done, total)` is
-    called while rows are checked (a background import shows it on the job page)."""
+    or record N for JSON) to that row's problems, for every bad row. `progress(done, total, stage=…)`
+    is called while rows are checked and while they are written, batch by batch (a background
+    import shows it on the job page and in the API): the total counts each row twice, once
+    checked and once written."""
     if not policy_record_policy.can_create(actor):
         raise PermissionDenied
     try:
@@ -172,7 +178,9 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Call
     else:
         raise ApplicationError(_("Unknown format."), fields={"format": [_("Use csv or json.")]})
     if len(rows) > MAX_ROWS:
-        raise ApplicationError(_("At most %(n)d rows per import.") % {"n": MAX_ROWS}, fields={"file": [_("Too many rows.")]})
+        raise ApplicationError(
+            ngettext("At most %(n)d row per import.", "At most %(n)d rows per import.", MAX_ROWS) % {"n": MAX_ROWS}, fields={"file": [_("Too many rows.")]}
+        )
     # The same file from the same person, with no tracker write since it was last imported: nothing to do.
     versions, _at = content_versions(TRACKER_DOMAINS)
     digest = hashlib.sha256(data).hexdigest()
@@ -204,7 +212,7 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Call
     first_of: dict[str, str] = {}  # a row's id, or the whole of a new row → where it first appeared
     for index, (line, row) in enumerate(rows):
         if progress and index % 50 == 0:
-            progress(index, len(rows))
+            progress(index, 2 * len(rows), stage=CHECKING)
         key = label % {"n": line}
         if not isinstance(row, dict):
             errors[key] = [_("A record must be a JSON object.")]
@@ -235,9 +243,19 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Call
             continue
         plan.append(BulkRow(key, record, clean))
     if errors:
-        raise ApplicationError(_("%(n)d row(s) have errors; nothing was imported.") % {"n": len(errors)}, fields=errors)
+        raise ApplicationError(
+            ngettext("%(n)d row has errors; nothing was imported.", "%(n)d rows have errors; nothing was imported.", len(errors)) % {"n": len(errors)},
+            fields=errors,
+        )
     # Cross-row problems (a related id that does not exist) raise here and roll everything back.
-    result = policy_records_bulk_write(actor, plan, note="import")
+    if progress:
+        progress(len(rows), 2 * len(rows), stage=WRITING)
+
+    def written(done: int) -> None:
+        if progress:
+            progress(len(rows) + done, 2 * len(rows), stage=WRITING)
+
+    result = policy_records_bulk_write(actor, plan, note="import", progress=written)
     after, _at = content_versions(TRACKER_DOMAINS)  # our own bump is included: a later write changes it
     transaction.on_commit(lambda: cache.set(f"policy-import:{actor_key}:{digest}", (after, len(plan)), ENTRY_TIMEOUT))
     return ImportResult(created=result.created, updated=result.updated, unchanged=result.unchanged)

@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import get_language, get_language_info, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from statewide.core.forms import SafeForm
@@ -88,14 +90,27 @@ class InviteForm(SafeForm):
         help_text=_("One per line. Each person gets a personal link. Addresses are used to send only and are not stored."),
     )
 
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=settings.LANGUAGES,
+        required=False,  # without a choice: the sender's language
+        help_text=_("The e-mail is written in this language; the pages it links to follow each reader's language choice."),
+    )
+
     def __init__(self, *args: Any, groups: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [(g.token, g.name) for g in groups]  # type: ignore[attr-defined]
+        self.fields["language"].initial = get_language_info(get_language() or settings.LANGUAGE_CODE)["code"]
+
+    def clean_language(self) -> str:
+        return str(self.cleaned_data.get("language") or self.fields["language"].initial)
 
     def clean_emails(self) -> list[str]:
         emails = [e.strip() for e in self.cleaned_data["emails"].replace(",", "\n").splitlines() if e.strip()]
         if len(emails) > MAX_INVITES:
-            raise forms.ValidationError(_("At most %(n)s addresses at a time.") % {"n": MAX_INVITES})
+            raise forms.ValidationError(
+                ngettext_lazy("At most %(n)s address at a time.", "At most %(n)s addresses at a time.", MAX_INVITES) % {"n": MAX_INVITES}
+            )
         for e in emails:
             validate_email(e)
         return emails

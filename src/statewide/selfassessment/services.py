@@ -7,10 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.cache import content_changed
@@ -19,7 +21,7 @@ from statewide.core.jobs import emails_enqueue
 from statewide.core.models import Job
 from statewide.core.permissions import ANONYMOUS_ACTOR, Actor, actor_user
 from statewide.core.ratelimit import RateLimit
-from statewide.core.text import text_problem
+from statewide.core.text import instance_text_problems
 from statewide.frameworks.models import Framework, Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment.models import (
@@ -38,6 +40,12 @@ MAX_PRIORITIES = 3
 # Joins and saves per (client address, link) in ten minutes: enough for a respondent, too few for a script.
 SUBMISSION_LIMIT = RateLimit("selfassessment-submit", limit=20, window_seconds=600)
 CAMPAIGN_FIELDS = ("title", "status", "opens_on", "closes_on", "threshold", "is_baseline")
+
+
+def _group_name_problems(names: Iterable[str]) -> list[str]:
+    """What is wrong with each group name (control characters, longer than the column), refused
+    rather than cut: "<the name's start>: <problem>"."""
+    return [f"{n[:40]}: {msg}" for n in names for msg in instance_text_problems(StakeholderGroup(name=n)).get("name", [])]
 
 
 def campaign_create(
@@ -62,9 +70,9 @@ def campaign_create(
     names = [n.strip() for n in group_names if n.strip()]
     if not names:
         raise ApplicationError(_("Add at least one stakeholder group."), fields={"groups": [_("Add a group.")]})
-    bad_names = [f"{n[:40]}: {p}" for n in names if (p := text_problem(n))]
-    if bad_names:  # a group name is one line of the textarea: no tabs or other control characters
-        raise ApplicationError(_("A group name has a control character."), fields={"groups": bad_names})
+    bad_names = _group_name_problems(names)
+    if bad_names:  # a group name is one line of the textarea: no control characters, not over the column's length
+        raise ApplicationError(_("A group name cannot be used."), fields={"groups": bad_names})
     if not conditions or any(c.framework_id != framework.pk for c in conditions):
         raise ApplicationError(_("Pick conditions of the framework."), fields={"conditions": [_("Pick at least one condition.")]})
     with transaction.atomic():
@@ -79,7 +87,7 @@ def campaign_create(
             created_by=actor_user(actor),
         )
         campaign.conditions.set(conditions)
-        StakeholderGroup.objects.bulk_create([StakeholderGroup(campaign=campaign, name=n[:120], position=i) for i, n in enumerate(names)])
+        StakeholderGroup.objects.bulk_create([StakeholderGroup(campaign=campaign, name=n, position=i) for i, n in enumerate(names)])
         after = snapshot(campaign, CAMPAIGN_FIELDS) | {"conditions": [c.code for c in conditions], "groups": names}
         audit_record(actor=actor, action="selfassessment_campaign.create", obj=campaign, after=after, scope_state=jurisdiction.usps)
     return campaign
@@ -144,8 +152,11 @@ def group_add(*, actor: Actor, campaign: Campaign, name: str) -> StakeholderGrou
         raise ApplicationError(_("Give the group a name."), fields={"name": [_("Required.")]})
     if campaign.status == CampaignStatus.CLOSED:
         raise ApplicationError(_("The campaign is closed."), fields={"name": [_("The campaign is closed.")]})
+    bad_name = _group_name_problems([name])
+    if bad_name:
+        raise ApplicationError(_("A group name cannot be used."), fields={"name": bad_name})
     with transaction.atomic():
-        group = StakeholderGroup.objects.create(campaign=campaign, name=name[:120], position=campaign.groups.count())
+        group = StakeholderGroup.objects.create(campaign=campaign, name=name, position=campaign.groups.count())
         audit_record(
             actor=actor,
             action="selfassessment_group.create",
@@ -157,27 +168,53 @@ def group_add(*, actor: Actor, campaign: Campaign, name: str) -> StakeholderGrou
     return group
 
 
-def invitations_send(*, actor: Actor, group: StakeholderGroup, emails: Sequence[str], link_for: Any) -> Job:
-    """Queue an e-mail with a personal link to each address. Addresses are used to send only, never
-    stored: they live in the queued job until it has sent them, then the job's input is emptied."""
+def _invitation(campaign: Campaign, group: StakeholderGroup, link: str) -> tuple[str, str]:
+    subject = _("Your invitation: %(title)s") % {"title": campaign.title}
+    n = campaign.threshold
+    body = (
+        _(
+            'You are invited to take part in the %(state)s self-assessment "%(title)s" as a member of the group "%(group)s".\n\n'
+            "Your personal link (keep it private; it lets you save and come back):\n%(link)s"
+        )
+        % {"state": campaign.jurisdiction.name, "title": campaign.title, "group": group.name, "link": link}
+        + "\n\n"
+        + ngettext(
+            "Your answers are reported only in groups of at least %(n)s person.", "Your answers are reported only in groups of at least %(n)s people.", n
+        )
+        % {"n": n}
+    )
+    return subject, body
+
+
+def _reminder(campaign: Campaign, group: StakeholderGroup, join_link: str) -> tuple[str, str]:
+    closes = campaign.closes_on.isoformat()
+    subject = _("Reminder: %(title)s closes on %(date)s") % {"title": campaign.title, "date": closes}
+    body = _(
+        'The %(state)s self-assessment "%(title)s" closes on %(date)s.\n\n'
+        "If you have started, open the personal link from your invitation e-mail to finish and submit. "
+        'If you have not started, you can begin with the link for the group "%(group)s":\n%(link)s'
+    ) % {"state": campaign.jurisdiction.name, "title": campaign.title, "date": closes, "group": group.name, "link": join_link}
+    return subject, body
+
+
+def invitations_send(*, actor: Actor, group: StakeholderGroup, emails: Sequence[str], link_for: Any, language: str = "en") -> Job:
+    """Queue an e-mail with a personal link to each address, written in `language` (the respondents'
+    language, chosen by the sender). Addresses are used to send only, never stored: they live in the
+    queued job until it has sent them, then the job's input is emptied."""
     campaign = group.campaign
     campaign_policy.require(actor, "manage", campaign)
     if campaign.status == CampaignStatus.CLOSED:
         raise ApplicationError(_("The campaign is closed."), fields={"emails": [_("The campaign is closed.")]})
-    subject = _("Your invitation: %(title)s") % {"title": campaign.title}
     with transaction.atomic():
         respondents = Respondent.objects.bulk_create([Respondent(campaign=campaign, group=group) for _e in emails])
         audit_record(
             actor=actor, action="selfassessment_group.invite", obj=group, after={"personal_links": len(emails)}, scope_state=campaign.jurisdiction.usps
         )
         messages = []
-        for email, respondent in zip(emails, respondents, strict=True):
-            body = _(
-                'You are invited to take part in the %(state)s self-assessment "%(title)s" as a member of the group "%(group)s".\n\n'
-                "Your personal link (keep it private; it lets you save and come back):\n%(link)s\n\n"
-                "Your answers are reported only in groups of at least %(n)s people."
-            ) % {"state": campaign.jurisdiction.name, "title": campaign.title, "group": group.name, "link": link_for(respondent), "n": campaign.threshold}
-            messages.append({"to": email, "subject": subject, "body": body})
+        with translation.override(_language(language)):
+            for email, respondent in zip(emails, respondents, strict=True):
+                subject, body = _invitation(campaign, group, link_for(respondent))
+                messages.append({"to": email, "subject": subject, "body": body})
         return emails_enqueue(
             actor=actor,
             kind="selfassessment.invitations",
@@ -188,19 +225,15 @@ def invitations_send(*, actor: Actor, group: StakeholderGroup, emails: Sequence[
         )
 
 
-def reminders_send(*, actor: Any, group: StakeholderGroup, emails: Sequence[str], join_link: str) -> Job:
-    """Queue a reminder to each address: the closing date and the group link (personal links are
-    not tied to addresses, so the reminder points people back to the e-mail that carried theirs)."""
+def reminders_send(*, actor: Actor, group: StakeholderGroup, emails: Sequence[str], join_link: str, language: str = "en") -> Job:
+    """Queue a reminder to each address, in `language`: the closing date and the group link (personal
+    links are not tied to addresses, so the reminder points people back to the e-mail that carried theirs)."""
     campaign = group.campaign
     campaign_policy.require(actor, "manage", campaign)
     if campaign.status != CampaignStatus.OPEN:
         raise ApplicationError(_("Reminders can be sent only while the campaign is open."), fields={"emails": [_("The campaign is not open.")]})
-    subject = _("Reminder: %(title)s closes on %(date)s") % {"title": campaign.title, "date": campaign.closes_on.isoformat()}
-    body = _(
-        'The %(state)s self-assessment "%(title)s" closes on %(date)s.\n\n'
-        "If you have started, open the personal link from your invitation e-mail to finish and submit. "
-        'If you have not started, you can begin with the link for the group "%(group)s":\n%(link)s'
-    ) % {"state": campaign.jurisdiction.name, "title": campaign.title, "date": campaign.closes_on.isoformat(), "group": group.name, "link": join_link}
+    with translation.override(_language(language)):
+        subject, body = _reminder(campaign, group, join_link)
     with transaction.atomic():
         audit_record(actor=actor, action="selfassessment_group.remind", obj=group, after={"reminders": len(emails)}, scope_state=campaign.jurisdiction.usps)
         return emails_enqueue(
@@ -211,6 +244,13 @@ def reminders_send(*, actor: Any, group: StakeholderGroup, emails: Sequence[str]
             scope_state=campaign.jurisdiction.usps,
             next_url=reverse("selfassessment:campaign", args=[campaign.public_id]),
         )
+
+
+def _language(code: str) -> str:
+    """`code` if the platform offers that language; a field error otherwise."""
+    if code not in dict(settings.LANGUAGES):
+        raise ApplicationError(_("Choose a language the platform offers."), fields={"language": [_("Not offered.")]})
+    return code
 
 
 def _require_open(campaign: Campaign) -> None:
@@ -248,7 +288,10 @@ def respondent_save(*, respondent: Respondent, answers: Sequence[Answer], priori
     campaign = respondent.campaign
     _require_open(campaign)
     if len(priorities) > MAX_PRIORITIES:
-        raise ApplicationError(_("Pick at most %(n)s priorities.") % {"n": MAX_PRIORITIES}, fields={"priorities": [_("Too many.")]})
+        raise ApplicationError(
+            ngettext("Pick at most %(n)s priority.", "Pick at most %(n)s priorities.", MAX_PRIORITIES) % {"n": MAX_PRIORITIES},
+            fields={"priorities": [_("Too many.")]},
+        )
     if submit and not answers:
         raise ApplicationError(_("Answer at least one condition before you submit."), fields={"answers": [_("No condition has an answer yet.")]})
     allowed = set(campaign.conditions.values_list("pk", flat=True))

@@ -20,7 +20,7 @@ CSRF_TRUSTED_ORIGINS = env.csv("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env.SITE_URL.rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "statewide.core.apps.StatewideAdminConfig",  # django.contrib.admin, with forms that refuse control characters
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from statewide.accounts.models import Role
 from statewide.accounts.selectors import user_memberships, user_roles
-from statewide.core.jobs import jobs_visible
+from statewide.core.jobs import job_get, job_list
 from statewide.frameworks.selectors import draft_change_list
 from statewide.places.selectors import organisations_by_ids
 from statewide.policies.selectors import policy_records_to_review
@@ -93,7 +93,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     sections.append(
         _section(
             request, "jobs", _("Imports and e-mails in the background"), _("Nothing queued or run for you yet."), "web/work/_jobs.html",
-            jobs_visible(user).select_related("created_by"),
+            job_list(user),
             links=((_("Import policy records"), "policies:import"),) if (p.is_operator or p.admin_states) else (),
         )
     )  # fmt: skip
@@ -104,7 +104,5 @@ def my_work(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def job_page(request: HttpRequest, public_id: str) -> HttpResponse:
-    job = jobs_visible(request.user).filter(public_id=public_id).first()
-    if job is None:
-        raise Http404
+    job = job_get(request.user, public_id)
     return TemplateResponse(request, "web/job.html", {"job": job})

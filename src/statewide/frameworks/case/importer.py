@@ -11,7 +11,7 @@ import contextlib
 import json
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -21,10 +21,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from jsonschema import Draft7Validator, FormatChecker
 
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.jobs import Progress
 from statewide.core.jsondata import parse_json
 from statewide.core.permissions import Actor
 from statewide.core.text import http_url_problem, instance_text_problems, text_problem
@@ -40,6 +42,8 @@ KIND_BY_TYPE_ID = {str(item_type_identifier(value)): value for value in ItemKind
 DESCRIPTOR_BY_LABEL = {label: kind for kind, label in DESCRIPTOR_LABELS.items()}
 UUID_RE = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 POSITION_RE = re.compile(r"[0-9]{1,9}")
+# The phases a background import reports (translated where they are shown).
+CHECKING, WRITING = gettext_noop("Checking the package"), gettext_noop("Writing items")
 SINGLE_LINE_KEYS = {
     "identifier",
     "title",
@@ -216,10 +220,15 @@ def _kind(item: dict[str, Any]) -> str:
     return KIND_BY_TYPE_ID.get(type_id) or KIND_BY_LABEL.get(str(item.get("CFItemType", "")).lower(), ItemKind.ELEMENT)
 
 
-def framework_import_case(*, actor: Actor, package: dict[str, Any], slug: str | None = None) -> Framework:
-    """Create a new framework from a CFPackage. Raises CaseImportError listing every problem, writes nothing then."""
+def framework_import_case(*, actor: Actor, package: dict[str, Any], slug: str | None = None, progress: Progress | None = None) -> Framework:
+    """Create a new framework from a CFPackage. Raises CaseImportError listing every problem, writes nothing then.
+    `progress(done, total, stage=…)` (a background import) is told when the package has been
+    checked and then every 50 items and associations written."""
     if not framework_policy.can_create(actor):
         raise PermissionDenied(_("Only content editors may import frameworks."))
+    report = progress or _no_progress
+    total = 1 + sum(len(v) for v in (package.get("CFItems"), package.get("CFAssociations")) if isinstance(v, list))
+    report(0, total, stage=CHECKING)
     problems = _problems(package)
     doc = package.get("CFDocument") or {}
     slug = slugify(slug or doc.get("title", ""))[:80] or "imported-framework"
@@ -227,14 +236,20 @@ def framework_import_case(*, actor: Actor, package: dict[str, Any], slug: str | 
         problems.append(f"slug: {_('a framework with the slug %(slug)s already exists; choose another') % {'slug': slug}}")
     if problems:
         raise CaseImportError(_("The CASE package cannot be imported."), fields={"package": problems})
+    report(1, total, stage=WRITING)
     with transaction.atomic():
-        fw = _create(package, slug)
+        fw = _create(package, slug, lambda done: report(1 + done, total, stage=WRITING))
         audit_record(actor=actor, action="framework.import_case", obj=fw, after={"slug": fw.slug, "items": fw.items.count(), "identifier": str(fw.identifier)})
         framework_version_create(fw, actor=actor, note=_("Imported from a CASE 1.0 package"))
+        report(total, total, stage=WRITING)
     return fw
 
 
-def _create(package: dict[str, Any], slug: str) -> Framework:
+def _no_progress(done: int, total: int, *, stage: str = "") -> None:
+    return None
+
+
+def _create(package: dict[str, Any], slug: str, written: Callable[[int], None]) -> Framework:
     doc = package["CFDocument"]
     prov = parse_notes(doc.get("notes", ""))
     start = str(doc.get("statusStartDate") or "")
@@ -276,7 +291,11 @@ def _create(package: dict[str, Any], slug: str) -> Framework:
             status_note=p["status_note"],
         )
         _save(item, f"CFItems/{n}")
-    for a in package.get("CFAssociations", []):
+        if n % 50 == 49:
+            written(n + 1)
+    for m, a in enumerate(package.get("CFAssociations", []), start=len(items) + 1):
+        if m % 50 == 0:
+            written(m)
         origin = items[a["originNodeURI"]["identifier"].lower()]
         dest_id = a["destinationNodeURI"]["identifier"].lower()
         if a["associationType"] == "isChildOf":

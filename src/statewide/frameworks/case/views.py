@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from statewide.core.jobs import BACKGROUND_IMPORT_BYTES, job_enqueue
+from statewide.core.jobs import runs_in_background
 from statewide.frameworks.case.documents import CaseBuilder, derived, item_type, item_type_identifier
 from statewide.frameworks.case.forms import CaseImportForm
 from statewide.frameworks.case.importer import CaseImportError, framework_import_case, package_parse
+from statewide.frameworks.case.jobs import case_import_enqueue
 from statewide.frameworks.case.selectors import (
     case_all_documents,
     case_document,
@@ -181,18 +182,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = CaseImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
-    if request.method == "POST" and form.is_valid() and form.cleaned_data["file"].size > BACKGROUND_IMPORT_BYTES:
-        upload = form.cleaned_data["file"]
-        job = job_enqueue(
-            actor=request.user,
-            kind="frameworks.import_case",
-            label=_("CASE import (%(name)s)") % {"name": upload.name},
-            handler="statewide.frameworks.case.jobs.case_import_job",
-            payload={"data": upload.read().decode("utf-8", errors="replace"), "slug": form.cleaned_data.get("slug") or ""},
-        )
-        return redirect("web:job", public_id=job.public_id)
     if request.method == "POST" and form.is_valid():
         try:
+            upload = form.cleaned_data["file"]
+            if runs_in_background(upload.size):
+                job = case_import_enqueue(actor=request.user, data=upload.read(), slug=form.cleaned_data.get("slug") or "", name=upload.name)
+                return redirect("web:job", public_id=job.public_id)
             data = package_parse(form.cleaned_data["file"].read())
             fw = framework_import_case(actor=request.user, package=data, slug=form.cleaned_data.get("slug") or None)
             messages.success(request, _("Imported %(title)s.") % {"title": fw.title})

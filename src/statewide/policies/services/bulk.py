@@ -10,6 +10,7 @@ writes nothing but its reads.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,10 @@ class BulkResult:
     touched: list[PolicyRecord] = field(default_factory=list)
 
 
+Creates = list[tuple[PolicyRecord, BulkRow, list[PolicyRelation]]]
+Updates = list[tuple[PolicyRecord, dict[str, Any], list[PolicyRelation]]]
+
+
 def _attach(record: PolicyRecord, conditions: list[Item], relations: list[PolicyRelation]) -> PolicyRecord:
     """Give the record in-memory conditions and relations, so `record_snapshot` reads them without queries."""
     record._prefetched_objects_cache = {"conditions": conditions, "relations_out": relations}  # type: ignore[attr-defined]
@@ -63,13 +68,13 @@ def _relations(record: PolicyRecord, related: list[tuple[str, uuid.UUID]], targe
     return [PolicyRelation(from_record=record, to_record=targets[to], kind=kind) for kind, to in dict.fromkeys(related)]
 
 
-def policy_records_bulk_write(actor: Any, rows: list[BulkRow], *, note: str = "import") -> BulkResult:
+def policy_records_bulk_write(actor: Any, rows: list[BulkRow], *, note: str = "import", progress: Callable[[int], None] | None = None) -> BulkResult:
     """Write validated rows (permission already checked per row by the importer). All or nothing."""
     result = BulkResult()
     wanted = {to for row in rows for _k, to in row.clean["related"]}
     targets = {r.public_id: r for r in PolicyRecord.objects.filter(public_id__in=list(wanted))} if wanted else {}
-    creates: list[tuple[PolicyRecord, BulkRow, list[PolicyRelation]]] = []
-    updates: list[tuple[PolicyRecord, dict[str, Any], list[PolicyRelation]]] = []
+    creates: Creates = []
+    updates: Updates = []
     for row in rows:
         if row.record is None:
             record = PolicyRecord(jurisdiction=row.clean["jurisdiction"], version=1)
@@ -92,40 +97,51 @@ def policy_records_bulk_write(actor: Any, rows: list[BulkRow], *, note: str = "i
         updates.append((record, before, relations))
     if not creates and not updates:
         return result
-    versions: list[PolicyRecordVersion] = []
-    events: list[AuditEvent] = []
-    through = PolicyRecord.conditions.through
+    # Written in batches of BATCH records (a fixed number of statements per batch), each reported to
+    # `progress(rows done)`; rows equal to the stored record count as done at once.
+    done = result.unchanged
     with transaction.atomic():
-        bulk_insert(PolicyRecord, [r for r, _row, _rel in creates])
-        if updates:
-            ids = [r.pk for r, _b, _rel in updates]
-            for start in range(0, len(ids), BATCH):
-                chunk = ids[start : start + BATCH]
-                through.objects.filter(policyrecord_id__in=chunk).delete()
-                PolicyRelation.objects.filter(from_record_id__in=chunk).delete()
-            fields = [*SCALAR_FIELDS, "jurisdiction", "in_force_from", "version", "updated_at"]
-            now = timezone.now()  # bulk_update does not apply auto_now
-            for r, _b, _rel in updates:
-                r.updated_at = now
-            PolicyRecord.objects.bulk_update([r for r, _b, _rel in updates], fields, batch_size=BATCH)
-        links, relations = [], []
-        for record, row, rel in creates:
-            _attach(record, list(dict.fromkeys(row.clean["conditions"])), rel)
-        for record, rel in [(r, rel) for r, _row, rel in creates] + [(r, rel) for r, _b, rel in updates]:
-            links += [through(policyrecord_id=record.pk, item_id=c.pk) for c in record._prefetched_objects_cache["conditions"]]  # type: ignore[attr-defined]
-            relations += rel
-        bulk_insert(through, links)
-        bulk_insert(PolicyRelation, relations)
-        for record, _row, _rel in creates:
-            after = record_snapshot(record)
-            versions.append(build_version(record, actor=actor, action=VersionAction.CREATED, snapshot=after, note=note))
-            events.append(audit_event(actor=actor, action="policy_record.create", obj=record, after=after, scope_state=record.jurisdiction.usps))
-        for record, before, _rel in updates:
-            after = record_snapshot(record)
-            versions.append(build_version(record, actor=actor, action=VersionAction.UPDATED, snapshot=after, before=before, note=note))
-            events.append(audit_event(actor=actor, action="policy_record.update", obj=record, before=before, after=after, scope_state=record.jurisdiction.usps))
-        bulk_insert(PolicyRecordVersion, versions)
-        audit_record_many(events, batch_size=BATCH)
+        for start in range(0, max(len(creates), len(updates)), BATCH):
+            batch_c, batch_u = creates[start : start + BATCH], updates[start : start + BATCH]
+            _write_batch(actor, batch_c, batch_u, note)
+            done += len(batch_c) + len(batch_u)
+            if progress:
+                progress(done)
     result.created, result.updated = len(creates), len(updates)
     result.touched = [r for r, _row, _rel in creates] + [r for r, _b, _rel in updates]
     return result
+
+
+def _write_batch(actor: Any, creates: Creates, updates: Updates, note: str) -> None:
+    """Write one batch (at most BATCH creates and BATCH updates) with a fixed number of statements."""
+    versions: list[PolicyRecordVersion] = []
+    events: list[AuditEvent] = []
+    through = PolicyRecord.conditions.through
+    bulk_insert(PolicyRecord, [r for r, _row, _rel in creates])
+    if updates:
+        ids = [r.pk for r, _b, _rel in updates]
+        through.objects.filter(policyrecord_id__in=ids).delete()
+        PolicyRelation.objects.filter(from_record_id__in=ids).delete()
+        fields = [*SCALAR_FIELDS, "jurisdiction", "in_force_from", "version", "updated_at"]
+        now = timezone.now()  # bulk_update does not apply auto_now
+        for r, _b, _rel in updates:
+            r.updated_at = now
+        PolicyRecord.objects.bulk_update([r for r, _b, _rel in updates], fields, batch_size=BATCH)
+    links, relations = [], []
+    for record, row, rel in creates:
+        _attach(record, list(dict.fromkeys(row.clean["conditions"])), rel)
+    for record, rel in [(r, rel) for r, _row, rel in creates] + [(r, rel) for r, _b, rel in updates]:
+        links += [through(policyrecord_id=record.pk, item_id=c.pk) for c in record._prefetched_objects_cache["conditions"]]  # type: ignore[attr-defined]
+        relations += rel
+    bulk_insert(through, links)
+    bulk_insert(PolicyRelation, relations)
+    for record, _row, _rel in creates:
+        after = record_snapshot(record)
+        versions.append(build_version(record, actor=actor, action=VersionAction.CREATED, snapshot=after, note=note))
+        events.append(audit_event(actor=actor, action="policy_record.create", obj=record, after=after, scope_state=record.jurisdiction.usps))
+    for record, before, _rel in updates:
+        after = record_snapshot(record)
+        versions.append(build_version(record, actor=actor, action=VersionAction.UPDATED, snapshot=after, before=before, note=note))
+        events.append(audit_event(actor=actor, action="policy_record.update", obj=record, before=before, after=after, scope_state=record.jurisdiction.usps))
+    bulk_insert(PolicyRecordVersion, versions)
+    audit_record_many(events, batch_size=BATCH)

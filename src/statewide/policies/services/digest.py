@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.audit import audit_record
 from statewide.core.permissions import Actor
@@ -80,7 +81,7 @@ def policy_digest_send(*, actor: Actor, now: dt.datetime | None = None, users: l
             if not versions:
                 continue
             send_mail(
-                subject=_("Statewide policy tracker: %(n)d change(s)") % {"n": len(versions)},
+                subject=ngettext("Statewide policy tracker: %(n)d change", "Statewide policy tracker: %(n)d changes", len(versions)) % {"n": len(versions)},
                 message=_body(user, versions),
                 from_email=None,
                 recipient_list=[user.email],

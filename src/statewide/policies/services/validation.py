@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.errors import ApplicationError
 from statewide.core.text import http_url_problem, text_problem
@@ -85,7 +86,7 @@ def _text_value(name: str, value: Any, errors: dict[str, list[str]], *, max_len:
     if problem:
         errors.setdefault(name, []).append(problem)
     if len(text) > max_len:
-        errors.setdefault(name, []).append(_("At most %(n)d characters.") % {"n": max_len})
+        errors.setdefault(name, []).append(ngettext("At most %(n)d character.", "At most %(n)d characters.", max_len) % {"n": max_len})
     return text
 
 
@@ -183,7 +184,9 @@ def clean_record_input(data: Mapping[str, Any], lookups: Lookups | None = None, 
         codes = []
     unknown = [c for c in codes if c not in lk.conditions]
     if unknown:
-        errors["conditions"] = [_("Unknown condition code(s): %(codes)s.") % {"codes": ", ".join(unknown)}]
+        errors["conditions"] = [
+            ngettext("Unknown condition code: %(codes)s.", "Unknown condition codes: %(codes)s.", len(unknown)) % {"codes": ", ".join(unknown)}
+        ]
     out["conditions"] = [lk.conditions[c] for c in codes if c in lk.conditions]
     raw_sources = merged.get("sources")
     if isinstance(raw_sources, str):

@@ -11,14 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from statewide.core.errors import ApplicationError
-from statewide.core.jobs import BACKGROUND_IMPORT_BYTES, job_enqueue
+from statewide.core.jobs import import_summary, runs_in_background
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import ImportForm, LevelOverrideForm, PolicyRecordForm
 from statewide.policies.history import record_snapshot
 from statewide.policies.io import policy_records_import
+from statewide.policies.jobs import policy_records_import_enqueue
 from statewide.policies.permissions import level_override_policy
 from statewide.policies.selectors import editable_states, policy_record_get, state_summary
 from statewide.policies.services import policy_level_override, policy_record_create, policy_record_delete, policy_record_update
@@ -116,13 +118,12 @@ def import_records(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[tuple[str, list[str]]] = []
-    if request.method == "POST" and form.is_valid() and len(form.cleaned_data["file"]) > BACKGROUND_IMPORT_BYTES:
-        job = job_enqueue(
+    if request.method == "POST" and form.is_valid() and runs_in_background(len(form.cleaned_data["file"])):
+        job = policy_records_import_enqueue(
             actor=request.user,
-            kind="policies.import",
-            label=_("Policy records import (%(name)s)") % {"name": getattr(request.FILES.get("file"), "name", "")},
-            handler="statewide.policies.jobs.policy_import_job",
-            payload={"data": form.cleaned_data["file"].decode("utf-8-sig"), "format": form.cleaned_data["format"]},
+            data=form.cleaned_data["file"],
+            fmt=form.cleaned_data["format"],
+            name=getattr(request.FILES.get("file"), "name", ""),
             next_url=reverse("policies:list"),
         )
         return HttpResponseRedirect(reverse("web:job", args=[job.public_id]))
@@ -136,9 +137,16 @@ def import_records(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("The file has records of states you may not edit; nothing was imported."))
         else:
             if result.created or result.updated:
-                counts = {"c": result.created, "u": result.updated, "n": result.unchanged}
-                messages.success(request, _("Imported: %(c)d new, %(u)d updated, %(n)d unchanged.") % counts)
+                messages.success(request, import_summary(created=result.created, updated=result.updated, unchanged=result.unchanged))
             else:
-                messages.success(request, _("Nothing changed: all %(n)d rows match the stored records (unchanged).") % {"n": result.unchanged})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Nothing changed: the %(n)d row matches the stored record (unchanged).",
+                        "Nothing changed: all %(n)d rows match the stored records (unchanged).",
+                        result.unchanged,
+                    )
+                    % {"n": result.unchanged},
+                )
             return HttpResponseRedirect(reverse("policies:list"))
     return TemplateResponse(request, "policies/import.html", {"form": form, "row_errors": row_errors})

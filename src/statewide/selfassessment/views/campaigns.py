@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from statewide.core.errors import ApplicationError
@@ -132,7 +133,9 @@ def group_new(request: HttpRequest, public_id: str) -> HttpResponse:
             services.group_add(actor=request.user, campaign=campaign, name=form.cleaned_data["name"])
             messages.success(request, _("Group added."))
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, " ".join([str(exc.message), *(str(m) for ms in exc.fields.values() for m in ms)]))
+    else:  # the form is on the campaign page: its field errors come back as a message naming the field
+        messages.error(request, " ".join(f"{form.fields[k].label}: {e}" if k in form.fields else str(e) for k, es in form.errors.items() for e in es))
     return redirect("selfassessment:campaign", campaign.public_id)
 
 
@@ -152,11 +155,27 @@ def invite(request: HttpRequest, public_id: str) -> HttpResponse:
 
     try:
         if request.POST.get("kind") == "reminder":
-            job = services.reminders_send(actor=request.user, group=group, emails=form.cleaned_data["emails"], join_link=group_link(request, group.token))
+            job = services.reminders_send(
+                actor=request.user,
+                group=group,
+                emails=form.cleaned_data["emails"],
+                join_link=group_link(request, group.token),
+                language=form.cleaned_data["language"],
+            )
         else:
-            job = services.invitations_send(actor=request.user, group=group, emails=form.cleaned_data["emails"], link_for=link)
+            job = services.invitations_send(
+                actor=request.user, group=group, emails=form.cleaned_data["emails"], link_for=link, language=form.cleaned_data["language"]
+            )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("selfassessment:campaign", campaign.public_id)
-    messages.success(request, _("%(n)s e-mail(s) queued. This page shows when they have been sent.") % {"n": len(form.cleaned_data["emails"])})
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s e-mail queued. This page shows when it has been sent.",
+            "%(n)s e-mails queued. This page shows when they have been sent.",
+            len(form.cleaned_data["emails"]),
+        )
+        % {"n": len(form.cleaned_data["emails"])},
+    )
     return redirect("web:job", job.public_id)

@@ -40,16 +40,16 @@ class Command(BaseCommand):
             return
         tty = sys.stderr.isatty()
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, *, stage: str = "Checking rows") -> None:
             end = "\n" if done == total or not tty else "\r"
-            self.stderr.write(f"Checking rows: {done}/{total}", ending=end)
+            self.stderr.write(f"{stage}: {done}/{total}", ending=end)
 
         try:
             report = districts_import(actor=SYSTEM, data=data, source_name=path.name, progress=progress)
         except DistrictImportError as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{path.name}: {problem}")
-            raise CommandError(f"Nothing was imported: {len(exc.problems)} problem(s) in {path.name}.") from exc
+            raise CommandError(f"Nothing was imported: {len(exc.problems)} problem{'' if len(exc.problems) == 1 else 's'} in {path.name}.") from exc
         for reason, count, first_line in report.warning_summary():
-            self.stderr.write(f"warning: {count} row(s), first on line {first_line}: {reason}")
+            self.stderr.write(f"warning: {count} row{'' if count == 1 else 's'}, first on line {first_line}: {reason}")
         self.stdout.write(f"Imported {path.name}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.")

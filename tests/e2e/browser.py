@@ -52,7 +52,7 @@ def seeded_policies(transactional_db: Any) -> None:
     from statewide.policies.demo import load_policy_types, load_seed_policies  # noqa: PLC0415
     from tests import snapshot  # noqa: PLC0415
 
-    snapshot.restore_or_build("seeded-policies", lambda: (load_policy_types(), load_seed_policies()))
+    snapshot.delta_or_build("seeded-policies", lambda: (load_policy_types(), load_seed_policies())[1])
 
 
 @pytest.fixture

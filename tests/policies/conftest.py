@@ -8,6 +8,7 @@ import pytest
 
 from statewide.policies.demo import load_policy_types, load_seed_policies
 from statewide.policies.models import PolicyType
+from tests import snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -22,5 +23,6 @@ def _policy_types(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def seeded(_policy_types: Any) -> tuple[int, int]:
-    """The sourced seed records of content/policies.yaml."""
-    return load_seed_policies()
+    """The sourced seed records of content/policies.yaml (loaded through the services once per test process,
+    then re-inserted as rows; tests/policies/test_seed.py runs the loader itself)."""
+    return snapshot.delta_or_build("seeded-policies", lambda: (load_policy_types(), load_seed_policies())[1])

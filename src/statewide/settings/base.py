@@ -18,6 +18,7 @@ DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.csv("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.csv("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env.SITE_URL.rstrip("/")
+CREDENTIALS_KEY_SECRET = env.CREDENTIALS_KEY_SECRET
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "statewide.assessments",
     "statewide.policies",
     "statewide.selfassessment",
+    "statewide.credentials",
     "statewide.web",
     "statewide.cli",
 ]

@@ -160,9 +160,12 @@ def verify(
     expect: str = "badge",
     loader=None,
     unknown_status: str = "fail",
+    extra_status: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None,
 ) -> Verdict:
     """``expect``: ``badge`` (OB 3.0 achievement credential), ``endorsement`` or ``any`` (any VC).
-    ``unknown_status``: ``fail`` (a status type we cannot check fails the status check) or ``warn``."""
+    ``unknown_status``: ``fail`` (a status type we cannot check fails the status check) or ``warn``.
+    ``extra_status``: further status entries to check for a credential (an issuer's own knowledge,
+    such as this platform's suspension list at the same index)."""
     now = now or datetime.now(UTC)
     loader = loader or dataintegrity.document_loader
     verdict = Verdict()
@@ -249,7 +252,8 @@ def verify(
     verdict.checks.append(Check("not expired", not expired, f"expired on {end:%Y-%m-%d}" if expired and end else ""))
 
     _check_endorsements(credential, keys, verdict, now, loader)
-    status_flag = _check_status(credential, statuses, keys, verdict, now, unknown_status)
+    extra = extra_status(credential) if extra_status else []
+    status_flag = _check_status(credential, statuses, keys, verdict, now, unknown_status, extra)
 
     failed = verdict.failed()
     if not failed:
@@ -277,9 +281,15 @@ def _check_endorsements(credential: dict[str, Any], keys: KeyResolver, verdict: 
 
 
 def _check_status(
-    credential: dict[str, Any], statuses: StatusFetcher | None, keys: KeyResolver, verdict: Verdict, now: datetime, unknown_status: str = "fail"
+    credential: dict[str, Any],
+    statuses: StatusFetcher | None,
+    keys: KeyResolver,
+    verdict: Verdict,
+    now: datetime,
+    unknown_status: str = "fail",
+    extra: list[dict[str, Any]] | None = None,
 ) -> str | None:
-    entries = _as_list(credential.get("credentialStatus"))
+    entries = _as_list(credential.get("credentialStatus")) + list(extra or [])
     flag = None
     for entry in entries:
         if not isinstance(entry, dict):
@@ -312,7 +322,10 @@ def _check_status(
             continue
         if bit:
             verdict.checks.append(Check("status", False, f"{purpose}: set"))
-            flag = "revoked" if purpose == "revocation" else "suspended" if purpose == "suspension" else flag
+            if purpose == "revocation":
+                flag = "revoked"
+            elif purpose == "suspension" and flag != "revoked":
+                flag = "suspended"
         else:
             verdict.checks.append(Check("status", True, f"{purpose}: not set"))
     return flag

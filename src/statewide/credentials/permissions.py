@@ -90,9 +90,10 @@ def _own_or_state(p: Principal) -> Q:
 credential_policy: Policy[Credential] = Policy(
     Credential,
     {
-        # Anyone with a credential's URL may see and verify it (that is what it is for).
-        "verify": lambda p: EVERYONE,
-        "view": _own_or_state,
+        # Anyone with a credential's URL (an unguessable UUID) may see and verify it: that is what it is for.
+        "view": lambda p: EVERYONE,
+        # Lists show a recipient their own, and a state's admins those of the state's issuers.
+        "list": _own_or_state,
         "revoke": _state_admins(CREDENTIAL_STATE),
     },
     create=_admin_create,

@@ -94,13 +94,26 @@ def credential_verify(data: Any, *, now: datetime | None = None) -> verifier.Ver
     return verifier.verify(data, keys=PlatformKeys(), statuses=fetch_status_list, now=now, extra_status=_suspension_entry)
 
 
+def credentials_public() -> QuerySet[Credential]:
+    """Credentials as their URLs show them (anyone holding the URL may verify one)."""
+    return Credential.objects.select_related("issuer__organisation__jurisdiction", "version__micro_credential", "recipient")
+
+
+def submissions_visible(actor: Actor) -> QuerySet[Submission]:
+    return (
+        submission_policy.filter(actor, "view")
+        .select_related("version__micro_credential__issuer__organisation__jurisdiction", "educator", "district", "assessor")
+        .prefetch_related("files")
+    )
+
+
 def credential_get(public_id: Any) -> Credential | None:
     return Credential.objects.select_related("issuer__organisation__jurisdiction", "version__micro_credential", "recipient").filter(public_id=public_id).first()
 
 
 def credential_list(actor: Actor, *, state: str = "", revoked: bool | None = None, expired: bool | None = None, mine: bool = False) -> QuerySet[Credential]:
     """Credentials the actor may list, newest first; filters for revoked and expired."""
-    qs = credential_policy.filter(actor, "view").select_related("issuer", "recipient", "district", "version")
+    qs = credential_policy.filter(actor, "list").select_related("issuer", "recipient", "recipient_org", "district", "version")
     if mine:
         qs = qs.filter(recipient_id=getattr(actor, "pk", None))
     if state:
@@ -110,7 +123,7 @@ def credential_list(actor: Actor, *, state: str = "", revoked: bool | None = Non
     if expired is not None:
         now = timezone.now()
         qs = qs.filter(valid_until__lt=now) if expired else qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=now))
-    return qs.order_by("-valid_from", "-id")
+    return qs.defer("document", "jwt").order_by("-valid_from", "-id")
 
 
 def catalog_list(actor: Actor) -> QuerySet[MicroCredentialVersion]:

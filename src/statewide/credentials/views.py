@@ -211,9 +211,7 @@ def review_page(request: HttpRequest, public_id: str) -> HttpResponse:
     form = forms.ReviewForm(request.POST or None, rubric=submission.version.rubric)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submission_review(
-                actor=request.user, submission=submission, scores=form.scores(), feedback=form.cleaned_data["feedback"]
-            )
+            services.submission_review(actor=request.user, submission=submission, scores=form.scores(), feedback=form.cleaned_data["feedback"])
             return redirect("credentials:review_queue")
         except ApplicationError as exc:
             _errors_to_form(form, exc)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("reviews/", views.review_queue_page, name="review_queue"),
     path("reviews/<uuid:public_id>/", views.review_page, name="review"),
     path("issued/", views.issued_page, name="issued"),
+    path("growth/<str:usps>/", views.growth_page, name="growth"),
 ]

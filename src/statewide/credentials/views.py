@@ -219,6 +219,14 @@ def review_page(request: HttpRequest, public_id: str) -> HttpResponse:
     return TemplateResponse(request, "credentials/review.html", {"submission": submission, "form": form}, status=status)
 
 
+@require_safe
+def growth_page(request: HttpRequest, usps: str) -> HttpResponse:
+    jurisdiction = selectors.jurisdiction_get(usps.upper())
+    if jurisdiction is None:
+        raise Http404
+    return TemplateResponse(request, "credentials/growth.html", {"growth": selectors.growth_for(jurisdiction), "threshold": selectors.SUPPRESSION_THRESHOLD})
+
+
 # ---- state staff ----------------------------------------------------------------------------------
 @login_required
 @require_safe

@@ -92,6 +92,7 @@ SIGNED_IN = {
     "credentials:review_queue": ASSESSOR,
     "credentials:review": ASSESSOR,
     "credentials:issued": TX_ADMIN,
+    "credentials:bulk_award": TX_ADMIN,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -194,6 +195,7 @@ def load_demo_site() -> Demo:
                 "organisation_members": tx_agency.public_id,
                 "policies": versioned.public_id,
                 "catalog_detail": teacher_draft.version.public_id,
+                "bulk_award": teacher_draft.version.public_id,
                 "credential": earned.public_id,
                 "submission": teacher_draft.public_id,
                 "review": waiting.public_id,

@@ -85,3 +85,24 @@ class CredentialFilterForm(SafeForm):
         choices=[("", _("All")), ("active", _("Active")), ("revoked", _("Revoked")), ("expired", _("Expired"))],
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
+
+
+class BulkAwardForm(SafeForm):
+    csv = forms.CharField(
+        label=_("Recipients (CSV)"),
+        help_text=_("A header row with email and narrative, then one row per person."),
+        required=False,
+        max_length=MAX_PASTE,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "usa-textarea", "spellcheck": "false"}),
+    )
+    file = forms.FileField(label=_("Or a CSV file"), required=False)
+
+    def csv_text(self) -> str:
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            try:
+                return upload.read(MAX_PASTE + 1).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", _("The file is not UTF-8 text."))
+                return ""
+        return self.cleaned_data.get("csv") or ""

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.catalog_page, name="catalog"),
     path("catalog/<uuid:public_id>/", views.catalog_detail_page, name="catalog_detail"),
     path("catalog/<uuid:public_id>/start", views.submission_start, name="start"),
+    path("catalog/<uuid:public_id>/award/", views.bulk_award_page, name="bulk_award"),
     path("issuers/<slug:slug>/did.json", views.did_document, name="did"),
     path("status/<slug:slug>/<str:purpose>", views.status_list, name="status_list"),
     path("c/<uuid:public_id>", views.credential_page, name="credential"),

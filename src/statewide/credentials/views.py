@@ -49,7 +49,8 @@ def catalog_detail_page(request: HttpRequest, public_id: str) -> HttpResponse:
     version = selectors.version_get(request.user, public_id)
     if version is None:
         raise Http404
-    return TemplateResponse(request, "credentials/catalog_detail.html", {"version": version, "can_start": submission_policy.can_create(request.user)})
+    context = {"version": version, "can_start": submission_policy.can_create(request.user), "can_award": version_policy.can(request.user, "publish", version)}
+    return TemplateResponse(request, "credentials/catalog_detail.html", context)
 
 
 @require_safe
@@ -227,7 +228,28 @@ def growth_page(request: HttpRequest, usps: str) -> HttpResponse:
     return TemplateResponse(request, "credentials/growth.html", {"growth": selectors.growth_for(jurisdiction), "threshold": selectors.SUPPRESSION_THRESHOLD})
 
 
-# ---- state staff ----------------------------------------------------------------------------------
+# ---- state staff ---
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_award_page(request: HttpRequest, public_id: str) -> HttpResponse:
+    version = access(version_policy, request.user, action="publish", queryset=selectors.catalog_list(request.user), public_id=public_id)
+    posted = request.method == "POST"
+    form = forms.BulkAwardForm(request.POST if posted else None, request.FILES if posted else None)
+    preview, awarded = None, None
+    if posted and form.is_valid():
+        text = form.csv_text()
+        try:
+            if "award" in request.POST and not form.errors:
+                awarded = services.credential_bulk_award(actor=request.user, version=version, csv_text=text)
+            elif not form.errors:
+                preview = services.credential_bulk_preview(actor=request.user, version=version, csv_text=text)
+                form = forms.BulkAwardForm(initial={"csv": text})
+        except ApplicationError as exc:
+            _errors_to_form(form, exc)
+    status = 400 if posted and form.errors else 200
+    return TemplateResponse(request, "credentials/bulk_award.html", {"version": version, "form": form, "preview": preview, "awarded": awarded}, status=status)
+
+
 @login_required
 @require_safe
 def issued_page(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,6 @@
 """Writes of the micro-credentials module. Each checks permission, runs atomically and is audited."""
 
+from statewide.credentials.services.bulk import BulkPreview, credential_bulk_award, credential_bulk_preview
 from statewide.credentials.services.catalog import (
     issuer_create,
     issuer_key_rotate,
@@ -19,6 +20,9 @@ from statewide.credentials.services.issuance import (
 )
 
 __all__ = [
+    "BulkPreview",
+    "credential_bulk_award",
+    "credential_bulk_preview",
     "credential_issue",
     "credential_issue_program_status",
     "credential_revoke",

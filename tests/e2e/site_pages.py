@@ -35,6 +35,8 @@ NOT_PAGES_NAMESPACES = {
     "admin": "Django's operator admin (not our templates)",
     "api-v1": "JSON API (its documentation page, api_docs, is checked)",
     "case": "CASE 1.0 JSON endpoints",
+    "ob": "Open Badges 3.0 service API (JSON)",
+    "oauth2_provider": "OAuth 2.0 endpoints (the consent page needs a registered client's request; tests/credentials/test_ob_api.py)",
 }
 NOT_PAGES = {
     "web:healthz": "plain-text health check",

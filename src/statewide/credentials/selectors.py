@@ -181,3 +181,33 @@ def submission_get(actor: Actor, public_id: Any) -> Submission | None:
         .filter(public_id=public_id)
         .first()
     )
+
+
+def wallet_credentials(user: Any, *, limit: int, offset: int, since: datetime | None = None) -> tuple[list[Credential], int]:
+    """A person's own unrevoked credentials for the OB 3.0 API (one page, and the total)."""
+    qs = Credential.objects.filter(recipient_id=getattr(user, "pk", None), revoked_at__isnull=True).select_related("issuer")
+    if since is not None:
+        qs = qs.filter(updated_at__gte=since)
+    qs = qs.order_by("-valid_from", "-id")
+    return list(qs[offset : offset + limit]), qs.count()
+
+
+def ob_openapi() -> dict[str, Any]:
+    """1EdTech's OB 3.0 OpenAPI document (shipped copy) with this site's server and OAuth URLs."""
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from django.conf import settings  # noqa: PLC0415
+    from django.urls import reverse  # noqa: PLC0415
+
+    document = json.loads((Path(__file__).parent / "crypto" / "schemas" / "ob-v3p0-openapi.json").read_text(encoding="utf-8"))
+    site = settings.SITE_URL
+    document["servers"] = [{"url": f"{site}/ims/ob/v3p0", "description": "Statewide"}]
+    flow = document["components"]["securitySchemes"]["OAuth2ACG"]["flows"]["authorizationCode"]
+    flow["authorizationUrl"] = site + reverse("oauth2_provider:authorize")
+    flow["tokenUrl"] = site + reverse("oauth2_provider:token")
+    flow["refreshUrl"] = site + reverse("oauth2_provider:token")
+    flow["scopes"] = dict(settings.OAUTH2_PROVIDER["SCOPES"])
+    flow["x-imssf-registrationUrl"] = site + reverse("ob:register")
+    document.setdefault("info", {})["x-imssf-privacyPolicyUrl"] = site + "/"
+    return document

@@ -18,6 +18,7 @@ from statewide.credentials.services.issuance import (
     credential_revoke_program_status,
     credential_suspend,
 )
+from statewide.credentials.services.oauth import oauth_client_register
 
 __all__ = [
     "BulkPreview",
@@ -32,6 +33,7 @@ __all__ = [
     "issuer_create",
     "issuer_key_rotate",
     "micro_credential_create",
+    "oauth_client_register",
     "state_settings_set",
     "submission_review",
     "submission_start",

@@ -22,7 +22,9 @@ SCOPES = f"{settings.OB_SCOPE}credential.readonly {settings.OB_SCOPE}profile.rea
 
 
 def _register(client) -> dict:
-    response = client.post("/ims/ob/v3p0/register", {"client_name": "Example wallet", "redirect_uris": [REDIRECT], "scope": SCOPES}, content_type="application/json")
+    response = client.post(
+        "/ims/ob/v3p0/register", {"client_name": "Example wallet", "redirect_uris": [REDIRECT], "scope": SCOPES}, content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     return response.json()
 

@@ -29,12 +29,12 @@ EDUCATORS = (
     ("riley@austin.statewide.example", "Riley Revoked"),
     ("evan@austin.statewide.example", "Evan Expired"),
 )
-RUBRIC = [
+RUBRIC: list[dict[str, Any]] = [
     {"code": "artifact", "name": "Classroom artifact", "description": "A plan, tracker or student work sample showing the method in use.", "required": True},
     {"code": "impact", "name": "Evidence of impact", "description": "What changed for students, with at least one measure.", "required": True},
     {"code": "reflection", "name": "Reflection", "description": "What the educator would change next time and why.", "required": True},
 ]
-MICRO_CREDENTIALS = (
+MICRO_CREDENTIALS: tuple[dict[str, Any], ...] = (
     {
         "slug": "mastery-based-pacing",
         "name": "Mastery-based pacing (demo)",
@@ -95,7 +95,7 @@ def _submit(educator: User, version: Any, text: str) -> Any:
 
 
 def _review(assessor: User, submission: Any, passed: bool) -> Any:
-    scores = {row["code"]: passed or row["code"] != "impact" for row in RUBRIC}
+    scores = {str(row["code"]): passed or row["code"] != "impact" for row in RUBRIC}
     feedback = "Clear artifact and reflection." if passed else "Add a measure of what changed for students, then resubmit."
     return services.submission_review(actor=assessor, submission=submission, scores=scores, feedback=feedback)[1]
 

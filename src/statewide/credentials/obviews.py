@@ -23,9 +23,22 @@ SCOPE = settings.OB_SCOPE
 MAX_LIMIT = 100
 
 
+def _scopes() -> list[str]:
+    provider: Any = getattr(settings, "OAUTH2_PROVIDER", {})
+    return [str(name) for name in provider["SCOPES"]]
+
+
 def _status_info(code: str, description: str, status: int) -> JsonResponse:
     """An error as the OB 3.0 API's imsx_StatusInfo."""
-    return JsonResponse({"imsx_codeMajor": "failure", "imsx_severity": "error", "imsx_description": description, "imsx_codeMinor": {"imsx_codeMinorField": [{"imsx_codeMinorFieldName": "TargetEndSystem", "imsx_codeMinorFieldValue": code}]}}, status=status)
+    return JsonResponse(
+        {
+            "imsx_codeMajor": "failure",
+            "imsx_severity": "error",
+            "imsx_description": description,
+            "imsx_codeMinor": {"imsx_codeMinorField": [{"imsx_codeMinorFieldName": "TargetEndSystem", "imsx_codeMinorFieldValue": code}]},
+        },
+        status=status,
+    )
 
 
 @require_safe
@@ -47,7 +60,7 @@ def credentials(request: HttpRequest) -> HttpResponse:
     since = parse_datetime(since_text) if since_text else None
     if limit is None or offset is None or not 1 <= limit <= MAX_LIMIT or (since_text and since is None):
         return _status_info("invalid_selection_field", "limit (1-100), offset (0 or more) and since (ISO 8601) must be valid", 400)
-    rows, total = selectors.wallet_credentials(request.resource_owner, limit=limit, offset=offset, since=since)
+    rows, total = selectors.wallet_credentials(getattr(request, "resource_owner", None), limit=limit, offset=offset, since=since)
     response = JsonResponse({"compactJwsString": [c.jwt for c in rows]})
     response["X-Total-Count"] = str(total)
     return response
@@ -56,7 +69,7 @@ def credentials(request: HttpRequest) -> HttpResponse:
 @require_safe
 @protected_resource(scopes=[SCOPE + "profile.readonly"])
 def profile(request: HttpRequest) -> JsonResponse:
-    user = request.resource_owner
+    user: Any = getattr(request, "resource_owner", None)
     return JsonResponse({"id": f"urn:uuid:{user.public_id}", "type": ["Profile"], "name": user.full_name or user.email, "email": user.email})
 
 
@@ -89,7 +102,7 @@ def register(request: HttpRequest) -> JsonResponse:
             "grant_types": ["authorization_code", "refresh_token"],
             "response_types": ["code"],
             "token_endpoint_auth_method": "client_secret_basic",
-            "scope": " ".join(settings.OAUTH2_PROVIDER["SCOPES"]),
+            "scope": " ".join(_scopes()),
             "client_id_issued_at": int(application.created.timestamp()),
             "client_secret_expires_at": 0,
         },

@@ -207,7 +207,8 @@ def ob_openapi() -> dict[str, Any]:
     flow["authorizationUrl"] = site + reverse("oauth2_provider:authorize")
     flow["tokenUrl"] = site + reverse("oauth2_provider:token")
     flow["refreshUrl"] = site + reverse("oauth2_provider:token")
-    flow["scopes"] = dict(settings.OAUTH2_PROVIDER["SCOPES"])
+    provider: Any = getattr(settings, "OAUTH2_PROVIDER", {})
+    flow["scopes"] = dict(provider["SCOPES"])
     flow["x-imssf-registrationUrl"] = site + reverse("ob:register")
     document.setdefault("info", {})["x-imssf-privacyPolicyUrl"] = site + "/"
     return document

@@ -304,7 +304,7 @@ def _check_status(
         purpose = entry.get("statusPurpose")
         url = entry.get("statusListCredential")
         try:
-            index = int(entry.get("statusListIndex"))
+            index = int(str(entry.get("statusListIndex")))
             if statuses is None or not isinstance(url, str):
                 raise statuslist.StatusListError("The status list cannot be fetched")
             listing = statuses(url)
@@ -316,7 +316,7 @@ def _check_status(
             subject = listing.get("credentialSubject") or {}
             if subject.get("statusPurpose") != purpose:
                 raise statuslist.StatusListError("The status list's purpose does not match")
-            bit = statuslist.get_bit(statuslist.decode(subject.get("encodedList")), index)
+            bit = statuslist.get_bit(statuslist.decode(str(subject.get("encodedList"))), index)
         except (statuslist.StatusListError, TypeError, ValueError, KeyError) as exc:
             verdict.checks.append(Check("status", False, str(exc)))
             continue

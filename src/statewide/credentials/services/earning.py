@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from statewide.accounts.models import Membership, Role
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
-from statewide.core.permissions import Actor
+from statewide.core.permissions import Actor, actor_user
 from statewide.core.text import http_url_problem, text_problem
 from statewide.credentials.models import (
     Credential,
@@ -52,7 +52,10 @@ def state_settings(version: MicroCredentialVersion) -> StateSettings:
 
 
 def _educator_district(actor: Actor) -> Any:
-    membership = Membership.objects.select_related("organisation__jurisdiction").filter(user_id=getattr(actor, "pk", None), role=Role.EDUCATOR).first()
+    user = actor_user(actor)
+    if user is None:
+        return None
+    membership = Membership.objects.select_related("organisation__jurisdiction").filter(user=user, role=Role.EDUCATOR).first()
     return membership.organisation if membership else None
 
 
@@ -63,7 +66,8 @@ def submission_start(*, actor: Actor, version: MicroCredentialVersion) -> Submis
         raise ApplicationError(_("Only educators can earn micro-credentials."), code="not_educator")
     if version.status != VersionStatus.PUBLISHED:
         raise ApplicationError(_("This micro-credential is not open for submissions."), code="not_published")
-    earlier = list(Submission.objects.filter(educator=actor, version__micro_credential_id=version.micro_credential_id).values_list("status", flat=True))
+    educator = actor_user(actor)
+    earlier = list(Submission.objects.filter(educator=educator, version__micro_credential_id=version.micro_credential_id).values_list("status", flat=True))
     if SubmissionStatus.PASSED in earlier:
         raise ApplicationError(_("You have earned this micro-credential already."), code="earned")
     if SubmissionStatus.DRAFT in earlier or SubmissionStatus.SUBMITTED in earlier:
@@ -72,7 +76,7 @@ def submission_start(*, actor: Actor, version: MicroCredentialVersion) -> Submis
     if len(earlier) >= limit:
         raise ApplicationError(_("You have used all %(n)d attempts the state allows.") % {"n": limit}, code="no_attempts_left")
     with transaction.atomic():
-        submission = Submission.objects.create(educator=actor, version=version, district=district, attempt=len(earlier) + 1)
+        submission = Submission.objects.create(educator=educator, version=version, district=district, attempt=len(earlier) + 1)
         audit_record(actor=actor, action="submission.start", obj=submission, after=snapshot(submission, SUBMISSION_FIELDS), scope_state=_usps(version))
     return submission
 
@@ -175,7 +179,8 @@ def submission_submit(*, actor: Actor, submission: Submission) -> Submission:
 def _assessor_conflict(actor: Actor, submission: Submission) -> bool:
     if submission.district_id is None:
         return False
-    return Membership.objects.filter(user_id=getattr(actor, "pk", None), organisation_id=submission.district_id).exists()
+    user = actor_user(actor)
+    return user is not None and Membership.objects.filter(user=user, organisation_id=submission.district_id).exists()
 
 
 def submission_review(*, actor: Actor, submission: Submission, scores: dict[str, bool], feedback: str) -> tuple[Submission, Credential | None]:
@@ -201,7 +206,7 @@ def submission_review(*, actor: Actor, submission: Submission, scores: dict[str,
         raise ApplicationError(_("Give feedback the educator can act on."), fields={"feedback": [_("Required when the evidence does not pass.")]})
     with transaction.atomic():
         before = snapshot(submission, SUBMISSION_FIELDS)
-        submission.assessor = actor
+        submission.assessor = actor_user(actor)
         submission.scores = {row["code"]: bool(scores[row["code"]]) for row in rubric}
         submission.feedback = feedback
         submission.status = SubmissionStatus.PASSED if passed else SubmissionStatus.FAILED

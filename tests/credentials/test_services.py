@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -237,3 +238,14 @@ def test_program_status_credential_issue_and_rescind(world):
         services.credential_issue_program_status(
             actor=world.educator, district=world.district, program_name="X", term_start=dt.date(2026, 1, 1), term_end=dt.date(2027, 1, 1)
         )
+
+
+def test_private_keys_never_reach_the_logs(world, caplog):
+    caplog.set_level(logging.DEBUG)
+    credential = earn(world)
+    services.issuer_key_rotate(actor=world.admin, issuer=world.issuer)
+    services.credential_revoke(actor=world.admin, credential=credential, reason="Test")
+    logged = caplog.text
+    for key in IssuerKey.objects.filter(issuer=world.issuer):
+        raw = keys.private_key_of(key).private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+        assert raw.hex() not in logged and bytes(key.private_encrypted).decode("ascii") not in logged

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from oauth2_provider.urls import base_urlpatterns as oauth_base_urlpatterns
 
 from statewide.api.v1 import api
 from statewide.web.api_docs import api_docs
@@ -13,6 +14,9 @@ urlpatterns = [
     path("where-to-begin/self-assessment/", include("statewide.selfassessment.urls")),
     path("where-to-begin/", include("statewide.assessments.urls")),
     path("tracker/", include("statewide.policies.urls")),
+    path("credentials/", include("statewide.credentials.urls")),
+    path("ims/ob/v3p0/", include("statewide.credentials.ob_urls")),
+    path("oauth/", include((oauth_base_urlpatterns, "oauth2_provider"))),
     path("ims/case/v1p0/", include("statewide.frameworks.case_urls")),
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),

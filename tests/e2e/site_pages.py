@@ -26,7 +26,8 @@ OPERATOR = "operator@statewide.example"
 EDITOR = "editor@statewide.example"
 TX_ADMIN = "tx-admin@statewide.example"
 TEACHER = "teacher@austin.statewide.example"
-ROLES = (None, OPERATOR, EDITOR, TX_ADMIN, TEACHER)
+ASSESSOR = "tx-assessor@statewide.example"
+ROLES = (None, OPERATOR, EDITOR, TX_ADMIN, TEACHER, ASSESSOR)
 PASSWORD = DEMO_PASSWORD
 
 # Named patterns that are not HTML pages a person reads (with the reason).
@@ -34,6 +35,8 @@ NOT_PAGES_NAMESPACES = {
     "admin": "Django's operator admin (not our templates)",
     "api-v1": "JSON API (its documentation page, api_docs, is checked)",
     "case": "CASE 1.0 JSON endpoints",
+    "ob": "Open Badges 3.0 service API (JSON)",
+    "oauth2_provider": "OAuth 2.0 endpoints (the consent page needs a registered client's request; tests/credentials/test_ob_api.py)",
 }
 NOT_PAGES = {
     "web:healthz": "plain-text health check",
@@ -53,6 +56,11 @@ NOT_PAGES = {
     "policies:feed": "Atom feed",
     "policies:follow": "POST only",
     "policies:unfollow": "POST only",
+    "credentials:start": "POST only",
+    "credentials:status_change": "POST only",
+    "credentials:did": "DID document (JSON)",
+    "credentials:status_list": "status list credential (JSON)",
+    "credentials:download": "credential downloads (JSON, JWT, PNG, SVG)",
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {
@@ -81,6 +89,12 @@ SIGNED_IN = {
     "policies:types": OPERATOR,
     "policies:type_edit": OPERATOR,
     "policies:follows": TEACHER,
+    "credentials:backpack": TEACHER,
+    "credentials:submission": TEACHER,
+    "credentials:review_queue": ASSESSOR,
+    "credentials:review": ASSESSOR,
+    "credentials:issued": TX_ADMIN,
+    "credentials:bulk_award": TX_ADMIN,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -158,6 +172,11 @@ def load_demo_site() -> Demo:
     level = Level.objects.filter(framework=fw).order_by("position").first()
     assert descriptor is not None and example is not None and level is not None and versioned is not None
     tx_agency = Organisation.objects.get(kind="sea", jurisdiction__usps="TX")
+    from statewide.credentials.models import Credential, Submission  # noqa: PLC0415
+
+    teacher_draft = Submission.objects.get(educator__email=TEACHER, status="draft")
+    waiting = Submission.objects.get(status="submitted")
+    earned = Credential.objects.get(recipient__email=TEACHER)
     return Demo(
         values={
             "slug": {"": fw.slug, "example_edit": example.item.framework.slug},
@@ -173,7 +192,16 @@ def load_demo_site() -> Demo:
             "a": {"": 1},
             "b": {"": 2},
             "identifier": {"descriptor_edit": descriptor.identifier, "example_edit": example.identifier},
-            "public_id": {"": closed.public_id, "organisation_members": tx_agency.public_id, "policies": versioned.public_id},
+            "public_id": {
+                "": closed.public_id,
+                "organisation_members": tx_agency.public_id,
+                "policies": versioned.public_id,
+                "catalog_detail": teacher_draft.version.public_id,
+                "bulk_award": teacher_draft.version.public_id,
+                "credential": earned.public_id,
+                "submission": teacher_draft.public_id,
+                "review": waiting.public_id,
+            },
             "token": {"password_reset_confirm": "set-password", "join": group.token, "answer": respondent.token, "result": result.token},
             "leaid": {"": "4808940"},
             "usps": {"": "TX"},

@@ -11,7 +11,7 @@ from statewide.core.permissions import Principal
 def resolve_principal(user: Any) -> Principal:
     """The principal of a signed-in, active user: one query over their memberships."""
     admin, reviewer, member_states = set(), set(), set()
-    lead, member = set(), set()
+    lead, member, assessor = set(), set(), set()
     content_editor = False
     memberships = Membership.objects.filter(user_id=user.pk).select_related("organisation__jurisdiction")
     for m in memberships:
@@ -31,6 +31,8 @@ def resolve_principal(user: Any) -> Principal:
             reviewer.add(usps)
         elif m.role == Role.DISTRICT_LEAD:
             lead.add(org.pk)
+        elif m.role == Role.ASSESSOR and usps:
+            assessor.add(usps)
     return Principal(
         user_id=user.pk,
         is_operator=bool(user.is_superuser),
@@ -40,4 +42,5 @@ def resolve_principal(user: Any) -> Principal:
         lead_orgs=frozenset(lead),
         member_orgs=frozenset(member),
         member_states=frozenset(member_states),
+        assessor_states=frozenset(assessor),
     )

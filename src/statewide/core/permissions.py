@@ -58,6 +58,8 @@ class Principal:
     lead_orgs: frozenset[int] = field(default_factory=frozenset)
     member_orgs: frozenset[int] = field(default_factory=frozenset)
     member_states: frozenset[str] = field(default_factory=frozenset)
+    # USPS codes of the states where the user is an assessor (micro-credential evidence review).
+    assessor_states: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_authenticated(self) -> bool:

@@ -18,6 +18,7 @@ DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.csv("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.csv("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env.SITE_URL.rstrip("/")
+CREDENTIALS_KEY_SECRET = env.CREDENTIALS_KEY_SECRET
 
 INSTALLED_APPS = [
     "statewide.core.apps.StatewideAdminConfig",  # django.contrib.admin, with forms that refuse control characters
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "statewide.assessments",
     "statewide.policies",
     "statewide.selfassessment",
+    "statewide.credentials",
+    "oauth2_provider",
     "statewide.web",
     "statewide.cli",
 ]
@@ -222,4 +225,17 @@ LOGGING = {
         "statewide": {"handlers": ["console"], "level": env.LOG_LEVEL},
         "django.request": {"handlers": ["console"], "level": "ERROR"},
     },
+}
+
+# Open Badges 3.0 service API (/ims/ob/v3p0/): OAuth 2.0 authorization code with PKCE (django-oauth-toolkit).
+OB_SCOPE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/"
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "SCOPES": {
+        OB_SCOPE + "credential.readonly": "Read your Open Badges credentials",
+        OB_SCOPE + "profile.readonly": "Read your profile (name and e-mail address)",
+    },
+    "DEFAULT_SCOPES": [OB_SCOPE + "credential.readonly"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
 }

@@ -24,6 +24,9 @@ class Env(BaseSettings):
     DEBUG: bool = Field(False, description="Show debug pages. Never true in production; the dev settings force it on.")
     ALLOWED_HOSTS: str = Field("127.0.0.1,localhost", description="Comma-separated host names the site answers to.")
     CSRF_TRUSTED_ORIGINS: str = Field("", description="Comma-separated origins (scheme://host) trusted for CSRF, e.g. behind a proxy.")
+    CREDENTIALS_KEY_SECRET: str = Field(
+        "", description="Fernet key (32 url-safe base64 bytes) that encrypts issuers' private signing keys at rest. Empty: derived from SECRET_KEY."
+    )
     SITE_URL: str = Field("http://127.0.0.1:8000", description="Public base URL, used in e-mails, feeds and share links.")
     DATABASE_URL: str = Field("", description="PostgreSQL URL (postgres://user:pass@host:port/name). Empty means the embedded SQLite file in DATA_DIR.")
     DATA_DIR: Path = Field(REPO_ROOT / "var", description="Folder for the embedded SQLite database, collected static files and uploads.")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from statewide.accounts.models import Role
 from statewide.accounts.selectors import user_memberships, user_roles
 from statewide.core.jobs import job_get, job_list
+from statewide.credentials.selectors import review_queue, submissions_of
 from statewide.frameworks.selectors import draft_change_list
 from statewide.places.selectors import organisations_by_ids
 from statewide.policies.selectors import policy_records_to_review
@@ -80,9 +81,19 @@ def my_work(request: HttpRequest) -> HttpResponse:
         )
     roles = set(user_memberships(user).values_list("role", flat=True))
     if Role.ASSESSOR in roles:
-        # Micro-credential assessment is not built yet: the queue exists, and is empty, so assessors
-        # find it here from the first day and nothing has to move when the module arrives.
-        sections.append(_section(request, "assess", _("Submissions to assess"), _("No submissions are waiting for you."), "web/work/_jobs.html", []))
+        sections.append(
+            _section(
+                request, "assess", _("Submissions to assess"), _("No submissions are waiting for you."), "web/work/_assess.html", review_queue(user),
+                links=((_("All evidence to review"), "credentials:review_queue"),),
+            )
+        )  # fmt: skip
+    if Role.EDUCATOR in roles:
+        sections.append(
+            _section(
+                request, "earn", _("Your micro-credentials"), _("You have not started a micro-credential yet."), "web/work/_earn.html", submissions_of(user),
+                links=((_("Browse micro-credentials"), "credentials:catalog"), (_("Your backpack"), "credentials:backpack")),
+            )
+        )  # fmt: skip
     if p.lead_orgs or (p.member_orgs and not (p.admin_states or p.reviewer_states)):
         sections.append(
             _section(

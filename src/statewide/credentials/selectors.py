@@ -1,0 +1,214 @@
+"""Reads of the micro-credentials module (each starts from a policy filter where one applies)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from statewide.core.permissions import Actor
+from statewide.credentials import documents, keys
+from statewide.credentials.crypto import verify as verifier
+from statewide.credentials.crypto.multikey import KeyFormatError, decode_public, key_from_did_key
+from statewide.credentials.growth import THRESHOLD as SUPPRESSION_THRESHOLD
+from statewide.credentials.growth import Growth, growth_for
+from statewide.credentials.models import Credential, Issuer, IssuerKey, MicroCredentialVersion, StatusList, Submission, SubmissionStatus, VersionStatus
+from statewide.credentials.permissions import credential_policy, submission_policy, version_policy
+from statewide.frameworks.models import Item
+from statewide.places.models import Jurisdiction
+
+__all__ = ["SUPPRESSION_THRESHOLD", "Growth", "growth_for"]
+
+
+def jurisdiction_get(usps: str) -> Jurisdiction | None:
+    return Jurisdiction.objects.filter(usps=usps).first()
+
+
+def issuer_get(slug: str) -> Issuer | None:
+    return Issuer.objects.select_related("organisation__jurisdiction").filter(slug=slug).first()
+
+
+def issuer_keys(issuer: Issuer) -> list[IssuerKey]:
+    return list(IssuerKey.objects.filter(issuer=issuer).order_by("created_at", "id"))
+
+
+def issuer_did_document(issuer: Issuer) -> dict[str, Any]:
+    return keys.did_document(issuer, issuer_keys(issuer))
+
+
+def status_list_get(slug: str, purpose: str) -> StatusList | None:
+    return StatusList.objects.select_related("issuer").filter(issuer__slug=slug, purpose=purpose).first()
+
+
+class PlatformKeys:
+    """Resolves verification methods the way a verifier must: a key counts only if the issuer's own
+    DID document lists it. This platform's did:web issuers are read from the database (no network);
+    a did:key is accepted only when it is the issuer itself. Other DIDs and URLs are not resolved."""
+
+    accept_embedded_jwk = False
+
+    def for_method(self, method: str, issuer_id: str | None) -> Ed25519PublicKey:
+        did, _, fragment = method.partition("#")
+        if did != issuer_id:
+            raise verifier.KeyResolutionError("The signing key does not belong to the credential's issuer")
+        if did.startswith("did:key:"):
+            try:
+                return key_from_did_key(did)
+            except (KeyFormatError, ValueError) as exc:
+                raise verifier.KeyResolutionError(f"Cannot read {did}") from exc
+        slug = keys.issuer_slug_from_did(did)
+        if slug is None:
+            raise verifier.KeyResolutionError(f"Only this platform's issuers and did:key can be resolved here, not {did}")
+        if not IssuerKey.objects.filter(issuer__slug=slug, public_multibase=fragment).exists():
+            raise verifier.KeyResolutionError(f"{did}'s DID document does not list the key {fragment}")
+        return decode_public(fragment)
+
+    def for_jwt(self, header: dict[str, Any], issuer_id: str | None) -> Any:
+        kid = header.get("kid")
+        if not isinstance(kid, str):
+            raise verifier.KeyResolutionError("The JWT header names no key (kid)")
+        return self.for_method(kid, issuer_id)
+
+
+def fetch_status_list(url: str) -> dict[str, Any]:
+    """A status list credential of this platform by its URL (others are not fetched)."""
+    prefix = documents.status_list_prefix()
+    if not url.startswith(prefix):
+        raise ValueError("Only this platform's status lists can be checked")
+    slug, _, purpose = url[len(prefix) :].partition("/")
+    found = status_list_get(slug, purpose)
+    if found is None:
+        raise ValueError("Status list not found")
+    return found.document
+
+
+def _suspension_entry(credential: dict[str, Any]) -> list[dict[str, Any]]:
+    """For this platform's credentials: the suspension list entry at the revocation entry's index."""
+    entry = credential.get("credentialStatus")
+    if not isinstance(entry, dict) or entry.get("statusPurpose") != "revocation":
+        return []
+    url = entry.get("statusListCredential")
+    prefix = documents.status_list_prefix()
+    if not isinstance(url, str) or not url.startswith(prefix) or not url.endswith("/revocation"):
+        return []
+    suspension_url = url.removesuffix("/revocation") + "/suspension"
+    return [{**entry, "id": f"{suspension_url}#{entry.get('statusListIndex')}", "statusPurpose": "suspension", "statusListCredential": suspension_url}]
+
+
+def credential_verify(data: Any, *, now: datetime | None = None) -> verifier.Verdict:
+    """The verdict on a credential (dict, JSON text, compact JWT or baked image bytes)."""
+    return verifier.verify(data, keys=PlatformKeys(), statuses=fetch_status_list, now=now, extra_status=_suspension_entry)
+
+
+def credentials_public() -> QuerySet[Credential]:
+    """Credentials as their URLs show them (anyone holding the URL may verify one)."""
+    return Credential.objects.select_related("issuer__organisation__jurisdiction", "version__micro_credential", "recipient")
+
+
+def submissions_visible(actor: Actor) -> QuerySet[Submission]:
+    return (
+        submission_policy.filter(actor, "view")
+        .select_related("version__micro_credential__issuer__organisation__jurisdiction", "educator", "district", "assessor")
+        .prefetch_related("files")
+    )
+
+
+def credential_get(public_id: Any) -> Credential | None:
+    return Credential.objects.select_related("issuer__organisation__jurisdiction", "version__micro_credential", "recipient").filter(public_id=public_id).first()
+
+
+def credential_list(actor: Actor, *, state: str = "", revoked: bool | None = None, expired: bool | None = None, mine: bool = False) -> QuerySet[Credential]:
+    """Credentials the actor may list, newest first; filters for revoked and expired."""
+    qs = credential_policy.filter(actor, "list").select_related("issuer", "recipient", "recipient_org", "district", "version")
+    if mine:
+        qs = qs.filter(recipient_id=getattr(actor, "pk", None))
+    if state:
+        qs = qs.filter(issuer__organisation__jurisdiction__usps=state)
+    if revoked is not None:
+        qs = qs.filter(revoked_at__isnull=not revoked)
+    if expired is not None:
+        now = timezone.now()
+        qs = qs.filter(valid_until__lt=now) if expired else qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=now))
+    return qs.defer("document", "jwt").order_by("-valid_from", "-id")
+
+
+def catalog_list(actor: Actor) -> QuerySet[MicroCredentialVersion]:
+    """Published versions (the catalog), with their issuer and aligned framework items."""
+    return (
+        version_policy.filter(actor, "view")
+        .filter(status=VersionStatus.PUBLISHED)
+        .select_related("micro_credential__issuer")
+        .prefetch_related(Prefetch("alignments", queryset=Item.objects.select_related("framework").order_by("position")))
+        .order_by("name", "id")
+    )
+
+
+def version_get(actor: Actor, public_id: Any) -> MicroCredentialVersion | None:
+    return (
+        version_policy.filter(actor, "view")
+        .select_related("micro_credential__issuer__organisation__jurisdiction")
+        .prefetch_related(Prefetch("alignments", queryset=Item.objects.select_related("framework").order_by("position")))
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def submissions_of(actor: Actor) -> QuerySet[Submission]:
+    return (
+        submission_policy.filter(actor, "change").select_related("version__micro_credential__issuer").prefetch_related("files").order_by("-created_at", "-id")
+    )
+
+
+def review_queue(actor: Actor) -> QuerySet[Submission]:
+    """Submitted attempts the actor may review, oldest due first (their own excluded)."""
+    return (
+        submission_policy.filter(actor, "review")
+        .filter(status=SubmissionStatus.SUBMITTED)
+        .exclude(educator_id=getattr(actor, "pk", None))
+        .select_related("version__micro_credential__issuer", "educator", "district")
+        .order_by("due_at", "id")
+    )
+
+
+def submission_get(actor: Actor, public_id: Any) -> Submission | None:
+    return (
+        submission_policy.filter(actor, "view")
+        .select_related("version__micro_credential__issuer__organisation__jurisdiction", "educator", "district", "assessor")
+        .prefetch_related("files")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def wallet_credentials(user: Any, *, limit: int, offset: int, since: datetime | None = None) -> tuple[list[Credential], int]:
+    """A person's own unrevoked credentials for the OB 3.0 API (one page, and the total)."""
+    qs = Credential.objects.filter(recipient_id=getattr(user, "pk", None), revoked_at__isnull=True).select_related("issuer")
+    if since is not None:
+        qs = qs.filter(updated_at__gte=since)
+    qs = qs.order_by("-valid_from", "-id")
+    return list(qs[offset : offset + limit]), qs.count()
+
+
+def ob_openapi() -> dict[str, Any]:
+    """1EdTech's OB 3.0 OpenAPI document (shipped copy) with this site's server and OAuth URLs."""
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from django.conf import settings  # noqa: PLC0415
+    from django.urls import reverse  # noqa: PLC0415
+
+    document = json.loads((Path(__file__).parent / "crypto" / "schemas" / "ob-v3p0-openapi.json").read_text(encoding="utf-8"))
+    site = settings.SITE_URL
+    document["servers"] = [{"url": f"{site}/ims/ob/v3p0", "description": "Statewide"}]
+    flow = document["components"]["securitySchemes"]["OAuth2ACG"]["flows"]["authorizationCode"]
+    flow["authorizationUrl"] = site + reverse("oauth2_provider:authorize")
+    flow["tokenUrl"] = site + reverse("oauth2_provider:token")
+    flow["refreshUrl"] = site + reverse("oauth2_provider:token")
+    provider: Any = getattr(settings, "OAUTH2_PROVIDER", {})
+    flow["scopes"] = dict(provider["SCOPES"])
+    flow["x-imssf-registrationUrl"] = site + reverse("ob:register")
+    document.setdefault("info", {})["x-imssf-privacyPolicyUrl"] = site + "/"
+    return document

@@ -1,0 +1,44 @@
+"""Many rows fast (bulk inserts, not service calls) for counts and query budgets. The credentials
+made here are unsigned placeholders: they are counted and listed, never verified."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from statewide.accounts.models import Membership, Role, User
+from statewide.core.bulk import bulk_insert
+from statewide.credentials.models import Credential
+from tests.factories import DistrictFactory
+
+_counter = [0]
+
+
+def educators(district, n: int) -> list[User]:
+    _counter[0] += 1
+    users = bulk_insert(User, [User(email=f"bulk{_counter[0]}-{i}@example.org", full_name=f"Educator {i}") for i in range(n)])
+    users = list(User.objects.filter(email__startswith=f"bulk{_counter[0]}-").order_by("id"))
+    bulk_insert(Membership, [Membership(user=u, organisation=district, role=Role.EDUCATOR) for u in users])
+    return users
+
+
+def credentials(world, recipients: list[User], *, year: int, district=None, start_index: int = 1000, revoked: bool = False) -> None:
+    rows = [
+        Credential(
+            issuer=world.issuer,
+            version=world.version,
+            recipient=user,
+            district=district,
+            name=world.version.name,
+            status_index=start_index + i,
+            valid_from=dt.datetime(year, 3, 1, tzinfo=dt.UTC),
+            revoked_at=dt.datetime(year, 4, 1, tzinfo=dt.UTC) if revoked else None,
+            document={"id": "placeholder"},
+            jwt="placeholder",
+        )
+        for i, user in enumerate(recipients)
+    ]
+    bulk_insert(Credential, rows)
+
+
+def districts(n: int):
+    return [DistrictFactory(state="TX") for _ in range(n)]

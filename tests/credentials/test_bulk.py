@@ -1,0 +1,53 @@
+"""Bulk award from CSV: preview, the unmatched-rows report with line numbers, all-or-nothing award."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from statewide.core.errors import ApplicationError
+from statewide.credentials import services
+from statewide.credentials.models import Credential
+
+from .setup import build_world, earn
+
+pytestmark = pytest.mark.django_db
+
+
+def test_preview_reports_unmatched_rows_and_award_issues_the_matched(client):
+    world = build_world()
+    holder_world = earn(world)
+    assert holder_world.recipient == world.educator
+    other = build_world()
+    text = (
+        "email,narrative\n"
+        f"{other.educator.email.upper()},Led the district's pacing pilot\n"
+        "nobody@example.org,x\n"
+        "not-an-email,y\n"
+        f"{world.educator.email},again\n"
+        f"{other.educator.email},repeat\n"
+        f'{other.assessor.email},=HYPERLINK("x")\n'
+    )
+    preview = services.credential_bulk_preview(actor=world.admin, version=world.version, csv_text=text)
+    assert [(r.line, r.user) for r in preview.matched] == [(2, other.educator), (7, other.assessor)]
+    assert [r.line for r in preview.unmatched] == [3, 4, 5, 6]
+    assert "Already holds" in preview.unmatched[2].problem
+    client.force_login(world.admin)
+    url = reverse("credentials:bulk_award", args=[world.version.public_id])
+    page = client.post(url, {"csv": text, "preview": "1"})
+    assert page.status_code == 200 and b"nobody@example.org" in page.content
+    assert Credential.objects.count() == 1  # a preview writes nothing
+    client.post(url, {"csv": text, "award": "1"})
+    awarded = Credential.objects.filter(recipient=other.educator).get()
+    assert awarded.narrative == "Led the district's pacing pilot" and awarded.document["description"] == awarded.narrative
+
+
+def test_bad_csv_and_permissions():
+    world = build_world()
+    for text, expected in (("", "Line 1"), ("name\nx\n", "Line 1"), ("email\nnobody@example.org\n", "Line 2")):
+        with pytest.raises(ApplicationError) as err:
+            services.credential_bulk_award(actor=world.admin, version=world.version, csv_text=text)
+        assert expected in " ".join(err.value.fields["csv"])
+    with pytest.raises(PermissionDenied):
+        services.credential_bulk_preview(actor=world.educator, version=world.version, csv_text="email\nx@example.org\n")

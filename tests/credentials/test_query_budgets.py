@@ -1,0 +1,71 @@
+"""Query budgets of the credentials lists, with enough rows to expose N+1 queries (bulk inserted;
+the 500,000-educator / 1,000,000-credential scale is benchmarks/test_credentials_scale.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from statewide.credentials import services
+
+from . import bulkdata
+from .setup import build_world
+
+pytestmark = pytest.mark.django_db
+
+ISSUED_PAGE_BUDGET = 12  # session, user, principal, count, page, content versions (+ slack)
+API_LIST_BUDGET = 8
+BACKPACK_BUDGET = 12
+CATALOG_BUDGET = 10
+REVIEW_QUEUE_BUDGET = 10
+GROWTH_BUDGET = 14
+CREDENTIAL_PAGE_BUDGET = 14  # the credential, and the two status lists its verification reads
+
+
+@pytest.fixture
+def many():
+    world = build_world()
+    district = bulkdata.districts(1)[0]
+    people = bulkdata.educators(district, 120)
+    bulkdata.credentials(world, people, year=2026, district=district, start_index=1000)
+    bulkdata.credentials(world, [world.educator] * 60, year=2025, district=world.district, start_index=5000)
+    for _i in range(3):
+        build_world()  # more published micro-credentials with alignments
+    return world
+
+
+def test_list_budgets(client, many, django_assert_max_num_queries):
+    world = many
+    client.force_login(world.admin)
+    with django_assert_max_num_queries(ISSUED_PAGE_BUDGET):
+        assert client.get(reverse("credentials:issued")).status_code == 200
+    with django_assert_max_num_queries(ISSUED_PAGE_BUDGET):
+        assert client.get(reverse("credentials:issued") + "?status=active&page=2").status_code == 200
+    with django_assert_max_num_queries(API_LIST_BUDGET):
+        body = client.get("/api/v1/credentials?limit=100").json()
+        assert len(body["items"]) == 100
+    client.force_login(world.educator)
+    with django_assert_max_num_queries(BACKPACK_BUDGET):
+        assert client.get(reverse("credentials:backpack")).status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(CATALOG_BUDGET):
+        assert client.get(reverse("credentials:catalog")).status_code == 200
+    with django_assert_max_num_queries(GROWTH_BUDGET):
+        assert client.get(reverse("credentials:growth", args=["TX"])).status_code == 200
+
+
+def test_review_queue_and_credential_page_budgets(client, django_assert_max_num_queries):
+    world = build_world()
+    district = bulkdata.districts(1)[0]
+    for person in bulkdata.educators(district, 12):
+        submission = services.submission_start(actor=person, version=world.version)
+        services.submission_update(actor=person, submission=submission, evidence_text="x", evidence_links=[])
+        services.submission_submit(actor=person, submission=submission)
+    client.force_login(world.assessor)
+    with django_assert_max_num_queries(REVIEW_QUEUE_BUDGET):
+        page = client.get(reverse("credentials:review_queue"))
+        assert page.content.count(b"/credentials/reviews/") >= 12
+    credential = services.credential_issue(actor=world.admin, version=world.version, recipient=world.educator)
+    client.logout()
+    with django_assert_max_num_queries(CREDENTIAL_PAGE_BUDGET):
+        assert client.get(reverse("credentials:credential", args=[credential.public_id])).status_code == 200

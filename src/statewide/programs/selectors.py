@@ -1,0 +1,163 @@
+"""Reads of the programs module. Every list starts from a policy filter and has a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from statewide.core.permissions import Actor, access
+from statewide.places.models import Jurisdiction
+from statewide.programs.models import AnnualReport, Application, Comment, Decision, FlexibilityRequest, IndicatorValue, Program, ReviewAssignment, Score
+from statewide.programs.permissions import (
+    application_policy,
+    assignment_policy,
+    comment_policy,
+    decision_policy,
+    program_policy,
+    report_policy,
+)
+from statewide.programs.workflow import Status
+
+
+def program_list(user: Actor, *, state: str | None = None) -> QuerySet[Program]:
+    qs = program_policy.filter(user, "view").select_related("jurisdiction").annotate(n_applications=Count("applications", filter=~Q(applications__status=Status.DRAFT)))
+    return qs.filter(jurisdiction__usps=state) if state else qs
+
+
+def program_get(user: Actor, public_id: Any, *, action: str = "view") -> Program:
+    return access(program_policy, user, action=action, queryset=Program.objects.select_related("jurisdiction"), public_id=public_id)
+
+
+def program_creatable_states(user: Actor) -> QuerySet[Jurisdiction]:
+    return program_policy.creatable_states(user, Jurisdiction.objects.order_by("name"))
+
+
+def application_list(user: Actor, *, program: Program | None = None, status: str | None = None) -> QuerySet[Application]:
+    qs = application_policy.filter(user, "view").select_related("program__jurisdiction", "organisation")
+    if program is not None:
+        qs = qs.filter(program=program)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def application_get(user: Actor, public_id: Any, *, action: str = "view") -> Application:
+    qs = Application.objects.select_related("program__jurisdiction", "organisation__jurisdiction")
+    return access(application_policy, user, action=action, queryset=qs, public_id=public_id)
+
+
+def application_can(user: Actor, action: str, application: Application) -> bool:
+    return application_policy.can(user, action, application)
+
+
+def registry_list(*, state: str | None = None) -> QuerySet[Application]:
+    """The public registry: participating applications of public programs, with their approved flexibilities."""
+    flex = Prefetch("flexibilities", queryset=FlexibilityRequest.objects.filter(approved=True).select_related("rule"), to_attr="approved_flexibilities")
+    qs = application_policy.filter(None, "registry").select_related("program__jurisdiction", "organisation").prefetch_related(flex)
+    if state:
+        qs = qs.filter(program__jurisdiction__usps=state)
+    return qs.order_by("organisation__name", "pk")
+
+
+def public_decisions(*, state: str | None = None) -> QuerySet[Decision]:
+    qs = decision_policy.filter(None, "view").select_related("application__organisation", "application__program__jurisdiction")
+    if state:
+        qs = qs.filter(application__program__jurisdiction__usps=state)
+    return qs.order_by("-decided_at", "-pk")
+
+
+def decision_list(user: Actor, application: Application | None = None) -> QuerySet[Decision]:
+    qs = decision_policy.filter(user, "view").select_related("application__organisation", "application__program__jurisdiction").prefetch_related("approvals__approver")
+    return qs.filter(application=application) if application is not None else qs
+
+
+def decision_get(user: Actor, public_id: Any, application: Application) -> Decision:
+    return access(decision_policy, user, queryset=Decision.objects.filter(application=application).select_related("application__program__jurisdiction", "application__organisation"), public_id=public_id)
+
+
+def comment_list(user: Actor, application: Application) -> QuerySet[Comment]:
+    return comment_policy.filter(user, "view").filter(application=application).select_related("author")
+
+
+def assignment_list(user: Actor, application: Application) -> QuerySet[ReviewAssignment]:
+    scores = Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+    return assignment_policy.filter(user, "view").filter(application=application).select_related("reviewer").prefetch_related(scores)
+
+
+def assignment_mine(user: Actor, application: Application) -> ReviewAssignment | None:
+    return assignment_policy.filter(user, "score").filter(application=application).select_related("application__program__jurisdiction").first()
+
+
+def assignments_to_score(user: Actor) -> QuerySet[ReviewAssignment]:
+    return assignment_policy.filter(user, "score").filter(submitted_at__isnull=True).select_related("application__organisation", "application__program")
+
+
+def report_list(user: Actor, *, application: Application | None = None, program: Program | None = None) -> QuerySet[AnnualReport]:
+    qs = report_policy.filter(user, "view").select_related("application__organisation", "application__program__jurisdiction")
+    if application is not None:
+        qs = qs.filter(application=application)
+    if program is not None:
+        qs = qs.filter(application__program=program)
+    return qs.order_by("-submitted_at", "-pk")
+
+
+@dataclass
+class ReviewSummary:
+    """The reviews of one application: hidden from a reviewer until they have scored (independent scoring)."""
+
+    revealed: bool
+    assignments: list[ReviewAssignment]
+    totals: dict[int, int]  # assignment id -> weighted total
+    spread: int
+    flagged: bool
+
+
+def review_summary(user: Actor, application: Application) -> ReviewSummary:
+    assignments = list(assignment_list(user, application))
+    mine = next((a for a in assignments if a.reviewer_id == getattr(user, "pk", None)), None)
+    manager = application_policy.can(user, "manage", application)
+    revealed = manager or (mine is not None and mine.submitted_at is not None)
+    totals = {a.pk: sum(s.level * s.criterion.weight for s in a.scores.all()) for a in assignments if a.submitted_at}
+    spread = (max(totals.values()) - min(totals.values())) if len(totals) > 1 else 0
+    shown = assignments if revealed else [a for a in assignments if a.pk == getattr(mine, "pk", None)]
+    return ReviewSummary(revealed, shown, totals, spread, spread >= application.program.spread_threshold)
+
+
+@dataclass
+class DashboardRow:
+    application: Application
+    next_deadline: tuple[str, dt.date] | None
+    indicators: list[tuple[str, Decimal, Decimal, Decimal | None]]  # name, baseline, target, latest value
+
+
+def next_deadline(app: Application, today: dt.date) -> tuple[str, dt.date] | None:
+    """What the district must do next, and by when (None: nothing with a date)."""
+    program = app.program
+    if app.status == Status.DRAFT and program.closes_on:
+        return ("application", program.closes_on)
+    if app.status == Status.CONDITIONAL and app.plan_due:
+        return ("plan", app.plan_due)
+    if app.status in (Status.APPROVED, Status.AMENDMENT_SUBMITTED) and app.term_end:
+        if app.term_end - today <= dt.timedelta(days=program.renewal_window_days):
+            return ("renewal", app.term_end)
+        due = dt.date(today.year, program.report_due_month, program.report_due_day)
+        return ("report", due if due >= today else dt.date(today.year + 1, program.report_due_month, program.report_due_day))
+    return None
+
+
+def program_dashboard(user: Actor, program: Program, today: dt.date) -> list[DashboardRow]:
+    """Every participant's stage, next deadline and indicators against targets (4 queries, however many)."""
+    values = Prefetch("indicators__values", queryset=IndicatorValue.objects.select_related("report").order_by("report__year"))
+    apps = application_list(user, program=program).exclude(status=Status.DRAFT).prefetch_related("indicators", values)
+    rows = []
+    for app in apps:
+        indicators = []
+        for ind in app.indicators.all():
+            latest = [v.value for v in ind.values.all()]
+            indicators.append((ind.name, ind.baseline, ind.target, latest[-1] if latest else None))
+        rows.append(DashboardRow(app, next_deadline(app, today), indicators))
+    return rows

@@ -13,6 +13,7 @@ urlpatterns = [
     path("where-to-begin/self-assessment/", include("statewide.selfassessment.urls")),
     path("where-to-begin/", include("statewide.assessments.urls")),
     path("tracker/", include("statewide.policies.urls")),
+    path("programs/", include("statewide.programs.urls")),
     path("ims/case/v1p0/", include("statewide.frameworks.case_urls")),
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),

@@ -8,13 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from statewide.core.permissions import Actor, access
 from statewide.places.models import Jurisdiction
-from statewide.programs.models import AnnualReport, Application, Comment, Decision, FlexibilityRequest, IndicatorValue, Program, ReviewAssignment, Score
+from statewide.programs.models import AnnualReport, Application, Attachment, Comment, Decision, FlexibilityRequest, IndicatorValue, Program, ReviewAssignment, Score
 from statewide.programs.permissions import (
     application_policy,
     assignment_policy,
+    attachment_policy,
     comment_policy,
     decision_policy,
     program_policy,
@@ -75,8 +77,8 @@ def decision_list(user: Actor, application: Application | None = None) -> QueryS
     return qs.filter(application=application) if application is not None else qs
 
 
-def decision_get(user: Actor, public_id: Any, application: Application) -> Decision:
-    return access(decision_policy, user, queryset=Decision.objects.filter(application=application).select_related("application__program__jurisdiction", "application__organisation"), public_id=public_id)
+def decision_get(user: Actor, public_id: Any, application_id: Any) -> Decision:
+    return access(decision_policy, user, queryset=Decision.objects.filter(application__public_id=application_id).select_related("application__program__jurisdiction", "application__organisation"), public_id=public_id)
 
 
 def comment_list(user: Actor, application: Application) -> QuerySet[Comment]:
@@ -161,3 +163,64 @@ def program_dashboard(user: Actor, program: Program, today: dt.date) -> list[Das
             indicators.append((ind.name, ind.baseline, ind.target, latest[-1] if latest else None))
         rows.append(DashboardRow(app, next_deadline(app, today), indicators))
     return rows
+
+
+def applying_organisations(user: Actor, program: Program) -> QuerySet[Any]:
+    """The organizations of the program's state on whose behalf the user may apply."""
+    from statewide.places.models import Organisation  # noqa: PLC0415
+
+    where = application_policy.creatable(user)
+    qs = Organisation.objects.filter(jurisdiction=program.jurisdiction, kind="district").order_by("name")
+    return qs if where.anywhere else qs.filter(pk__in=where.orgs)
+
+
+def reviewer_choices(program: Program) -> QuerySet[Any]:
+    """People who are state staff (admins or reviewers) of the program's state."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    from statewide.accounts.models import Role  # noqa: PLC0415
+
+    roles = (Role.STATE_ADMIN, Role.STATE_REVIEWER)
+    return get_user_model().objects.filter(memberships__role__in=roles, memberships__organisation__jurisdiction=program.jurisdiction, is_active=True).distinct().order_by("email")
+
+
+def attachment_get(user: Actor, application_id: Any, public_id: Any) -> Attachment:
+    """A file the user may see: their application's, or a public report's evidence."""
+    return access(attachment_policy, user, queryset=Attachment.objects.filter(application__public_id=application_id), public_id=public_id)
+
+
+def plan_versions(application: Application) -> list[Any]:
+    return list(application.plan_versions.order_by("number"))
+
+
+def application_parts(application: Application) -> dict[str, Any]:
+    """The parts of an application shown on its page (a fixed number of queries)."""
+    return {
+        "assurances": list(application.program.assurances.all()),
+        "affirmed": set(application.affirmed.values_list("pk", flat=True)),
+        "flexibilities": list(application.flexibilities.select_related("rule")),
+        "indicators": list(application.indicators.all()),
+        "versions": plan_versions(application),
+        "attachments": list(application.attachments.order_by("created_at")),
+        "criteria": list(application.program.criteria.all()),
+        "rules": list(application.program.rules.all()),
+    }
+
+
+def registry_get(public_id: Any) -> Application:
+    """One participant of the public registry (404 for anything else)."""
+    try:
+        return registry_list().get(public_id=public_id)
+    except (Application.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def jurisdiction_get(usps: str) -> Jurisdiction:
+    try:
+        return Jurisdiction.objects.get(usps=usps.upper())
+    except Jurisdiction.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def program_parts(program: Program) -> dict[str, Any]:
+    return {"assurances": list(program.assurances.all()), "criteria": list(program.criteria.all()), "rules": list(program.rules.all())}

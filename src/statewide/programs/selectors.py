@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from statewide.core.permissions import Actor, access
+from statewide.core.textdiff import word_diff
 from statewide.places.models import Jurisdiction
 from statewide.programs.models import AnnualReport, Application, Attachment, Comment, Decision, FlexibilityRequest, IndicatorValue, Program, ReviewAssignment, Score
 from statewide.programs.permissions import (
@@ -193,6 +194,12 @@ def plan_versions(application: Application) -> list[Any]:
     return list(application.plan_versions.order_by("number"))
 
 
+def plan_history(application: Application) -> list[dict[str, Any]]:
+    """Every plan version with the word-level diff from the version before it (amendments)."""
+    versions = plan_versions(application)
+    return [{"version": v, "diff": word_diff(versions[i - 1].text, v.text) if i else None} for i, v in enumerate(versions)]
+
+
 def application_parts(application: Application) -> dict[str, Any]:
     """The parts of an application shown on its page (a fixed number of queries)."""
     return {
@@ -200,7 +207,7 @@ def application_parts(application: Application) -> dict[str, Any]:
         "affirmed": set(application.affirmed.values_list("pk", flat=True)),
         "flexibilities": list(application.flexibilities.select_related("rule")),
         "indicators": list(application.indicators.all()),
-        "versions": plan_versions(application),
+        "versions": plan_history(application),
         "attachments": list(application.attachments.order_by("created_at")),
         "criteria": list(application.program.criteria.all()),
         "rules": list(application.program.rules.all()),

@@ -231,3 +231,15 @@ def jurisdiction_get(usps: str) -> Jurisdiction:
 
 def program_parts(program: Program) -> dict[str, Any]:
     return {"assurances": list(program.assurances.all()), "criteria": list(program.criteria.all()), "rules": list(program.rules.all())}
+
+
+def public_programs(*, state: str | None = None) -> QuerySet[Program]:
+    """Public programs, each with its registry participants (and their approved flexibilities) prefetched."""
+    participants = Prefetch("applications", queryset=registry_list(), to_attr="participants")
+    qs = program_policy.filter(None, "view").select_related("jurisdiction").prefetch_related(participants)
+    return qs.filter(jurisdiction__usps=state.upper()) if state else qs
+
+
+def rule_by_code(application: Application, code: str) -> Any:
+    """A rule of the application's program catalogue, or None."""
+    return application.program.rules.filter(code=code).first()

@@ -184,3 +184,22 @@ def test_public_registry_shows_no_draft_or_review() -> None:
     assert registry == [approved] and draft not in registry
     Program.objects.filter(pk=prog.pk).update(is_public=False)
     assert not selectors.registry_list(state="TX").exists()
+
+
+def test_demo_loads_a_texas_program_with_districts_at_every_stage() -> None:
+    import io  # noqa: PLC0415
+
+    from statewide.programs import demo  # noqa: PLC0415
+    from tests.factories import DistrictFactory  # noqa: PLC0415
+
+    for leaid, _stage, _years in demo.DISTRICTS:
+        DistrictFactory(nces_leaid=leaid)
+    f.reviewer().__class__.objects.filter(pk=f.reviewer().pk).update(email="tx-reviewer@statewide.example")
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())  # idempotent
+    program = Program.objects.get(is_demo=True)
+    statuses = dict(program.applications.values_list("organisation__nces_leaid", "status"))
+    assert statuses == {leaid: stage for leaid, stage, _y in demo.DISTRICTS}
+    austin = program.applications.get(organisation__nces_leaid="4808940")
+    assert austin.reports.filter(is_public=True).count() == 1 and austin.flexibilities.get().approved
+    assert selectors.registry_list(state="TX").count() == 3

@@ -57,7 +57,9 @@ def to_approved(prog: Program, district_lead: User, state_admin: User, rev: User
     waivable = prog.rules.filter(waivable=True).first()
     if waivable:
         services.flexibility_request_add(actor=district_lead, application=app, rule=waivable, justification="Needed for flexible scheduling.")
-    services.indicator_add(actor=district_lead, application=app, name="Students on track", baseline=Decimal("40"), target=Decimal("60"), data_source="SIS", cadence="annual")
+    services.indicator_add(
+        actor=district_lead, application=app, name="Students on track", baseline=Decimal("40"), target=Decimal("60"), data_source="SIS", cadence="annual"
+    )
     services.plan_submit(actor=district_lead, application=app, text="We will personalize learning in three high schools.")
     decider = district_lead if prog.decider == "local" else state_admin
     services.decision_propose(actor=decider, application=app, kind="approve")

@@ -125,8 +125,9 @@ def test_public_registry_feed_and_participant_show_no_draft_review_or_internal_c
     prog, admin, rev = f.program(), f.admin(), f.reviewer()
     approved = f.to_approved(prog, f.lead(), admin, rev)
     services.comment_add(actor=admin, application=approved, body="SECRET internal note", visibility="internal")
-    draft = f.draft(prog, f.lead())
-    services.application_save_answers(actor=f.lead_org(draft.created_by) and draft.created_by, application=draft, answers={"vision": "DRAFT vision text"})
+    draft_lead = f.lead()
+    draft = f.draft(prog, draft_lead)
+    services.application_save_answers(actor=draft_lead, application=draft, answers={"vision": "DRAFT vision text"})
     registry = client.get(f"{BASE}/registry/TX/").content.decode()
     assert approved.organisation.name in registry and draft.organisation.name not in registry
     assert "Tex. Educ. Code ch. 12A" in registry  # the approved flexibility's citation

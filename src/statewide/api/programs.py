@@ -49,7 +49,13 @@ class ParticipantOut(Schema):
     def of(a: Application) -> ParticipantOut:
         flex = [FlexibilityOut(rule=f.rule.code, citation=f.rule.citation, summary=f.rule.summary) for f in a.approved_flexibilities]  # type: ignore[attr-defined]
         return ParticipantOut(
-            id=a.public_id, organization=a.organisation.name, nces_leaid=a.organisation.nces_leaid, stage=a.status, term_start=a.term_start, term_end=a.term_end, approved_flexibilities=flex
+            id=a.public_id,
+            organization=a.organisation.name,
+            nces_leaid=a.organisation.nces_leaid,
+            stage=a.status,
+            term_start=a.term_start,
+            term_end=a.term_end,
+            approved_flexibilities=flex,
         )
 
 
@@ -177,13 +183,13 @@ class FlexibilityIn(Schema):
 
 @router.post("/programs/applications/{public_id}/flexibility-requests", response={201: FlexibilityOut}, summary="Request a flexibility (planning year)")
 def request_flexibility(request: HttpRequest, public_id: UUID, body: FlexibilityIn) -> Status[FlexibilityOut]:
-    """Only rules of the program's catalogue; a non-waivable rule is refused (400, code `not_waivable`,
+    """Only rules of the program's catalog; a non-waivable rule is refused (400, code `not_waivable`,
     `fields.rule` names the rule's citation and why)."""
     user = require_user(request)
     app = selectors.application_get(user, public_id, action="apply")
     rule = selectors.rule_by_code(app, body.rule)
     if rule is None:
-        raise ApplicationError(_("Pick a rule from this program's catalogue."), fields={"rule": [_("Not in the catalogue.")]})
+        raise ApplicationError(_("Pick a rule from this program's catalog."), fields={"rule": [_("Not in the catalog.")]})
     services.flexibility_request_add(actor=user, application=app, rule=rule, justification=body.justification)
     return Status(201, FlexibilityOut(rule=rule.code, citation=rule.citation, summary=rule.summary))
 
@@ -204,7 +210,13 @@ def list_decisions(request: HttpRequest, query: Query[ListQuery]) -> dict[str, A
     rows, next_cursor = cursor_paginate(selectors.decision_list(user), cursor=query.cursor, limit=query.limit, order_by="-created_at")
     items = [
         DecisionOut(
-            id=d.public_id, application=d.application.public_id, organization=d.application.organisation.name, state=d.application.program.jurisdiction.usps, kind=d.kind, note=d.note, decided_at=d.decided_at
+            id=d.public_id,
+            application=d.application.public_id,
+            organization=d.application.organisation.name,
+            state=d.application.program.jurisdiction.usps,
+            kind=d.kind,
+            note=d.note,
+            decided_at=d.decided_at,
         )
         for d in rows
     ]
@@ -225,8 +237,14 @@ def list_reports(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any
     user = request.api_user  # type: ignore[attr-defined]
     rows, next_cursor = cursor_paginate(selectors.report_list(user), cursor=query.cursor, limit=query.limit, order_by="-created_at")
     items = [
-        ReportOut(application=r.application.public_id, organization=r.application.organisation.name, year=r.year, narrative=r.narrative, is_public=r.is_public, submitted_at=r.submitted_at)
+        ReportOut(
+            application=r.application.public_id,
+            organization=r.application.organisation.name,
+            year=r.year,
+            narrative=r.narrative,
+            is_public=r.is_public,
+            submitted_at=r.submitted_at,
+        )
         for r in rows
     ]
     return {"items": items, "next_cursor": next_cursor}
-

@@ -51,15 +51,29 @@ def _bring(app: Application, stage: str, reviewer: object | None) -> None:
         services.assignment_create(actor=SYSTEM, application=app, reviewer=reviewer)
         services.application_transition(actor=SYSTEM, application=app, transition="start_review")
     if target >= 3:
-        services.decision_propose(actor=SYSTEM, application=app, kind="conditionally_approve", note="Plan posted for public comment; the committee finishes it this year.")
+        services.decision_propose(
+            actor=SYSTEM, application=app, kind="conditionally_approve", note="Plan posted for public comment; the committee finishes it this year."
+        )
     if target >= 4:
         rule = app.program.rules.filter(waivable=True).first()
         if rule is not None:
-            services.flexibility_request_add(actor=SYSTEM, application=app, rule=rule, justification="A calendar and class schedule built around mastery, not seat time.")
+            services.flexibility_request_add(
+                actor=SYSTEM, application=app, rule=rule, justification="A calendar and class schedule built around mastery, not seat time."
+            )
         services.indicator_add(
-            actor=SYSTEM, application=app, name="Students at grade level in reading (%)", baseline=Decimal("58"), target=Decimal("70"), data_source="District benchmark assessments", cadence="annual"
+            actor=SYSTEM,
+            application=app,
+            name="Students at grade level in reading (%)",
+            baseline=Decimal("58"),
+            target=Decimal("70"),
+            data_source="District benchmark assessments",
+            cadence="annual",
         )
-        services.plan_submit(actor=SYSTEM, application=app, text="Six campuses move to competency-based progressions over four years, with advisory periods and flexible schedules.")
+        services.plan_submit(
+            actor=SYSTEM,
+            application=app,
+            text="Six campuses move to competency-based progressions over four years, with advisory periods and flexible schedules.",
+        )
         services.decision_propose(actor=SYSTEM, application=app, kind="approve", note="Adopted by the board of trustees.")
 
 
@@ -76,7 +90,9 @@ def load(out: TextIO) -> None:
     reviewer = users.filter(email="tx-reviewer@statewide.example").first()
     today = timezone.localdate()
     with transaction.atomic():
-        program = services.program_create(actor=SYSTEM, jurisdiction=tx, template="texas", name=DEMO_NAME, opens_on=today - dt.timedelta(days=365 * 6), is_demo=True)
+        program = services.program_create(
+            actor=SYSTEM, jurisdiction=tx, template="texas", name=DEMO_NAME, opens_on=today - dt.timedelta(days=365 * 6), is_demo=True
+        )
         for leaid, stage, years_ago in DISTRICTS:
             org = districts[leaid]
             app = services.application_create(actor=SYSTEM, program=program, organisation=org, title=f"{org.name.title()} innovation plan", is_demo=True)
@@ -88,10 +104,18 @@ def load(out: TextIO) -> None:
                 app.refresh_from_db()
                 for year in range(1, years_ago + 1):
                     services.annual_report_submit(
-                        actor=SYSTEM, application=app, year=year, narrative=f"Year {year}: more campuses on mastery-based progressions.", values={i.pk: Decimal(58 + 3 * year) for i in app.indicators.all()}, is_public=True
+                        actor=SYSTEM,
+                        application=app,
+                        year=year,
+                        narrative=f"Year {year}: more campuses on mastery-based progressions.",
+                        values={i.pk: Decimal(58 + 3 * year) for i in app.indicators.all()},
+                        is_public=True,
                     )
             if stage == "completed":
                 services.final_report_submit(
-                    actor=SYSTEM, application=app, final_evaluation="Reading at grade level rose from 58% to 73%.", sustainability_plan="The schedule and advisory model move into the regular budget."
+                    actor=SYSTEM,
+                    application=app,
+                    final_evaluation="Reading at grade level rose from 58% to 73%.",
+                    sustainability_plan="The schedule and advisory model move into the regular budget.",
                 )
     out.write(f"Programs demo: {DEMO_NAME} with {len(DISTRICTS)} Texas districts.\n")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from statewide.core.errors import ApplicationError
 from statewide.core.forms import SafeForm
-from statewide.programs.models import Cadence, Criterion, Rule, Visibility
+from statewide.programs.models import Cadence, Criterion, Visibility
 from statewide.programs.templates import program_templates
 from statewide.programs.workflow import DECISIONS
 
@@ -69,7 +69,11 @@ class AssurancesForm(SafeForm):
 class PlanForm(SafeForm):
     text = forms.CharField(label=_("Comprehensive plan"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000)
     logic_model = forms.CharField(
-        label=_("Logic model"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000, help_text=_("Inputs, activities, outputs and the outcomes you expect.")
+        label=_("Logic model"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=20000,
+        help_text=_("Inputs, activities, outputs and the outcomes you expect."),
     )
 
 
@@ -79,7 +83,7 @@ class AmendForm(SafeForm):
 
 
 class FlexibilityForm(SafeForm):
-    """Every rule of the catalogue is offered (non-waivable ones are labeled) so the refusal can say why."""
+    """Every rule of the catalog is offered (non-waivable ones are labeled) so the refusal can say why."""
 
     rule = forms.ModelChoiceField(queryset=None, label=_("Rule"), to_field_name="code")  # type: ignore[arg-type]
     justification = forms.CharField(label=_("Why the district needs this flexibility"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
@@ -108,7 +112,9 @@ class ReportForm(SafeForm):
     def __init__(self, *args: Any, indicators: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for ind in indicators:
-            self.fields[f"indicator_{ind.pk}"] = forms.DecimalField(label=ind.name, max_digits=12, decimal_places=2, help_text=_("Baseline %(b)s, target %(t)s") % {"b": ind.baseline, "t": ind.target})
+            self.fields[f"indicator_{ind.pk}"] = forms.DecimalField(
+                label=ind.name, max_digits=12, decimal_places=2, help_text=_("Baseline %(b)s, target %(t)s") % {"b": ind.baseline, "t": ind.target}
+            )
 
 
 class FinalForm(SafeForm):
@@ -143,7 +149,9 @@ class ScoreForm(SafeForm):
         super().__init__(*args, **kwargs)
         for c in criteria:
             choices = [(int(level["score"]), f"{level['score']}: {level['label']}") for level in c.levels]
-            self.fields[f"criterion_{c.pk}"] = forms.TypedChoiceField(label=f"{c.name} (×{c.weight})", help_text=c.guidance, choices=choices, coerce=int, widget=forms.RadioSelect)
+            self.fields[f"criterion_{c.pk}"] = forms.TypedChoiceField(
+                label=f"{c.name} (×{c.weight})", help_text=c.guidance, choices=choices, coerce=int, widget=forms.RadioSelect
+            )
 
 
 class CommentForm(SafeForm):
@@ -154,5 +162,3 @@ class CommentForm(SafeForm):
 class DecisionForm(SafeForm):
     kind = forms.ChoiceField(label=_("Decision"), choices=[(d, d.replace("_", " ").capitalize()) for d in DECISIONS])
     note = forms.CharField(label=_("Reasons and conditions"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
-
-

@@ -1,7 +1,7 @@
 """District innovation programs: the program a state configures (as data) and each district's application.
 
 A program's configuration — legal authority, who may apply, term, windows, assurances, rubric,
-catalogue of waivable and non-waivable rules, stages — lives in rows, created from a template
+catalog of waivable and non-waivable rules, stages — lives in rows, created from a template
 (`content/templates/*.yaml`) and edited per state without code. The application's status moves
 only through the state machine in `workflow.py`.
 """
@@ -97,7 +97,7 @@ class Criterion(models.Model):
 
 
 class Rule(models.Model):
-    """A rule of the catalogue: a law or regulation a participant may (or may never) ask to be exempted from."""
+    """A rule of the catalog: a law or regulation a participant may (or may never) ask to be exempted from."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rules")
     code = models.SlugField(_("code"), max_length=60)

@@ -129,7 +129,9 @@ def _decision_view(p: Principal) -> Q:
     return _or(public, _app_view(p, "application__"))
 
 
-decision_policy: Policy[Decision] = Policy(Decision, {"view": _decision_view, "approve": lambda p: Q(approvals__approver_id=p.user_id) if p.is_authenticated else NOBODY})
+decision_policy: Policy[Decision] = Policy(
+    Decision, {"view": _decision_view, "approve": lambda p: Q(approvals__approver_id=p.user_id) if p.is_authenticated else NOBODY}
+)
 
 
 def _report_view(p: Principal) -> Q:

@@ -13,7 +13,18 @@ from django.http import Http404
 from statewide.core.permissions import Actor, access
 from statewide.core.textdiff import word_diff
 from statewide.places.models import Jurisdiction
-from statewide.programs.models import AnnualReport, Application, Attachment, Comment, Decision, FlexibilityRequest, IndicatorValue, Program, ReviewAssignment, Score
+from statewide.programs.models import (
+    AnnualReport,
+    Application,
+    Attachment,
+    Comment,
+    Decision,
+    FlexibilityRequest,
+    IndicatorValue,
+    Program,
+    ReviewAssignment,
+    Score,
+)
 from statewide.programs.permissions import (
     application_policy,
     assignment_policy,
@@ -27,7 +38,11 @@ from statewide.programs.workflow import Status
 
 
 def program_list(user: Actor, *, state: str | None = None) -> QuerySet[Program]:
-    qs = program_policy.filter(user, "view").select_related("jurisdiction").annotate(n_applications=Count("applications", filter=~Q(applications__status=Status.DRAFT)))
+    qs = (
+        program_policy.filter(user, "view")
+        .select_related("jurisdiction")
+        .annotate(n_applications=Count("applications", filter=~Q(applications__status=Status.DRAFT)))
+    )
     return qs.filter(jurisdiction__usps=state) if state else qs
 
 
@@ -74,12 +89,23 @@ def public_decisions(*, state: str | None = None) -> QuerySet[Decision]:
 
 
 def decision_list(user: Actor, application: Application | None = None) -> QuerySet[Decision]:
-    qs = decision_policy.filter(user, "view").select_related("application__organisation", "application__program__jurisdiction").prefetch_related("approvals__approver")
+    qs = (
+        decision_policy.filter(user, "view")
+        .select_related("application__organisation", "application__program__jurisdiction")
+        .prefetch_related("approvals__approver")
+    )
     return qs.filter(application=application) if application is not None else qs
 
 
 def decision_get(user: Actor, public_id: Any, application_id: Any) -> Decision:
-    return access(decision_policy, user, queryset=Decision.objects.filter(application__public_id=application_id).select_related("application__program__jurisdiction", "application__organisation"), public_id=public_id)
+    return access(
+        decision_policy,
+        user,
+        queryset=Decision.objects.filter(application__public_id=application_id).select_related(
+            "application__program__jurisdiction", "application__organisation"
+        ),
+        public_id=public_id,
+    )
 
 
 def comment_list(user: Actor, application: Application) -> QuerySet[Comment]:
@@ -96,7 +122,8 @@ def assignment_mine(user: Actor, application: Application) -> ReviewAssignment |
 
 
 def assignments_to_score(user: Actor) -> QuerySet[ReviewAssignment]:
-    return assignment_policy.filter(user, "score").filter(submitted_at__isnull=True).select_related("application__organisation", "application__program")
+    qs = assignment_policy.filter(user, "score").filter(submitted_at__isnull=True).select_related("application__organisation", "application__program")
+    return qs.order_by("created_at", "pk")
 
 
 def report_list(user: Actor, *, application: Application | None = None, program: Program | None = None) -> QuerySet[AnnualReport]:
@@ -182,7 +209,12 @@ def reviewer_choices(program: Program) -> QuerySet[Any]:
     from statewide.accounts.models import Role  # noqa: PLC0415
 
     roles = (Role.STATE_ADMIN, Role.STATE_REVIEWER)
-    return get_user_model().objects.filter(memberships__role__in=roles, memberships__organisation__jurisdiction=program.jurisdiction, is_active=True).distinct().order_by("email")
+    return (
+        get_user_model()
+        .objects.filter(memberships__role__in=roles, memberships__organisation__jurisdiction=program.jurisdiction, is_active=True)
+        .distinct()
+        .order_by("email")
+    )
 
 
 def attachment_get(user: Actor, application_id: Any, public_id: Any) -> Attachment:
@@ -241,5 +273,13 @@ def public_programs(*, state: str | None = None) -> QuerySet[Program]:
 
 
 def rule_by_code(application: Application, code: str) -> Any:
-    """A rule of the application's program catalogue, or None."""
+    """A rule of the application's program catalog, or None."""
     return application.program.rules.filter(code=code).first()
+
+
+def applicant_next_steps(user: Actor, today: dt.date) -> list[tuple[Application, tuple[str, dt.date] | None]]:
+    """My work for a district lead: their organizations' open applications, soonest deadline first."""
+    closed = (Status.COMPLETED, Status.DECLINED, Status.RESCINDED)
+    apps = application_policy.filter(user, "apply").exclude(status__in=closed).select_related("program__jurisdiction", "organisation")
+    rows = [(a, next_deadline(a, today)) for a in apps.order_by("-created_at")[:200]]
+    return sorted(rows, key=lambda r: (r[1] is None, r[1][1] if r[1] else today))

@@ -16,7 +16,7 @@ from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user
 from statewide.core.text import text_problem
 from statewide.places.models import Organisation
-from statewide.programs.models import Application, ApplicantKind, Assurance, FlexibilityRequest, Indicator, PlanVersion, Program, Rule
+from statewide.programs.models import ApplicantKind, Application, Assurance, FlexibilityRequest, Indicator, PlanVersion, Program, Rule
 from statewide.programs.permissions import application_policy, program_policy
 from statewide.programs.signals import program_status_changed
 from statewide.programs.workflow import APPLICANT, BY_NAME, DECIDER, STAFF, Status
@@ -111,7 +111,12 @@ def move(app: Application, name: str, *, actor: Actor, note: str = "", permitted
         fields.append("submitted_at")
     app.save(update_fields=fields)
     audit_record(
-        actor=actor, action=f"programs_application.{name}", obj=app, before={"status": old}, after={"status": app.status, "note": note[:500]}, scope_state=_scope(app)
+        actor=actor,
+        action=f"programs_application.{name}",
+        obj=app,
+        before={"status": old},
+        after={"status": app.status, "note": note[:500]},
+        scope_state=_scope(app),
     )
     program_status_changed.send(sender=Application, application=app, old_status=old, new_status=app.status, transition=name, actor=actor)
     return app
@@ -125,7 +130,9 @@ def application_transition(*, actor: Actor, application: Application, transition
         return move(application, transition, actor=actor)
 
 
-def application_create(*, actor: Actor, program: Program, organisation: Organisation, title: str, applicant_kind: str = ApplicantKind.DISTRICT, is_demo: bool = False) -> Application:
+def application_create(
+    *, actor: Actor, program: Program, organisation: Organisation, title: str, applicant_kind: str = ApplicantKind.DISTRICT, is_demo: bool = False
+) -> Application:
     if not program_policy.can(actor, "view", program):
         raise PermissionDenied
     application_policy.require_create(actor, org=organisation)
@@ -169,7 +176,13 @@ def application_affirm(*, actor: Actor, application: Application, assurances: li
         raise ApplicationError(_("Pick assurances of this program."), fields={"assurances": [_("Unknown assurance.")]})
     with transaction.atomic():
         application.affirmed.set(assurances)
-        audit_record(actor=actor, action="programs_application.affirm", obj=application, after={"assurances": [a.pk for a in assurances]}, scope_state=_scope(application))
+        audit_record(
+            actor=actor,
+            action="programs_application.affirm",
+            obj=application,
+            after={"assurances": [a.pk for a in assurances]},
+            scope_state=_scope(application),
+        )
     return application
 
 
@@ -198,10 +211,10 @@ def plan_submit(*, actor: Actor, application: Application, text: str, logic_mode
 
 
 def flexibility_request_add(*, actor: Actor, application: Application, rule: Rule, justification: str) -> FlexibilityRequest:
-    """Ask for an exemption. Only rules of the program's catalogue, and never a non-waivable one."""
+    """Ask for an exemption. Only rules of the program's catalog, and never a non-waivable one."""
     _planning(actor, application)
     if rule.program_id != application.program_id:
-        raise ApplicationError(_("Pick a rule from this program's catalogue."), fields={"rule": [_("Not in the catalogue.")]})
+        raise ApplicationError(_("Pick a rule from this program's catalog."), fields={"rule": [_("Not in the catalog.")]})
     if not rule.waivable:
         message = _("%(citation)s cannot be waived: %(reason)s") % {"citation": rule.citation, "reason": rule.reason or rule.summary}
         raise ApplicationError(message, code="not_waivable", fields={"rule": [message]})
@@ -232,7 +245,9 @@ def plan_amend(*, actor: Actor, application: Application, text: str, reason: str
         latest = application.plan_versions.order_by("-number").first()
         if latest is not None and latest.text == text:
             raise ApplicationError(_("The amendment changes nothing."), fields={"text": [_("Change the plan.")]})
-        version = PlanVersion.objects.create(application=application, number=(latest.number + 1 if latest else 1), text=text, reason=reason, created_by=actor_user(actor))
+        version = PlanVersion.objects.create(
+            application=application, number=(latest.number + 1 if latest else 1), text=text, reason=reason, created_by=actor_user(actor)
+        )
         move(application, "submit_amendment", actor=actor)
         audit_record(actor=actor, action="programs_plan.amend", obj=application, after={"version": version.number}, scope_state=_scope(application))
     return version
@@ -244,7 +259,9 @@ def final_report_submit(*, actor: Actor, application: Application, final_evaluat
     application.sustainability_plan = _text(sustainability_plan, "sustainability_plan")
     with transaction.atomic():
         if application.status != Status.APPROVED:
-            raise ApplicationError(_("The final evaluation is filed in the last year of an approved plan."), fields={"status": [application.get_status_display()]})
+            raise ApplicationError(
+                _("The final evaluation is filed in the last year of an approved plan."), fields={"status": [application.get_status_display()]}
+            )
         application.save(update_fields=["final_evaluation", "sustainability_plan", "updated_at"])
         move(application, "complete", actor=actor)
     return application

@@ -47,7 +47,13 @@ def _finalize(decision: Decision, *, actor: Actor) -> None:
     }
     messages = [{"to": to, "subject": _("Decision: %(title)s") % {"title": app.title}, "body": body} for to in _recipients(app.organisation)]
     if messages:
-        emails_enqueue(actor=actor, kind="programs-decision", label=_("Decision e-mail: %(title)s") % {"title": app.title[:80]}, messages=messages, scope_state=app.program.jurisdiction.usps)
+        emails_enqueue(
+            actor=actor,
+            kind="programs-decision",
+            label=_("Decision e-mail: %(title)s") % {"title": app.title[:80]},
+            messages=messages,
+            scope_state=app.program.jurisdiction.usps,
+        )
 
 
 def decision_propose(*, actor: Actor, application: Application, kind: str, note: str = "") -> Decision:
@@ -57,7 +63,9 @@ def decision_propose(*, actor: Actor, application: Application, kind: str, note:
         raise ApplicationError(_("Unknown decision."), fields={"kind": [_("Pick a decision.")]})
     application_policy.require(actor, "decide", application)
     if application.status not in transition.sources:
-        raise ApplicationError(_("That decision is not possible now."), fields={"kind": [_("Not possible in status %(s)s.") % {"s": application.get_status_display()}]})
+        raise ApplicationError(
+            _("That decision is not possible now."), fields={"kind": [_("Not possible in status %(s)s.") % {"s": application.get_status_display()}]}
+        )
     note = _text(note, "note", required=False, max_length=5000)
     emails = application.program.approval_groups.get(kind, [])
     with transaction.atomic():
@@ -68,7 +76,13 @@ def decision_propose(*, actor: Actor, application: Application, kind: str, note:
         if len(approvers) != len(set(emails)):
             raise ApplicationError(_("An approver of this program's approval group has no account."), fields={"kind": [_("Fix the approval group.")]})
         Approval.objects.bulk_create(Approval(decision=decision, approver=u) for u in approvers)
-        audit_record(actor=actor, action="programs_decision.propose", obj=decision, after={"kind": kind, "approvers": sorted(emails)}, scope_state=application.program.jurisdiction.usps)
+        audit_record(
+            actor=actor,
+            action="programs_decision.propose",
+            obj=decision,
+            after={"kind": kind, "approvers": sorted(emails)},
+            scope_state=application.program.jurisdiction.usps,
+        )
         if not approvers:
             _finalize(decision, actor=actor)
     return decision
@@ -84,7 +98,13 @@ def decision_approve(*, actor: Actor, decision: Decision) -> Decision:
             raise PermissionDenied
         approval.approved_at = timezone.now()
         approval.save(update_fields=["approved_at"])
-        audit_record(actor=actor, action="programs_decision.approve", obj=decision, after={"kind": decision.kind}, scope_state=decision.application.program.jurisdiction.usps)
+        audit_record(
+            actor=actor,
+            action="programs_decision.approve",
+            obj=decision,
+            after={"kind": decision.kind},
+            scope_state=decision.application.program.jurisdiction.usps,
+        )
         if not decision.approvals.filter(approved_at__isnull=True).exists():
             _finalize(decision, actor=actor)
     return decision

@@ -62,7 +62,9 @@ def program_create(
             is_demo=is_demo,
             created_by=actor_user(actor),
         )
-        Assurance.objects.bulk_create(Assurance(program=program, position=i, text=a["text"], source=a.get("source", "")) for i, a in enumerate(config["assurances"]))
+        Assurance.objects.bulk_create(
+            Assurance(program=program, position=i, text=a["text"], source=a.get("source", "")) for i, a in enumerate(config["assurances"])
+        )
         Criterion.objects.bulk_create(
             Criterion(program=program, position=i, name=c["name"], guidance=c.get("guidance", ""), weight=c.get("weight", 1), levels=c["levels"])
             for i, c in enumerate(config["rubric"])

@@ -39,7 +39,9 @@ def program_reminders_send(*, actor: Actor, today: dt.date | None = None) -> int
             Reminder.objects.create(application=app, key=key)
             sent += 1
         if sent:
-            audit_record(actor=actor, action="programs_reminder.send", object_type="programs.reminder", object_id=today.isoformat(), after={"applications": sent})
+            audit_record(
+                actor=actor, action="programs_reminder.send", object_type="programs.reminder", object_id=today.isoformat(), after={"applications": sent}
+            )
     return sent
 
 
@@ -47,7 +49,12 @@ def _remind(actor: Actor, app: Application, deadline: tuple[str, dt.date], today
     what, due = deadline
     overdue = due < today
     subject = (_("Overdue: %(what)s for %(title)s") if overdue else _("Coming deadline: %(what)s for %(title)s")) % {"what": what, "title": app.title}
-    body = _("%(program)s: the %(what)s for %(title)s is due on %(due)s.") % {"program": app.program.name, "what": what, "title": app.title, "due": due.isoformat()}
+    body = _("%(program)s: the %(what)s for %(title)s is due on %(due)s.") % {
+        "program": app.program.name,
+        "what": what,
+        "title": app.title,
+        "due": due.isoformat(),
+    }
     messages = [{"to": to, "subject": subject, "body": body} for to in _recipients(app.organisation)]
     if messages:
         emails_enqueue(actor=actor, kind="programs-reminder", label=subject[:200], messages=messages, scope_state=app.program.jurisdiction.usps)

@@ -51,11 +51,19 @@ def attachment_upload(*, actor: Actor, application: Application, upload: Uploade
         # Stored through Django's storage under a random name; served only by the permission-checked view.
         attachment.file.save(f"{attachment.public_id}.{ALLOWED_TYPES[mime]}", upload, save=False)
         attachment.save()
-        audit_record(actor=actor, action="programs_attachment.upload", obj=application, after={"name": name, "type": mime}, scope_state=application.program.jurisdiction.usps)
+        audit_record(
+            actor=actor,
+            action="programs_attachment.upload",
+            obj=application,
+            after={"name": name, "type": mime},
+            scope_state=application.program.jurisdiction.usps,
+        )
     return attachment
 
 
-def annual_report_submit(*, actor: Actor, application: Application, year: int, narrative: str, values: dict[int, Decimal], is_public: bool = False) -> AnnualReport:
+def annual_report_submit(
+    *, actor: Actor, application: Application, year: int, narrative: str, values: dict[int, Decimal], is_public: bool = False
+) -> AnnualReport:
     """An implementing district's report for a program year: a value for every indicator, and a narrative."""
     application_policy.require(actor, "apply", application)
     if application.status not in (Status.APPROVED, Status.AMENDMENT_SUBMITTED):
@@ -75,5 +83,11 @@ def annual_report_submit(*, actor: Actor, application: Application, year: int, n
         )
         IndicatorValue.objects.filter(report=report).delete()
         IndicatorValue.objects.bulk_create(IndicatorValue(report=report, indicator=i, value=values[i.pk]) for i in indicators)
-        audit_record(actor=actor, action="programs_report.submit", obj=application, after={"year": year, "public": is_public}, scope_state=application.program.jurisdiction.usps)
+        audit_record(
+            actor=actor,
+            action="programs_report.submit",
+            obj=application,
+            after={"year": year, "public": is_public},
+            scope_state=application.program.jurisdiction.usps,
+        )
     return report

@@ -41,7 +41,11 @@ def assignment_declare(*, actor: Actor, assignment: ReviewAssignment, no_conflic
         assignment.no_conflict, assignment.conflict_note, assignment.declared_at = no_conflict, note, timezone.now()
         assignment.save(update_fields=["no_conflict", "conflict_note", "declared_at", "updated_at"])
         audit_record(
-            actor=actor, action="programs_review.declare", obj=assignment.application, after={"no_conflict": no_conflict}, scope_state=assignment.application.program.jurisdiction.usps
+            actor=actor,
+            action="programs_review.declare",
+            obj=assignment.application,
+            after={"no_conflict": no_conflict},
+            scope_state=assignment.application.program.jurisdiction.usps,
         )
     return assignment
 
@@ -66,10 +70,18 @@ def review_score(*, actor: Actor, assignment: ReviewAssignment, levels: dict[int
     notes = notes or {}
     with transaction.atomic():
         assignment.scores.all().delete()
-        Score.objects.bulk_create(Score(assignment=assignment, criterion_id=pk, level=levels[pk], note=_text(notes.get(pk, ""), f"note_{pk}", required=False)) for pk in criteria)
+        Score.objects.bulk_create(
+            Score(assignment=assignment, criterion_id=pk, level=levels[pk], note=_text(notes.get(pk, ""), f"note_{pk}", required=False)) for pk in criteria
+        )
         assignment.submitted_at = timezone.now()
         assignment.save(update_fields=["submitted_at", "updated_at"])
-        audit_record(actor=actor, action="programs_review.score", obj=app, after={"levels": {str(k): v for k, v in levels.items()}}, scope_state=app.program.jurisdiction.usps)
+        audit_record(
+            actor=actor,
+            action="programs_review.score",
+            obj=app,
+            after={"levels": {str(k): v for k, v in levels.items()}},
+            scope_state=app.program.jurisdiction.usps,
+        )
     return assignment
 
 
@@ -86,5 +98,7 @@ def comment_add(*, actor: Actor, application: Application, body: str, visibility
     body = _text(body, "body", max_length=5000)
     with transaction.atomic():
         comment = Comment.objects.create(application=application, author=actor_user(actor), visibility=visibility, body=body)
-        audit_record(actor=actor, action="programs_comment.add", obj=application, after={"visibility": visibility}, scope_state=application.program.jurisdiction.usps)
+        audit_record(
+            actor=actor, action="programs_comment.add", obj=application, after={"visibility": visibility}, scope_state=application.program.jurisdiction.usps
+        )
     return comment

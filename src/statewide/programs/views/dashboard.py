@@ -58,7 +58,21 @@ def dashboard(request: HttpRequest, program_id: str) -> HttpResponse:
 
 
 def export_rows(rows: list[DashboardRow]) -> list[list[Any]]:
-    out: list[list[Any]] = [[_("Organization"), _("NCES LEAID"), _("Status"), _("Term starts"), _("Term ends"), _("Next deadline"), _("Due"), _("Indicator"), _("Baseline"), _("Target"), _("Latest value")]]
+    out: list[list[Any]] = [
+        [
+            _("Organization"),
+            _("NCES LEAID"),
+            _("Status"),
+            _("Term starts"),
+            _("Term ends"),
+            _("Next deadline"),
+            _("Due"),
+            _("Indicator"),
+            _("Baseline"),
+            _("Target"),
+            _("Latest value"),
+        ]
+    ]
     for row in rows:
         app = row.application
         deadline = row.next_deadline or ("", None)

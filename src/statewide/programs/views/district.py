@@ -46,7 +46,9 @@ def program_apply(request: HttpRequest, program_id: str) -> HttpResponse:
     form = ApplyForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            app = services.application_create(actor=request.user, program=program, organisation=form.cleaned_data["organisation"], title=form.cleaned_data["title"])
+            app = services.application_create(
+                actor=request.user, program=program, organisation=form.cleaned_data["organisation"], title=form.cleaned_data["title"]
+            )
         except ApplicationError as exc:
             errors_to_form(form, exc)
         else:
@@ -116,7 +118,9 @@ def plan(request: HttpRequest, public_id: str) -> HttpResponse:
     plan_form = PlanForm(data if which == "plan" else None, prefix="plan")
     try:
         if which == "flex" and flex.is_valid():
-            services.flexibility_request_add(actor=request.user, application=app, rule=flex.cleaned_data["rule"], justification=flex.cleaned_data["justification"])
+            services.flexibility_request_add(
+                actor=request.user, application=app, rule=flex.cleaned_data["rule"], justification=flex.cleaned_data["justification"]
+            )
             messages.success(request, _("Flexibility requested."))
             return redirect("programs:plan", app.public_id)
         if which == "indicator" and indicator.is_valid():
@@ -158,7 +162,12 @@ def report(request: HttpRequest, public_id: str) -> HttpResponse:
         d = form.cleaned_data
         try:
             saved = services.annual_report_submit(
-                actor=request.user, application=app, year=d["year"], narrative=d["narrative"], is_public=d["is_public"], values={i.pk: d[f"indicator_{i.pk}"] for i in indicators}
+                actor=request.user,
+                application=app,
+                year=d["year"],
+                narrative=d["narrative"],
+                is_public=d["is_public"],
+                values={i.pk: d[f"indicator_{i.pk}"] for i in indicators},
             )
             if d.get("evidence"):
                 services.attachment_upload(actor=request.user, application=app, upload=d["evidence"], report=saved)

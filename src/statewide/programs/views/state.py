@@ -118,7 +118,9 @@ def score(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ScoreForm(request.POST if request.POST.get("form") == "score" else None, criteria=criteria)
     try:
         if declare.is_bound and declare.is_valid():
-            services.assignment_declare(actor=request.user, assignment=assignment, no_conflict=declare.cleaned_data["no_conflict"], note=declare.cleaned_data["note"])
+            services.assignment_declare(
+                actor=request.user, assignment=assignment, no_conflict=declare.cleaned_data["no_conflict"], note=declare.cleaned_data["note"]
+            )
             return redirect("programs:score", app.public_id)
         if form.is_bound and form.is_valid():
             levels = {c.pk: form.cleaned_data[f"criterion_{c.pk}"] for c in criteria}
@@ -169,7 +171,9 @@ def letter(request: HttpRequest, public_id: str, decision_id: str) -> HttpRespon
     if not decision.is_final:
         raise Http404
     app = decision.application
-    pdf = pdf_render("programs/letter_pdf.html", {"application": app, "decision": decision, "label": BY_NAME[decision.kind].name.replace("_", " ")}, request=request)
+    pdf = pdf_render(
+        "programs/letter_pdf.html", {"application": app, "decision": decision, "label": BY_NAME[decision.kind].name.replace("_", " ")}, request=request
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="decision-{decision.public_id}.pdf"'
     return response

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "Queue the district innovation programs' deadline reminders (plan, annual report, renewal) for the worker."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        job = job_enqueue(actor=SYSTEM, kind="programs.reminders", label="Program deadline reminders", handler="statewide.programs.jobs.program_reminders_job", payload={})
+        job = job_enqueue(
+            actor=SYSTEM, kind="programs.reminders", label="Program deadline reminders", handler="statewide.programs.jobs.program_reminders_job", payload={}
+        )
         job.refresh_from_db()
         if job.is_finished:
             self.stdout.write(f"program reminders: {job.get_status_display()}; {job.result.get('summary', job.error)}\n")

@@ -27,6 +27,7 @@ OPERATOR_COMMANDS = {
     "import-policies": "Import policy records from a CSV or JSON file (statewide-policies/1; atomic).",
     "export-policies": "Export policy records (statewide-policies/1) as CSV or JSON.",
     "send-policy-digests": "Send the policy tracker's e-mail digests (run from cron).",
+    "send-program-reminders": "Queue the innovation programs' deadline reminders (run daily from cron).",
 }
 
 

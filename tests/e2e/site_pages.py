@@ -26,7 +26,9 @@ OPERATOR = "operator@statewide.example"
 EDITOR = "editor@statewide.example"
 TX_ADMIN = "tx-admin@statewide.example"
 TEACHER = "teacher@austin.statewide.example"
-ROLES = (None, OPERATOR, EDITOR, TX_ADMIN, TEACHER)
+LEAD = "lead@austin.statewide.example"
+TX_REVIEWER = "tx-reviewer@statewide.example"
+ROLES = (None, OPERATOR, EDITOR, TX_ADMIN, TEACHER, LEAD, TX_REVIEWER)
 PASSWORD = DEMO_PASSWORD
 
 # Named patterns that are not HTML pages a person reads (with the reason).
@@ -53,6 +55,8 @@ NOT_PAGES = {
     "policies:feed": "Atom feed",
     "policies:follow": "POST only",
     "policies:unfollow": "POST only",
+    **{f"programs:{n}": "POST only" for n in ("upload", "assign", "move", "comment", "approve")},
+    **{f"programs:{n}": "download (PDF, CSV/XLSX, file, Atom)" for n in ("letter", "export", "attachment", "feed")},
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {
@@ -81,6 +85,10 @@ SIGNED_IN = {
     "policies:types": OPERATOR,
     "policies:type_edit": OPERATOR,
     "policies:follows": TEACHER,
+    **{f"programs:{n}": LEAD for n in ("apply", "application", "step", "submit", "plan", "amend", "report", "final", "decide")},
+    "programs:new": TX_ADMIN,
+    "programs:dashboard": TX_ADMIN,
+    "programs:score": TX_REVIEWER,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -158,6 +166,10 @@ def load_demo_site() -> Demo:
     level = Level.objects.filter(framework=fw).order_by("position").first()
     assert descriptor is not None and example is not None and level is not None and versioned is not None
     tx_agency = Organisation.objects.get(kind="sea", jurisdiction__usps="TX")
+    from statewide.programs.models import Application  # noqa: PLC0415
+
+    austin = Application.objects.select_related("program").get(is_demo=True, organisation__nces_leaid="4808940")
+    in_review = Application.objects.get(is_demo=True, status="under_review")
     return Demo(
         values={
             "slug": {"": fw.slug, "example_edit": example.item.framework.slug},
@@ -173,7 +185,15 @@ def load_demo_site() -> Demo:
             "a": {"": 1},
             "b": {"": 2},
             "identifier": {"descriptor_edit": descriptor.identifier, "example_edit": example.identifier},
-            "public_id": {"": closed.public_id, "organisation_members": tx_agency.public_id, "policies": versioned.public_id},
+            "public_id": {
+                "": closed.public_id,
+                "organisation_members": tx_agency.public_id,
+                "policies": versioned.public_id,
+                "programs": austin.public_id,
+                "score": in_review.public_id,
+            },
+            "program_id": {"": austin.program.public_id},
+            "step": {"": "vision"},
             "token": {"password_reset_confirm": "set-password", "join": group.token, "answer": respondent.token, "result": result.token},
             "leaid": {"": "4808940"},
             "usps": {"": "TX"},

@@ -22,7 +22,10 @@ def build(program: Program, *, applications: int, reports_per_application: int, 
     state = jurisdiction(program.jurisdiction.usps)
     orgs = bulk_insert(
         Organisation,
-        [Organisation(kind=OrganisationKind.DISTRICT, name=f"BULK ISD {i:04d}", jurisdiction=state, nces_leaid=f"{state.fips}8{i:04d}", city="Austin") for i in range(organisations)],
+        [
+            Organisation(kind=OrganisationKind.DISTRICT, name=f"BULK ISD {i:04d}", jurisdiction=state, nces_leaid=f"{state.fips}8{i:04d}", city="Austin")
+            for i in range(organisations)
+        ],
     )
     today = timezone.localdate()
     apps = bulk_insert(
@@ -47,7 +50,9 @@ def build(program: Program, *, applications: int, reports_per_application: int, 
     bulk_insert(Indicator, [Indicator(application=a, name="On track", baseline=Decimal(40), target=Decimal(60), data_source="SIS") for a in apps])
     indicators = {i.application_id: i for i in Indicator.objects.filter(application__program=program)}
     now = timezone.now()
-    reports = [AnnualReport(application=a, year=y, narrative="n", is_public=True, submitted_at=now) for a in apps for y in range(1, reports_per_application + 1)]
+    reports = [
+        AnnualReport(application=a, year=y, narrative="n", is_public=True, submitted_at=now) for a in apps for y in range(1, reports_per_application + 1)
+    ]
     bulk_insert(AnnualReport, reports)
     stored = AnnualReport.objects.filter(application__program=program).values_list("pk", "application_id")
     bulk_insert(IndicatorValue, [IndicatorValue(report_id=pk, indicator=indicators[app_id], value=Decimal(45)) for pk, app_id in stored])

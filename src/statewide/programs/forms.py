@@ -49,6 +49,9 @@ class ApplyForm(SafeForm):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        only = list(organisations[:2])
+        if len(only) == 1:  # a lead of one district applies for it without choosing
+            self.fields["organisation"].initial = only[0].public_id
 
 
 class StepForm(SafeForm):

@@ -68,9 +68,13 @@ def test_application_lifecycle(page, live_server, transactional_db):  # type: ig
         page.wait_for_url("**/steps/readiness/")
         _check(page, "step readiness")
         page.get_by_label("Readiness").fill("A team of eight.")
+        page.get_by_label("Readiness").blur()
+        page.get_by_text("Saved.").wait_for()  # the autosave finished: no two writes at once
         page.get_by_role("button", name="Save and continue").click()
         page.wait_for_url("**/steps/community/")
         page.get_by_label("Community").fill("Two public forums.")
+        page.get_by_label("Community").blur()
+        page.get_by_text("Saved.").wait_for()
         page.get_by_role("button", name="Save and continue").click()
         page.wait_for_url("**/submit/")
         _check(page, "assurances")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from statewide.core.tabular import csv_text, xlsx_bytes
 from statewide.programs import selectors
 from statewide.programs.selectors import DashboardRow
 
+PER_PAGE = 50  # participants per dashboard page (the chart shows the page's)
 BAR_WIDTH = 300  # the chart's drawing width in SVG units
 
 
@@ -51,9 +53,18 @@ def chart_bars(rows: list[DashboardRow]) -> list[dict[str, Any]]:
 @require_safe
 def dashboard(request: HttpRequest, program_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id, action="manage")
-    rows = selectors.program_dashboard(request.user, program, timezone.localdate())
+    page = Paginator(selectors.dashboard_applications(request.user, program), PER_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.dashboard_rows(page.object_list, timezone.localdate())
     bars = chart_bars(rows)
-    ctx = {"program": program, "rows": rows, "bars": bars, "chart_height": max(28, len(bars) * 28), "bar_width": BAR_WIDTH, "today": timezone.localdate()}
+    ctx = {
+        "program": program,
+        "rows": rows,
+        "page": page,
+        "bars": bars,
+        "chart_height": max(28, len(bars) * 28),
+        "bar_width": BAR_WIDTH,
+        "today": timezone.localdate(),
+    }
     return TemplateResponse(request, "programs/dashboard.html", ctx)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from statewide.core.errors import ApplicationError
 from statewide.core.forms import SafeForm
-from statewide.programs.models import Cadence, Criterion, Visibility
+from statewide.places.models import Jurisdiction, Organisation
+from statewide.programs.models import Assurance, Cadence, Criterion, Rule, Visibility
 from statewide.programs.templates import program_templates
 from statewide.programs.workflow import DECISIONS
 
@@ -30,7 +32,7 @@ def errors_to_form(form: forms.Form, exc: ApplicationError) -> None:
 
 
 class ProgramForm(SafeForm):
-    state = forms.ModelChoiceField(queryset=None, label=_("State"), to_field_name="usps")  # type: ignore[arg-type]
+    state = forms.ModelChoiceField(queryset=Jurisdiction.objects.none(), label=_("State"), to_field_name="usps")
     template = forms.ChoiceField(label=_("Template"), help_text=_("The configuration to start from; every part can be changed later."))
     name = forms.CharField(label=_("Name"), max_length=200, required=False, help_text=_("Leave empty to use the template's name."))
     opens_on = forms.DateField(label=_("Applications open"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -44,7 +46,7 @@ class ProgramForm(SafeForm):
 
 class ApplyForm(SafeForm):
     title = forms.CharField(label=_("Title of the application"), max_length=200)
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Applying organization"), to_field_name="public_id")  # type: ignore[arg-type]
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Applying organization"), to_field_name="public_id")
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,7 +64,7 @@ class StepForm(SafeForm):
 
 
 class AssurancesForm(SafeForm):
-    assurances = forms.ModelMultipleChoiceField(queryset=None, label=_("Assurances"), widget=forms.CheckboxSelectMultiple, required=False)  # type: ignore[arg-type]
+    assurances = forms.ModelMultipleChoiceField(queryset=Assurance.objects.none(), label=_("Assurances"), widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args: Any, program: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,7 +90,7 @@ class AmendForm(SafeForm):
 class FlexibilityForm(SafeForm):
     """Every rule of the catalog is offered (non-waivable ones are labeled) so the refusal can say why."""
 
-    rule = forms.ModelChoiceField(queryset=None, label=_("Rule"), to_field_name="code")  # type: ignore[arg-type]
+    rule = forms.ModelChoiceField(queryset=Rule.objects.none(), label=_("Rule"), to_field_name="code")
     justification = forms.CharField(label=_("Why the district needs this flexibility"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
     def __init__(self, *args: Any, program: Any, **kwargs: Any) -> None:
@@ -130,7 +132,7 @@ class UploadForm(SafeForm):
 
 
 class AssignForm(SafeForm):
-    reviewer = forms.ModelChoiceField(queryset=None, label=_("Reviewer"), to_field_name="email")  # type: ignore[arg-type]
+    reviewer = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label=_("Reviewer"), to_field_name="email")
 
     def __init__(self, *args: Any, reviewers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

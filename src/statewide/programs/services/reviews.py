@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -19,11 +21,11 @@ from statewide.programs.workflow import Status
 User = get_user_model()
 
 
-def assignment_create(*, actor: Actor, application: Application, reviewer: object) -> ReviewAssignment:
+def assignment_create(*, actor: Actor, application: Application, reviewer: Any) -> ReviewAssignment:
     """Assign a reviewer: the state's admins assign people who are state staff of the program's state."""
     application_policy.require(actor, "manage", application)
     state = application.program.jurisdiction.usps
-    if state not in principal_of(reviewer).state_staff_states:  # type: ignore[arg-type]
+    if state not in principal_of(reviewer).state_staff_states:
         raise ApplicationError(_("Reviewers must be state staff of %(state)s.") % {"state": state}, fields={"reviewer": [_("Not state staff of this state.")]})
     if application.status not in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.PLAN_SUBMITTED, Status.AMENDMENT_SUBMITTED):
         raise ApplicationError(_("Reviewers are assigned to submitted applications."), fields={"status": [application.get_status_display()]})

@@ -31,7 +31,7 @@ def progress(baseline: Decimal, target: Decimal, value: Decimal | None) -> int |
 
 def chart_bars(rows: list[DashboardRow]) -> list[dict[str, Any]]:
     """One bar per indicator: the share of the way from baseline to target reached (drawn as SVG on the page)."""
-    bars = []
+    bars: list[dict[str, Any]] = []
     for row in rows:
         for name, baseline, target, value in row.indicators:
             pct = progress(baseline, target, value)
@@ -88,7 +88,9 @@ def export_rows(rows: list[DashboardRow]) -> list[list[Any]]:
         app = row.application
         deadline = row.next_deadline or ("", None)
         base = [app.organisation.name, app.organisation.nces_leaid or "", app.get_status_display(), app.term_start, app.term_end, deadline[0], deadline[1]]
-        for name, baseline, target, value in row.indicators or [("", None, None, None)]:
+        if not row.indicators:
+            out.append([*base, "", None, None, None])
+        for name, baseline, target, value in row.indicators:
             out.append([*base, name, baseline, target, value])
     return out
 

@@ -211,7 +211,7 @@ def upload(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_safe
-def attachment(request: HttpRequest, public_id: str, file_id: str) -> HttpResponse:
+def attachment(request: HttpRequest, public_id: str, file_id: str) -> FileResponse:
     """Files are served only here, after the permission check (never from a public media URL)."""
     att = selectors.attachment_get(request.user, public_id, file_id)
     response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=att.name)

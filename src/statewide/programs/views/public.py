@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from statewide.core.permissions import ANONYMOUS_ACTOR
 from statewide.core.text import strip_controls
 from statewide.programs import selectors
 from statewide.programs.models import Decision
@@ -59,7 +60,7 @@ def participant(request: HttpRequest, public_id: str) -> HttpResponse:
     ctx = {
         "application": app,
         "versions": [v for v in selectors.plan_versions(app) if v.approved_at],
-        "reports": list(selectors.report_list(None, application=app)),
+        "reports": list(selectors.report_list(ANONYMOUS_ACTOR, application=app)),
         "decisions": list(selectors.public_decisions().filter(application=app)),
     }
     return TemplateResponse(request, "programs/participant.html", ctx)

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from statewide.core.errors import ApplicationError
 from statewide.core.forms import SafeForm
 from statewide.places.models import Jurisdiction, Organisation
 from statewide.programs.models import Assurance, Cadence, Criterion, Rule, Visibility
@@ -20,15 +19,6 @@ STEP_LABELS = {
     "readiness": (_("Readiness"), _("Who will lead the work, and what systems and staff are ready for the planning year?")),
     "community": (_("Community"), _("How were students, families, educators and the board consulted?")),
 }
-
-
-def errors_to_form(form: forms.Form, exc: ApplicationError) -> None:
-    """Put a service's field errors on the form (unknown fields become form-level errors)."""
-    for name, msgs in exc.fields.items():
-        for msg in msgs:
-            form.add_error(name if name in form.fields else None, msg)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 class ProgramForm(SafeForm):

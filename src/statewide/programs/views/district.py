@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from statewide.core.errors import ApplicationError
+from statewide.core.forms import form_errors_from
 from statewide.programs import selectors, services
 from statewide.programs.forms import (
     STEP_LABELS,
@@ -27,7 +28,6 @@ from statewide.programs.forms import (
     ReportForm,
     StepForm,
     UploadForm,
-    errors_to_form,
 )
 from statewide.programs.services.applications import ANSWER_STEPS
 
@@ -50,7 +50,7 @@ def program_apply(request: HttpRequest, program_id: str) -> HttpResponse:
                 actor=request.user, program=program, organisation=form.cleaned_data["organisation"], title=form.cleaned_data["title"]
             )
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            form_errors_from(form, exc)
         else:
             return redirect("programs:step", app.public_id, ANSWER_STEPS[0])
     return _render(request, "programs/apply.html", {"program": program, "form": form}, form)
@@ -69,7 +69,7 @@ def draft_step(request: HttpRequest, public_id: str, step: str) -> HttpResponse:
             services.application_save_answers(actor=request.user, application=app, answers={step: form.cleaned_data[step]})
             saved = True
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            form_errors_from(form, exc)
         if saved and not request.htmx:  # type: ignore[attr-defined]
             index = ANSWER_STEPS.index(step)
             if index + 1 < len(ANSWER_STEPS):
@@ -100,7 +100,7 @@ def draft_submit(request: HttpRequest, public_id: str) -> HttpResponse:
             services.application_affirm(actor=request.user, application=app, assurances=list(form.cleaned_data["assurances"]))
             services.application_submit(actor=request.user, application=app)
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Application submitted."))
             return redirect("programs:application", app.public_id)
@@ -132,7 +132,7 @@ def plan(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("Comprehensive plan submitted."))
             return redirect("programs:application", app.public_id)
     except ApplicationError as exc:
-        errors_to_form({"flex": flex, "indicator": indicator, "plan": plan_form}[which or "plan"], exc)
+        form_errors_from({"flex": flex, "indicator": indicator, "plan": plan_form}[which or "plan"], exc)
     ctx = {"application": app, "flex_form": flex, "indicator_form": indicator, "plan_form": plan_form, **selectors.application_parts(app)}
     return _render(request, "programs/plan.html", ctx, flex, indicator, plan_form)
 
@@ -146,7 +146,7 @@ def amend(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.plan_amend(actor=request.user, application=app, **form.cleaned_data)
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Amendment submitted for approval."))
             return redirect("programs:application", app.public_id)
@@ -172,7 +172,7 @@ def report(request: HttpRequest, public_id: str) -> HttpResponse:
             if d.get("evidence"):
                 services.attachment_upload(actor=request.user, application=app, upload=d["evidence"], report=saved)
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Annual report filed."))
             return redirect("programs:application", app.public_id)
@@ -187,7 +187,7 @@ def final(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.final_report_submit(actor=request.user, application=app, **form.cleaned_data)
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Final evaluation and sustainability plan filed."))
             return redirect("programs:application", app.public_id)
@@ -203,7 +203,7 @@ def upload(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.attachment_upload(actor=request.user, application=app, upload=form.cleaned_data["file"])
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            form_errors_from(form, exc)
     if form.errors:
         return TemplateResponse(request, "programs/upload.html", {"application": app, "form": form}, status=400)
     messages.success(request, _("File uploaded."))

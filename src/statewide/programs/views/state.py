@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from statewide.core.errors import ApplicationError
+from statewide.core.forms import form_errors_from
 from statewide.core.pdf import pdf_render
 from statewide.programs import selectors, services
-from statewide.programs.forms import AssignForm, CommentForm, DecisionForm, DeclareForm, ProgramForm, ScoreForm, UploadForm, errors_to_form
+from statewide.programs.forms import AssignForm, CommentForm, DecisionForm, DeclareForm, ProgramForm, ScoreForm, UploadForm
 from statewide.programs.workflow import BY_NAME, available
 
 
@@ -32,7 +33,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, jurisdiction=d["state"], template=d["template"], name=d["name"], opens_on=d["opens_on"], closes_on=d["closes_on"]
             )
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Program created from the template."))
             return redirect("programs:program", program.public_id)
@@ -128,7 +129,7 @@ def score(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("Scores saved. You can now see the other reviewers' scores."))
             return redirect("programs:application", app.public_id)
     except ApplicationError as exc:
-        errors_to_form(form if form.is_bound else declare, exc)
+        form_errors_from(form if form.is_bound else declare, exc)
     bad = (declare.is_bound and declare.errors) or (form.is_bound and form.errors)
     ctx = {"application": app, "assignment": assignment, "declare_form": declare, "form": form}
     return TemplateResponse(request, "programs/score.html", ctx, status=400 if bad else 200)
@@ -143,7 +144,7 @@ def decide(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             decision = services.decision_propose(actor=request.user, application=app, **form.cleaned_data)
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Decision recorded.") if decision.is_final else _("Decision proposed: waiting for the approval group."))
             return redirect("programs:application", app.public_id)

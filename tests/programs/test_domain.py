@@ -204,3 +204,22 @@ def test_demo_loads_a_texas_program_with_districts_at_every_stage() -> None:
     austin = program.applications.get(organisation__nces_leaid="4808940")
     assert austin.reports.filter(is_public=True).count() == 1 and austin.flexibilities.get().approved
     assert selectors.registry_list(state="TX").count() == 3
+
+
+def test_deadline_reminders_go_out_once_through_the_queue() -> None:
+    import datetime as dt  # noqa: PLC0415
+
+    from django.core import mail  # noqa: PLC0415
+
+    from statewide.core.permissions import SYSTEM  # noqa: PLC0415
+    from statewide.programs.services.reminders import program_reminders_send  # noqa: PLC0415
+
+    prog, lead, admin, rev = f.program("KY", "kentucky"), f.lead(state="KY"), f.admin("KY"), f.reviewer("KY")
+    app = f.to_conditional(prog, lead, admin, rev)  # the plan is due in 90 days
+    assert app.plan_due is not None
+    mail.outbox.clear()
+    assert program_reminders_send(actor=SYSTEM, today=app.plan_due - dt.timedelta(days=45)) == 0
+    assert program_reminders_send(actor=SYSTEM, today=app.plan_due - dt.timedelta(days=20)) == 1
+    assert program_reminders_send(actor=SYSTEM, today=app.plan_due - dt.timedelta(days=10)) == 0  # already reminded
+    assert [m.to for m in mail.outbox] == [[lead.email]] and "plan" in mail.outbox[0].subject
+    assert program_reminders_send(actor=admin, today=app.plan_due) == 0  # a state admin's run sees only their state, reminded already

@@ -27,7 +27,9 @@ EDITOR = "editor@statewide.example"
 TX_ADMIN = "tx-admin@statewide.example"
 TEACHER = "teacher@austin.statewide.example"
 ASSESSOR = "tx-assessor@statewide.example"
-ROLES = (None, OPERATOR, EDITOR, TX_ADMIN, TEACHER, ASSESSOR)
+LEAD = "lead@austin.statewide.example"
+TX_REVIEWER = "tx-reviewer@statewide.example"
+ROLES = (None, OPERATOR, EDITOR, TX_ADMIN, TEACHER, ASSESSOR, LEAD, TX_REVIEWER)
 PASSWORD = DEMO_PASSWORD
 
 # Named patterns that are not HTML pages a person reads (with the reason).
@@ -61,6 +63,8 @@ NOT_PAGES = {
     "credentials:did": "DID document (JSON)",
     "credentials:status_list": "status list credential (JSON)",
     "credentials:download": "credential downloads (JSON, JWT, PNG, SVG)",
+    **{f"programs:{n}": "POST only" for n in ("upload", "assign", "move", "comment", "approve")},
+    **{f"programs:{n}": "download (PDF, CSV/XLSX, file, Atom)" for n in ("letter", "export", "attachment", "feed")},
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {
@@ -95,6 +99,10 @@ SIGNED_IN = {
     "credentials:review": ASSESSOR,
     "credentials:issued": TX_ADMIN,
     "credentials:bulk_award": TX_ADMIN,
+    **{f"programs:{n}": LEAD for n in ("apply", "application", "step", "submit", "plan", "amend", "report", "final", "decide")},
+    "programs:new": TX_ADMIN,
+    "programs:dashboard": TX_ADMIN,
+    "programs:score": TX_REVIEWER,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -177,6 +185,10 @@ def load_demo_site() -> Demo:
     teacher_draft = Submission.objects.get(educator__email=TEACHER, status="draft")
     waiting = Submission.objects.get(status="submitted")
     earned = Credential.objects.get(recipient__email=TEACHER)
+    from statewide.programs.models import Application  # noqa: PLC0415
+
+    austin = Application.objects.select_related("program").get(is_demo=True, organisation__nces_leaid="4808940")
+    in_review = Application.objects.get(is_demo=True, status="under_review")
     return Demo(
         values={
             "slug": {"": fw.slug, "example_edit": example.item.framework.slug},
@@ -201,7 +213,11 @@ def load_demo_site() -> Demo:
                 "credential": earned.public_id,
                 "submission": teacher_draft.public_id,
                 "review": waiting.public_id,
+                "programs": austin.public_id,
+                "score": in_review.public_id,
             },
+            "program_id": {"": austin.program.public_id},
+            "step": {"": "vision"},
             "token": {"password_reset_confirm": "set-password", "join": group.token, "answer": respondent.token, "result": result.token},
             "leaid": {"": "4808940"},
             "usps": {"": "TX"},

@@ -28,6 +28,7 @@ OPERATOR_COMMANDS = {
     "export-policies": "Export policy records (statewide-policies/1) as CSV or JSON.",
     "send-policy-digests": "Send the policy tracker's e-mail digests (run from cron).",
     "send-credential-reminders": "E-mail assessors about micro-credential evidence due for review (run daily from cron).",
+    "send-program-reminders": "Queue the innovation programs' deadline reminders (run daily from cron).",
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from statewide.core.errors import ApplicationError
 from statewide.core.text import validate_http_url, validate_multiline, validate_single_line
 
 _MARK = "_statewide_safe_text"
@@ -40,3 +41,13 @@ class SafeTextMixin:
 
 class SafeForm(SafeTextMixin, forms.Form):
     """The base of every form in the project."""
+
+
+def form_errors_from(form: forms.Form, exc: ApplicationError) -> None:
+    """Put a service's `ApplicationError` on a form: each field's messages on that field (unknown
+    fields and a message without fields become form-level errors)."""
+    for name, msgs in exc.fields.items():
+        for msg in msgs:
+            form.add_error(name if name in form.fields else None, msg)
+    if not exc.fields:
+        form.add_error(None, exc.message)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "statewide.selfassessment",
     "statewide.credentials",
     "oauth2_provider",
+    "statewide.programs",
     "statewide.web",
     "statewide.cli",
 ]

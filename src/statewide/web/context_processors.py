@@ -15,6 +15,7 @@ PRIMARY_NAV = (
     (_("Framework"), "frameworks:index"),
     (_("Where to begin"), "assessments:quiz"),
     (_("Policy tracker"), "policies:index"),
+    (_("Innovation programs"), "programs:index"),
     (_("Districts"), "places:district_list"),
     (_("Micro-credentials"), "credentials:catalog"),
 )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -20,6 +21,7 @@ from statewide.credentials.selectors import review_queue, submissions_of
 from statewide.frameworks.selectors import draft_change_list
 from statewide.places.selectors import organisations_by_ids
 from statewide.policies.selectors import policy_records_to_review
+from statewide.programs.selectors import applicant_next_steps, assignments_to_score
 from statewide.selfassessment.selectors import campaign_list
 
 PER_PAGE = 10
@@ -79,6 +81,20 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 request, "drafts", _("Unpublished framework drafts"), _("No drafts waiting to be published."), "web/work/_drafts.html", draft_change_list(user)
             )
         )
+    if p.lead_orgs:
+        sections.append(
+            _section(
+                request, "programs", _("Innovation programs: what is next"), _("No open program applications."), "web/work/_programs.html",
+                applicant_next_steps(user, timezone.localdate()), links=((_("Innovation programs"), "programs:index"),),
+            )
+        )  # fmt: skip
+    if p.reviewer_states:  # reviewers score; admins assign them from the application pages
+        sections.append(
+            _section(
+                request, "program_reviews", _("Program applications to score"), _("No applications are waiting for your review."),
+                "web/work/_program_reviews.html", assignments_to_score(user),
+            )
+        )  # fmt: skip
     roles = set(user_memberships(user).values_list("role", flat=True))
     if Role.ASSESSOR in roles:
         sections.append(

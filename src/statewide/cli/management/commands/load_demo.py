@@ -16,6 +16,7 @@ DEMO_LOADERS = (
     "statewide.assessments.demo",
     "statewide.selfassessment.demo",
     "statewide.credentials.demo",
+    "statewide.programs.demo",
 )
 
 

@@ -1,0 +1,40 @@
+"""Writes of the programs module. Every service checks permission, runs atomically and is audited."""
+
+from statewide.programs.services.applications import (
+    application_affirm,
+    application_create,
+    application_save_answers,
+    application_submit,
+    application_transition,
+    final_report_submit,
+    flexibility_request_add,
+    indicator_add,
+    plan_amend,
+    plan_submit,
+)
+from statewide.programs.services.decisions import decision_approve, decision_propose
+from statewide.programs.services.programs import program_create
+from statewide.programs.services.reports import annual_report_submit, attachment_upload
+from statewide.programs.services.reviews import assignment_create, assignment_declare, comment_add, review_score
+
+__all__ = [
+    "annual_report_submit",
+    "application_affirm",
+    "application_create",
+    "application_save_answers",
+    "application_submit",
+    "application_transition",
+    "assignment_create",
+    "assignment_declare",
+    "attachment_upload",
+    "comment_add",
+    "decision_approve",
+    "decision_propose",
+    "final_report_submit",
+    "flexibility_request_add",
+    "indicator_add",
+    "plan_amend",
+    "plan_submit",
+    "program_create",
+    "review_score",
+]

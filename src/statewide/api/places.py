@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from statewide.api.pagination import CursorPage, cursor_paginate
@@ -27,6 +27,8 @@ class DistrictOut(Schema):
     agency_type: int | None
     agency_type_label: str
     locale_code: str
+    locale_is_derived: bool = Field(description="True when the locale is derived from the district's open schools (the district file reports none).")
+    school_count: int | None = Field(None, description="Open schools in the NCES CCD school directory (null before the schools are imported).")
     county_fips: str
     county_name: str
     city: str
@@ -46,6 +48,8 @@ class DistrictOut(Schema):
             agency_type=o.agency_type,  # type: ignore[attr-defined]
             agency_type_label=o.agency_type_label,  # type: ignore[attr-defined]
             locale_code=o.locale_code,  # type: ignore[attr-defined]
+            locale_is_derived=o.locale_is_derived,  # type: ignore[attr-defined]
+            school_count=o.school_count,  # type: ignore[attr-defined]
             county_fips=o.county_fips,  # type: ignore[attr-defined]
             county_name=o.county_name,  # type: ignore[attr-defined]
             city=o.city,  # type: ignore[attr-defined]

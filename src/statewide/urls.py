@@ -11,6 +11,7 @@ urlpatterns = [
     path("districts/", include("statewide.places.urls")),
     path("frameworks/", include("statewide.frameworks.urls")),
     path("where-to-begin/self-assessment/", include("statewide.selfassessment.urls")),
+    path("capacity/", include("statewide.capacity.urls")),
     path("where-to-begin/", include("statewide.assessments.urls")),
     path("tracker/", include("statewide.policies.urls")),
     path("ims/case/v1p0/", include("statewide.frameworks.case_urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "statewide.assessments",
     "statewide.policies",
     "statewide.selfassessment",
+    "statewide.capacity",
     "statewide.web",
     "statewide.cli",
 ]

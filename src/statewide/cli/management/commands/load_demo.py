@@ -15,6 +15,7 @@ DEMO_LOADERS = (
     "statewide.policies.demo",
     "statewide.assessments.demo",
     "statewide.selfassessment.demo",
+    "statewide.capacity.demo",
 )
 
 

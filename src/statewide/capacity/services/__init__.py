@@ -1,0 +1,26 @@
+"""Writes of the local-capacity module, one function per domain action (`<entity>_<verb>`, keyword-only, `actor` first)."""
+
+from statewide.capacity.services.readiness import (
+    answers_save,
+    readiness_instrument_load,
+    round_open,
+    round_submit,
+    team_member_add,
+    tier_scheme_set,
+)
+from statewide.capacity.services.supports import support_create, support_interest_toggle, ta_close, ta_note_add, ta_request_create, ta_triage
+
+__all__ = [
+    "answers_save",
+    "readiness_instrument_load",
+    "round_open",
+    "round_submit",
+    "support_create",
+    "support_interest_toggle",
+    "ta_close",
+    "ta_note_add",
+    "ta_request_create",
+    "ta_triage",
+    "team_member_add",
+    "tier_scheme_set",
+]

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.capacity.selectors import public_tiers
 from statewide.core.cache import public_page
 from statewide.core.permissions import access
 from statewide.core.text import SingleLine
@@ -29,6 +30,8 @@ class DistrictOut(Schema):
     locale_code: str
     locale_is_derived: bool = Field(description="True when the locale is derived from the district's open schools (the district file reports none).")
     school_count: int | None = Field(None, description="Open schools in the NCES CCD school directory (null before the schools are imported).")
+    readiness_tier: str | None = Field(None, description="The district's public readiness tier (code) from its latest submitted round.")
+    readiness_tier_name: str | None = None
     county_fips: str
     county_name: str
     city: str
@@ -39,8 +42,11 @@ class DistrictOut(Schema):
     ccd_survey_year: int | None
 
     @staticmethod
-    def from_org(o: object) -> DistrictOut:
+    def from_org(o: object, tiers: dict[int, tuple[str, str]] | None = None) -> DistrictOut:
+        tier = (tiers or {}).get(o.pk)  # type: ignore[attr-defined]
         return DistrictOut(
+            readiness_tier=tier[0] if tier else None,
+            readiness_tier_name=tier[1] if tier else None,
             leaid=o.nces_leaid,  # type: ignore[attr-defined]
             name=o.name,  # type: ignore[attr-defined]
             state=o.jurisdiction.usps,  # type: ignore[attr-defined]
@@ -70,21 +76,22 @@ class DistrictQuery(Schema):
 
 
 @router.get("/districts/", response=CursorPage[DistrictOut], summary="List districts")
-@decorate_view(public_page("places", daily=False))
+@decorate_view(public_page("places", "capacity", daily=False))
 def list_districts(request: HttpRequest, query: Query[DistrictQuery]) -> dict[str, object]:
     """Districts (NCES local education agencies), filtered by `state` (USPS), `locale` (NCES locale
     group: city, suburb, town, rural, or a 2-digit code) and `q` (name, city or LEAID)."""
     filters = DistrictFilters(state=query.state or "", q=query.q or "", locale=query.locale or "")
     qs = district_list(request.api_user, filters)  # type: ignore[attr-defined]
     rows, next_cursor = cursor_paginate(qs, cursor=query.cursor, limit=query.limit, order_by="name")
-    return {"items": [DistrictOut.from_org(o) for o in rows], "next_cursor": next_cursor}
+    tiers = public_tiers([o.pk for o in rows])
+    return {"items": [DistrictOut.from_org(o, tiers) for o in rows], "next_cursor": next_cursor}
 
 
 @router.get("/districts/{leaid}", response=DistrictOut, summary="One district")
-@decorate_view(public_page("places", daily=False))
+@decorate_view(public_page("places", "capacity", daily=False))
 def get_district(request: HttpRequest, leaid: str) -> DistrictOut:
     org = access(organisation_policy, request.api_user, queryset=district_list(request.api_user, DistrictFilters()), nces_leaid=leaid)  # type: ignore[attr-defined]
-    return DistrictOut.from_org(org)
+    return DistrictOut.from_org(org, public_tiers([org.pk]))
 
 
 class MemberOut(Schema):

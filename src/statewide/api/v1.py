@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from statewide.api import accounts, assessments, frameworks, places, policies, selfassessment
+from statewide.api import accounts, assessments, capacity, frameworks, places, policies, selfassessment
 from statewide.api.auth import SessionOrToken
 from statewide.api.errors import SafeJsonParser, install_error_handlers
 from statewide.api.openapi import StatewideAPI
@@ -32,3 +32,4 @@ api.add_router("/", frameworks.router)
 api.add_router("/", assessments.router)
 api.add_router("/", policies.router)
 api.add_router("/", selfassessment.router)
+api.add_router("/", capacity.router)

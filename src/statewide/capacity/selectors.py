@@ -209,3 +209,14 @@ def state_staff_users(jurisdiction: Jurisdiction) -> QuerySet[Any]:
         .distinct()
         .order_by("email")
     )
+
+
+def rounds_to_work_on(user: Any) -> QuerySet[ReadinessRound]:
+    """My work (district leads and members): open rounds the user may answer or submit."""
+    return round_policy.filter(user, "answer", round_list(user)).filter(status=RoundStatus.OPEN).distinct().order_by("-created_at")
+
+
+def ta_to_handle(user: Any) -> QuerySet[TaRequest]:
+    """My work (state staff): open requests they may manage, assigned to them or unassigned first, oldest first."""
+    qs = ta_policy.filter(user, "manage", ta_list(user, open_only=True))
+    return qs.order_by("created_at", "id")

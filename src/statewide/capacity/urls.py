@@ -18,4 +18,5 @@ urlpatterns = [
     path("states/<str:usps>/", supports.state_overview, name="state"),
     path("states/<str:usps>/supports/", supports.supports_page, name="supports"),
     path("states/<str:usps>/ta/", supports.ta_queue, name="ta_queue"),
+    path("states/<str:usps>/<str:what>.<str:fmt>", supports.state_export, name="state_export"),
 ]

@@ -16,6 +16,7 @@ PRIMARY_NAV = (
     (_("Where to begin"), "assessments:quiz"),
     (_("Policy tracker"), "policies:index"),
     (_("Districts"), "places:district_list"),
+    (_("Local capacity"), "capacity:index"),
 )
 
 

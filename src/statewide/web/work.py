@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from statewide.accounts.models import Role
 from statewide.accounts.selectors import user_memberships, user_roles
+from statewide.capacity.selectors import rounds_to_work_on, ta_to_handle
 from statewide.core.jobs import jobs_visible
 from statewide.frameworks.selectors import draft_change_list
 from statewide.places.selectors import organisations_by_ids
@@ -78,6 +79,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 request, "drafts", _("Unpublished framework drafts"), _("No drafts waiting to be published."), "web/work/_drafts.html", draft_change_list(user)
             )
         )
+    if p.is_operator or review_states:
+        sections.append(_section(request, "ta", _("Technical assistance requests"), _("No open requests."), "web/work/_ta.html", ta_to_handle(user)))
+    if p.lead_orgs or p.member_orgs:
+        rounds = rounds_to_work_on(user)
+        if p.lead_orgs or rounds.exists():
+            sections.append(_section(request, "readiness", _("Readiness rounds to answer"), _("No open readiness round."), "web/work/_readiness.html", rounds))
     roles = set(user_memberships(user).values_list("role", flat=True))
     if Role.ASSESSOR in roles:
         # Micro-credential assessment is not built yet: the queue exists, and is empty, so assessors

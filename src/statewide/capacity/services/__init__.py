@@ -8,13 +8,16 @@ from statewide.capacity.services.readiness import (
     team_member_add,
     tier_scheme_set,
 )
+from statewide.capacity.services.submissions import SubmissionImportError, submissions_import
 from statewide.capacity.services.supports import support_create, support_interest_toggle, ta_close, ta_note_add, ta_request_create, ta_triage
 
 __all__ = [
+    "SubmissionImportError",
     "answers_save",
     "readiness_instrument_load",
     "round_open",
     "round_submit",
+    "submissions_import",
     "support_create",
     "support_interest_toggle",
     "ta_close",

@@ -12,10 +12,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from statewide.capacity import selectors, services
+from statewide.capacity import exports, selectors, services
 from statewide.capacity.forms import CloseForm, NoteForm, TaRequestForm, TriageForm
 from statewide.capacity.permissions import support_policy, ta_policy
 from statewide.capacity.views.readiness import _district, form_errors
+from statewide.core import tabular
 from statewide.core.errors import ApplicationError
 from statewide.places.models import Jurisdiction
 from statewide.places.selectors import jurisdictions_with_districts
@@ -154,3 +155,28 @@ def state_overview(request: HttpRequest, usps: str) -> HttpResponse:
         "open_ta": selectors.ta_list(request.user, jurisdiction=state, open_only=True).count(),
     }
     return TemplateResponse(request, "capacity/state.html", ctx)
+
+
+@login_required
+@require_safe
+def state_export(request: HttpRequest, usps: str, what: str, fmt: str) -> HttpResponse:
+    """CSV or XLSX of a state's supports (with demand), submitted rounds, or TA requests (state staff)."""
+    state = _state(usps)
+    if fmt not in ("csv", "xlsx") or what not in ("supports", "rounds", "ta"):
+        raise Http404
+    if state not in selectors.staff_states(request.user) and not ta_policy.can_create_anywhere(request.user):
+        raise PermissionDenied
+    settings = selectors.state_settings(state)
+    if what == "supports":
+        rows = exports.supports_table(selectors.support_list(request.user, state).order_by("title"), selectors.strategy_names(), with_demand=True)
+    elif what == "rounds":
+        rows = exports.rounds_table(selectors.state_districts_by_tier(request.user, state), list(selectors.domain_titles()))
+    else:
+        rows = exports.ta_table(selectors.ta_list(request.user, jurisdiction=state).order_by("-created_at"), settings)
+    name = f"capacity-{what}-{state.usps.lower()}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(tabular.csv_text(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(tabular.xlsx_bytes([(what, rows)]), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

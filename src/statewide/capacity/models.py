@@ -167,3 +167,54 @@ class TaNote(TimeStampedModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class Network(PublicIdModel):
+    """A peer learning network or cohort a state runs (Iowa's CBE Collaborative of 10, Idaho's 20 incubators)."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="capacity_networks")
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"), max_length=4000, blank=True)
+    domains = models.JSONField(_("domains"), default=list)
+    cap = models.PositiveSmallIntegerField(_("member cap"))
+    # Kept by the join service with a conditional UPDATE; the constraint makes the cap hold in the database.
+    member_count = models.PositiveSmallIntegerField(_("members"), default=0)
+    applications_open = models.BooleanField(_("applications open"), default=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["jurisdiction", "title", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(member_count__lte=models.F("cap")), name="network_cap_holds")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MembershipStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    MEMBER = "member", _("Member")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    LEFT = "left", _("Left")
+
+
+class NetworkMember(TimeStampedModel):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="members")
+    district = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="capacity_networks")
+    status = models.CharField(_("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED)
+    statement = models.TextField(_("why the district applies"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["network", "created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["network", "district"], name="network_member_once")]
+
+
+class Convening(PublicIdModel):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="convenings")
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("date"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    artefact_url = models.URLField(_("shared materials (link)"), blank=True)
+    attended = models.ManyToManyField(Organisation, related_name="+", blank=True, verbose_name=_("districts that attended"))
+
+    class Meta:
+        ordering = ["network", "held_on", "id"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from statewide.capacity.models import ReadinessRound, Support, TaRequest, TierScheme
+from statewide.capacity.models import Network, ReadinessRound, Support, TaRequest, TierScheme
 from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, Creatable, Policy, Principal, in_states
 
 
@@ -91,5 +91,16 @@ ta_policy: Policy[TaRequest] = Policy(
 tier_scheme_policy: Policy[TierScheme] = Policy(
     TierScheme,
     {"view": lambda p: EVERYONE, "change": lambda p: _state_admin(p, "jurisdiction__usps")},
+    create=_state_admins_create,
+)
+
+network_policy: Policy[Network] = Policy(
+    Network,
+    {
+        # Networks, their purpose, members and convenings are public (the state's program).
+        "view": lambda p: EVERYONE,
+        # Selecting members, convenings and attendance: the state's admins.
+        "manage": lambda p: _state_admin(p, "jurisdiction__usps"),
+    },
     create=_state_admins_create,
 )

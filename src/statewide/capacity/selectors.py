@@ -13,8 +13,21 @@ from statewide.accounts.models import User
 from statewide.accounts.selectors import organisation_members, user_memberships
 from statewide.capacity.instrument import DEFAULT_TIERS
 from statewide.capacity.matching import match_supports
-from statewide.capacity.models import Answer, ReadinessInstrument, ReadinessRound, RoundStatus, Support, TaRequest, TaStatus, TierScheme
-from statewide.capacity.permissions import round_policy, support_policy, ta_policy
+from statewide.capacity.mentors import History, Mentor, rank_mentors
+from statewide.capacity.models import (
+    Answer,
+    MembershipStatus,
+    Network,
+    NetworkMember,
+    ReadinessInstrument,
+    ReadinessRound,
+    RoundStatus,
+    Support,
+    TaRequest,
+    TaStatus,
+    TierScheme,
+)
+from statewide.capacity.permissions import network_policy, round_policy, support_policy, ta_policy
 from statewide.capacity.scoring import Tier, tiers_from_data
 from statewide.core.permissions import SYSTEM, access
 from statewide.frameworks.models import Item
@@ -155,6 +168,8 @@ def district_profile(user: Any, district: Organisation) -> dict[str, Any]:
         "matches": match_supports(supports, result or public_result),
         "ta_requests": list(ta_list(user, district=district)[:20]),
         "private": private,
+        "networks": list(district_networks(district)),
+        "mentors": mentor_suggestions(district) if private else [],
         "interested": set(district.support_interests.values_list("support_id", flat=True)) if private else set(),
     }
 
@@ -220,3 +235,52 @@ def ta_to_handle(user: Any) -> QuerySet[TaRequest]:
     """My work (state staff): open requests they may manage, assigned to them or unassigned first, oldest first."""
     qs = ta_policy.filter(user, "manage", ta_list(user, open_only=True))
     return qs.order_by("created_at", "id")
+
+
+def mentor_suggestions(district: Organisation, *, limit: int = 5) -> list[Mentor]:
+    """Mentor districts for `district` with reasons (mentors.rank_mentors), from its state unless the state opts in."""
+    settings = state_settings(district.jurisdiction)
+    rank = {t.code: i for i, t in enumerate(settings.tiers)}
+    names = {t.code: t.name for t in settings.tiers}
+    qs = ReadinessRound.objects.filter(status=RoundStatus.SUBMITTED).exclude(tier_code="")
+    if not settings.mentors_across_states:
+        qs = qs.filter(district__jurisdiction=district.jurisdiction)
+    rows = (
+        qs.select_related("district__jurisdiction")
+        .order_by("district_id", "submitted_at", "id")
+        .only(
+            "submitted_at",
+            "tier_code",
+            "district__name",
+            "district__locale_code",
+            "district__school_count",
+            "district__nces_leaid",
+            "district__jurisdiction__usps",
+        )
+    )
+    histories: dict[int, History] = {}
+    for r in rows:
+        name = names.get(r.tier_code, r.tier_code)
+        histories.setdefault(r.district_id, History(r.district, [])).rounds.append((r.submitted_at, r.tier_code, name))
+    target = histories.get(district.pk)
+    if target is None:
+        return []
+    return rank_mentors(target, list(histories.values()), rank, limit=limit)
+
+
+def network_list(jurisdiction: Jurisdiction) -> QuerySet[Network]:
+    return Network.objects.filter(jurisdiction=jurisdiction).annotate(n_convenings=Count("convenings", distinct=True)).order_by("title", "id")
+
+
+def network_get(public_id: Any) -> Network:
+    return access(network_policy, None, queryset=Network.objects.select_related("jurisdiction"), public_id=public_id)
+
+
+def network_detail(network: Network) -> dict[str, Any]:
+    members = list(network.members.select_related("district").order_by("status", "updated_at", "id"))
+    convenings = list(network.convenings.prefetch_related("attended").order_by("held_on", "id"))
+    return {"members": members, "convenings": convenings, "member_districts": [m.district for m in members if m.status == MembershipStatus.MEMBER]}
+
+
+def district_networks(district: Organisation) -> QuerySet[NetworkMember]:
+    return NetworkMember.objects.filter(district=district).select_related("network").order_by("network__title")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from statewide.capacity.views import readiness, supports
+from statewide.capacity.views import networks, readiness, supports
 
 app_name = "capacity"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("rounds/<uuid:public_id>/report/", readiness.report, name="report"),
     path("rounds/<uuid:public_id>/report.pdf", readiness.report_pdf, name="report_pdf"),
     path("ta/<uuid:public_id>/", supports.ta_detail, name="ta"),
+    path("networks/<uuid:public_id>/", networks.network_page, name="network"),
+    path("states/<str:usps>/networks/", networks.network_list, name="networks"),
     path("states/<str:usps>/", supports.state_overview, name="state"),
     path("states/<str:usps>/supports/", supports.supports_page, name="supports"),
     path("states/<str:usps>/ta/", supports.ta_queue, name="ta_queue"),

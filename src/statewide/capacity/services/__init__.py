@@ -1,5 +1,6 @@
 """Writes of the local-capacity module, one function per domain action (`<entity>_<verb>`, keyword-only, `actor` first)."""
 
+from statewide.capacity.services.networks import attendance_record, convening_create, network_apply, network_create, network_leave, network_select
 from statewide.capacity.services.readiness import (
     answers_save,
     readiness_instrument_load,
@@ -14,6 +15,12 @@ from statewide.capacity.services.supports import support_create, support_interes
 __all__ = [
     "SubmissionImportError",
     "answers_save",
+    "attendance_record",
+    "convening_create",
+    "network_apply",
+    "network_create",
+    "network_leave",
+    "network_select",
     "readiness_instrument_load",
     "round_open",
     "round_submit",

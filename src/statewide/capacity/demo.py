@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from statewide.capacity import services
 from statewide.capacity.instrument import item_codes
-from statewide.capacity.models import ReadinessRound, Support, TaRequest
+from statewide.capacity.models import Network, ReadinessRound, Support, TaRequest
 from statewide.core.permissions import SYSTEM
 from statewide.places.models import Jurisdiction, Organisation
 
@@ -109,4 +109,19 @@ def load(out: TextIO) -> None:
         )
         TaRequest.objects.filter(pk=closed.pk).update(created_at=now - dt.timedelta(days=45))
         TaRequest.objects.filter(pk=overdue.pk).update(created_at=now - dt.timedelta(days=9))
+    partners, resources = services.library_seed_load(actor=SYSTEM)
+    if not Network.objects.filter(jurisdiction=texas, is_demo=True).exists():
+        network = services.network_create(
+            actor=SYSTEM, jurisdiction=texas, title="Texas competency-based education collaborative", cap=10, domains=["assessment-literacy"],
+            purpose="Demo data: leadership teams of up to 10 districts meet each term to build model competencies and performance tasks.", is_demo=True,
+        )  # fmt: skip
+        districts = [d for d in (Organisation.objects.filter(nces_leaid=leaid).first() for leaid, _a, _b in DISTRICTS) if d is not None]
+        for district in districts:
+            member = services.network_apply(actor=SYSTEM, network=network, district=district)
+            if district.nces_leaid != "4800006":  # left as an applicant to select
+                services.network_select(actor=SYSTEM, member=member)
+        first = services.convening_create(actor=SYSTEM, network=network, title="Launch convening", held_on=dt.date(2026, 9, 15), location="Austin")
+        services.attendance_record(actor=SYSTEM, convening=first, districts=districts[:6])
+        services.convening_create(actor=SYSTEM, network=network, title="Winter convening", held_on=dt.date(2027, 1, 20), location="Online")
+    out.write(f"Capacity library: {partners} sourced partners, {resources} sourced resources.\n")
     out.write(f"Capacity demo: readiness instrument v{instrument.version}, {made} district(s) given two rounds, supports and TA requests for Texas.\n")

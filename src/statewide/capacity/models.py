@@ -218,3 +218,54 @@ class Convening(PublicIdModel):
 
     class Meta:
         ordering = ["network", "held_on", "id"]
+
+
+class Partnership(TimeStampedModel):
+    """A partner organization working with state agencies to add capacity, with its source."""
+
+    name = models.CharField(_("organization"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    states = models.JSONField(_("states (USPS)"), default=list)
+    scope = models.TextField(_("scope"), max_length=2000)
+    started = models.CharField(_("started"), max_length=20, blank=True)  # a year or date as the source gives it; blank: unknown
+    ended = models.CharField(_("ended"), max_length=20, blank=True)
+    source_url = models.URLField(_("source"))
+    source_title = models.CharField(_("source title"), max_length=300)
+    checked_on = models.DateField(_("checked on"))
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResourceKind(models.TextChoices):
+    TOOL = "tool", _("Tool")
+    GUIDE = "guide", _("Guide")
+    REPORT = "report", _("Report")
+    WEBSITE = "website", _("Website")
+    EXEMPLAR = "exemplar", _("Exemplar")
+
+
+class Resource(PublicIdModel):
+    """A public resource of the library (the Kentucky information-hub idea), curated by content editors."""
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("type"), max_length=12, choices=ResourceKind.choices)
+    url = models.URLField(_("link"))
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    domains = models.JSONField(_("domains"), default=list)
+    tiers = models.JSONField(_("tiers"), default=list)
+    audience = models.CharField(_("audience"), max_length=120, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    published = models.CharField(_("date"), max_length=20, blank=True)  # as the source gives it; blank: unknown
+    checked_on = models.DateField(_("checked on"))
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["kind", "title"], name="resource_kind_title")]
+
+    def __str__(self) -> str:
+        return self.title

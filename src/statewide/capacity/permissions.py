@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from statewide.capacity.models import Network, ReadinessRound, Support, TaRequest, TierScheme
-from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, Creatable, Policy, Principal, in_states
+from statewide.capacity.models import Network, ReadinessRound, Resource, Support, TaRequest, TierScheme
+from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, Creatable, Policy, Principal, editors, editors_anywhere, in_states
 
 
 def _district_private(p: Principal, *, district: str = "district") -> Q:
@@ -103,4 +103,11 @@ network_policy: Policy[Network] = Policy(
         "manage": lambda p: _state_admin(p, "jurisdiction__usps"),
     },
     create=_state_admins_create,
+)
+
+resource_policy: Policy[Resource] = Policy(
+    Resource,
+    # The library is public; content editors curate it.
+    {"view": lambda p: EVERYONE, "change": editors},
+    create=editors_anywhere,
 )

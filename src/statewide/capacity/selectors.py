@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from statewide.accounts.models import User
@@ -19,15 +19,17 @@ from statewide.capacity.models import (
     MembershipStatus,
     Network,
     NetworkMember,
+    Partnership,
     ReadinessInstrument,
     ReadinessRound,
+    Resource,
     RoundStatus,
     Support,
     TaRequest,
     TaStatus,
     TierScheme,
 )
-from statewide.capacity.permissions import network_policy, round_policy, support_policy, ta_policy
+from statewide.capacity.permissions import network_policy, resource_policy, round_policy, support_policy, ta_policy
 from statewide.capacity.scoring import Tier, tiers_from_data
 from statewide.core.permissions import SYSTEM, access
 from statewide.frameworks.models import Item
@@ -284,3 +286,35 @@ def network_detail(network: Network) -> dict[str, Any]:
 
 def district_networks(district: Organisation) -> QuerySet[NetworkMember]:
     return NetworkMember.objects.filter(district=district).select_related("network").order_by("network__title")
+
+
+@dataclass(frozen=True)
+class ResourceFilters:
+    q: str = ""
+    kind: str = ""
+    domain: str = ""
+    tier: str = ""
+
+
+def resource_list(user: Any, filters: ResourceFilters) -> QuerySet[Resource]:
+    """The public library, searched (title, summary, source, audience) and filtered by type, domain and tier."""
+    qs = resource_policy.filter(user).order_by("title", "id")
+    if filters.q.strip():
+        q = filters.q.strip()
+        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(source__icontains=q) | Q(audience__icontains=q))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    # JSON list membership, written so SQLite and PostgreSQL agree: a resource listing no domain/tier serves all.
+    ids = None
+    if filters.domain or filters.tier:
+        ids = [r.pk for r in qs.only("pk", "domains", "tiers") if _serves(r.domains, filters.domain) and _serves(r.tiers, filters.tier)]
+        qs = qs.filter(pk__in=ids)
+    return qs
+
+
+def _serves(values: list[str], wanted: str) -> bool:
+    return not wanted or not values or wanted in values
+
+
+def partnership_list() -> QuerySet[Partnership]:
+    return Partnership.objects.order_by("name")

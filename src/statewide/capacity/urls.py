@@ -1,10 +1,12 @@
 from django.urls import path
 
-from statewide.capacity.views import networks, readiness, supports
+from statewide.capacity.views import library, networks, readiness, supports
 
 app_name = "capacity"
 urlpatterns = [
     path("", readiness.landing, name="index"),
+    path("resources/", library.resources_page, name="resources"),
+    path("partners/", library.partners_page, name="partners"),
     path("districts/<str:leaid>/", readiness.district_profile, name="district"),
     path("districts/<str:leaid>/rounds/", readiness.round_open, name="round_open"),
     path("districts/<str:leaid>/ta/", supports.ta_new, name="ta_new"),

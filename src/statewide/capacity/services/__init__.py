@@ -1,5 +1,6 @@
 """Writes of the local-capacity module, one function per domain action (`<entity>_<verb>`, keyword-only, `actor` first)."""
 
+from statewide.capacity.services.library import library_seed_load, resource_create
 from statewide.capacity.services.networks import attendance_record, convening_create, network_apply, network_create, network_leave, network_select
 from statewide.capacity.services.readiness import (
     answers_save,
@@ -17,11 +18,13 @@ __all__ = [
     "answers_save",
     "attendance_record",
     "convening_create",
+    "library_seed_load",
     "network_apply",
     "network_create",
     "network_leave",
     "network_select",
     "readiness_instrument_load",
+    "resource_create",
     "round_open",
     "round_submit",
     "submissions_import",

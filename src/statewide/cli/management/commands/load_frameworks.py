@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from statewide.assessments.instruments import instruments_load
-from statewide.capacity.services import readiness_instrument_load
+from statewide.capacity.services import library_seed_load, readiness_instrument_load
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import SYSTEM
 from statewide.frameworks.loader import frameworks_load_packs
@@ -29,6 +29,8 @@ class Command(BaseCommand):
         try:
             instruments = instruments_load() if paths is None else []
             readiness = readiness_instrument_load(actor=SYSTEM) if paths is None else None
+            if paths is None:
+                library_seed_load(actor=SYSTEM)
         except ApplicationError as exc:
             raise CommandError(f"{exc.message} {exc.fields}") from exc
         for slug in report.loaded:

@@ -173,8 +173,13 @@ class TaIn(Schema):
     urgency: SingleLine = "normal"
 
 
-def _ta_out(t: Any) -> TaOut:
-    timing = selectors.ta_timing(t, selectors.state_settings(t.district.jurisdiction))
+def _ta_out(t: Any, settings: dict[int, selectors.StateSettings] | None = None) -> TaOut:
+    """One request; `settings` caches each state's targets across a page (one query per state, not per row)."""
+    cache = settings if settings is not None else {}
+    jurisdiction = t.district.jurisdiction
+    if jurisdiction.pk not in cache:
+        cache[jurisdiction.pk] = selectors.state_settings(jurisdiction)
+    timing = selectors.ta_timing(t, cache[jurisdiction.pk])
     return TaOut(id=t.public_id, district_leaid=t.district.nces_leaid, topic=t.topic, details=t.details, domains=t.domains, urgency=t.urgency,
                  status=t.status, assignee=t.assignee.email if t.assignee else None, received=t.created_at, first_response=t.first_response_at,
                  closed=t.closed_at, outcome=t.outcome, overdue=timing.overdue and t.status != "closed")  # fmt: skip
@@ -193,4 +198,5 @@ def ta_request_create(request: HttpRequest, leaid: str, body: TaIn) -> Status:
 def ta_requests(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     """District members see their district's requests; state staff their state's; anonymous callers none."""
     rows, cursor = cursor_paginate(selectors.ta_list(request.api_user), cursor=query.cursor, limit=query.limit, order_by="-created_at")  # type: ignore[attr-defined]
-    return {"items": [_ta_out(t) for t in rows], "next_cursor": cursor}
+    cache: dict[int, selectors.StateSettings] = {}
+    return {"items": [_ta_out(t, cache) for t in rows], "next_cursor": cursor}

@@ -53,6 +53,12 @@ NOT_PAGES = {
     "policies:feed": "Atom feed",
     "policies:follow": "POST only",
     "policies:unfollow": "POST only",
+    "capacity:round_open": "POST only",
+    "capacity:team_add": "POST only",
+    "capacity:round_submit": "POST only",
+    "capacity:support_interest": "POST only",
+    "capacity:report_pdf": "PDF download",
+    "capacity:state_export": "CSV/XLSX download",
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {
@@ -81,6 +87,13 @@ SIGNED_IN = {
     "policies:types": OPERATOR,
     "policies:type_edit": OPERATOR,
     "policies:follows": TEACHER,
+    "capacity:district": TEACHER,
+    "capacity:round": TEACHER,
+    "capacity:report": TEACHER,
+    "capacity:ta_new": TEACHER,
+    "capacity:ta": TX_ADMIN,
+    "capacity:ta_queue": TX_ADMIN,
+    "capacity:state": TX_ADMIN,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -158,6 +171,15 @@ def load_demo_site() -> Demo:
     level = Level.objects.filter(framework=fw).order_by("position").first()
     assert descriptor is not None and example is not None and level is not None and versioned is not None
     tx_agency = Organisation.objects.get(kind="sea", jurisdiction__usps="TX")
+    from statewide.capacity.models import Network, ReadinessRound, TaRequest  # noqa: PLC0415
+
+    austin_round = ReadinessRound.objects.filter(district__nces_leaid="4808940", status="submitted").latest("submitted_at")
+    capacity_ids = {
+        "round": austin_round.public_id,
+        "report": austin_round.public_id,
+        "ta": TaRequest.objects.filter(is_demo=True).first().public_id,
+        "network": Network.objects.get(is_demo=True).public_id,
+    }  # type: ignore[union-attr]
     return Demo(
         values={
             "slug": {"": fw.slug, "example_edit": example.item.framework.slug},
@@ -173,7 +195,7 @@ def load_demo_site() -> Demo:
             "a": {"": 1},
             "b": {"": 2},
             "identifier": {"descriptor_edit": descriptor.identifier, "example_edit": example.identifier},
-            "public_id": {"": closed.public_id, "organisation_members": tx_agency.public_id, "policies": versioned.public_id},
+            "public_id": {"": closed.public_id, "organisation_members": tx_agency.public_id, "policies": versioned.public_id, **capacity_ids},
             "token": {"password_reset_confirm": "set-password", "join": group.token, "answer": respondent.token, "result": result.token},
             "leaid": {"": "4808940"},
             "usps": {"": "TX"},

@@ -23,10 +23,10 @@ def progress_svg(points: list[tuple[str, float | None]], tiers: list[dict[str, A
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="progress-title" class="width-full">',
         f'<title id="progress-title">{escape(_("Overall readiness score by round (1 to 4); the table below has the same data."))}</title>',
     ]
-    for score in (1, 2, 3, 4):
-        y = _y(score)
+    for grid in (1, 2, 3, 4):
+        y = _y(grid)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dfe1e2"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#1b1b1b">{score}</text>')
+        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#1b1b1b">{grid}</text>')
     for tier in tiers:
         y = _y(float(tier["min_score"]))
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#565c65" stroke-dasharray="4 4"/>')

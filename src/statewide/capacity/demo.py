@@ -28,7 +28,7 @@ DISTRICTS = (
 )
 ROUND_DATES = (dt.datetime(2025, 10, 15, 15, tzinfo=dt.UTC), dt.datetime(2026, 10, 15, 15, tzinfo=dt.UTC))
 
-SUPPORTS = (
+SUPPORTS: tuple[tuple[str, str, str, list[str], list[str], str], ...] = (
     ("actionable-information", "Readiness results walkthrough", "State agency", [], [], "Webinar"),
     ("technical-assistance", "Performance task design clinic", "State agency, Office of Innovation", ["tier-3", "tier-2"], ["assessment-literacy"], "On site"),
     (
@@ -56,7 +56,7 @@ SUPPORTS = (
 def _levels(pattern: int, codes: list[str]) -> dict[str, tuple[int | None, str]]:
     """Deterministic demo answers around a readiness level (1 low, 2 middle, 3 high)."""
     base = {1: [1, 2, 1, 2], 2: [2, 3, 2, 3], 3: [4, 3, 4, 3]}[pattern]
-    answers = {code: (base[i % 4], "") for i, code in enumerate(codes)}
+    answers: dict[str, tuple[int | None, str]] = {code: (base[i % 4], "") for i, code in enumerate(codes)}
     answers[codes[2]] = (max(base[0] - 1, 1), "")  # assessment literacy is the weakest domain
     answers[codes[3]] = (max(base[0] - 1, 1), "")
     return answers
@@ -120,8 +120,8 @@ def load(out: TextIO) -> None:
             member = services.network_apply(actor=SYSTEM, network=network, district=district)
             if district.nces_leaid != "4800006":  # left as an applicant to select
                 services.network_select(actor=SYSTEM, member=member)
-        first = services.convening_create(actor=SYSTEM, network=network, title="Launch convening", held_on=dt.date(2026, 9, 15), location="Austin")
-        services.attendance_record(actor=SYSTEM, convening=first, districts=districts[:6])
+        launch = services.convening_create(actor=SYSTEM, network=network, title="Launch convening", held_on=dt.date(2026, 9, 15), location="Austin")
+        services.attendance_record(actor=SYSTEM, convening=launch, districts=districts[:6])
         services.convening_create(actor=SYSTEM, network=network, title="Winter convening", held_on=dt.date(2027, 1, 20), location="Online")
     out.write(f"Capacity library: {partners} sourced partners, {resources} sourced resources.\n")
     out.write(f"Capacity demo: readiness instrument v{instrument.version}, {made} district(s) given two rounds, supports and TA requests for Texas.\n")

@@ -75,11 +75,11 @@ class TaRequestForm(SafeForm):
 
     def __init__(self, *args: Any, domain_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["domains"].choices = domain_choices
+        self.fields["domains"].choices = domain_choices  # type: ignore[attr-defined]
 
 
 class TriageForm(SafeForm):
-    assignee = forms.ModelChoiceField(label=_("Specialist"), queryset=None, required=False, to_field_name="email")  # type: ignore[arg-type]
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Specialist"), queryset=None, required=False, to_field_name="email")  # type: ignore[arg-type]
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:

@@ -48,9 +48,14 @@ class StateSettings:
     ta_resolution_days: int
 
 
-def state_settings(jurisdiction: Jurisdiction) -> StateSettings:
+def usps_of(district: Organisation) -> str:
+    """The USPS code of a district's state ("" for an organization without one)."""
+    return district.jurisdiction.usps if district.jurisdiction else ""
+
+
+def state_settings(jurisdiction: Jurisdiction | None) -> StateSettings:
     """The state's tier scheme and targets, or the defaults (New Hampshire's three tiers)."""
-    scheme = TierScheme.objects.filter(jurisdiction=jurisdiction).first()
+    scheme = TierScheme.objects.filter(jurisdiction=jurisdiction).first() if jurisdiction else None
     if scheme is None:
         return StateSettings(tiers_from_data(DEFAULT_TIERS), DEFAULT_TIERS, True, False, 5, 45)
     return StateSettings(tiers_from_data(scheme.tiers), scheme.tiers, False, scheme.mentors_across_states, scheme.ta_response_days, scheme.ta_resolution_days)
@@ -161,7 +166,9 @@ def district_profile(user: Any, district: Organisation) -> dict[str, Any]:
     private = round_policy.can_create(user, org=district) or bool(rounds) or ta_policy.can_create(user, org=district)
     supports = list(support_list(user, district.jurisdiction).order_by("title"))
     result = latest.result if latest and (private or rounds) else None
-    public_result = {"tier": latest.tier_code, "tier_name": (latest.result or {}).get("tier_name"), "weakest": [], "domains": []} if latest else None
+    public_result: dict[str, Any] | None = (
+        {"tier": latest.tier_code, "tier_name": (latest.result or {}).get("tier_name"), "weakest": [], "domains": []} if latest else None
+    )
     return {
         "latest": latest,
         "rounds": rounds,
@@ -219,7 +226,7 @@ def domain_titles(slug: str = "district-readiness") -> dict[str, str]:
     return {d["code"]: d["title"] for d in instrument.definition["domains"]} if instrument else {}
 
 
-def state_staff_users(jurisdiction: Jurisdiction) -> QuerySet[Any]:
+def state_staff_users(jurisdiction: Jurisdiction | None) -> QuerySet[Any]:
     """The state agency's admins and reviewers (the specialists a TA request can be assigned to)."""
     return (
         User.objects.filter(memberships__organisation__kind=OrganisationKind.STATE_AGENCY, memberships__organisation__jurisdiction=jurisdiction)
@@ -263,7 +270,8 @@ def mentor_suggestions(district: Organisation, *, limit: int = 5) -> list[Mentor
     histories: dict[int, History] = {}
     for r in rows:
         name = names.get(r.tier_code, r.tier_code)
-        histories.setdefault(r.district_id, History(r.district, [])).rounds.append((r.submitted_at, r.tier_code, name))
+        if r.submitted_at is not None:
+            histories.setdefault(r.district_id, History(r.district, [])).rounds.append((r.submitted_at, r.tier_code, name))
     target = histories.get(district.pk)
     if target is None:
         return []

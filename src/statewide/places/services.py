@@ -115,7 +115,11 @@ def schools_import(*, actor: Actor, data: str, source_name: str = "", progress: 
     Every school's district must already be imported. Afterwards each district without a reported
     locale gets the locale derived from its open schools (`places.locale`) and its open-school count.
     """
-    districts = dict(Organisation.objects.filter(kind=OrganisationKind.DISTRICT).values_list("nces_leaid", "pk"))
+    districts: dict[str, int] = {
+        leaid: pk
+        for leaid, pk in Organisation.objects.filter(kind=OrganisationKind.DISTRICT, nces_leaid__isnull=False).values_list("nces_leaid", "pk")
+        if leaid
+    }
     parsed: ParsedFile = parse_schools(data, known_leaids=set(districts), progress=progress)
     if not parsed.errors and not parsed.rows:
         parsed.errors.append(RowProblem(2, _("the file has no data rows")))

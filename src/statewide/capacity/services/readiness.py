@@ -15,7 +15,7 @@ from statewide.capacity.instrument import instrument_definition, item_codes
 from statewide.capacity.models import Answer, ReadinessInstrument, ReadinessRound, RoundStatus, TeamMember, TierScheme
 from statewide.capacity.permissions import round_policy, tier_scheme_policy
 from statewide.capacity.scoring import score_round
-from statewide.capacity.selectors import district_members, state_settings
+from statewide.capacity.selectors import district_members, state_settings, usps_of
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import SYSTEM, Actor, actor_user
@@ -116,9 +116,7 @@ def round_open(*, actor: Actor, district: Organisation, title: str, instrument: 
     user = actor_user(actor)
     if user is not None:
         TeamMember.objects.create(round=rnd, user=user)
-    audit_record(
-        actor=actor, action="readiness_round.open", obj=rnd, after={"title": rnd.title}, scope_state=district.jurisdiction.usps, scope_org=district.public_id
-    )
+    audit_record(actor=actor, action="readiness_round.open", obj=rnd, after={"title": rnd.title}, scope_state=usps_of(district), scope_org=district.public_id)
     return rnd
 
 
@@ -135,7 +133,7 @@ def team_member_add(*, actor: Actor, round: ReadinessRound, user: Any) -> TeamMe
             action="readiness_team.add",
             obj=round,
             after={"member": user.email},
-            scope_state=round.district.jurisdiction.usps,
+            scope_state=usps_of(round.district),
             scope_org=round.district.public_id,
         )
     return member
@@ -179,7 +177,7 @@ def answers_save(*, actor: Actor, round: ReadinessRound, answers: dict[str, tupl
             action="readiness_answers.save",
             obj=round,
             after={"changed": changed},
-            scope_state=round.district.jurisdiction.usps,
+            scope_state=usps_of(round.district),
             scope_org=round.district.public_id,
         )
     return changed
@@ -204,7 +202,7 @@ def round_submit(*, actor: Actor, round: ReadinessRound, at: Any = None) -> Read
     rnd.save()
     audit_record(
         actor=actor, action="readiness_round.submit", obj=rnd, after={"tier": rnd.tier_code, "score": str(rnd.score)},
-        scope_state=rnd.district.jurisdiction.usps, scope_org=rnd.district.public_id,
+        scope_state=usps_of(rnd.district), scope_org=rnd.district.public_id,
     )  # fmt: skip
     round.refresh_from_db()
     return rnd

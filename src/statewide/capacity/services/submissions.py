@@ -16,7 +16,7 @@ from statewide.places.models import Organisation, OrganisationKind
 
 class SubmissionImportError(ApplicationError):
     def __init__(self, problems: list[tuple[int, str]]) -> None:
-        fields = {}
+        fields: dict[str, list[str]] = {}
         for line, reason in problems[:200]:
             fields.setdefault(_("line %(n)s") % {"n": line}, []).append(reason)
         super().__init__(_("The file was not imported: %s problem(s) found.") % len(problems), fields=fields, code="import_failed")
@@ -54,7 +54,8 @@ def submissions_import(*, actor: Actor, data: str, instrument: ReadinessInstrume
                 answers_save(actor=actor, round=rnd, answers=row.answers)
             except ApplicationError as exc:
                 problems.append((row.line, " ".join([exc.message, *(f"{k}: {'; '.join(map(str, v))}" for k, v in exc.fields.items())])))
-            rounds.append(rnd)
+            if rnd is not None:
+                rounds.append(rnd)
         if problems:
             transaction.set_rollback(True)
     if problems:

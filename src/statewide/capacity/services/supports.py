@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from statewide.capacity.models import Support, SupportInterest, TaNote, TaNoteKind, TaRequest, TaStatus, Urgency
 from statewide.capacity.permissions import support_policy, ta_policy
-from statewide.capacity.selectors import strategy_names
+from statewide.capacity.selectors import strategy_names, usps_of
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user
@@ -69,7 +69,7 @@ def support_interest_toggle(*, actor: Actor, support: Support, district: Organis
         action="support.interest",
         obj=support,
         after={"district": district.nces_leaid, "interested": interest is None},
-        scope_state=district.jurisdiction.usps,
+        scope_state=usps_of(district),
         scope_org=district.public_id,
     )
     return interest is None
@@ -91,7 +91,7 @@ def ta_request_create(*, actor: Actor, district: Organisation, topic: str, detai
         action="ta_request.create",
         obj=request,
         after={"topic": request.topic, "urgency": urgency},
-        scope_state=district.jurisdiction.usps,
+        scope_state=usps_of(district),
         scope_org=district.public_id,
     )
     return request
@@ -123,7 +123,7 @@ def ta_triage(*, actor: Actor, request: TaRequest, assignee: Any, urgency: str, 
         obj=request,
         before=before,
         after={"status": request.status, "assignee": assignee.email if assignee else None},
-        scope_state=request.district.jurisdiction.usps,
+        scope_state=usps_of(request.district),
     )
     return request
 
@@ -145,7 +145,7 @@ def ta_note_add(
     if request.status in (TaStatus.NEW, TaStatus.TRIAGED):
         request.status = TaStatus.IN_PROGRESS
     request.save()
-    audit_record(actor=actor, action="ta_request.note", obj=request, after={"kind": kind}, scope_state=request.district.jurisdiction.usps)
+    audit_record(actor=actor, action="ta_request.note", obj=request, after={"kind": kind}, scope_state=usps_of(request.district))
     return note
 
 
@@ -161,5 +161,5 @@ def ta_close(*, actor: Actor, request: TaRequest, outcome: str, at: dt.datetime 
     _respond(request, when)
     request.status, request.outcome, request.closed_at = TaStatus.CLOSED, outcome.strip(), when
     request.save()
-    audit_record(actor=actor, action="ta_request.close", obj=request, after={"outcome": request.outcome[:200]}, scope_state=request.district.jurisdiction.usps)
+    audit_record(actor=actor, action="ta_request.close", obj=request, after={"outcome": request.outcome[:200]}, scope_state=usps_of(request.district))
     return request

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statewide.core.permissions import SYSTEM
@@ -114,6 +114,7 @@ def test_district_api_marks_the_locale_as_derived(client):
 codes = st.sampled_from(sorted(NCES_LOCALES))
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.one_of(codes, st.just("")), max_size=30))
 def test_derived_locale_is_a_most_common_code_and_the_most_urban_on_ties(locales):
     result = derived_locale(locales)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statewide.capacity.instrument import DEFAULT_TIERS, instrument_definition, item_codes
@@ -28,6 +28,7 @@ def test_a_score_on_a_boundary_goes_up_and_just_below_stays():
     assert place(Fraction(1), TIERS).code == "tier-3"
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.fractions(min_value=0, max_value=5))
 def test_placement_is_the_most_ready_tier_whose_minimum_is_met(score):
     tier = place(score, TIERS)
@@ -35,12 +36,14 @@ def test_placement_is_the_most_ready_tier_whose_minimum_is_met(score):
     assert tier == (met[-1] if met else TIERS[0])
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.fractions(min_value=1, max_value=4), st.fractions(min_value=1, max_value=4))
 def test_placement_is_monotonic(a, b):
     low, high = sorted((a, b))
     assert TIERS.index(place(low, TIERS)) <= TIERS.index(place(high, TIERS))
 
 
+@settings(max_examples=100, deadline=None)
 @given(answer_sets)
 def test_every_domain_is_scored_only_with_enough_answers_and_explains_itself(answers):
     result = score_round(DEFINITION, answers, TIERS)

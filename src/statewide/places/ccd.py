@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -99,19 +99,18 @@ def _read_table(data: str) -> tuple[list[str], list[list[str]]]:
     return [h.strip().upper() for h in table[0]], table[1:]
 
 
-def parse_ccd(data: str, *, known_fips: set[str], progress: ProgressCallback | None = None) -> ParsedFile:
-    """Validate every row. Errors name the line (the header is line 1) and the reason."""
-    parsed = ParsedFile()
+def iter_rows(data: str, parsed: ParsedFile, required: tuple[str, ...], progress: ProgressCallback | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) for each well-formed row of a CCD file; file-level and malformed-row problems go to
+    `parsed.errors` (with the line; the header is line 1). Shared by the district and school readers."""
     try:
         header, body = _read_table(data.lstrip("\ufeff"))
     except CcdReadError as exc:
         parsed.errors.append(exc.problem)
-        return parsed
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        return
+    missing = [c for c in required if c not in header]
     if missing:
         parsed.errors.append(RowProblem(1, _("missing required columns: %s") % ", ".join(missing)))
-        return parsed
-    seen: dict[str, int] = {}
+        return
     total = len(body)
     for index, values in enumerate(body):
         line = index + 2
@@ -125,10 +124,19 @@ def parse_ccd(data: str, *, known_fips: set[str], progress: ProgressCallback | N
             )
             continue
         row = dict(zip(header, values, strict=True))
-        problems: list[str] = [f"{column}: {p}" for column, value in row.items() if (p := text_problem(value.strip()))]
+        problems = [f"{column}: {p}" for column, value in row.items() if (p := text_problem(value.strip()))]
         if problems:
             parsed.errors.extend(RowProblem(line, p) for p in problems)
             continue
+        yield line, row
+
+
+def parse_ccd(data: str, *, known_fips: set[str], progress: ProgressCallback | None = None) -> ParsedFile:
+    """Validate every row. Errors name the line (the header is line 1) and the reason."""
+    parsed = ParsedFile()
+    seen: dict[str, int] = {}
+    for line, row in iter_rows(data, parsed, REQUIRED_COLUMNS, progress):
+        problems: list[str] = []
         result = _parse_row(row, known_fips, problems, parsed.warnings, line)
         if result and result["nces_leaid"] in seen:
             problems.append(_("LEAID %(id)s also appears on line %(other)s") % {"id": result["nces_leaid"], "other": seen[result["nces_leaid"]]})

@@ -13,8 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from statewide.core.text import text_problem
-from statewide.places.ccd import GRADES, CcdReadError, ParsedFile, ProgressCallback, RowProblem, _code, _number, _read_table, _text
+from statewide.places.ccd import GRADES, ParsedFile, ProgressCallback, RowProblem, _code, _number, _text, iter_rows
 from statewide.places.models import CCD_SCHOOL_TYPES, NCES_LOCALES, School
 
 REQUIRED_COLUMNS = ("NCESSCH", "LEAID", "FIPST", "SCHNAM", "STATUS")
@@ -24,36 +23,15 @@ TEXT_COLUMNS = {"name": "SCHNAM", "state_school_id": "SEASCH", "city": "LCITY", 
 def parse_schools(data: str, *, known_leaids: set[str], progress: ProgressCallback | None = None) -> ParsedFile:
     """Validate every row; errors name the line (the header is line 1). Each school's district must be known."""
     parsed = ParsedFile()
-    try:
-        header, body = _read_table(data.lstrip("\ufeff"))
-    except CcdReadError as exc:
-        parsed.errors.append(exc.problem)
-        return parsed
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        parsed.errors.append(RowProblem(1, _("missing required columns: %s") % ", ".join(missing)))
-        return parsed
     seen: dict[str, int] = {}
-    total = len(body)
-    for index, values in enumerate(body):
-        line = index + 2
-        if progress and (index % 1000 == 0 or index == total - 1):
-            progress(index + 1, total)
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            parsed.errors.append(
-                RowProblem(line, _("expected %(want)s fields, found %(got)s (truncated or malformed row)") % {"want": len(header), "got": len(values)})
-            )
-            continue
-        row = dict(zip(header, values, strict=True))
-        problems = [f"{column}: {p}" for column, value in row.items() if (p := text_problem(value.strip()))]
-        result = None if problems else _parse_row(row, known_leaids, problems, parsed.warnings, line)
-        if result and result["nces_id"] in seen:
+    for line, row in iter_rows(data, parsed, REQUIRED_COLUMNS, progress):
+        problems: list[str] = []
+        result = _parse_row(row, known_leaids, problems, parsed.warnings, line)
+        if result["nces_id"] in seen:
             problems.append(_("NCESSCH %(id)s also appears on line %(other)s") % {"id": result["nces_id"], "other": seen[result["nces_id"]]})
         if problems:
             parsed.errors.extend(RowProblem(line, p) for p in problems)
-        elif result:
+        else:
             seen[result["nces_id"]] = line
             parsed.rows.append(result)
     return parsed

@@ -81,10 +81,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
         )
     if p.is_operator or review_states:
         sections.append(_section(request, "ta", _("Technical assistance requests"), _("No open requests."), "web/work/_ta.html", ta_to_handle(user)))
-    if p.lead_orgs or p.member_orgs:
-        rounds = rounds_to_work_on(user)
-        if p.lead_orgs or rounds.exists():
-            sections.append(_section(request, "readiness", _("Readiness rounds to answer"), _("No open readiness round."), "web/work/_readiness.html", rounds))
+    if p.lead_orgs or (p.member_orgs and not review_states):
+        sections.append(
+            _section(request, "readiness", _("Readiness rounds to answer"), _("No open readiness round."), "web/work/_readiness.html", rounds_to_work_on(user))
+        )
     roles = set(user_memberships(user).values_list("role", flat=True))
     if Role.ASSESSOR in roles:
         # Micro-credential assessment is not built yet: the queue exists, and is empty, so assessors

@@ -116,3 +116,42 @@ def test_ta_and_supports_through_the_api_and_exports(client, instrument):
     assert client.get("/capacity/states/TX/ta.xlsx")["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "Help" in client.get("/capacity/states/TX/ta.csv").content.decode()
     assert client.get("/capacity/states/TX/rounds.csv").status_code == 200
+
+
+def test_state_admins_configure_through_the_api_and_others_are_refused(client, instrument):
+    admin = person(Role.STATE_ADMIN, state_agency("TX"))
+    tiers = {"tiers": [{"code": "emerging", "name": "Emerging", "min_score": 1}, {"code": "ready", "name": "Ready", "min_score": 2.5}], "ta_response_days": 3}
+    client.force_login(person(Role.EDUCATOR, DistrictFactory(state="TX")))
+    assert client.put("/api/v1/capacity/states/TX/tiers", tiers, content_type="application/json").status_code == 403
+    assert client.get("/api/v1/capacity/states/TX/tiers").json()["is_default"] is True
+    client.force_login(admin)
+    body = client.put("/api/v1/capacity/states/TX/tiers", tiers, content_type="application/json").json()
+    assert [t["code"] for t in body["tiers"]] == ["emerging", "ready"] and body["ta_response_days"] == 3
+    bad = client.put("/api/v1/capacity/states/TX/tiers", {"tiers": [{"code": "a", "name": "A", "min_score": 7}]}, content_type="application/json")
+    assert bad.status_code == 400 and "tiers[0].min_score" in bad.json()["error"]["fields"]
+    made = client.post(
+        "/api/v1/capacity/states/TX/supports", {"strategy": "partnerships", "title": "Partner coaching", "provider": "P"}, content_type="application/json"
+    )
+    assert made.status_code == 201 and made.json()["demand"] == 0
+    assert (
+        client.post("/api/v1/capacity/states/TX/supports", {"strategy": "nope", "title": "x", "provider": "P"}, content_type="application/json").status_code
+        == 400
+    )
+    assert client.post(
+        "/api/v1/capacity/states/NH/supports", {"strategy": "partnerships", "title": "x", "provider": "P"}, content_type="application/json"
+    ).status_code in (403, 404)
+    net = client.post("/api/v1/capacity/states/TX/networks", {"title": "Cohort", "cap": 20}, content_type="application/json")
+    assert net.status_code == 201 and net.json()["cap"] == 20
+    assert (
+        client.post(
+            "/api/v1/capacity/resources", {"title": "R", "kind": "tool", "url": "https://example.org", "source": "S"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    client.force_login(person(Role.CONTENT_EDITOR))
+    assert (
+        client.post(
+            "/api/v1/capacity/resources", {"title": "R", "kind": "tool", "url": "https://example.org", "source": "S"}, content_type="application/json"
+        ).status_code
+        == 201
+    )

@@ -200,3 +200,136 @@ def ta_requests(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]
     rows, cursor = cursor_paginate(selectors.ta_list(request.api_user), cursor=query.cursor, limit=query.limit, order_by="-created_at")  # type: ignore[attr-defined]
     cache: dict[int, selectors.StateSettings] = {}
     return {"items": [_ta_out(t, cache) for t in rows], "next_cursor": cursor}
+
+
+def _state_or_404(usps: str) -> Any:
+    state = jurisdictions_with_districts().filter(usps=usps.upper()).first()
+    if state is None:
+        raise Http404
+    return state
+
+
+class SupportIn(Schema):
+    strategy: SingleLine = Field(description="An item code of the aurora-local-capacity-2016 framework pack (one of the six strategies).")
+    title: SingleLine
+    description: MultiLine = ""
+    provider: SingleLine
+    tiers: list[SingleLine] = []
+    domains: list[SingleLine] = []
+    format: SingleLine = ""
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    places: int | None = None
+
+
+@router.post("/capacity/states/{usps}/supports", response={201: SupportOut}, summary="Add a support (the state's admins)")
+def support_create(request: HttpRequest, usps: str, body: SupportIn) -> Status:
+    user = require_user(request)
+    support = services.support_create(
+        actor=user, jurisdiction=_state_or_404(usps), strategy=body.strategy, title=body.title, description=body.description, provider=body.provider,
+        tiers=list(body.tiers), domains=list(body.domains), format=body.format, starts_on=body.starts_on, ends_on=body.ends_on, capacity=body.places,
+    )  # fmt: skip
+    support.demand = 0  # type: ignore[attr-defined]
+    return Status(201, SupportOut.of(support, demand=True))
+
+
+class TierIn(Schema):
+    code: SingleLine
+    name: SingleLine
+    min_score: float
+    description: SingleLine = ""
+
+
+class SchemeIn(Schema):
+    tiers: list[TierIn]
+    mentors_across_states: bool = False
+    ta_response_days: int = Field(5, ge=1, le=365)
+    ta_resolution_days: int = Field(45, ge=1, le=730)
+
+
+class SchemeOut(Schema):
+    state: str
+    tiers: list[dict[str, Any]]
+    is_default: bool
+    mentors_across_states: bool
+    ta_response_days: int
+    ta_resolution_days: int
+
+
+def _scheme_out(state: Any) -> SchemeOut:
+    s = selectors.state_settings(state)
+    return SchemeOut(state=state.usps, tiers=s.tier_data, is_default=s.is_default, mentors_across_states=s.mentors_across_states,
+                     ta_response_days=s.ta_response_days, ta_resolution_days=s.ta_resolution_days)  # fmt: skip
+
+
+@router.get("/capacity/states/{usps}/tiers", response=SchemeOut, summary="A state's tiers of readiness and targets")
+def tier_scheme(request: HttpRequest, usps: str) -> SchemeOut:
+    return _scheme_out(_state_or_404(usps))
+
+
+@router.put("/capacity/states/{usps}/tiers", response=SchemeOut, summary="Set a state's tiers, mentor opt-in and TA targets (the state's admins)")
+def tier_scheme_set(request: HttpRequest, usps: str, body: SchemeIn) -> SchemeOut:
+    user = require_user(request)
+    state = _state_or_404(usps)
+    services.tier_scheme_set(
+        actor=user, jurisdiction=state, tiers=[t.dict() for t in body.tiers], mentors_across_states=body.mentors_across_states,
+        ta_response_days=body.ta_response_days, ta_resolution_days=body.ta_resolution_days,
+    )  # fmt: skip
+    return _scheme_out(state)
+
+
+class NetworkIn(Schema):
+    title: SingleLine
+    purpose: MultiLine = ""
+    cap: int
+    domains: list[SingleLine] = []
+
+
+class NetworkOut(Schema):
+    id: UUID
+    state: str
+    title: str
+    purpose: str
+    cap: int
+    members: int
+    applications_open: bool
+
+
+@router.post("/capacity/states/{usps}/networks", response={201: NetworkOut}, summary="Create a peer network (the state's admins)")
+def network_create(request: HttpRequest, usps: str, body: NetworkIn) -> Status:
+    user = require_user(request)
+    n = services.network_create(actor=user, jurisdiction=_state_or_404(usps), title=body.title, purpose=body.purpose, cap=body.cap, domains=list(body.domains))
+    return Status(
+        201,
+        NetworkOut(
+            id=n.public_id, state=usps.upper(), title=n.title, purpose=n.purpose, cap=n.cap, members=n.member_count, applications_open=n.applications_open
+        ),
+    )
+
+
+class ResourceIn(Schema):
+    title: SingleLine
+    kind: SingleLine
+    url: SingleLine
+    summary: MultiLine = ""
+    domains: list[SingleLine] = []
+    tiers: list[SingleLine] = []
+    audience: SingleLine = ""
+    source: SingleLine
+    published: SingleLine = ""
+
+
+class ResourceOut(Schema):
+    id: UUID
+    title: str
+    kind: str
+    url: str
+    source: str
+    checked_on: dt.date
+
+
+@router.post("/capacity/resources", response={201: ResourceOut}, summary="Add a resource to the library (content editors)")
+def resource_create(request: HttpRequest, body: ResourceIn) -> Status:
+    user = require_user(request)
+    r = services.resource_create(actor=user, **body.dict())
+    return Status(201, ResourceOut(id=r.public_id, title=r.title, kind=r.kind, url=r.url, source=r.source, checked_on=r.checked_on))

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from statewide.api.pagination import CursorPage, cursor_paginate
-from statewide.capacity.selectors import public_tiers
+from statewide.capacity.selectors import with_public_tier
 from statewide.core.cache import public_page
 from statewide.core.permissions import access
 from statewide.core.text import SingleLine
@@ -42,11 +42,10 @@ class DistrictOut(Schema):
     ccd_survey_year: int | None
 
     @staticmethod
-    def from_org(o: object, tiers: dict[int, tuple[str, str]] | None = None) -> DistrictOut:
-        tier = (tiers or {}).get(o.pk)  # type: ignore[attr-defined]
+    def from_org(o: object) -> DistrictOut:
         return DistrictOut(
-            readiness_tier=tier[0] if tier else None,
-            readiness_tier_name=tier[1] if tier else None,
+            readiness_tier=getattr(o, "public_tier_code", None),
+            readiness_tier_name=getattr(o, "public_tier_name", None),
             leaid=o.nces_leaid,  # type: ignore[attr-defined]
             name=o.name,  # type: ignore[attr-defined]
             state=o.jurisdiction.usps,  # type: ignore[attr-defined]
@@ -81,17 +80,16 @@ def list_districts(request: HttpRequest, query: Query[DistrictQuery]) -> dict[st
     """Districts (NCES local education agencies), filtered by `state` (USPS), `locale` (NCES locale
     group: city, suburb, town, rural, or a 2-digit code) and `q` (name, city or LEAID)."""
     filters = DistrictFilters(state=query.state or "", q=query.q or "", locale=query.locale or "")
-    qs = district_list(request.api_user, filters)  # type: ignore[attr-defined]
+    qs = with_public_tier(district_list(request.api_user, filters))  # type: ignore[attr-defined]
     rows, next_cursor = cursor_paginate(qs, cursor=query.cursor, limit=query.limit, order_by="name")
-    tiers = public_tiers([o.pk for o in rows])
-    return {"items": [DistrictOut.from_org(o, tiers) for o in rows], "next_cursor": next_cursor}
+    return {"items": [DistrictOut.from_org(o) for o in rows], "next_cursor": next_cursor}
 
 
 @router.get("/districts/{leaid}", response=DistrictOut, summary="One district")
 @decorate_view(public_page("places", "capacity", daily=False))
 def get_district(request: HttpRequest, leaid: str) -> DistrictOut:
-    org = access(organisation_policy, request.api_user, queryset=district_list(request.api_user, DistrictFilters()), nces_leaid=leaid)  # type: ignore[attr-defined]
-    return DistrictOut.from_org(org, public_tiers([org.pk]))
+    org = access(organisation_policy, request.api_user, queryset=with_public_tier(district_list(request.api_user, DistrictFilters())), nces_leaid=leaid)  # type: ignore[attr-defined]
+    return DistrictOut.from_org(org)
 
 
 class MemberOut(Schema):

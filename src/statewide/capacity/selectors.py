@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from statewide.accounts.models import User
@@ -326,3 +327,12 @@ def _serves(values: list[str], wanted: str) -> bool:
 
 def partnership_list() -> QuerySet[Partnership]:
     return Partnership.objects.order_by("name")
+
+
+def with_public_tier(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Districts annotated with their public tier (`public_tier_code`, `public_tier_name`: latest submitted round), in the same query."""
+    latest = ReadinessRound.objects.filter(district=OuterRef("pk"), status=RoundStatus.SUBMITTED).exclude(tier_code="").order_by("-submitted_at", "-id")
+    return qs.annotate(
+        public_tier_code=Subquery(latest.values("tier_code")[:1]),
+        public_tier_name=Subquery(latest.annotate(name=KT("result__tier_name")).values("name")[:1]),
+    )

@@ -40,7 +40,7 @@ def test_cap_waitlist_promotion_convenings_and_attendance(client):
     network.refresh_from_db()
     assert network.member_count == 2
     convening = services.convening_create(
-        actor=admin, network=network, title="Fall convening", held_on=dt.date(2026, 10, 1), artefact_url="https://example.org/notes"
+        actor=admin, network=network, title="Fall convening", held_on=dt.date(2026, 10, 1), materials_url="https://example.org/notes"
     )
     with pytest.raises(ApplicationError):
         services.attendance_record(actor=admin, convening=convening, districts=[districts[0]])  # left the network

@@ -213,7 +213,7 @@ class Convening(PublicIdModel):
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("date"))
     location = models.CharField(_("location"), max_length=200, blank=True)
-    artefact_url = models.URLField(_("shared materials (link)"), blank=True)
+    materials_url = models.URLField(_("shared materials (link)"), blank=True)
     attended = models.ManyToManyField(Organisation, related_name="+", blank=True, verbose_name=_("districts that attended"))
 
     class Meta:

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('held_on', models.DateField(verbose_name='date')),
                 ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('artefact_url', models.URLField(blank=True, verbose_name='shared materials (link)')),
+                ('materials_url', models.URLField(blank=True, verbose_name='shared materials (link)')),
                 ('attended', models.ManyToManyField(blank=True, related_name='+', to='places.organisation', verbose_name='districts that attended')),
                 ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='convenings', to='capacity.network')),
             ],

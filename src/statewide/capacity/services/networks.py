@@ -97,14 +97,14 @@ def network_leave(*, actor: Actor, member: NetworkMember) -> NetworkMember | Non
 
 
 @transaction.atomic
-def convening_create(*, actor: Actor, network: Network, title: str, held_on: dt.date, location: str = "", artefact_url: str = "") -> Convening:
+def convening_create(*, actor: Actor, network: Network, title: str, held_on: dt.date, location: str = "", materials_url: str = "") -> Convening:
     network_policy.require(actor, "manage", network)
     problems = _text_fields({"title": title, "location": location}, required=("title",))
-    if artefact_url and (problem := http_url_problem(artefact_url)):
-        problems["artefact_url"] = [problem]
+    if materials_url and (problem := http_url_problem(materials_url)):
+        problems["materials_url"] = [problem]
     if problems:
         raise ApplicationError(_("The convening was not saved."), fields=problems)
-    convening = Convening.objects.create(network=network, title=title.strip(), held_on=held_on, location=location.strip(), artefact_url=artefact_url)
+    convening = Convening.objects.create(network=network, title=title.strip(), held_on=held_on, location=location.strip(), materials_url=materials_url)
     audit_record(
         actor=actor,
         action="network.convening",

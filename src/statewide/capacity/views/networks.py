@@ -24,7 +24,7 @@ class ConveningForm(SafeForm):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     held_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     location = forms.CharField(label=gettext_lazy("Location"), max_length=200, required=False)
-    artefact_url = forms.URLField(label=gettext_lazy("Link to shared materials"), required=False, assume_scheme="https")
+    materials_url = forms.URLField(label=gettext_lazy("Link to shared materials"), required=False, assume_scheme="https")
 
 
 @require_safe

@@ -159,9 +159,31 @@ def _parse_row(row: dict[str, str], known_fips: set[str], problems: list[str], w
     if not name:
         problems.append(_("NAME is empty"))
     out: dict[str, Any] = {"nces_leaid": leaid, "fips": fips, "name": name}
-    for key, column, parse in (
+    typed: Typed = (
         ("agency_type", "TYPE", lambda v: _code(v, CCD_AGENCY_TYPES)),
         ("boundary_status", "BOUND", lambda v: _code(v, range(1, 9))),
+    )
+    parse_common(row, out, problems, warnings, line, typed=typed, text_columns=TEXT_COLUMNS, model=Organisation)
+    return out
+
+
+Typed = tuple[tuple[str, str, Callable[[str], Any]], ...]
+
+
+def parse_common(
+    row: dict[str, str],
+    out: dict[str, Any],
+    problems: list[str],
+    warnings: list[RowProblem],
+    line: int,
+    *,
+    typed: Typed,
+    text_columns: dict[str, str],
+    model: type[Any],
+) -> None:
+    """The columns the district and school files share: coded values, coordinates, year, locale, grades, text."""
+    for key, column, parse in (
+        *typed,
         ("latitude", "LATCOD", lambda v: _number(v, -90, 90)),
         ("longitude", "LONCOD", lambda v: _number(v, -180, 180)),
         ("ccd_survey_year", "SURVYEAR", lambda v: _code(v, range(1980, 2100))),
@@ -180,9 +202,8 @@ def _parse_row(row: dict[str, str], known_fips: set[str], problems: list[str], w
         if grade and grade not in GRADES:
             problems.append(_("%(column)s value %(value)r is not a grade") % {"column": column, "value": grade})
         out[key] = grade
-    for key, column in TEXT_COLUMNS.items():
-        out[key] = _text(row.get(column, "")) if key != "name" else name
-        limit = getattr(Organisation._meta.get_field(key), "max_length", None)
+    for key, column in text_columns.items():
+        out[key] = _text(row.get(column, "")) if key != "name" else out["name"]
+        limit = getattr(model._meta.get_field(key), "max_length", None)
         if limit and len(out[key]) > limit:
             problems.append(_("%(column)s is longer than %(n)d characters") % {"column": column, "n": limit})
-    return out

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from statewide.places.ccd import GRADES, ParsedFile, ProgressCallback, RowProblem, _code, _number, _text, iter_rows
-from statewide.places.models import CCD_SCHOOL_TYPES, NCES_LOCALES, School
+from statewide.places.ccd import ParsedFile, ProgressCallback, RowProblem, Typed, _code, iter_rows, parse_common
+from statewide.places.models import CCD_SCHOOL_TYPES, School
 
 REQUIRED_COLUMNS = ("NCESSCH", "LEAID", "FIPST", "SCHNAM", "STATUS")
 TEXT_COLUMNS = {"name": "SCHNAM", "state_school_id": "SEASCH", "city": "LCITY", "zip_code": "LZIP", "county_name": "CONAME"}
@@ -48,31 +48,10 @@ def _parse_row(row: dict[str, str], known_leaids: set[str], problems: list[str],
     if not name:
         problems.append(_("SCHNAM is empty"))
     out: dict[str, Any] = {"nces_id": nces_id, "leaid": leaid, "name": name}
-    for key, column, parse in (
+    typed: Typed = (
         ("school_type", "TYPE", lambda v: _code(v, CCD_SCHOOL_TYPES)),
         ("status", "STATUS", lambda v: _code(v, range(1, 9))),
-        ("latitude", "LATCOD", lambda v: _number(v, -90, 90)),
-        ("longitude", "LONCOD", lambda v: _number(v, -180, 180)),
-        ("ccd_survey_year", "SURVYEAR", lambda v: _code(v, range(1980, 2100))),
-    ):
-        try:
-            out[key] = parse(row.get(column, ""))
-        except ValueError:
-            problems.append(_("%(column)s value %(value)r is not valid") % {"column": column, "value": row.get(column, "")})
-    locale = _text(row.get("ULOCAL", ""))
-    if locale and locale not in NCES_LOCALES:
-        warnings.append(RowProblem(line, _("ULOCAL %r is not an NCES locale code; locale left blank") % locale))
-        locale = ""
-    out["locale_code"] = locale
+    )
+    parse_common(row, out, problems, warnings, line, typed=typed, text_columns=TEXT_COLUMNS, model=School)
     out["is_charter"] = row.get("CHARTR", "").strip() == "1"
-    for key, column in (("grade_low", "GSLO"), ("grade_high", "GSHI")):
-        grade = _text(row.get(column, ""))
-        if grade and grade not in GRADES:
-            problems.append(_("%(column)s value %(value)r is not a grade") % {"column": column, "value": grade})
-        out[key] = grade
-    for key, column in TEXT_COLUMNS.items():
-        out[key] = _text(row.get(column, "")) if key != "name" else name
-        limit = getattr(School._meta.get_field(key), "max_length", None)
-        if limit and len(out[key]) > limit:
-            problems.append(_("%(column)s is longer than %(n)d characters") % {"column": column, "n": limit})
     return out

@@ -12,6 +12,7 @@ urlpatterns = [
     path("districts/", include("statewide.places.urls")),
     path("frameworks/", include("statewide.frameworks.urls")),
     path("where-to-begin/self-assessment/", include("statewide.selfassessment.urls")),
+    path("capacity/", include("statewide.capacity.urls")),
     path("where-to-begin/", include("statewide.assessments.urls")),
     path("tracker/", include("statewide.policies.urls")),
     path("credentials/", include("statewide.credentials.urls")),

@@ -65,6 +65,12 @@ NOT_PAGES = {
     "credentials:download": "credential downloads (JSON, JWT, PNG, SVG)",
     **{f"programs:{n}": "POST only" for n in ("upload", "assign", "move", "comment", "approve")},
     **{f"programs:{n}": "download (PDF, CSV/XLSX, file, Atom)" for n in ("letter", "export", "attachment", "feed")},
+    "capacity:round_open": "POST only",
+    "capacity:team_add": "POST only",
+    "capacity:round_submit": "POST only",
+    "capacity:support_interest": "POST only",
+    "capacity:report_pdf": "PDF download",
+    "capacity:state_export": "CSV/XLSX download",
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {
@@ -103,6 +109,13 @@ SIGNED_IN = {
     "programs:new": TX_ADMIN,
     "programs:dashboard": TX_ADMIN,
     "programs:score": TX_REVIEWER,
+    "capacity:district": TEACHER,
+    "capacity:round": TEACHER,
+    "capacity:report": TEACHER,
+    "capacity:ta_new": TEACHER,
+    "capacity:ta": TX_ADMIN,
+    "capacity:ta_queue": TX_ADMIN,
+    "capacity:state": TX_ADMIN,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -189,6 +202,15 @@ def load_demo_site() -> Demo:
 
     austin = Application.objects.select_related("program").get(is_demo=True, organisation__nces_leaid="4808940")
     in_review = Application.objects.get(is_demo=True, status="under_review")
+    from statewide.capacity.models import Network, ReadinessRound, TaRequest  # noqa: PLC0415
+
+    austin_round = ReadinessRound.objects.filter(district__nces_leaid="4808940", status="submitted").latest("submitted_at")
+    capacity_ids = {
+        "round": austin_round.public_id,
+        "report": austin_round.public_id,
+        "ta": TaRequest.objects.filter(is_demo=True).first().public_id,
+        "network": Network.objects.get(is_demo=True).public_id,
+    }  # type: ignore[union-attr]
     return Demo(
         values={
             "slug": {"": fw.slug, "example_edit": example.item.framework.slug},
@@ -215,6 +237,7 @@ def load_demo_site() -> Demo:
                 "review": waiting.public_id,
                 "programs": austin.public_id,
                 "score": in_review.public_id,
+                **capacity_ids,
             },
             "program_id": {"": austin.program.public_id},
             "step": {"": "vision"},

@@ -6,10 +6,11 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.capacity.selectors import with_public_tier
 from statewide.core.cache import public_page
 from statewide.core.permissions import access
 from statewide.core.text import SingleLine
@@ -27,6 +28,10 @@ class DistrictOut(Schema):
     agency_type: int | None
     agency_type_label: str
     locale_code: str
+    locale_is_derived: bool = Field(description="True when the locale is derived from the district's open schools (the district file reports none).")
+    school_count: int | None = Field(None, description="Open schools in the NCES CCD school directory (null before the schools are imported).")
+    readiness_tier: str | None = Field(None, description="The district's public readiness tier (code) from its latest submitted round.")
+    readiness_tier_name: str | None = None
     county_fips: str
     county_name: str
     city: str
@@ -39,6 +44,8 @@ class DistrictOut(Schema):
     @staticmethod
     def from_org(o: object) -> DistrictOut:
         return DistrictOut(
+            readiness_tier=getattr(o, "public_tier_code", None),
+            readiness_tier_name=getattr(o, "public_tier_name", None),
             leaid=o.nces_leaid,  # type: ignore[attr-defined]
             name=o.name,  # type: ignore[attr-defined]
             state=o.jurisdiction.usps,  # type: ignore[attr-defined]
@@ -46,6 +53,8 @@ class DistrictOut(Schema):
             agency_type=o.agency_type,  # type: ignore[attr-defined]
             agency_type_label=o.agency_type_label,  # type: ignore[attr-defined]
             locale_code=o.locale_code,  # type: ignore[attr-defined]
+            locale_is_derived=o.locale_is_derived,  # type: ignore[attr-defined]
+            school_count=o.school_count,  # type: ignore[attr-defined]
             county_fips=o.county_fips,  # type: ignore[attr-defined]
             county_name=o.county_name,  # type: ignore[attr-defined]
             city=o.city,  # type: ignore[attr-defined]
@@ -66,20 +75,20 @@ class DistrictQuery(Schema):
 
 
 @router.get("/districts/", response=CursorPage[DistrictOut], summary="List districts")
-@decorate_view(public_page("places", daily=False))
+@decorate_view(public_page("places", "capacity", daily=False))
 def list_districts(request: HttpRequest, query: Query[DistrictQuery]) -> dict[str, object]:
     """Districts (NCES local education agencies), filtered by `state` (USPS), `locale` (NCES locale
     group: city, suburb, town, rural, or a 2-digit code) and `q` (name, city or LEAID)."""
     filters = DistrictFilters(state=query.state or "", q=query.q or "", locale=query.locale or "")
-    qs = district_list(request.api_user, filters)  # type: ignore[attr-defined]
+    qs = with_public_tier(district_list(request.api_user, filters))  # type: ignore[attr-defined]
     rows, next_cursor = cursor_paginate(qs, cursor=query.cursor, limit=query.limit, order_by="name")
     return {"items": [DistrictOut.from_org(o) for o in rows], "next_cursor": next_cursor}
 
 
 @router.get("/districts/{leaid}", response=DistrictOut, summary="One district")
-@decorate_view(public_page("places", daily=False))
+@decorate_view(public_page("places", "capacity", daily=False))
 def get_district(request: HttpRequest, leaid: str) -> DistrictOut:
-    org = access(organisation_policy, request.api_user, queryset=district_list(request.api_user, DistrictFilters()), nces_leaid=leaid)  # type: ignore[attr-defined]
+    org = access(organisation_policy, request.api_user, queryset=with_public_tier(district_list(request.api_user, DistrictFilters())), nces_leaid=leaid)  # type: ignore[attr-defined]
     return DistrictOut.from_org(org)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -100,19 +100,18 @@ def _read_table(data: str) -> tuple[list[str], list[list[str]]]:
     return [h.strip().upper() for h in table[0]], table[1:]
 
 
-def parse_ccd(data: str, *, known_fips: set[str], progress: ProgressCallback | None = None) -> ParsedFile:
-    """Validate every row. Errors name the line (the header is line 1) and the reason."""
-    parsed = ParsedFile()
+def iter_rows(data: str, parsed: ParsedFile, required: tuple[str, ...], progress: ProgressCallback | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) for each well-formed row of a CCD file; file-level and malformed-row problems go to
+    `parsed.errors` (with the line; the header is line 1). Shared by the district and school readers."""
     try:
         header, body = _read_table(data.lstrip("\ufeff"))
     except CcdReadError as exc:
         parsed.errors.append(exc.problem)
-        return parsed
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        return
+    missing = [c for c in required if c not in header]
     if missing:
         parsed.errors.append(RowProblem(1, _("missing required columns: %s") % ", ".join(missing)))
-        return parsed
-    seen: dict[str, int] = {}
+        return
     total = len(body)
     for index, values in enumerate(body):
         line = index + 2
@@ -126,10 +125,19 @@ def parse_ccd(data: str, *, known_fips: set[str], progress: ProgressCallback | N
             )
             continue
         row = dict(zip(header, values, strict=True))
-        problems: list[str] = [f"{column}: {p}" for column, value in row.items() if (p := text_problem(value.strip()))]
+        problems = [f"{column}: {p}" for column, value in row.items() if (p := text_problem(value.strip()))]
         if problems:
             parsed.errors.extend(RowProblem(line, p) for p in problems)
             continue
+        yield line, row
+
+
+def parse_ccd(data: str, *, known_fips: set[str], progress: ProgressCallback | None = None) -> ParsedFile:
+    """Validate every row. Errors name the line (the header is line 1) and the reason."""
+    parsed = ParsedFile()
+    seen: dict[str, int] = {}
+    for line, row in iter_rows(data, parsed, REQUIRED_COLUMNS, progress):
+        problems: list[str] = []
         result = _parse_row(row, known_fips, problems, parsed.warnings, line)
         if result and result["nces_leaid"] in seen:
             problems.append(_("LEAID %(id)s also appears on line %(other)s") % {"id": result["nces_leaid"], "other": seen[result["nces_leaid"]]})
@@ -152,9 +160,31 @@ def _parse_row(row: dict[str, str], known_fips: set[str], problems: list[str], w
     if not name:
         problems.append(_("NAME is empty"))
     out: dict[str, Any] = {"nces_leaid": leaid, "fips": fips, "name": name}
-    for key, column, parse in (
+    typed: Typed = (
         ("agency_type", "TYPE", lambda v: _code(v, CCD_AGENCY_TYPES)),
         ("boundary_status", "BOUND", lambda v: _code(v, range(1, 9))),
+    )
+    parse_common(row, out, problems, warnings, line, typed=typed, text_columns=TEXT_COLUMNS, model=Organisation)
+    return out
+
+
+Typed = tuple[tuple[str, str, Callable[[str], Any]], ...]
+
+
+def parse_common(
+    row: dict[str, str],
+    out: dict[str, Any],
+    problems: list[str],
+    warnings: list[RowProblem],
+    line: int,
+    *,
+    typed: Typed,
+    text_columns: dict[str, str],
+    model: type[Any],
+) -> None:
+    """The columns the district and school files share: coded values, coordinates, year, locale, grades, text."""
+    for key, column, parse in (
+        *typed,
         ("latitude", "LATCOD", lambda v: _number(v, -90, 90)),
         ("longitude", "LONCOD", lambda v: _number(v, -180, 180)),
         ("ccd_survey_year", "SURVYEAR", lambda v: _code(v, range(1980, 2100))),
@@ -173,11 +203,10 @@ def _parse_row(row: dict[str, str], known_fips: set[str], problems: list[str], w
         if grade and grade not in GRADES:
             problems.append(_("%(column)s value %(value)r is not a grade") % {"column": column, "value": grade})
         out[key] = grade
-    for key, column in TEXT_COLUMNS.items():
-        out[key] = _text(row.get(column, "")) if key != "name" else name
-        limit = getattr(Organisation._meta.get_field(key), "max_length", None)
+    for key, column in text_columns.items():
+        out[key] = _text(row.get(column, "")) if key != "name" else out["name"]
+        limit = getattr(model._meta.get_field(key), "max_length", None)
         if limit and len(out[key]) > limit:
             problems.append(
                 ngettext("%(column)s is longer than %(n)d character", "%(column)s is longer than %(n)d characters", limit) % {"column": column, "n": limit}
             )
-    return out

@@ -1,16 +1,19 @@
-"""Demo districts: the real NCES CCD directory for Texas (data/demo/tx), loaded through the importer."""
+"""Demo districts and schools: the real NCES CCD directories for Texas (data/demo/tx), loaded through the importers."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from statewide.core.permissions import SYSTEM
-from statewide.places.services import districts_import
+from statewide.places.services import districts_import, schools_import
 from statewide.settings.env import REPO_ROOT
 
 TEXAS_CCD = REPO_ROOT / "data" / "demo" / "tx" / "ccd-lea-directory-2013-14.csv"
+TEXAS_SCHOOLS = REPO_ROOT / "data" / "demo" / "tx" / "ccd-school-directory-2013-14.csv"
 
 
 def load(out: TextIO) -> None:
     report = districts_import(actor=SYSTEM, data=TEXAS_CCD.read_text(encoding="utf-8"), source_name=TEXAS_CCD.name)
     out.write(f"Texas districts: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.\n")
+    report = schools_import(actor=SYSTEM, data=TEXAS_SCHOOLS.read_text(encoding="utf-8"), source_name=TEXAS_SCHOOLS.name)
+    out.write(f"Texas schools: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.\n")

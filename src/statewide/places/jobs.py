@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import Progress, import_summary
 from statewide.core.models import Job
-from statewide.places.services import DistrictImportError, districts_import
+from statewide.places.services import DistrictImportError, districts_import, schools_import
 
 
 def districts_import_job(job: Job, *, actor: Any, progress: Progress) -> dict[str, Any]:
-    """Import a CCD directory file queued by `statewide import-districts --background`."""
+    """Import a CCD district (or school) directory file queued by `statewide import-districts --background`."""
     try:
-        report = districts_import(actor=actor, data=job.payload["data"], source_name=job.payload.get("source_name", ""), progress=progress)
+        importer = schools_import if job.payload.get("schools") else districts_import
+        report = importer(actor=actor, data=job.payload["data"], source_name=job.payload.get("source_name", ""), progress=progress)
     except DistrictImportError as exc:
         fields = {_("line %(n)s") % {"n": p.line}: [p.reason] for p in exc.problems[:200]}
         raise ApplicationError(exc.message, fields=fields) from exc

@@ -55,6 +55,9 @@ class Organisation(PublicIdModel):
     state_agency_id = models.CharField(_("state's own id"), max_length=20, blank=True)
     agency_type = models.PositiveSmallIntegerField(_("CCD agency type"), null=True, blank=True)
     locale_code = models.CharField(_("NCES locale code"), max_length=2, blank=True)
+    # Where the locale came from: the directory's own column, or derived from the schools (places.locale).
+    locale_source = models.CharField(_("locale source"), max_length=10, blank=True, default="")
+    school_count = models.PositiveIntegerField(_("open schools"), null=True, blank=True)
     county_fips = models.CharField(_("county FIPS"), max_length=5, blank=True)
     county_name = models.CharField(_("county"), max_length=80, blank=True)
     street = models.CharField(_("street"), max_length=120, blank=True)
@@ -97,6 +100,10 @@ class Organisation(PublicIdModel):
     def locale_label(self) -> str:
         return str(NCES_LOCALES.get(self.locale_code, ""))
 
+    @property
+    def locale_is_derived(self) -> bool:
+        return self.locale_source == "derived"
+
 
 # NCES CCD agency type codes (TYPE), from the LEA directory file layout.
 CCD_AGENCY_TYPES = {
@@ -125,3 +132,62 @@ NCES_LOCALES = {
     "42": _("Rural: distant"),
     "43": _("Rural: remote"),
 }
+
+
+class LocaleSource(models.TextChoices):
+    NONE = "", _("Not reported")
+    REPORTED = "reported", _("Reported in the district directory")
+    DERIVED = "derived", _("Derived from the district's schools")
+
+
+# NCES CCD school status codes (STATUS) that mean the school operates this year.
+OPEN_SCHOOL_STATUSES = frozenset({1, 3, 4, 5, 8})
+
+# NCES CCD school type codes (TYPE).
+CCD_SCHOOL_TYPES = {
+    1: _("Regular school"),
+    2: _("Special education school"),
+    3: _("Vocational school"),
+    4: _("Alternative or other school"),
+    5: _("Reportable program"),
+}
+
+
+class School(models.Model):
+    """A public school from the NCES CCD school directory. Public key: the 12-digit NCESSCH."""
+
+    nces_id = models.CharField(_("NCES school id"), max_length=12, unique=True)
+    district = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="schools", verbose_name=_("district"))
+    name = models.CharField(_("name"), max_length=200)
+    state_school_id = models.CharField(_("state's own id"), max_length=20, blank=True)
+    school_type = models.PositiveSmallIntegerField(_("CCD school type"), null=True, blank=True)
+    status = models.PositiveSmallIntegerField(_("CCD status"), null=True, blank=True)
+    is_charter = models.BooleanField(_("charter school"), default=False)
+    locale_code = models.CharField(_("NCES locale code"), max_length=2, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    county_name = models.CharField(_("county"), max_length=80, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    grade_low = models.CharField(_("lowest grade"), max_length=2, blank=True)
+    grade_high = models.CharField(_("highest grade"), max_length=2, blank=True)
+    ccd_survey_year = models.PositiveSmallIntegerField(_("CCD survey year"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["district", "name"], name="school_district_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_SCHOOL_STATUSES
+
+    @property
+    def locale_label(self) -> str:
+        return str(NCES_LOCALES.get(self.locale_code, ""))
+
+    @property
+    def school_type_label(self) -> str:
+        return str(CCD_SCHOOL_TYPES.get(self.school_type or 0, ""))

@@ -17,11 +17,13 @@ from statewide.core.jobs import WRITING_RECORDS as WRITING
 from statewide.core.jobs import Progress
 from statewide.core.permissions import Actor
 from statewide.places.ccd import ParsedFile, RowProblem, parse_ccd
-from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+from statewide.places.ccd_schools import parse_schools
+from statewide.places.locale import derived_locale
+from statewide.places.models import OPEN_SCHOOL_STATUSES, Jurisdiction, LocaleSource, Organisation, OrganisationKind, School
 from statewide.places.permissions import organisation_policy
 
 CCD_FIELDS = (
-    "name", "state_agency_id", "agency_type", "locale_code", "county_fips", "county_name", "street", "city",
+    "name", "state_agency_id", "agency_type", "locale_code", "locale_source", "county_fips", "county_name", "street", "city",
     "zip_code", "phone", "latitude", "longitude", "grade_low", "grade_high", "boundary_status", "ccd_survey_year",
 )  # fmt: skip
 
@@ -30,6 +32,8 @@ WRITE_BATCH = 500
 
 
 class DistrictImportError(ApplicationError):
+    """A directory file (districts or schools) was refused: every problem with its line."""
+
     def __init__(self, problems: list[RowProblem]) -> None:
         super().__init__(
             ngettext("The file was not imported: %(n)d problem found.", "The file was not imported: %(n)d problems found.", len(problems))
@@ -85,6 +89,10 @@ def districts_import(*, actor: Actor, data: str, source_name: str = "", progress
         for row in parsed.rows:
             jurisdiction = jurisdictions[row["fips"]]
             org = existing.get(row["nces_leaid"])
+            row["locale_source"] = LocaleSource.REPORTED if row["locale_code"] else ""
+            if org is not None and not row["locale_code"] and org.locale_source == LocaleSource.DERIVED:
+                # The directory has no locale: keep the one derived from the schools (places.locale).
+                row["locale_code"], row["locale_source"] = org.locale_code, org.locale_source
             if org is None:
                 values = {k: row[k] for k in CCD_FIELDS}
                 to_create.append(Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=jurisdiction, nces_leaid=row["nces_leaid"], **values))
@@ -116,3 +124,83 @@ def districts_import(*, actor: Actor, data: str, source_name: str = "", progress
             scope_state=next(iter(states)) if len(states) == 1 else "",
         )
     return report
+
+
+SCHOOL_FIELDS = (
+    "name", "state_school_id", "school_type", "status", "is_charter", "locale_code", "city", "zip_code",
+    "county_name", "latitude", "longitude", "grade_low", "grade_high", "ccd_survey_year",
+)  # fmt: skip
+
+
+def schools_import(*, actor: Actor, data: str, source_name: str = "", progress: Progress | None = None) -> DistrictImportReport:
+    """Import a CCD school directory file: all rows or nothing; re-importing updates, never duplicates.
+
+    Every school's district must already be imported. Afterwards each district without a reported
+    locale gets the locale derived from its open schools (`places.locale`) and its open-school count.
+    """
+    districts: dict[str, int] = {
+        leaid: pk
+        for leaid, pk in Organisation.objects.filter(kind=OrganisationKind.DISTRICT, nces_leaid__isnull=False).values_list("nces_leaid", "pk")
+        if leaid
+    }
+    parsed: ParsedFile = parse_schools(data, known_leaids=set(districts), progress=progress)
+    if not parsed.errors and not parsed.rows:
+        parsed.errors.append(RowProblem(2, _("the file has no data rows")))
+    if parsed.errors:
+        raise DistrictImportError(parsed.errors)
+    touched = {districts[r["leaid"]] for r in parsed.rows}
+    orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=touched).select_related("jurisdiction")}
+    states = {o.jurisdiction.usps for o in orgs.values() if o.jurisdiction}
+    if not all(organisation_policy.can_create(actor, state=usps) for usps in states):
+        raise PermissionDenied
+    report = DistrictImportReport(warnings=parsed.warnings)
+    with transaction.atomic():
+        existing = {s.nces_id: s for s in School.objects.filter(district_id__in=touched)}
+        to_create, to_update = [], []
+        for row in parsed.rows:
+            values = {k: row[k] for k in SCHOOL_FIELDS}
+            school = existing.get(row["nces_id"])
+            district_id = districts[row["leaid"]]
+            if school is None:
+                to_create.append(School(nces_id=row["nces_id"], district_id=district_id, **values))
+            elif any(getattr(school, k) != v for k, v in values.items()) or school.district_id != district_id:
+                for k, v in values.items():
+                    setattr(school, k, v)
+                school.district_id = district_id
+                to_update.append(school)
+            else:
+                report.unchanged += 1
+        School.objects.bulk_create(to_create, batch_size=1000)
+        School.objects.bulk_update(to_update, [*SCHOOL_FIELDS, "district"], batch_size=1000)
+        report.created, report.updated = len(to_create), len(to_update)
+        _derive_district_locales(orgs)
+        audit_record(
+            actor=actor,
+            action="schools.import",
+            object_type="places.ccd_file",
+            object_id=source_name[:80] or "upload",
+            object_repr=_("CCD school directory %s") % (source_name or _("upload")),
+            after={"created": report.created, "updated": report.updated, "unchanged": report.unchanged, "states": sorted(states)},
+            scope_state=next(iter(states)) if len(states) == 1 else "",
+        )
+    return report
+
+
+def _derive_district_locales(orgs: dict[int, Organisation]) -> None:
+    """Set each district's open-school count and, unless reported by the district file, its derived locale."""
+    locales: dict[int, list[str]] = {pk: [] for pk in orgs}
+    rows = School.objects.filter(district_id__in=orgs, status__in=OPEN_SCHOOL_STATUSES).values_list("district_id", "locale_code")
+    for district_id, code in rows:
+        locales[district_id].append(code)
+    changed = []
+    for pk, org in orgs.items():
+        count = len(locales[pk])
+        code = org.locale_code
+        source = org.locale_source
+        if org.locale_source != LocaleSource.REPORTED:
+            code = derived_locale(locales[pk])
+            source = LocaleSource.DERIVED if code else ""
+        if (code, source, count) != (org.locale_code, org.locale_source, org.school_count):
+            org.locale_code, org.locale_source, org.school_count = code, source, count
+            changed.append(org)
+    Organisation.objects.bulk_update(changed, ["locale_code", "locale_source", "school_count"], batch_size=1000)

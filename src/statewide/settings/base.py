@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "statewide.credentials",
     "oauth2_provider",
     "statewide.programs",
+    "statewide.capacity",
     "statewide.web",
     "statewide.cli",
 ]

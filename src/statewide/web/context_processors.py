@@ -18,6 +18,7 @@ PRIMARY_NAV = (
     (_("Innovation programs"), "programs:index"),
     (_("Districts"), "places:district_list"),
     (_("Micro-credentials"), "credentials:catalog"),
+    (_("Local capacity"), "capacity:index"),
 )
 
 

@@ -37,7 +37,11 @@ MODULES = (
         "text": _("Browse the directory of districts (NCES Common Core of Data) that take part in the work."),
     },
     {"title": _("District innovation programs"), "url": None, "text": _("From a call for applications to a sustainability plan. Planned.")},
-    {"title": _("Building local capacity"), "url": None, "text": _("Readiness tiers, matched supports and peer networks. Planned.")},
+    {
+        "title": _("Building local capacity"),
+        "url": "capacity:index",
+        "text": _("District readiness by tier, supports matched to need and technical assistance."),
+    },
     {"title": _("Educator micro-credentials"), "url": None, "text": _("Open Badges 3.0 credentials anyone can verify. Planned.")},
     {"title": _("Statewide insights"), "url": None, "text": _("Progress, reach and equity, with small counts suppressed. Planned.")},
 )

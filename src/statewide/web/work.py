@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from statewide.accounts.models import Role
 from statewide.accounts.selectors import user_memberships, user_roles
+from statewide.capacity.selectors import rounds_to_work_on, ta_to_handle
 from statewide.core.jobs import job_get, job_list
 from statewide.credentials.selectors import review_queue, submissions_of
 from statewide.frameworks.selectors import draft_change_list
@@ -95,6 +96,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 "web/work/_program_reviews.html", assignments_to_score(user),
             )
         )  # fmt: skip
+    if p.is_operator or review_states:
+        sections.append(_section(request, "ta", _("Technical assistance requests"), _("No open requests."), "web/work/_ta.html", ta_to_handle(user)))
+    if p.lead_orgs or (p.member_orgs and not review_states):
+        sections.append(
+            _section(request, "readiness", _("Readiness rounds to answer"), _("No open readiness round."), "web/work/_readiness.html", rounds_to_work_on(user))
+        )
     roles = set(user_memberships(user).values_list("role", flat=True))
     if Role.ASSESSOR in roles:
         sections.append(

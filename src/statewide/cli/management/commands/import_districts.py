@@ -8,15 +8,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from statewide.core.jobs import job_enqueue
 from statewide.core.permissions import SYSTEM
-from statewide.places.services import DistrictImportError, districts_import
+from statewide.places.services import DistrictImportError, districts_import, schools_import
 
 
 class Command(BaseCommand):
-    help = "Import an NCES CCD local education agency directory file (CSV or tab-separated). All rows or none."
+    help = "Import an NCES CCD local education agency (or, with --schools, school) directory file (CSV or tab-separated). All rows or none."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--quiet-warnings", action="store_true", help="Print only a summary of warnings.")
+        parser.add_argument("--schools", action="store_true", help="The file is a CCD school directory (import its districts first).")
         parser.add_argument("--background", action="store_true", help="Queue the import for `statewide worker` and print the job's id.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,10 +31,10 @@ class Command(BaseCommand):
         if options["background"]:
             job = job_enqueue(
                 actor=SYSTEM,
-                kind="places.districts_import",
-                label=f"CCD district import ({path.name})",
+                kind="places.schools_import" if options["schools"] else "places.districts_import",
+                label=f"CCD {'school' if options['schools'] else 'district'} import ({path.name})",
                 handler="statewide.places.jobs.districts_import_job",
-                payload={"data": data, "source_name": path.name},
+                payload={"data": data, "source_name": path.name, "schools": options["schools"]},
             )
             job.refresh_from_db()
             self.stdout.write(f"Queued job {job.public_id} ({job.get_status_display()}).")
@@ -45,7 +46,8 @@ class Command(BaseCommand):
             self.stderr.write(f"{stage}: {done}/{total}", ending=end)
 
         try:
-            report = districts_import(actor=SYSTEM, data=data, source_name=path.name, progress=progress)
+            importer = schools_import if options["schools"] else districts_import
+            report = importer(actor=SYSTEM, data=data, source_name=path.name, progress=progress)
         except DistrictImportError as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{path.name}: {problem}")

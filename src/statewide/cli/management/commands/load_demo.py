@@ -17,6 +17,7 @@ DEMO_LOADERS = (
     "statewide.selfassessment.demo",
     "statewide.credentials.demo",
     "statewide.programs.demo",
+    "statewide.capacity.demo",
 )
 
 

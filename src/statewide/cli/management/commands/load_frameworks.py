@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from statewide.assessments.instruments import instruments_load
+from statewide.capacity.services import library_seed_load, readiness_instrument_load
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import SYSTEM
 from statewide.frameworks.loader import frameworks_load_packs
@@ -27,6 +28,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         try:
             instruments = instruments_load() if paths is None else []
+            readiness = readiness_instrument_load(actor=SYSTEM) if paths is None else None
+            if paths is None:
+                library_seed_load(actor=SYSTEM)
         except ApplicationError as exc:
             raise CommandError(f"{exc.message} {exc.fields}") from exc
         for slug in report.loaded:
@@ -37,4 +41,6 @@ class Command(BaseCommand):
             self.stdout.write(f"published {v}")
         for change in instruments:
             self.stdout.write(f"quiz instrument {change}")
+        if readiness is not None:
+            self.stdout.write(f"readiness instrument {readiness}")
         self.stdout.write(self.style.SUCCESS(f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {report.links} links."))

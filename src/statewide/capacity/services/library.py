@@ -1,0 +1,73 @@
+"""The partnerships registry and the resource library: loading the sourced seed, and curating resources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from statewide.capacity.instrument import CONTENT
+from statewide.capacity.models import Partnership, Resource, ResourceKind
+from statewide.capacity.permissions import resource_policy
+from statewide.capacity.services.supports import _text_fields
+from statewide.core.audit import audit_record
+from statewide.core.cache import content_changed
+from statewide.core.errors import ApplicationError
+from statewide.core.permissions import SYSTEM, Actor
+from statewide.core.text import http_url_problem
+
+SEED = CONTENT / "partners-and-resources.yaml"
+
+
+@transaction.atomic
+def library_seed_load(*, actor: Actor) -> tuple[int, int]:
+    """Load the sourced partners and resources (idempotent: keyed by slug / link and title)."""
+    if actor is not SYSTEM:
+        raise ApplicationError(_("Only the platform loads the seed."))
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    for row in data["partners"]:
+        row = {k: v for k, v in row.items() if not k.startswith("x-")}
+        row["checked_on"] = dt.date.fromisoformat(str(row["checked_on"]))
+        Partnership.objects.update_or_create(slug=row.pop("slug"), defaults=row)
+    for row in data["resources"]:
+        row["checked_on"] = dt.date.fromisoformat(str(row["checked_on"]))
+        Resource.objects.update_or_create(url=row["url"], title=row["title"], defaults=row)
+    content_changed("capacity")
+    return len(data["partners"]), len(data["resources"])
+
+
+@transaction.atomic
+def resource_create(
+    *, actor: Actor, title: str, kind: str, url: str, summary: str, domains: list[str], tiers: list[str], audience: str, source: str, published: str = ""
+) -> Resource:
+    """Content editors curate the library; every resource names its source and is checked today."""
+    resource_policy.require_create(actor)
+    problems = _text_fields(
+        {"title": title, "summary": summary, "audience": audience, "source": source, "published": published},
+        required=("title", "source"),
+        multiline=("summary",),
+    )
+    if kind not in ResourceKind.values:
+        problems["kind"] = [_("Choose a type.")]
+    if problem := http_url_problem(url) if url else _("Give the link."):
+        problems["url"] = [problem]
+    if problems:
+        raise ApplicationError(_("The resource was not saved."), fields=problems)
+    values: dict[str, Any] = {
+        "title": title.strip(),
+        "kind": kind,
+        "url": url,
+        "summary": summary.strip(),
+        "domains": domains,
+        "tiers": tiers,
+        "audience": audience.strip(),
+        "source": source.strip(),
+        "published": published.strip(),
+    }
+    resource = Resource.objects.create(**values, checked_on=timezone.localdate())
+    audit_record(actor=actor, action="resource.create", obj=resource, after={"title": resource.title, "url": url})
+    return resource

@@ -1,0 +1,133 @@
+"""Peer networks: creation, applications, selection with a cap and a waitlist, convenings with attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from statewide.capacity.models import Convening, MembershipStatus, Network, NetworkMember
+from statewide.capacity.permissions import network_policy, ta_policy
+from statewide.capacity.services.supports import _text_fields
+from statewide.core.audit import audit_record
+from statewide.core.errors import ApplicationError
+from statewide.core.permissions import Actor
+from statewide.core.text import http_url_problem
+from statewide.places.models import Jurisdiction, Organisation
+
+
+@transaction.atomic
+def network_create(*, actor: Actor, jurisdiction: Jurisdiction, title: str, purpose: str, cap: int, domains: list[str], is_demo: bool = False) -> Network:
+    network_policy.require_create(actor, state=jurisdiction.usps)
+    problems = _text_fields({"title": title, "purpose": purpose}, required=("title",), multiline=("purpose",))
+    if not 1 <= cap <= 500:
+        problems["cap"] = [_("Give a cap between 1 and 500.")]
+    if problems:
+        raise ApplicationError(_("The network was not created."), fields=problems)
+    network = Network.objects.create(jurisdiction=jurisdiction, title=title.strip(), purpose=purpose.strip(), cap=cap, domains=domains, is_demo=is_demo)
+    audit_record(actor=actor, action="network.create", obj=network, after={"title": network.title, "cap": cap}, scope_state=jurisdiction.usps)
+    return network
+
+
+@transaction.atomic
+def network_apply(*, actor: Actor, network: Network, district: Organisation, statement: str = "") -> NetworkMember:
+    """A district (its members) applies while applications are open."""
+    ta_policy.require_create(actor, org=district)
+    if not network.applications_open:
+        raise ApplicationError(_("Applications to this network are closed."))
+    if district.jurisdiction_id != network.jurisdiction_id:
+        raise ApplicationError(_("This network is for districts of another state."))
+    if problems := _text_fields({"statement": statement}, multiline=("statement",)):
+        raise ApplicationError(_("The application was not sent."), fields=problems)
+    member, created = NetworkMember.objects.get_or_create(network=network, district=district, defaults={"statement": statement.strip()})
+    if created:
+        audit_record(actor=actor, action="network.apply", obj=network, after={"district": district.nces_leaid}, scope_state=network.jurisdiction.usps)
+    return member
+
+
+@transaction.atomic
+def network_select(*, actor: Actor, member: NetworkMember) -> NetworkMember:
+    """The state selects an applicant: a member while the cap allows, otherwise waitlisted.
+
+    The seat is taken by one conditional UPDATE (`member_count < cap`), which the database applies
+    atomically, so concurrent selections never pass the cap; the check constraint backs it up."""
+    network_policy.require(actor, "manage", member.network)
+    member = NetworkMember.objects.select_for_update().get(pk=member.pk)
+    if member.status == MembershipStatus.MEMBER:
+        return member
+    seated = Network.objects.filter(pk=member.network_id, member_count__lt=F("cap")).update(member_count=F("member_count") + 1)
+    member.status = MembershipStatus.MEMBER if seated else MembershipStatus.WAITLISTED
+    member.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="network.select",
+        obj=member.network,
+        after={"district": member.district.nces_leaid, "status": member.status},
+        scope_state=member.network.jurisdiction.usps,
+    )
+    return member
+
+
+@transaction.atomic
+def network_leave(*, actor: Actor, member: NetworkMember) -> NetworkMember | None:
+    """A member leaves (the state records it); the first on the waitlist takes the seat. Returns who moved up."""
+    network_policy.require(actor, "manage", member.network)
+    member = NetworkMember.objects.select_for_update().get(pk=member.pk)
+    if member.status != MembershipStatus.MEMBER:
+        raise ApplicationError(_("Only a member can leave."))
+    network = Network.objects.select_for_update().get(pk=member.network_id)
+    member.status = MembershipStatus.LEFT
+    member.save(update_fields=["status", "updated_at"])
+    Network.objects.filter(pk=network.pk).update(member_count=F("member_count") - 1)
+    promoted = NetworkMember.objects.filter(network=network, status=MembershipStatus.WAITLISTED).order_by("updated_at", "id").first()
+    if promoted:
+        Network.objects.filter(pk=network.pk).update(member_count=F("member_count") + 1)
+        promoted.status = MembershipStatus.MEMBER
+        promoted.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="network.leave",
+        obj=network,
+        after={"left": member.district.nces_leaid, "promoted": promoted.district.nces_leaid if promoted else None},
+        scope_state=network.jurisdiction.usps,
+    )
+    return promoted
+
+
+@transaction.atomic
+def convening_create(*, actor: Actor, network: Network, title: str, held_on: dt.date, location: str = "", materials_url: str = "") -> Convening:
+    network_policy.require(actor, "manage", network)
+    problems = _text_fields({"title": title, "location": location}, required=("title",))
+    if materials_url and (problem := http_url_problem(materials_url)):
+        problems["materials_url"] = [problem]
+    if problems:
+        raise ApplicationError(_("The convening was not saved."), fields=problems)
+    convening = Convening.objects.create(network=network, title=title.strip(), held_on=held_on, location=location.strip(), materials_url=materials_url)
+    audit_record(
+        actor=actor,
+        action="network.convening",
+        obj=network,
+        after={"title": convening.title, "held_on": held_on.isoformat()},
+        scope_state=network.jurisdiction.usps,
+    )
+    return convening
+
+
+@transaction.atomic
+def attendance_record(*, actor: Actor, convening: Convening, districts: list[Organisation]) -> int:
+    """Record which member districts attended (replaces the list). Returns how many attended."""
+    network_policy.require(actor, "manage", convening.network)
+    members = set(NetworkMember.objects.filter(network=convening.network, status=MembershipStatus.MEMBER).values_list("district_id", flat=True))
+    if strangers := [d.name for d in districts if d.pk not in members]:
+        raise ApplicationError(_("Only member districts can attend."), fields={"districts": strangers})
+    convening.attended.set(districts)
+    audit_record(
+        actor=actor,
+        action="network.attendance",
+        obj=convening.network,
+        after={"convening": convening.title, "attended": len(districts)},
+        scope_state=convening.network.jurisdiction.usps,
+    )
+    return len(districts)

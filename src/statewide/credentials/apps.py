@@ -5,3 +5,9 @@ class CredentialsConfig(AppConfig):
     name = "statewide.credentials"
     label = "credentials"
     verbose_name = "Educator micro-credentials"
+
+    def ready(self) -> None:
+        from statewide.credentials.receivers import program_status_changed as on_program_status_changed  # noqa: PLC0415
+        from statewide.programs.signals import program_status_changed  # noqa: PLC0415
+
+        program_status_changed.connect(on_program_status_changed, dispatch_uid="credentials.program_status")

@@ -27,6 +27,11 @@ def jurisdiction_get(usps: str) -> Jurisdiction | None:
     return Jurisdiction.objects.filter(usps=usps).first()
 
 
+def state_has_issuer(jurisdiction_id: int | None) -> bool:
+    """Whether the state agency of that jurisdiction issues credentials (program status credentials need it)."""
+    return jurisdiction_id is not None and Issuer.objects.filter(organisation__kind="sea", organisation__jurisdiction_id=jurisdiction_id).exists()
+
+
 def issuer_get(slug: str) -> Issuer | None:
     return Issuer.objects.select_related("organisation__jurisdiction").filter(slug=slug).first()
 

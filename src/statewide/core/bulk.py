@@ -5,7 +5,7 @@ costs more than the database work for large imports; COPY streams the rows throu
 adapters instead. Primary keys are taken from the table's sequence first, so callers get saved
 objects with `pk` set, as with `bulk_create`. Signals are not sent (as with `bulk_create`).
 
-Two entry points share the COPY path:
+Three entry points share the COPY path:
 
 * `bulk_insert(model, objs)`: unsaved model instances (defaults, auto_now and related ids applied).
 * `bulk_insert_rows(model, columns, rows)`: plain tuples of values in `columns` order (field
@@ -13,6 +13,7 @@ Two entry points share the COPY path:
   model instance per row costs more than the database work. Columns left out get their field's
   default (auto_now/auto_now_add fields: one "now" for the whole call). JSON columns take Python
   values, or `JsonText` (JSON already written, e.g. one snapshot stored in two tables).
+* `bulk_update_rows(model, columns, rows)`: (pk, *values) tuples written over stored rows.
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ def _reserve_pks(cursor: Any, meta: Any, n: int) -> list[int]:
     return [value for (value,) in cursor.fetchall()]
 
 
-def _copy(cursor: Any, connection: Any, meta: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def _copy(cursor: Any, connection: Any, meta: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, table: str = "") -> None:
     qn = connection.ops.quote_name
-    sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+    sql = f"COPY {qn(table or meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
     with cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
@@ -160,3 +161,40 @@ def bulk_insert_rows(
 
         _copy(cursor, connection, meta, [*pk_column, *(str(f.column) for f in fields), *(str(f.column) for f in extra_fields)], prepared())
     return pks
+
+
+def bulk_update_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, batch_size: int = 1000) -> int:
+    """Update stored rows: each row is (primary key, *values in `columns` order, by attname).
+    PostgreSQL: COPY into a temporary table, then one UPDATE … FROM (Django's `bulk_update` builds
+    a CASE per column and row, whose cost grows with the square of the batch). Elsewhere `bulk_update`.
+    auto_now fields are not set for you: name them in `columns`."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    meta = model._meta
+    pk = meta.pk
+    if pk is None:  # pragma: no cover - every concrete model has one
+        raise TypeError(model)
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    fields = [by_attname[c] for c in columns]
+    materialised = list(rows)
+    if not materialised:
+        return 0
+    if connection.vendor != "postgresql":
+        objs = []
+        for row in materialised:
+            obj = model(**{pk.attname: row[0]}, **dict(zip(columns, row[1:], strict=True)))
+            obj._state.adding = False
+            objs.append(obj)
+        model._default_manager.bulk_update(objs, [f.name for f in fields], batch_size=batch_size)
+        return len(objs)
+    qn = connection.ops.quote_name
+    temp = f"bulk_update_{meta.db_table}"[:60]
+    cols = [str(pk.column), *(str(f.column) for f in fields)]
+    dumps = [None, *(_json_dumper(f) for f in fields)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {qn(temp)}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {qn(temp)} AS SELECT {', '.join(qn(c) for c in cols)} FROM {qn(meta.db_table)} WITH NO DATA")
+        _copy(cursor, connection, meta, cols, ([d(v) if d else v for d, v in zip(dumps, row, strict=True)] for row in materialised), table=temp)
+        assignments = ", ".join(f"{qn(c)} = u.{qn(c)}" for c in cols[1:])
+        cursor.execute(f"UPDATE {qn(meta.db_table)} AS t SET {assignments} FROM {qn(temp)} AS u WHERE t.{qn(cols[0])} = u.{qn(cols[0])}")
+        cursor.execute(f"DROP TABLE {qn(temp)}")
+    return len(materialised)

@@ -255,8 +255,9 @@ def _validated_plan(actor: Actor, rows: list[tuple[int, Any]], label: str, progr
             if record is None:
                 errors[key] = [_("No record with id %(id)s.") % {"id": row["id"]}]
                 continue
+        before = record_snapshot(record) if record else None
         try:
-            clean = clean_record_input({k: v for k, v in row.items() if k != "id"}, lookups, partial_of=record_snapshot(record) if record else None)
+            clean = clean_record_input({k: v for k, v in row.items() if k != "id"}, lookups, partial_of=before)
         except ApplicationError as exc:
             errors[key] = [f"{field}: {msg}" for field, msgs in exc.fields.items() for msg in msgs]
             continue
@@ -266,7 +267,7 @@ def _validated_plan(actor: Actor, rows: list[tuple[int, Any]], label: str, progr
         if not all(allowed[s] for s in states):
             errors[key] = [_("You may not edit records of %(states)s.") % {"states": ", ".join(sorted(states))}]
             continue
-        plan.append(BulkRow(key, record, clean))
+        plan.append(BulkRow(key, record, clean, before))
     if errors:
         raise ApplicationError(_("%(n)d row(s) have errors; nothing was imported.") % {"n": len(errors)}, fields=errors)
     return plan

@@ -21,16 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import BulkEntry, audit_record_bulk
-from statewide.core.bulk import JsonText, bulk_insert_rows
+from statewide.core.bulk import JsonText, bulk_insert_rows, bulk_update_rows
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import actor_label, actor_user
 from statewide.policies.history import changed_fields, clean_snapshot, record_snapshot
 from statewide.policies.models import PolicyRecord, PolicyRecordVersion, PolicyRelation, VersionAction, in_force_start
-from statewide.policies.services.records import SCALAR_FIELDS, apply_clean
+from statewide.policies.services.records import SCALAR_FIELDS
 
 BATCH = 1000
 OBJECT_TYPE = PolicyRecord._meta.label_lower
-RECORD_COLUMNS = ["public_id", "jurisdiction_id", *(f"{n}_id" if n == "policy_type" else n for n in SCALAR_FIELDS), "in_force_from", "version", "seed_key"]
+CONTENT_COLUMNS = ["jurisdiction_id", *(f"{n}_id" if n == "policy_type" else n for n in SCALAR_FIELDS), "in_force_from"]
 VERSION_COLUMNS = ["record_id", "record_public_id", "jurisdiction_id", "policy_type_code", "number", "action", "snapshot", "changed_fields", "actor_id", "actor_label", "note"]
 
 
@@ -41,6 +41,7 @@ class BulkRow:
     key: str
     record: PolicyRecord | None
     clean: dict[str, Any]
+    before: dict[str, Any] | None = None  # the stored record's snapshot (the importer has read it already)
 
 
 @dataclass
@@ -72,11 +73,11 @@ def _check_related(row: BulkRow, public_id: uuid.UUID | None, targets: dict[uuid
         raise ApplicationError(_("A row has errors; nothing was imported."), fields={row.key: [f"related: {_('A record cannot relate to itself.')}"]})
 
 
-def _record_row(change: _Change) -> tuple[Any, ...]:
-    clean = change.row.clean
+def _content(clean: dict[str, Any]) -> tuple[Any, ...]:
+    """A record's values for CONTENT_COLUMNS, from validated input."""
     start = in_force_start(clean["effective_on"], clean["enacted_on"], clean["known_in_force_on"])
     values = [clean["policy_type"].pk if name == "policy_type" else clean[name] for name in SCALAR_FIELDS]
-    return (change.public_id, clean["jurisdiction"].pk, *values, start, 1, "")
+    return (clean["jurisdiction"].pk, *values, start)
 
 
 def _links(changes: list[_Change], targets: dict[uuid.UUID, int]) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
@@ -99,7 +100,7 @@ def policy_records_bulk_write(actor: Any, rows: list[BulkRow], *, note: str = "i
             public_id = uuid.uuid4()
             creates.append(_Change(row, public_id, clean_snapshot(public_id, row.clean, version=1)))
             continue
-        before = record_snapshot(record)
+        before = row.before or record_snapshot(record)
         after = clean_snapshot(record.public_id, row.clean, version=record.version + 1)
         if {k: v for k, v in after.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}:
             result.unchanged += 1
@@ -109,7 +110,8 @@ def policy_records_bulk_write(actor: Any, rows: list[BulkRow], *, note: str = "i
         return result
     through = PolicyRecord.conditions.through
     with transaction.atomic():
-        pks = bulk_insert_rows(PolicyRecord, RECORD_COLUMNS, [_record_row(c) for c in creates], returning_pks=True)
+        columns = ["public_id", *CONTENT_COLUMNS, "version", "seed_key"]
+        pks = bulk_insert_rows(PolicyRecord, columns, [(c.public_id, *_content(c.row.clean), 1, "") for c in creates], returning_pks=True)
         for change, pk in zip(creates, pks, strict=True):
             change.pk = pk
         if updates:
@@ -130,19 +132,9 @@ def _update_records(updates: list[_Change]) -> None:
         chunk = ids[start : start + BATCH]
         through.objects.filter(policyrecord_id__in=chunk).delete()
         PolicyRelation.objects.filter(from_record_id__in=chunk).delete()
-    now = timezone.now()  # bulk_update does not apply auto_now
-    records = []
-    for change in updates:
-        record = change.row.record
-        assert record is not None  # noqa: S101 - updates always have their stored record
-        record.jurisdiction = change.row.clean["jurisdiction"]
-        apply_clean(record, change.row.clean)
-        record.derive_fields()
-        record.version += 1
-        record.updated_at = now
-        records.append(record)
-    fields = [*SCALAR_FIELDS, "jurisdiction", "in_force_from", "version", "updated_at"]
-    PolicyRecord.objects.bulk_update(records, fields, batch_size=BATCH)
+    now = timezone.now()
+    rows = [(c.pk, *_content(c.row.clean), c.after["version"], now) for c in updates]
+    bulk_update_rows(PolicyRecord, [*CONTENT_COLUMNS, "version", "updated_at"], rows)
 
 
 def _write_history(actor: Any, changes: list[tuple[_Change, str]], note: str) -> None:

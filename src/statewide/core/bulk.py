@@ -192,9 +192,9 @@ def bulk_update_rows(model: type[models.Model], columns: Sequence[str], rows: It
     dumps = [None, *(_json_dumper(f) for f in fields)]
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {qn(temp)}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {qn(temp)} AS SELECT {', '.join(qn(c) for c in cols)} FROM {qn(meta.db_table)} WITH NO DATA")
+        cursor.execute(f"CREATE TEMPORARY TABLE {qn(temp)} AS SELECT {', '.join(qn(c) for c in cols)} FROM {qn(meta.db_table)} WITH NO DATA")  # noqa: S608 - quoted model names
         _copy(cursor, connection, meta, cols, ([d(v) if d else v for d, v in zip(dumps, row, strict=True)] for row in materialised), table=temp)
         assignments = ", ".join(f"{qn(c)} = u.{qn(c)}" for c in cols[1:])
-        cursor.execute(f"UPDATE {qn(meta.db_table)} AS t SET {assignments} FROM {qn(temp)} AS u WHERE t.{qn(cols[0])} = u.{qn(cols[0])}")
+        cursor.execute(f"UPDATE {qn(meta.db_table)} AS t SET {assignments} FROM {qn(temp)} AS u WHERE t.{qn(cols[0])} = u.{qn(cols[0])}")  # noqa: S608 - quoted model names
         cursor.execute(f"DROP TABLE {qn(temp)}")
     return len(materialised)

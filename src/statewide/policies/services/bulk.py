@@ -31,7 +31,19 @@ from statewide.policies.services.records import SCALAR_FIELDS
 BATCH = 1000
 OBJECT_TYPE = PolicyRecord._meta.label_lower
 CONTENT_COLUMNS = ["jurisdiction_id", *(f"{n}_id" if n == "policy_type" else n for n in SCALAR_FIELDS), "in_force_from"]
-VERSION_COLUMNS = ["record_id", "record_public_id", "jurisdiction_id", "policy_type_code", "number", "action", "snapshot", "changed_fields", "actor_id", "actor_label", "note"]
+VERSION_COLUMNS = [
+    "record_id",
+    "record_public_id",
+    "jurisdiction_id",
+    "policy_type_code",
+    "number",
+    "action",
+    "snapshot",
+    "changed_fields",
+    "actor_id",
+    "actor_label",
+    "note",
+]
 
 
 @dataclass

@@ -45,7 +45,7 @@ def paused_gc() -> Iterator[None]:
 
 
 class JsonText(str):
-    """A JSON document already serialised, for a JSON column of `bulk_insert_rows`."""
+    """A JSON document already serialized, for a JSON column of `bulk_insert_rows`."""
 
 
 def _reserve_pks(cursor: Any, meta: Any, n: int) -> list[int]:
@@ -143,18 +143,18 @@ def bulk_insert_rows(
         return [o.pk for o in objs] if returning_pks else []
     dumps = [_json_dumper(f) for f in fields]
     fixed_values = [_dump(f, v) for f, v in fixed]
-    materialised = list(rows)
+    materialized = list(rows)
     pk_column: list[str] = []
     pks: list[Any] = []
     with connection.cursor() as cursor:
         if returning_pks:
-            pks = _reserve_pks(cursor, meta, len(materialised)) if materialised else []
+            pks = _reserve_pks(cursor, meta, len(materialized)) if materialized else []
             pk_column = [str(meta.pk.column)]  # type: ignore[union-attr]
-        if not materialised:
+        if not materialized:
             return pks
 
         def prepared() -> Iterable[list[Any]]:
-            for n, row in enumerate(materialised):
+            for n, row in enumerate(materialized):
                 values = [d(v) if d else v for d, v in zip(dumps, row, strict=True)]
                 head = [pks[n]] if returning_pks else []
                 yield [*head, *values, *fixed_values, *(_dump(f, f.get_default()) for f in per_row)]
@@ -175,12 +175,12 @@ def bulk_update_rows(model: type[models.Model], columns: Sequence[str], rows: It
         raise TypeError(model)
     by_attname = {f.attname: f for f in meta.concrete_fields}
     fields = [by_attname[c] for c in columns]
-    materialised = list(rows)
-    if not materialised:
+    materialized = list(rows)
+    if not materialized:
         return 0
     if connection.vendor != "postgresql":
         objs = []
-        for row in materialised:
+        for row in materialized:
             obj = model(**{pk.attname: row[0]}, **dict(zip(columns, row[1:], strict=True)))
             obj._state.adding = False
             objs.append(obj)
@@ -193,8 +193,8 @@ def bulk_update_rows(model: type[models.Model], columns: Sequence[str], rows: It
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {qn(temp)}")
         cursor.execute(f"CREATE TEMPORARY TABLE {qn(temp)} AS SELECT {', '.join(qn(c) for c in cols)} FROM {qn(meta.db_table)} WITH NO DATA")  # noqa: S608 - quoted model names
-        _copy(cursor, connection, meta, cols, ([d(v) if d else v for d, v in zip(dumps, row, strict=True)] for row in materialised), table=temp)
+        _copy(cursor, connection, meta, cols, ([d(v) if d else v for d, v in zip(dumps, row, strict=True)] for row in materialized), table=temp)
         assignments = ", ".join(f"{qn(c)} = u.{qn(c)}" for c in cols[1:])
         cursor.execute(f"UPDATE {qn(meta.db_table)} AS t SET {assignments} FROM {qn(temp)} AS u WHERE t.{qn(cols[0])} = u.{qn(cols[0])}")  # noqa: S608 - quoted model names
         cursor.execute(f"DROP TABLE {qn(temp)}")
-    return len(materialised)
+    return len(materialized)

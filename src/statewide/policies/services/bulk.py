@@ -4,7 +4,7 @@ The importer validates every row first (all errors at once); this module then wr
 changed with a fixed number of statements: records (COPY of plain rows for new records, bulk
 update for changed ones), their conditions and relations, one version and one audit event per
 changed record. New records never become model instances: their snapshot is built from the
-validated input (`history.clean_snapshot`) and serialised once for both the version and the audit
+validated input (`history.clean_snapshot`) and serialized once for both the version and the audit
 event. Rows whose content equals the stored record are left alone (no version, no event):
 re-importing an unchanged file writes nothing but its reads.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,7 +140,7 @@ def policy_records_bulk_write(actor: Any, rows: list[BulkRow], *, note: str = "i
 def _update_records(updates: list[_Change]) -> None:
     """Changed records: scalar fields by bulk update, conditions and relations replaced."""
     through = PolicyRecord.conditions.through
-    ids = [c.pk for c in updates]
+    ids = [c.pk for c in updates if c.pk is not None]
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         through.objects.filter(policyrecord_id__in=chunk).delete()
@@ -149,8 +150,8 @@ def _update_records(updates: list[_Change]) -> None:
     bulk_update_rows(PolicyRecord, [*CONTENT_COLUMNS, "version", "updated_at"], rows)
 
 
-def _write_history(actor: Any, changes: list[tuple[_Change, str]], note: str) -> None:
-    """One version and one audit event per change; each snapshot is serialised once for both."""
+def _write_history(actor: Any, changes: Sequence[tuple[_Change, str]], note: str) -> None:
+    """One version and one audit event per change; each snapshot is serialized once for both."""
     user = actor_user(actor)
     label = actor_label(actor)
     versions: list[tuple[Any, ...]] = []

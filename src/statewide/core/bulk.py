@@ -54,8 +54,9 @@ def _reserve_pks(cursor: Any, meta: Any, n: int) -> list[int]:
 
 
 def _copy(cursor: Any, connection: Any, meta: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, table: str = "") -> None:
+    """COPY rows into the model's table, or into `table` (an already quoted SQL name)."""
     qn = connection.ops.quote_name
-    sql = f"COPY {qn(table or meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+    sql = f"COPY {table or qn(meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
     with cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
@@ -191,10 +192,13 @@ def bulk_update_rows(model: type[models.Model], columns: Sequence[str], rows: It
     cols = [str(pk.column), *(str(f.column) for f in fields)]
     dumps = [None, *(_json_dumper(f) for f in fields)]
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {qn(temp)}")
+        # Always named in pg_temp, so a permanent table of the same name can never be touched.
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{qn(temp)}")
         cursor.execute(f"CREATE TEMPORARY TABLE {qn(temp)} AS SELECT {', '.join(qn(c) for c in cols)} FROM {qn(meta.db_table)} WITH NO DATA")  # noqa: S608 - quoted model names
-        _copy(cursor, connection, meta, cols, ([d(v) if d else v for d, v in zip(dumps, row, strict=True)] for row in materialized), table=temp)
+        _copy(
+            cursor, connection, meta, cols, ([d(v) if d else v for d, v in zip(dumps, row, strict=True)] for row in materialized), table=f"pg_temp.{qn(temp)}"
+        )
         assignments = ", ".join(f"{qn(c)} = u.{qn(c)}" for c in cols[1:])
-        cursor.execute(f"UPDATE {qn(meta.db_table)} AS t SET {assignments} FROM {qn(temp)} AS u WHERE t.{qn(cols[0])} = u.{qn(cols[0])}")  # noqa: S608 - quoted model names
-        cursor.execute(f"DROP TABLE {qn(temp)}")
+        cursor.execute(f"UPDATE {qn(meta.db_table)} AS t SET {assignments} FROM pg_temp.{qn(temp)} AS u WHERE t.{qn(cols[0])} = u.{qn(cols[0])}")  # noqa: S608 - quoted model names
+        cursor.execute(f"DROP TABLE pg_temp.{qn(temp)}")
     return len(materialized)

@@ -2,7 +2,9 @@
 # `make load`: the national dataset on a throwaway PostgreSQL 15 cluster, gunicorn (3 workers,
 # production settings) on loopback, and a bounded headless locust run as a separate process.
 # Prints p50/p95/p99 and errors per page next to the bare-view floor, and saves the table under
-# benchmarks/results/. Tunables: LOAD_USERS (100), LOAD_SECONDS (60), LOAD_PORT (8765),
+# benchmarks/results/, with the resident memory (RSS) of each gunicorn worker after the run.
+# Tunables: LOAD_USERS (100), LOAD_SECONDS (60), LOAD_PORT (8765), LOAD_WORKERS (3),
+# LOAD_THREADS (1: sync workers; more: gthread workers with that many threads each),
 # PGPORT (55433), PGROOT (/tmp/statewide-load-pg): the cluster is kept between runs, so the
 # dataset is built once.
 set -euo pipefail
@@ -11,6 +13,8 @@ PY=.venv/bin/python
 LOAD_USERS=${LOAD_USERS:-100}
 LOAD_SECONDS=${LOAD_SECONDS:-60}
 LOAD_PORT=${LOAD_PORT:-8765}
+LOAD_WORKERS=${LOAD_WORKERS:-3}
+LOAD_THREADS=${LOAD_THREADS:-1}
 export PGPORT=${PGPORT:-55433} PGROOT=${PGROOT:-/tmp/statewide-load-pg}
 source .ci/pg-up.sh                                  # exports DATABASE_URL
 export DJANGO_SETTINGS_MODULE=statewide.settings.prod
@@ -46,8 +50,8 @@ PYEOF
 CAMPAIGN=$($PY -c 'import django; django.setup(); from statewide.selfassessment.models import Campaign; print(Campaign.objects.get(title="National load-test campaign").public_id)')
 export LOAD_STAFF_SESSION=$STAFF_SESSION LOAD_CAMPAIGN=$CAMPAIGN
 
-echo "== gunicorn: 3 workers on 127.0.0.1:$LOAD_PORT"
-.venv/bin/gunicorn statewide.wsgi -w 3 -b 127.0.0.1:$LOAD_PORT --access-logfile /dev/null --error-logfile /tmp/statewide-load-gunicorn.log &
+echo "== gunicorn: $LOAD_WORKERS workers x $LOAD_THREADS threads on 127.0.0.1:$LOAD_PORT"
+.venv/bin/gunicorn statewide.wsgi -w "$LOAD_WORKERS" --threads "$LOAD_THREADS" -b 127.0.0.1:$LOAD_PORT --access-logfile /dev/null --error-logfile /tmp/statewide-load-gunicorn.log &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$LOAD_PORT/healthz" >/dev/null 2>&1 && break; sleep 1; done
@@ -61,7 +65,9 @@ LOAD_SECONDS=10 timeout 300 .venv/bin/locust -f benchmarks/load/locustfile.py --
   --host "http://127.0.0.1:$LOAD_PORT" --only-summary >/tmp/statewide-load-warmup.log 2>&1 || true
 LOAD_SECONDS=$LOAD_SECONDS timeout $((LOAD_SECONDS + 300)) .venv/bin/locust -f benchmarks/load/locustfile.py --headless \
   -u "$LOAD_USERS" -r 20 --host "http://127.0.0.1:$LOAD_PORT" --csv "$PREFIX" --only-summary >/tmp/statewide-load-locust.log 2>&1 || true
+# Resident memory of each worker (the children of the gunicorn master), after the run.
+RSS=$(ps -o rss= --ppid "$GUNICORN" | awk '{printf "%s%.0f", sep, $1/1024; sep=", "} END {print ""}')
 $PY benchmarks/load/summarise.py "$PREFIX" \
-  "$STAMP: $LOAD_USERS users for $LOAD_SECONDS s, gunicorn 3 workers, PostgreSQL 15, CACHE_URL=${CACHE_URL%%:*}, $(nproc) cores (load average $(cut -d' ' -f1 /proc/loadavg) at the end)" \
-  "benchmarks/results/load-$STAMP.md"
+  "$STAMP: $LOAD_USERS users for $LOAD_SECONDS s, gunicorn $LOAD_WORKERS workers x $LOAD_THREADS threads, PostgreSQL 15, CACHE_URL=${CACHE_URL%%:*}, $(nproc) cores (load average $(cut -d' ' -f1 /proc/loadavg) at the end)" \
+  "benchmarks/results/load-$STAMP.md" "$RSS"
 echo "Saved benchmarks/results/load-$STAMP.md"

@@ -73,6 +73,7 @@ class Reader(HttpUser):
     def api(self) -> None:
         self.client.get("/api/v1/policies/?limit=50", name="API policies, first page")
         self.client.get("/api/v1/jurisdictions/", name="API jurisdictions")
+        self.client.get(f"/api/v1/jurisdictions/{random.choice(STATES)}/", name="API state profile")
 
 
 class Staff(HttpUser):

@@ -29,6 +29,9 @@ def table(stats_csv: Path, title: str) -> str:
 
 if __name__ == "__main__":
     prefix, title, dest = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+    rss = sys.argv[4] if len(sys.argv) > 4 else ""
     text = table(prefix.with_name(prefix.name + "_stats.csv"), title)
+    if rss:
+        text += f"\nResident memory (RSS) per gunicorn worker after the run: {rss} MiB.\n"
     dest.write_text(text)
     print(text)

@@ -51,7 +51,14 @@ def test_policy_types(client: Client, django_assert_max_num_queries) -> None:  #
 
 def test_profile(client: Client, seeded: tuple[int, int]) -> None:
     data = client.get("/api/v1/jurisdictions/ID/").json()
-    hb110 = next(p for p in data["policies"] if p["bill_number"] == "HB 110")
+    assert "policies" not in data and data["records_visible"] == sum(g["count"] for g in data["by_type"]) == 3
+    assert data["policies_url"] == "/api/v1/policies/?jurisdiction=ID"
+    hb110 = next(p for g in data["by_type"] for p in g["recent"] if p["bill_number"] == "HB 110")
+    # Each group names its count, at most five recent records, and the paginated list of all of them.
+    for group in data["by_type"] + data["by_condition"]:
+        assert 1 <= len(group["recent"]) <= min(5, group["count"])
+        listed = client.get(group["all_url"]).json()["items"]
+        assert len(listed) == group["count"] and {p["id"] for p in group["recent"]} <= {p["id"] for p in listed}
     assert hb110["code_section"] == "Idaho Code §33-1632" and hb110["session"] == "2015"
     assert hb110["sources"][0]["url"].startswith("https://")
     assert "balanced-assessments" in data["conditions_without_policy"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -13,8 +14,11 @@ from django.core.management import CommandError, call_command
 
 from statewide.accounts.models import Role
 from statewide.core.errors import ApplicationError
+from statewide.core.models import AuditEvent
+from statewide.frameworks.models import Item
+from statewide.policies.history import record_snapshot
 from statewide.policies.io import COLUMNS, export_csv, export_json, policy_records_import
-from statewide.policies.models import PolicyRecord, PolicyRecordVersion
+from statewide.policies.models import CONDITION_FRAMEWORK, PolicyRecord, PolicyRecordVersion
 from statewide.policies.selectors import PolicyFilters, policy_record_list
 from tests.factories import person, state_agency
 
@@ -145,3 +149,42 @@ def test_cli_export_and_import(seeded: tuple[int, int], tmp_path) -> None:  # ty
     bad.write_text('{"schema": "statewide-policies/1", "records": [{"jurisdiction": "VT"}]}', encoding="utf-8")
     with pytest.raises(CommandError, match="record 1"):
         call_command("import_policies", str(bad))
+
+
+def test_imported_versions_and_events_hold_the_stored_record(seeded: tuple[int, int]) -> None:
+    """The importer builds snapshots from the validated rows (no model instances): they must equal
+    what the stored records read back, for new and for changed records."""
+    editor = person(Role.CONTENT_EDITOR)
+    conditions = list(Item.objects.filter(framework__slug=CONDITION_FRAMEWORK, kind="condition").values_list("code", flat=True)[:2])
+    target = PolicyRecord.objects.order_by("pk").first()
+    changed = PolicyRecord.objects.order_by("pk").last()
+    assert target and changed and target != changed
+    row = {
+        "jurisdiction": "tx",
+        "title": "  Bulk-written record  ",
+        "policy_type": "funding",
+        "instrument": "statute",
+        "status": "amended",
+        "enacted_on": "2019-05-01",
+        "amended_on": "2021",
+        "conditions": [conditions[1], conditions[0], conditions[1]],
+        "sources": [{"url": "https://example.org/b", "title": "Bill text", "checked_on": "2026-01-02"}, "https://example.org/a"],
+        "related": [{"kind": "amends", "to": str(target.public_id)}, f"amends:{target.public_id}"],
+        "confirmed": False,
+    }
+    edit = {"id": str(changed.public_id), "title": changed.title + " (edited)", "related": [f"funds:{target.public_id}"]}
+    doc = {"schema": "statewide-policies/1", "records": [row, edit]}
+    result = policy_records_import(actor=editor, data=json.dumps(doc).encode(), fmt="json")
+    assert (result.created, result.updated) == (1, 1)
+    fresh = PolicyRecord.objects.select_related("jurisdiction", "policy_type").prefetch_related("conditions", "relations_out__to_record")
+    new = fresh.get(title="Bulk-written record")
+    edited = fresh.get(pk=changed.pk)
+    assert new.in_force_from == dt.date(2019, 5, 1) and new.checked_on == dt.date(2026, 1, 2) and new.created_at and new.version == 1
+    assert sorted(c.code for c in new.conditions.all()) == sorted(conditions) and edited.version == changed.version + 1
+    for record in (new, edited):
+        version = PolicyRecordVersion.objects.get(record=record, number=record.version)
+        event = AuditEvent.objects.filter(object_id=str(record.public_id)).latest("id")
+        assert version.snapshot == record_snapshot(record) == event.after
+        assert version.actor == editor and event.actor_label == editor.email and event.scope_state == record.jurisdiction.usps
+    assert PolicyRecordVersion.objects.get(record=edited, number=edited.version).changed_fields == ["title", "related"]
+    assert AuditEvent.objects.filter(object_id=str(edited.public_id)).latest("id").before["title"] == changed.title

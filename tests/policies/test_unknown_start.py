@@ -87,7 +87,7 @@ def test_profile_and_api_say_unknown(client):
     assert wy["maybe_policy_types"] == ["pilot-grant"] and wy["policy_types"] == []
     profile = client.get("/api/v1/jurisdictions/WY/", {"as_of": "2012-12-31"}).json()
     assert profile["level"]["code"] == "unknown"
-    assert profile["policies"][0]["start_unknown"] is True
+    assert profile["by_type"][0]["recent"][0]["start_unknown"] is True
     today = client.get("/api/v1/jurisdictions/WY/").json()
     assert today["level"]["code"] != "unknown" and today["maybe_policy_types"] == []
 

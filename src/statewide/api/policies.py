@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
@@ -178,9 +179,23 @@ class OverviewOut(Schema):
     checked_on: dt.date
 
 
+class GroupOut(Schema):
+    """A policy type or condition of the state: its record count, the most recent records, and the
+    address of the paginated list of all of them (`/api/v1/policies/?jurisdiction=…&type=…`)."""
+
+    code: str
+    name: str
+    count: int
+    recent: list[PolicyOut]
+    all_url: str
+
+
 class ProfileOut(JurisdictionOut):
     overview: OverviewOut | None = None
-    policies: list[PolicyOut]
+    records_visible: int  # records of the state the caller may see (in force or not)
+    policies_url: str  # the paginated list of every record of the state
+    by_type: list[GroupOut]
+    by_condition: list[GroupOut]
     conditions_without_policy: list[str]
     similar: list[SimilarOut]
 
@@ -257,20 +272,31 @@ def list_jurisdictions(request: HttpRequest, query: Query[AsOfQuery]) -> list[Ju
 @router.get("/jurisdictions/{usps}/", response=ProfileOut, summary="A jurisdiction's policy profile")
 @decorate_view(public_page(*TRACKER_DOMAINS))
 def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -> ProfileOut:
-    """The level (and the rule that produced it), every tracked policy, the framework conditions with no
-    tracked policy, and the most similar states."""
+    """The level (and the rule that produced it), the number of records per policy type and per condition
+    with the most recent records of each (`recent`, at most five) and the address of the paginated list of
+    all of them (`all_url`), the framework conditions with no tracked policy, and the most similar states.
+    Every record of the state: `policies_url` (`/api/v1/policies/?jurisdiction=<USPS>`, cursor-paginated)."""
     try:
         p = state_profile(request.api_user, usps, query.as_of)  # type: ignore[attr-defined]
     except Jurisdiction.DoesNotExist as exc:
         raise Http404 from exc
     base = JurisdictionOut.of(p.summary)
     ov = state_overview(p.summary.usps)
-    # A data endpoint: every record of the state (the page shows the most recent per group). Cached by version.
-    records = policy_record_list(request.api_user, PolicyFilters(jurisdiction=[p.summary.usps])).order_by("in_force_from", "title")  # type: ignore[attr-defined]
+    policies = f"{reverse('api-v1:list_policies')}?jurisdiction={p.summary.usps}"
+
+    def groups(items: list[Any], param: str) -> list[GroupOut]:
+        return [
+            GroupOut(code=g.key.code, name=g.key.name, count=g.count, recent=[PolicyOut.of(r) for r in g.recent], all_url=f"{policies}&{param}={g.key.code}")
+            for g in items
+        ]
+
     return ProfileOut(
         **base.dict(),
         overview=OverviewOut(text=ov.text, sources=[SourceOut(**s) for s in ov.sources], checked_on=ov.checked_on) if ov else None,
-        policies=[PolicyOut.of(r) for r in records],
+        records_visible=p.total,
+        policies_url=policies,
+        by_type=groups(p.by_type, "type"),
+        by_condition=groups(p.by_condition, "condition"),
         conditions_without_policy=[c.code for c in p.conditions_without_policy],
         similar=[SimilarOut(usps=s.usps, name=s.name, score=score) for s, score in p.similar],
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 
-from statewide.core.bulk import bulk_insert
+from statewide.core.bulk import JsonText, bulk_insert, bulk_insert_rows
 from statewide.core.cache import content_changed, domain_of
 from statewide.core.models import AuditEvent
 from statewide.core.permissions import Actor, actor_label, actor_user
@@ -83,3 +84,44 @@ def audit_record_many(events: list[AuditEvent], *, batch_size: int = 1000) -> No
     """Append many events in batches (bulk imports) and bump each domain's content version once."""
     content_changed(*(domain_of(e.object_type, e.action) for e in events))
     bulk_insert(AuditEvent, events, batch_size=batch_size)
+
+
+class BulkEntry(NamedTuple):
+    """One event of `audit_record_bulk`: `before`/`after` are JSON-ready values or `JsonText`."""
+
+    object_id: str
+    object_repr: str
+    before: Any
+    after: Any
+    scope_state: str = ""
+    scope_org: uuid.UUID | None = None
+
+
+def audit_record_bulk(*, actor: Actor, action: str, object_type: str, entries: Iterable[BulkEntry]) -> int:
+    """Append one event per entry, all by one actor with one action on one object type, without
+    building model instances (the largest imports), and bump the domain's content version once.
+    `before`/`after` must already be JSON-ready (a value json.dumps refuses fails the write)."""
+    user = actor_user(actor)
+    label = actor_label(actor)
+    request_id = current_request_id.get()
+    rows = [
+        (
+            getattr(user, "pk", None),
+            label,
+            action,
+            object_type,
+            e.object_id,
+            e.object_repr[:300],
+            e.scope_state,
+            e.scope_org,
+            e.before if e.before is None or isinstance(e.before, JsonText) else JsonText(json.dumps(e.before)),
+            e.after if e.after is None or isinstance(e.after, JsonText) else JsonText(json.dumps(e.after)),
+            request_id,
+        )
+        for e in entries
+    ]
+    if rows:
+        content_changed(domain_of(object_type, action))
+        columns = ["actor_id", "actor_label", "action", "object_type", "object_id", "object_repr", "scope_state", "scope_org", "before", "after", "request_id"]
+        bulk_insert_rows(AuditEvent, columns, rows)
+    return len(rows)

@@ -77,6 +77,36 @@ def record_snapshot(record: PolicyRecord) -> dict[str, Any]:
     }
 
 
+def clean_snapshot(public_id: Any, clean: dict[str, Any], *, version: int) -> dict[str, Any]:
+    """The snapshot a record would have after saving validated input (`services.validation.clean_record_input`):
+    equal to `record_snapshot` of that record, without building it (bulk imports)."""
+    return {
+        "id": str(public_id),
+        "jurisdiction": clean["jurisdiction"].usps,
+        "title": clean["title"],
+        "policy_type": clean["policy_type"].code,
+        "instrument": clean["instrument"],
+        "bill_number": clean["bill_number"],
+        "session": clean["session"],
+        "code_section": clean["code_section"],
+        "status": clean["status"],
+        "introduced_on": _date(clean["introduced_on"]),
+        "enacted_on": _date(clean["enacted_on"]),
+        "effective_on": _date(clean["effective_on"]),
+        "amended_on": _date(clean["amended_on"]),
+        "ended_on": _date(clean["ended_on"]),
+        "known_in_force_on": _date(clean["known_in_force_on"]),
+        "date_precision": clean["date_precision"],
+        "conditions": sorted({c.code for c in clean["conditions"]}),
+        "summary": clean["summary"],
+        "sources": list(clean["sources"]),
+        "checked_on": _date(clean["checked_on"]),
+        "confirmed": clean["confirmed"],
+        "related": sorted(({"kind": kind, "to": str(to)} for kind, to in dict.fromkeys(clean["related"])), key=lambda r: (r["kind"], r["to"])),
+        "version": version,
+    }
+
+
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
     if before is None or after is None:
         return []

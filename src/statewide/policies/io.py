@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from statewide.core.bulk import paused_gc
 from statewide.core.cache import ENTRY_TIMEOUT, content_versions
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import CHECKING_ROWS as CHECKING
@@ -162,11 +163,17 @@ class ImportResult:
 def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Progress | None = None) -> ImportResult:
     """Import CSV or JSON. All or nothing: raises ApplicationError whose fields map "line N" (CSV line,
     or record N for JSON) to that row's problems, for every bad row. `progress(done, total, stage=…)`
-    is called while rows are checked and while they are written, batch by batch (a background
-    import shows it on the job page and in the API): the total counts each row twice, once
-    checked and once written."""
+    is told while rows are checked and while they are written (each row counts twice; a background
+    import shows it on the job page)."""
     if not policy_record_policy.can_create(actor):
         raise PermissionDenied
+    # The same file from the same person, with no tracker write since it was last imported: nothing to do.
+    versions, _at = content_versions(TRACKER_DOMAINS)
+    digest = hashlib.sha256(data).hexdigest()
+    actor_key = getattr(actor, "pk", None)
+    done = cache.get(f"policy-import:{actor_key}:{digest}")
+    if done is not None and done[0] == versions:
+        return ImportResult(created=0, updated=0, unchanged=done[1])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -181,15 +188,25 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Prog
         raise ApplicationError(
             ngettext("At most %(n)d row per import.", "At most %(n)d rows per import.", MAX_ROWS) % {"n": MAX_ROWS}, fields={"file": [_("Too many rows.")]}
         )
-    # The same file from the same person, with no tracker write since it was last imported: nothing to do.
-    versions, _at = content_versions(TRACKER_DOMAINS)
-    digest = hashlib.sha256(data).hexdigest()
-    actor_key = getattr(actor, "pk", None)
-    done = cache.get(f"policy-import:{actor_key}:{digest}")
-    if done is not None and done[0] == versions:
-        return ImportResult(created=0, updated=0, unchanged=done[1])
     label = _("line %(n)d") if fmt == "csv" else _("record %(n)d")
-    lookups = Lookups.load()
+    with paused_gc():
+        plan = _validated_plan(actor, rows, label, progress)
+        if progress:
+            progress(len(rows), 2 * len(rows), stage=WRITING)
+
+        def written(done: int) -> None:
+            if progress:
+                progress(len(rows) + done, 2 * len(rows), stage=WRITING)
+
+        # Cross-row problems (a related id that does not exist) raise here and roll everything back.
+        result = policy_records_bulk_write(actor, plan, note="import", progress=written)
+    after, _at = content_versions(TRACKER_DOMAINS)  # our own bump is included: a later write changes it
+    transaction.on_commit(lambda: cache.set(f"policy-import:{actor_key}:{digest}", (after, len(plan)), ENTRY_TIMEOUT))
+    return ImportResult(created=result.created, updated=result.updated, unchanged=result.unchanged)
+
+
+def _stored_records(rows: list[tuple[int, Any]]) -> dict[uuid.UUID, PolicyRecord]:
+    """The stored records the rows name by id, locked for the import, with what a snapshot reads."""
     ids: dict[uuid.UUID, None] = {}
     for _line, row in rows:
         try:
@@ -207,9 +224,29 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Prog
             .prefetch_related("conditions", "relations_out__to_record")
         )
         existing.update((r.public_id, r) for r in chunk)
+    return existing
+
+
+def _seen_key(row: dict[str, Any]) -> Any:
+    """What makes two rows the same record: the id, or (rows without one) every value."""
+    if row.get("id"):
+        return ("id", _id_key(row["id"]))
+    key = tuple(sorted(row.items()))  # CSV rows: text values
+    try:
+        hash(key)
+        return key
+    except TypeError:
+        return json.dumps(row, sort_keys=True, default=str)  # JSON rows may hold lists and objects
+
+
+def _validated_plan(actor: Actor, rows: list[tuple[int, Any]], label: str, progress: Progress | None) -> list[BulkRow]:
+    """Every row checked (all errors at once, by line); ApplicationError if any row is bad."""
+    lookups = Lookups.load()
+    existing = _stored_records(rows)
+    allowed: dict[str, bool] = {}  # may the actor edit records of this state? (asked once per state)
     errors: dict[str, list[str]] = {}
     plan: list[BulkRow] = []
-    first_of: dict[str, str] = {}  # a row's id, or the whole of a new row → where it first appeared
+    first_of: dict[Any, str] = {}  # a row's id, or the whole of a new row → where it first appeared
     for index, (line, row) in enumerate(rows):
         if progress and index % 50 == 0:
             progress(index, 2 * len(rows), stage=CHECKING)
@@ -217,8 +254,8 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Prog
         if not isinstance(row, dict):
             errors[key] = [_("A record must be a JSON object.")]
             continue
-        row = {k: v for k, v in row.items() if k not in {"version"}}
-        seen_key = f"id:{_id_key(row['id'])}" if row.get("id") else json.dumps(row, sort_keys=True, default=str)
+        row = {k: v for k, v in row.items() if k != "version"}
+        seen_key = _seen_key(row)
         if seen_key in first_of:
             errors[key] = [_("The same record as %(other)s; give each record once.") % {"other": first_of[seen_key]}]
             continue
@@ -232,30 +269,22 @@ def policy_records_import(*, actor: Actor, data: bytes, fmt: str, progress: Prog
             if record is None:
                 errors[key] = [_("No record with id %(id)s.") % {"id": row["id"]}]
                 continue
+        before = record_snapshot(record) if record else None
         try:
-            clean = clean_record_input({k: v for k, v in row.items() if k != "id"}, lookups, partial_of=record_snapshot(record) if record else None)
+            clean = clean_record_input({k: v for k, v in row.items() if k != "id"}, lookups, partial_of=before)
         except ApplicationError as exc:
             errors[key] = [f"{field}: {msg}" for field, msgs in exc.fields.items() for msg in msgs]
             continue
         states = {clean["jurisdiction"].usps} | ({record.jurisdiction.usps} if record else set())
-        if not all(policy_record_policy.can_create(actor, state=s) for s in states):
+        for s in states - allowed.keys():
+            allowed[s] = policy_record_policy.can_create(actor, state=s)
+        if not all(allowed[s] for s in states):
             errors[key] = [_("You may not edit records of %(states)s.") % {"states": ", ".join(sorted(states))}]
             continue
-        plan.append(BulkRow(key, record, clean))
+        plan.append(BulkRow(key, record, clean, before))
     if errors:
         raise ApplicationError(
             ngettext("%(n)d row has errors; nothing was imported.", "%(n)d rows have errors; nothing was imported.", len(errors)) % {"n": len(errors)},
             fields=errors,
         )
-    # Cross-row problems (a related id that does not exist) raise here and roll everything back.
-    if progress:
-        progress(len(rows), 2 * len(rows), stage=WRITING)
-
-    def written(done: int) -> None:
-        if progress:
-            progress(len(rows) + done, 2 * len(rows), stage=WRITING)
-
-    result = policy_records_bulk_write(actor, plan, note="import", progress=written)
-    after, _at = content_versions(TRACKER_DOMAINS)  # our own bump is included: a later write changes it
-    transaction.on_commit(lambda: cache.set(f"policy-import:{actor_key}:{digest}", (after, len(plan)), ENTRY_TIMEOUT))
-    return ImportResult(created=result.created, updated=result.updated, unchanged=result.unchanged)
+    return plan

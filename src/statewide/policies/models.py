@@ -70,6 +70,11 @@ class RelationKind(models.TextChoices):
     FUNDS = "funds", _("funds")
 
 
+def in_force_start(effective_on: dt.date | None, enacted_on: dt.date | None, known_in_force_on: dt.date | None) -> dt.date | None:
+    """`in_force_from` (see the module docstring): the effective date, else the enacted date, else the known-in-force date."""
+    return effective_on or enacted_on or known_in_force_on
+
+
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
     """Records in force on a date (see the module docstring)."""
     return Q(**{f"{prefix}in_force_from__lte": on}) & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on}))
@@ -139,7 +144,7 @@ class PolicyRecord(PublicIdModel):
 
     def derive_fields(self) -> None:
         """Set the derived fields (save() does this; bulk writers call it themselves)."""
-        self.in_force_from = self.effective_on or self.enacted_on or self.known_in_force_on
+        self.in_force_from = in_force_start(self.effective_on, self.enacted_on, self.known_in_force_on)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.derive_fields()

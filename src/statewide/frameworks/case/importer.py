@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 from jsonschema import Draft7Validator, FormatChecker
 
 from statewide.core.audit import audit_record
+from statewide.core.bulk import bulk_insert
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import Progress
 from statewide.core.jsondata import parse_json
@@ -167,15 +168,24 @@ def _rubric_problems(package: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _save(obj: Any, path: str) -> Any:
-    """Save a new row, or stop the import (rolling it back) naming the JSON path of what does not fit."""
-    found = instance_text_problems(obj)
+def _text_problems(rows: list[tuple[Any, str]]) -> None:
+    """Stop the import (rolling it back) naming the JSON path of every value that does not fit a column."""
+    found = [f"{path} ({name}): {msg}" for obj, path in rows for name, msgs in instance_text_problems(obj).items() for msg in msgs]
     if found:
-        raise CaseImportError(
-            _("The CASE package cannot be imported."), fields={"package": [f"{path} ({name}): {msg}" for name, msgs in found.items() for msg in msgs]}
-        )
+        raise CaseImportError(_("The CASE package cannot be imported."), fields={"package": found})
+
+
+def _save(obj: Any, path: str) -> Any:
+    """Save one new row, or stop the import naming the JSON path of what does not fit."""
+    _text_problems([(obj, path)])
     obj.save(force_insert=True)
     return obj
+
+
+def _save_all(model: Any, rows: list[tuple[Any, str]]) -> list[Any]:
+    """Check every new row first (all problems at once), then insert them in one batch."""
+    _text_problems(rows)
+    return bulk_insert(model, [obj for obj, _path in rows])
 
 
 def _problems(package: dict[str, Any]) -> list[str]:
@@ -223,7 +233,7 @@ def _kind(item: dict[str, Any]) -> str:
 def framework_import_case(*, actor: Actor, package: dict[str, Any], slug: str | None = None, progress: Progress | None = None) -> Framework:
     """Create a new framework from a CFPackage. Raises CaseImportError listing every problem, writes nothing then.
     `progress(done, total, stage=…)` (a background import) is told when the package has been
-    checked and then every 50 items and associations written."""
+    checked, when its items are written, and at the end."""
     if not framework_policy.can_create(actor):
         raise PermissionDenied(_("Only content editors may import frameworks."))
     report = progress or _no_progress
@@ -272,6 +282,7 @@ def _create(package: dict[str, Any], slug: str, written: Callable[[int], None]) 
     )
     _save(fw, "CFDocument")
     items: dict[str, Item] = {}
+    rows: list[tuple[Any, str]] = []
     for n, data in enumerate(package.get("CFItems", [])):
         p = parse_notes(data.get("notes", ""))
         name = data.get("abbreviatedStatement") or data["fullStatement"][:300]
@@ -290,23 +301,29 @@ def _create(package: dict[str, Any], slug: str, written: Callable[[int], None]) 
             confirmed=p["confirmed"],
             status_note=p["status_note"],
         )
-        _save(item, f"CFItems/{n}")
-        if n % 50 == 49:
-            written(n + 1)
-    for m, a in enumerate(package.get("CFAssociations", []), start=len(items) + 1):
-        if m % 50 == 0:
-            written(m)
+        rows.append((item, f"CFItems/{n}"))
+    _save_all(Item, rows)
+    written(len(rows))
+    children: list[Item] = []
+    outside = {a["destinationNodeURI"]["identifier"].lower() for a in package.get("CFAssociations", [])} - set(items)
+    targets = {str(i.identifier): i for i in Item.objects.filter(identifier__in=outside)} if outside else {}
+    links: dict[uuid.UUID, Link] = {}
+    for a in package.get("CFAssociations", []):
         origin = items[a["originNodeURI"]["identifier"].lower()]
         dest_id = a["destinationNodeURI"]["identifier"].lower()
         if a["associationType"] == "isChildOf":
             if dest_id in items:
                 origin.parent = items[dest_id]
-                origin.save(update_fields=["parent"])
+                children.append(origin)
             continue
-        target = items.get(dest_id) or Item.objects.get(identifier=dest_id)
-        Link.objects.get_or_create(
-            identifier=uuid.UUID(a["identifier"]), defaults={"source": origin, "target": target, "kind": LINK_KINDS[a["associationType"]]}
+        target = items.get(dest_id) or targets[dest_id]
+        links.setdefault(
+            uuid.UUID(a["identifier"]), Link(identifier=uuid.UUID(a["identifier"]), source=origin, target=target, kind=LINK_KINDS[a["associationType"]])
         )
+    if children:
+        Item.objects.bulk_update(children, ["parent"], batch_size=1000)
+    known = set(Link.objects.filter(identifier__in=list(links)).values_list("identifier", flat=True)) if links else set()
+    bulk_insert(Link, [link for ident, link in links.items() if ident not in known])  # a link already stored is kept as it is
     _create_rubric(fw, package, items)
     return fw
 
@@ -323,6 +340,7 @@ def _create_rubric(fw: Framework, package: dict[str, Any], items: dict[str, Item
         code = slugify(name)[:80] or f"level-{n + 1}"
         new_level = Level(framework=fw, identifier=derived(fw.identifier, "level", code), code=code, name=name, position=n + 1)
         levels[name] = _save(new_level, f"{first_path}/CFRubricCriterionLevels ({name})")
+    descriptors: list[tuple[Any, str]] = []
     for path, criterion in criteria:
         item = items.get(((criterion.get("CFItemURI") or {}).get("identifier") or "").lower())
         if item is None:
@@ -343,4 +361,5 @@ def _create_rubric(fw: Framework, package: dict[str, Any], items: dict[str, Item
                 descriptor = Descriptor(
                     item=item, level=level, kind=kind, position=position, text=body, identifier=derived(item.identifier, level.code, kind, str(position))
                 )
-                _save(descriptor, f"{path}/CFRubricCriterionLevels ({level.name})")
+                descriptors.append((descriptor, f"{path}/CFRubricCriterionLevels ({level.name})"))
+    _save_all(Descriptor, descriptors)

@@ -1,33 +1,50 @@
 """Bulk writes of policy records for the importer: validated rows written in batches, in one transaction.
 
 The importer validates every row first (all errors at once); this module then writes what
-changed with a fixed number of statements per batch: records (bulk insert / bulk update), their
-conditions and relations, one version and one audit event per changed record. Rows whose content
-equals the stored record are left alone (no version, no event): re-importing an unchanged file
-writes nothing but its reads.
+changed with a fixed number of statements: records (COPY of plain rows for new records, bulk
+update for changed ones), their conditions and relations, one version and one audit event per
+changed record. New records never become model instances: their snapshot is built from the
+validated input (`history.clean_snapshot`) and serialized once for both the version and the audit
+event. Rows whose content equals the stored record are left alone (no version, no event):
+re-importing an unchanged file writes nothing but its reads.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from statewide.core.audit import audit_event, audit_record_many
-from statewide.core.bulk import bulk_insert
+from statewide.core.audit import BulkEntry, audit_record_bulk
+from statewide.core.bulk import JsonText, bulk_insert_rows, bulk_update_rows
 from statewide.core.errors import ApplicationError
-from statewide.core.models import AuditEvent
-from statewide.frameworks.models import Item
-from statewide.policies.history import build_version, record_snapshot
-from statewide.policies.models import PolicyRecord, PolicyRecordVersion, PolicyRelation, VersionAction
-from statewide.policies.services.records import SCALAR_FIELDS, apply_clean
+from statewide.core.permissions import actor_label, actor_user
+from statewide.policies.history import changed_fields, clean_snapshot, record_snapshot
+from statewide.policies.models import PolicyRecord, PolicyRecordVersion, PolicyRelation, VersionAction, in_force_start
+from statewide.policies.services.records import SCALAR_FIELDS
 
 BATCH = 1000
+OBJECT_TYPE = PolicyRecord._meta.label_lower
+CONTENT_COLUMNS = ["jurisdiction_id", *(f"{n}_id" if n == "policy_type" else n for n in SCALAR_FIELDS), "in_force_from"]
+VERSION_COLUMNS = [
+    "record_id",
+    "record_public_id",
+    "jurisdiction_id",
+    "policy_type_code",
+    "number",
+    "action",
+    "snapshot",
+    "changed_fields",
+    "actor_id",
+    "actor_label",
+    "note",
+]
 
 
 @dataclass
@@ -37,6 +54,7 @@ class BulkRow:
     key: str
     record: PolicyRecord | None
     clean: dict[str, Any]
+    before: dict[str, Any] | None = None  # the stored record's snapshot (the importer has read it already)
 
 
 @dataclass
@@ -44,104 +62,133 @@ class BulkResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    touched: list[PolicyRecord] = field(default_factory=list)
 
 
-Creates = list[tuple[PolicyRecord, BulkRow, list[PolicyRelation]]]
-Updates = list[tuple[PolicyRecord, dict[str, Any], list[PolicyRelation]]]
+@dataclass
+class _Change:
+    """A row that writes: its record's key (None until inserted), snapshots and relations."""
+
+    row: BulkRow
+    public_id: uuid.UUID
+    after: dict[str, Any]
+    before: dict[str, Any] | None = None
+    pk: int | None = None
 
 
-def _attach(record: PolicyRecord, conditions: list[Item], relations: list[PolicyRelation]) -> PolicyRecord:
-    """Give the record in-memory conditions and relations, so `record_snapshot` reads them without queries."""
-    record._prefetched_objects_cache = {"conditions": conditions, "relations_out": relations}  # type: ignore[attr-defined]
-    return record
-
-
-def _relations(record: PolicyRecord, related: list[tuple[str, uuid.UUID]], targets: dict[uuid.UUID, PolicyRecord], key: str) -> list[PolicyRelation]:
+def _check_related(row: BulkRow, public_id: uuid.UUID | None, targets: dict[uuid.UUID, int]) -> None:
+    related = row.clean["related"]
     missing = [str(to) for _k, to in related if to not in targets]
     if missing:
         raise ApplicationError(
-            _("A row has errors; nothing was imported."), fields={key: [f"related: {_('No record with id %(id)s.') % {'id': m}}" for m in missing]}
+            _("A row has errors; nothing was imported."), fields={row.key: [f"related: {_('No record with id %(id)s.') % {'id': m}}" for m in missing]}
         )
-    if any(to == record.public_id for _k, to in related):
-        raise ApplicationError(_("A row has errors; nothing was imported."), fields={key: [f"related: {_('A record cannot relate to itself.')}"]})
-    return [PolicyRelation(from_record=record, to_record=targets[to], kind=kind) for kind, to in dict.fromkeys(related)]
+    if public_id is not None and any(to == public_id for _k, to in related):
+        raise ApplicationError(_("A row has errors; nothing was imported."), fields={row.key: [f"related: {_('A record cannot relate to itself.')}"]})
+
+
+def _content(clean: dict[str, Any]) -> tuple[Any, ...]:
+    """A record's values for CONTENT_COLUMNS, from validated input."""
+    start = in_force_start(clean["effective_on"], clean["enacted_on"], clean["known_in_force_on"])
+    values = [clean["policy_type"].pk if name == "policy_type" else clean[name] for name in SCALAR_FIELDS]
+    return (clean["jurisdiction"].pk, *values, start)
+
+
+def _links(changes: list[_Change], targets: dict[uuid.UUID, int]) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+    conditions = [(c.pk, item.pk) for c in changes for item in dict.fromkeys(c.row.clean["conditions"])]
+    relations = [(c.pk, targets[to], kind) for c in changes for kind, to in dict.fromkeys(c.row.clean["related"])]
+    return conditions, relations  # type: ignore[return-value]
 
 
 def policy_records_bulk_write(actor: Any, rows: list[BulkRow], *, note: str = "import", progress: Callable[[int], None] | None = None) -> BulkResult:
-    """Write validated rows (permission already checked per row by the importer). All or nothing."""
+    """Write validated rows (permission already checked per row by the importer). All or nothing.
+
+    `progress(rows done)` is told after each of the three write phases (records, their links, their
+    versions and audit events); rows equal to the stored record count as done at once."""
     result = BulkResult()
+
+    def report(phase: int) -> None:
+        if progress:
+            progress(result.unchanged + (len(creates) + len(updates)) * phase // 3)
+
     wanted = {to for row in rows for _k, to in row.clean["related"]}
-    targets = {r.public_id: r for r in PolicyRecord.objects.filter(public_id__in=list(wanted))} if wanted else {}
-    creates: Creates = []
-    updates: Updates = []
+    targets = dict(PolicyRecord.objects.filter(public_id__in=list(wanted)).values_list("public_id", "pk")) if wanted else {}
+    creates: list[_Change] = []
+    updates: list[_Change] = []
     for row in rows:
-        if row.record is None:
-            record = PolicyRecord(jurisdiction=row.clean["jurisdiction"], version=1)
-            apply_clean(record, row.clean)
-            record.derive_fields()
-            creates.append((record, row, _relations(record, row.clean["related"], targets, row.key)))
-            continue
         record = row.record
-        before = record_snapshot(record)
-        record.jurisdiction = row.clean["jurisdiction"]
-        apply_clean(record, row.clean)
-        record.derive_fields()
-        relations = _relations(record, row.clean["related"], targets, row.key)
-        _attach(record, list(dict.fromkeys(row.clean["conditions"])), relations)
-        candidate = record_snapshot(record)
-        if {k: v for k, v in candidate.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}:
+        _check_related(row, record.public_id if record else None, targets)
+        if record is None:
+            public_id = uuid.uuid4()
+            creates.append(_Change(row, public_id, clean_snapshot(public_id, row.clean, version=1)))
+            continue
+        before = row.before or record_snapshot(record)
+        after = clean_snapshot(record.public_id, row.clean, version=record.version + 1)
+        if {k: v for k, v in after.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}:
             result.unchanged += 1
             continue
-        record.version += 1
-        updates.append((record, before, relations))
+        updates.append(_Change(row, record.public_id, after, before, record.pk))
+    report(0)
     if not creates and not updates:
         return result
-    # Written in batches of BATCH records (a fixed number of statements per batch), each reported to
-    # `progress(rows done)`; rows equal to the stored record count as done at once.
-    done = result.unchanged
+    through = PolicyRecord.conditions.through
     with transaction.atomic():
-        for start in range(0, max(len(creates), len(updates)), BATCH):
-            batch_c, batch_u = creates[start : start + BATCH], updates[start : start + BATCH]
-            _write_batch(actor, batch_c, batch_u, note)
-            done += len(batch_c) + len(batch_u)
-            if progress:
-                progress(done)
+        columns = ["public_id", *CONTENT_COLUMNS, "version", "seed_key"]
+        pks = bulk_insert_rows(PolicyRecord, columns, [(c.public_id, *_content(c.row.clean), 1, "") for c in creates], returning_pks=True)
+        for change, pk in zip(creates, pks, strict=True):
+            change.pk = pk
+        if updates:
+            _update_records(updates)
+        report(1)
+        conditions, relations = _links(creates + updates, targets)
+        bulk_insert_rows(through, ["policyrecord_id", "item_id"], conditions)
+        bulk_insert_rows(PolicyRelation, ["from_record_id", "to_record_id", "kind"], relations)
+        report(2)
+        _write_history(actor, [(c, VersionAction.CREATED) for c in creates] + [(c, VersionAction.UPDATED) for c in updates], note)
+        report(3)
     result.created, result.updated = len(creates), len(updates)
-    result.touched = [r for r, _row, _rel in creates] + [r for r, _b, _rel in updates]
     return result
 
 
-def _write_batch(actor: Any, creates: Creates, updates: Updates, note: str) -> None:
-    """Write one batch (at most BATCH creates and BATCH updates) with a fixed number of statements."""
-    versions: list[PolicyRecordVersion] = []
-    events: list[AuditEvent] = []
+def _update_records(updates: list[_Change]) -> None:
+    """Changed records: scalar fields by bulk update, conditions and relations replaced."""
     through = PolicyRecord.conditions.through
-    bulk_insert(PolicyRecord, [r for r, _row, _rel in creates])
-    if updates:
-        ids = [r.pk for r, _b, _rel in updates]
-        through.objects.filter(policyrecord_id__in=ids).delete()
-        PolicyRelation.objects.filter(from_record_id__in=ids).delete()
-        fields = [*SCALAR_FIELDS, "jurisdiction", "in_force_from", "version", "updated_at"]
-        now = timezone.now()  # bulk_update does not apply auto_now
-        for r, _b, _rel in updates:
-            r.updated_at = now
-        PolicyRecord.objects.bulk_update([r for r, _b, _rel in updates], fields, batch_size=BATCH)
-    links, relations = [], []
-    for record, row, rel in creates:
-        _attach(record, list(dict.fromkeys(row.clean["conditions"])), rel)
-    for record, rel in [(r, rel) for r, _row, rel in creates] + [(r, rel) for r, _b, rel in updates]:
-        links += [through(policyrecord_id=record.pk, item_id=c.pk) for c in record._prefetched_objects_cache["conditions"]]  # type: ignore[attr-defined]
-        relations += rel
-    bulk_insert(through, links)
-    bulk_insert(PolicyRelation, relations)
-    for record, _row, _rel in creates:
-        after = record_snapshot(record)
-        versions.append(build_version(record, actor=actor, action=VersionAction.CREATED, snapshot=after, note=note))
-        events.append(audit_event(actor=actor, action="policy_record.create", obj=record, after=after, scope_state=record.jurisdiction.usps))
-    for record, before, _rel in updates:
-        after = record_snapshot(record)
-        versions.append(build_version(record, actor=actor, action=VersionAction.UPDATED, snapshot=after, before=before, note=note))
-        events.append(audit_event(actor=actor, action="policy_record.update", obj=record, before=before, after=after, scope_state=record.jurisdiction.usps))
-    bulk_insert(PolicyRecordVersion, versions)
-    audit_record_many(events, batch_size=BATCH)
+    ids = [c.pk for c in updates if c.pk is not None]
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        through.objects.filter(policyrecord_id__in=chunk).delete()
+        PolicyRelation.objects.filter(from_record_id__in=chunk).delete()
+    now = timezone.now()
+    rows = [(c.pk, *_content(c.row.clean), c.after["version"], now) for c in updates]
+    bulk_update_rows(PolicyRecord, [*CONTENT_COLUMNS, "version", "updated_at"], rows)
+
+
+def _write_history(actor: Any, changes: Sequence[tuple[_Change, str]], note: str) -> None:
+    """One version and one audit event per change; each snapshot is serialized once for both."""
+    user = actor_user(actor)
+    label = actor_label(actor)
+    versions: list[tuple[Any, ...]] = []
+    entries: dict[str, list[BulkEntry]] = {"policy_record.create": [], "policy_record.update": []}
+    for change, action in changes:
+        after = JsonText(json.dumps(change.after))
+        clean = change.row.clean
+        versions.append(
+            (
+                change.pk,
+                change.public_id,
+                clean["jurisdiction"].pk,
+                change.after["policy_type"],
+                change.after["version"],
+                action,
+                after,
+                changed_fields(change.before, change.after),
+                getattr(user, "pk", None),
+                label,
+                note[:300],
+            )
+        )
+        event = "policy_record.create" if action == VersionAction.CREATED else "policy_record.update"
+        usps = clean["jurisdiction"].usps
+        entries[event].append(BulkEntry(str(change.public_id), f"{usps}: {clean['title']}", change.before, after, usps))
+    bulk_insert_rows(PolicyRecordVersion, VERSION_COLUMNS, versions)
+    for event, batch in entries.items():
+        audit_record_bulk(actor=actor, action=event, object_type=OBJECT_TYPE, entries=batch)

@@ -27,6 +27,11 @@ TEXT_FIELDS = {"title": 300, "bill_number": 60, "session": 60, "code_section": 2
 MULTILINE_FIELDS = {"summary"}
 MAX_URL = 2000
 ENDED_STATUSES = {Status.REPEALED, Status.EXPIRED}
+# Django computes an enum's `values` afresh on every access: read once (validation runs per imported row).
+INSTRUMENTS = frozenset(LegalInstrument.values)
+STATUSES = frozenset(Status.values)
+PRECISIONS = frozenset(DatePrecision.values)
+RELATION_KINDS = frozenset(RelationKind.values)
 
 
 @dataclass
@@ -160,15 +165,15 @@ def clean_record_input(data: Mapping[str, Any], lookups: Lookups | None = None, 
     if not out["title"] and "title" not in errors:
         errors["title"] = [_("Give a title.")]
     instrument = str(merged.get("instrument") or "").strip()
-    if instrument not in LegalInstrument.values:
+    if instrument not in INSTRUMENTS:
         errors["instrument"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(LegalInstrument.values)}]
     out["instrument"] = instrument
     status = str(merged.get("status") or Status.IN_EFFECT).strip()
-    if status not in Status.values:
+    if status not in STATUSES:
         errors["status"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Status.values)}]
     out["status"] = status
     precision = str(merged.get("date_precision") or DatePrecision.DAY).strip()
-    if precision not in DatePrecision.values:
+    if precision not in PRECISIONS:
         errors["date_precision"] = [_("Choose day or year.")]
     out["date_precision"] = precision
     for name in DATE_FIELDS:
@@ -206,7 +211,7 @@ def clean_record_input(data: Mapping[str, Any], lookups: Lookups | None = None, 
     for rel in related_in:
         kind, to = (rel.get("kind"), rel.get("to")) if isinstance(rel, Mapping) else (str(rel).partition(":")[0], str(rel).partition(":")[2])
         try:
-            if kind not in RelationKind.values:
+            if kind not in RELATION_KINDS:
                 raise ValueError
             related.append((str(kind), uuid.UUID(str(to))))
         except ValueError:

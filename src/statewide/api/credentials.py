@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
+from statewide.core.text import SingleLine
 from statewide.credentials import documents, selectors
 
 router = Router(tags=["credentials"])
@@ -66,7 +67,7 @@ class CredentialOut(Schema):
 class CredentialQuery(Schema):
     status: Literal["revoked", "expired", "active"] | None = None
     mine: bool = False
-    cursor: str | None = None
+    cursor: SingleLine | None = None
     limit: int = 50
 
 

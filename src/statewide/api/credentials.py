@@ -19,7 +19,7 @@ MAX_JWT = 200_000
 
 
 class VerifyIn(Schema):
-    credential: dict[str, Any] | str
+    credential: dict[str, Any] | SingleLine  # a credential as JSON, or a compact VC-JWT
 
 
 class CheckOut(Schema):

@@ -3,13 +3,16 @@ schemathesis finds no 5xx and no response that differs from the document (bounde
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from ninja import Schema
 
+import statewide.api
 from statewide.api import accounts, assessments, errors, frameworks, pagination, places, policies, selfassessment
 from statewide.api.pagination import MAX_LIMIT
 from statewide.api.v1 import api
@@ -20,7 +23,9 @@ MAX_EXAMPLES = 10  # per operation: the whole run stays well under a minute
 def test_schema_names_are_distinct():
     """django-ninja names a component after its class: two classes of one name overwrite each other."""
     seen: dict[str, str] = {}
-    for module in (accounts, assessments, errors, frameworks, pagination, places, policies, selfassessment):
+    modules = [importlib.import_module(f"statewide.api.{m.name}") for m in pkgutil.iter_modules(statewide.api.__path__)]
+    assert {accounts, assessments, errors, frameworks, pagination, places, policies, selfassessment} <= set(modules)
+    for module in modules:
         for name, obj in inspect.getmembers(module, inspect.isclass):
             if issubclass(obj, Schema) and obj is not Schema and obj.__module__ == module.__name__:
                 assert name not in seen, f"{name} is defined in {seen[name]} and {module.__name__}"

@@ -79,7 +79,7 @@ def test_every_text_field_of_every_api_input_schema_uses_the_sanitiser() -> None
             required = {n: "https://example.org/x" for n, f in cls.model_fields.items() if f.is_required()}
             for name, field in cls.model_fields.items():
                 annotation = repr(field.annotation)
-                if "str" not in annotation or "Schema" in annotation or "In]" in annotation:
+                if "str" not in annotation or "Schema" in annotation.replace("WithJsonSchema", "") or "In]" in annotation:
                     continue
                 bad = ["a\x0bb"] if annotation.startswith(("list", "typing.Optional[list", "typing.Union[list")) or "list[" in annotation else "a\x0bb"
                 with pytest.raises(PydanticValidationError):

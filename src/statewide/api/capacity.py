@@ -25,7 +25,7 @@ router = Router(tags=["capacity"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class InstrumentOut(Schema):
+class ReadinessInstrumentOut(Schema):
     slug: str
     version: int
     title: str
@@ -34,13 +34,15 @@ class InstrumentOut(Schema):
     definition: dict[str, Any]
 
 
-@router.get("/capacity/readiness-instrument", response=InstrumentOut, summary="The readiness instrument (Statewide's own)")
+@router.get("/capacity/readiness-instrument", response=ReadinessInstrumentOut, summary="The readiness instrument (Statewide's own)")
 @decorate_view(public_page("capacity", daily=False))
-def readiness_instrument(request: HttpRequest) -> InstrumentOut:
+def readiness_instrument(request: HttpRequest) -> ReadinessInstrumentOut:
     instrument = selectors.instrument_current()
     d = instrument.definition
     url = request.build_absolute_uri("/api/v1/capacity/readiness-instrument.xlsx")
-    return InstrumentOut(slug=instrument.slug, version=instrument.version, title=instrument.title, authorship=d["authorship"], xlsform_url=url, definition=d)
+    return ReadinessInstrumentOut(
+        slug=instrument.slug, version=instrument.version, title=instrument.title, authorship=d["authorship"], xlsform_url=url, definition=d
+    )
 
 
 @router.get(

@@ -179,7 +179,7 @@ class OverviewOut(Schema):
     checked_on: dt.date
 
 
-class GroupOut(Schema):
+class PolicyGroupOut(Schema):
     """A policy type or condition of the state: its record count, the most recent records, and the
     address of the paginated list of all of them (`/api/v1/policies/?jurisdiction=…&type=…`)."""
 
@@ -194,8 +194,8 @@ class ProfileOut(JurisdictionOut):
     overview: OverviewOut | None = None
     records_visible: int  # records of the state the caller may see (in force or not)
     policies_url: str  # the paginated list of every record of the state
-    by_type: list[GroupOut]
-    by_condition: list[GroupOut]
+    by_type: list[PolicyGroupOut]
+    by_condition: list[PolicyGroupOut]
     conditions_without_policy: list[str]
     similar: list[SimilarOut]
 
@@ -284,9 +284,11 @@ def get_jurisdiction(request: HttpRequest, usps: str, query: Query[AsOfQuery]) -
     ov = state_overview(p.summary.usps)
     policies = f"{reverse('api-v1:list_policies')}?jurisdiction={p.summary.usps}"
 
-    def groups(items: list[Any], param: str) -> list[GroupOut]:
+    def groups(items: list[Any], param: str) -> list[PolicyGroupOut]:
         return [
-            GroupOut(code=g.key.code, name=g.key.name, count=g.count, recent=[PolicyOut.of(r) for r in g.recent], all_url=f"{policies}&{param}={g.key.code}")
+            PolicyGroupOut(
+                code=g.key.code, name=g.key.name, count=g.count, recent=[PolicyOut.of(r) for r in g.recent], all_url=f"{policies}&{param}={g.key.code}"
+            )
             for g in items
         ]
 

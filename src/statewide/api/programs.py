@@ -21,12 +21,12 @@ from statewide.programs.models import Application
 router = Router(tags=["programs"])
 
 
-class ListQuery(Schema):
+class ApplicationListQuery(Schema):
     cursor: SingleLine | None = None
     limit: int = 50
 
 
-class ProgramQuery(ListQuery):
+class ProgramQuery(ApplicationListQuery):
     state: SingleLine | None = None
 
 
@@ -124,7 +124,7 @@ def _app_out(a: Application) -> ApplicationOut:
 
 
 @router.get("/programs/applications/", response=CursorPage[ApplicationOut], summary="Applications you can see")
-def list_applications(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+def list_applications(request: HttpRequest, query: Query[ApplicationListQuery]) -> dict[str, Any]:
     """A district lead: their organizations' applications. State staff: their state's submitted applications."""
     user = require_user(request)
     rows, next_cursor = cursor_paginate(selectors.application_list(user), cursor=query.cursor, limit=query.limit, order_by="-created_at")
@@ -205,7 +205,7 @@ class DecisionOut(Schema):
 
 
 @router.get("/programs/decisions/", response=CursorPage[DecisionOut], summary="Decisions you can see (public ones for everyone)")
-def list_decisions(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+def list_decisions(request: HttpRequest, query: Query[ApplicationListQuery]) -> dict[str, Any]:
     user = request.api_user  # type: ignore[attr-defined]
     rows, next_cursor = cursor_paginate(selectors.decision_list(user), cursor=query.cursor, limit=query.limit, order_by="-created_at")
     items = [
@@ -233,7 +233,7 @@ class ReportOut(Schema):
 
 
 @router.get("/programs/reports/", response=CursorPage[ReportOut], summary="Annual reports you can see (public ones for everyone)")
-def list_reports(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+def list_reports(request: HttpRequest, query: Query[ApplicationListQuery]) -> dict[str, Any]:
     user = request.api_user  # type: ignore[attr-defined]
     rows, next_cursor = cursor_paginate(selectors.report_list(user), cursor=query.cursor, limit=query.limit, order_by="-created_at")
     items = [

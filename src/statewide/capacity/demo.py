@@ -124,4 +124,4 @@ def load(out: TextIO) -> None:
         services.attendance_record(actor=SYSTEM, convening=launch, districts=districts[:6])
         services.convening_create(actor=SYSTEM, network=network, title="Winter convening", held_on=dt.date(2027, 1, 20), location="Online")
     out.write(f"Capacity library: {partners} sourced partners, {resources} sourced resources.\n")
-    out.write(f"Capacity demo: readiness instrument v{instrument.version}, {made} district(s) given two rounds, supports and TA requests for Texas.\n")
+    out.write(f"Capacity demo: readiness instrument v{instrument.version}, two rounds for each of {made} districts, supports and TA requests for Texas.\n")

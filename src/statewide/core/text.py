@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"[\t\n\r]")
@@ -117,8 +117,12 @@ def _url(value: str) -> str:
     return value
 
 
-SingleLine = Annotated[str, AfterValidator(_single)]
-MultiLine = Annotated[str, AfterValidator(_multi)]
+# The OpenAPI document says what the validators refuse (control characters), so clients and fuzzers
+# know that text with them is invalid input (400), not valid input refused.
+SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\ufffe\uffff]*$"
+MULTI_LINE_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]*$"
+SingleLine = Annotated[str, AfterValidator(_single), WithJsonSchema({"type": "string", "pattern": SINGLE_LINE_PATTERN})]
+MultiLine = Annotated[str, AfterValidator(_multi), WithJsonSchema({"type": "string", "pattern": MULTI_LINE_PATTERN})]
 HttpUrl = Annotated[str, AfterValidator(_url)]
 
 

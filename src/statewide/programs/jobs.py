@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.core.jobs import Progress
 from statewide.core.models import Job
@@ -16,4 +16,4 @@ def program_reminders_job(job: Job, *, actor: Any, progress: Progress) -> dict[s
 
     sent = program_reminders_send(actor=actor)
     progress(sent, sent)
-    return {"summary": _("%(n)s reminder(s) queued.") % {"n": sent}, "sent": sent}
+    return {"summary": ngettext("%(n)d reminder queued.", "%(n)d reminders queued.", sent) % {"n": sent}, "sent": sent}

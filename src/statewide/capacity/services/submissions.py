@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from statewide.capacity.models import ReadinessInstrument, ReadinessRound, RoundStatus
 from statewide.capacity.permissions import round_policy
@@ -19,7 +20,12 @@ class SubmissionImportError(ApplicationError):
         fields: dict[str, list[str]] = {}
         for line, reason in problems[:200]:
             fields.setdefault(_("line %(n)s") % {"n": line}, []).append(reason)
-        super().__init__(_("The file was not imported: %s problem(s) found.") % len(problems), fields=fields, code="import_failed")
+        super().__init__(
+            ngettext("The file was not imported: %(n)d problem found.", "The file was not imported: %(n)d problems found.", len(problems))
+            % {"n": len(problems)},
+            fields=fields,
+            code="import_failed",
+        )
         self.problems = problems
 
 

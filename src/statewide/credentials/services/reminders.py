@@ -44,7 +44,10 @@ def review_reminders_send(*, actor: Actor, now: dt.datetime | None = None) -> in
     url = settings.SITE_URL + reverse("credentials:review_queue")
     messages = []
     for membership in assessors:
-        items = waiting[membership.organisation.jurisdiction.usps]
+        jurisdiction = membership.organisation.jurisdiction if membership.organisation else None
+        if jurisdiction is None:  # the query only reaches organizations of a state; this keeps the types honest
+            continue
+        items = waiting[jurisdiction.usps]
         overdue = sum(1 for s in items if s.due_at and s.due_at < now)
         body = _("%(n)d micro-credential submissions are due for review within two days (%(late)d overdue).\n\nReview them: %(url)s") % {
             "n": len(items),

@@ -86,7 +86,8 @@ def _arcs() -> list[list[tuple[float, float]]]:
 
 
 def _ring(indexes: list[int]) -> list[tuple[float, float]]:
-    arcs, ring = _arcs(), []
+    arcs = _arcs()
+    ring: list[tuple[float, float]] = []
     for i in indexes:
         points = arcs[i] if i >= 0 else arcs[~i][::-1]
         ring.extend(points[1:] if ring else points)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from statewide.core.forms import SafeForm
 from statewide.places.models import Jurisdiction, Organisation
-from statewide.programs.models import Assurance, Cadence, Criterion, Rule, Visibility
+from statewide.programs.models import ApplicantKind, Assurance, Cadence, Criterion, Rule, Visibility
 from statewide.programs.templates import program_templates
 from statewide.programs.workflow import DECISIONS
 
@@ -157,3 +157,85 @@ class CommentForm(SafeForm):
 class DecisionForm(SafeForm):
     kind = forms.ChoiceField(label=_("Decision"), choices=[(d, d.replace("_", " ").capitalize()) for d in DECISIONS])
     note = forms.CharField(label=_("Reasons and conditions"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
+
+
+def _date(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class SettingsForm(SafeForm):
+    """A program's settings. Approval groups are lines "decision: e-mail, e-mail"."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
+    authority_citation = forms.CharField(label=_("Legal authority (citation)"), max_length=300)
+    authority_url = forms.URLField(label=_("Legal authority (source address)"), max_length=500, assume_scheme="https")
+    checked_on = _date(_("Facts checked on"))
+    applicant_kinds = forms.MultipleChoiceField(
+        label=_("Who may apply"), choices=ApplicantKind.choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"})
+    )
+    term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=20)
+    opens_on = _date(_("Applications open"))
+    closes_on = _date(_("Applications close"))
+    plan_due_days = forms.IntegerField(label=_("Comprehensive plan due (days after conditional approval)"), min_value=1, max_value=1000)
+    report_due_month = forms.IntegerField(label=_("Annual report due (month, 1-12)"), min_value=1, max_value=12)
+    report_due_day = forms.IntegerField(label=_("Annual report due (day of the month)"), min_value=1, max_value=31)
+    renewal_window_days = forms.IntegerField(label=_("Renewal window (days before the term ends)"), min_value=0, max_value=1000)
+    spread_threshold = forms.IntegerField(label=_("Flag reviewer spreads of at least (points)"), min_value=0, max_value=100)
+    approval_groups = forms.CharField(
+        label=_("Approval groups"),
+        help_text=_("One decision a line, then the e-mails of every approver it needs, e.g. \u201capprove: a@state.gov, b@state.gov\u201d."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+    is_public = forms.BooleanField(label=_("Shown in the public registry"), required=False)
+
+    def clean_approval_groups(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for number, line in enumerate(self.cleaned_data["approval_groups"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            kind, sep, emails = line.partition(":")
+            if not sep or kind.strip() not in DECISIONS:
+                raise forms.ValidationError(_("Line %(n)s: start with one of %(all)s and a colon.") % {"n": number, "all": ", ".join(DECISIONS)})
+            groups[kind.strip()] = [e.strip() for e in emails.split(",") if e.strip()]
+        return groups
+
+
+def settings_initial(program: Any) -> dict[str, Any]:
+    initial = {name: getattr(program, name) for name in SettingsForm.base_fields}
+    initial["approval_groups"] = "\n".join(f"{k}: {', '.join(v)}" for k, v in (program.approval_groups or {}).items())
+    return initial
+
+
+class RuleForm(SafeForm):
+    code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("A short name used in the API, e.g. \u201cclass-size\u201d. It cannot change later."))
+    citation = forms.CharField(label=_("Citation"), max_length=200)
+    summary = forms.CharField(label=_("Plain summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    waivable = forms.BooleanField(label=_("Districts may ask to have it waived"), required=False)
+    reason = forms.CharField(label=_("Why (required when it may not be waived)"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    source_url = forms.URLField(label=_("Source address"), max_length=500, assume_scheme="https")
+    checked_on = _date(_("Checked on"))
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+
+
+class CriterionForm(SafeForm):
+    name = forms.CharField(label=_("Criterion"), max_length=200)
+    guidance = forms.CharField(label=_("Guidance for reviewers"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=10)
+    levels = forms.CharField(
+        label=_("Levels"),
+        help_text=_("One level a line: \u201cscore: label\u201d, e.g. \u201c3: Strong\u201d."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+
+
+class AssuranceEditForm(SafeForm):
+    text = forms.CharField(label=_("Assurance"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    source = forms.CharField(label=_("Source"), max_length=500, required=False)

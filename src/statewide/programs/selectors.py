@@ -23,6 +23,7 @@ from statewide.programs.models import (
     IndicatorValue,
     Program,
     ReviewAssignment,
+    Rule,
     Score,
 )
 from statewide.programs.permissions import (
@@ -292,3 +293,24 @@ def applicant_next_steps(user: Actor, today: dt.date) -> list[tuple[Application,
     apps = application_policy.filter(user, "apply").exclude(status__in=closed).select_related("program__jurisdiction", "organisation")
     rows = [(a, next_deadline(a, today)) for a in apps.order_by("-created_at")[:200]]
     return sorted(rows, key=lambda r: (r[1] is None, r[1][1] if r[1] else today))
+
+
+def program_part_get(program: Program, kind: str, key: Any) -> Any:
+    """One rule (by code), criterion or assurance (by its place, from 1) of a program, or 404."""
+    try:
+        if kind == "rule":
+            return program.rules.get(code=key)
+        items = list((program.criteria if kind == "criterion" else program.assurances).all())
+        if not 1 <= int(key) <= len(items):
+            raise Http404
+        return items[int(key) - 1]
+    except (ValueError, Rule.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def registry_places(state: str, *, limit: int = 2000) -> tuple[list[tuple[str, float, float]], int]:
+    """The state's participating organizations with a location (name, longitude, latitude), and how many have none."""
+    qs = registry_list(state=state).prefetch_related(None).order_by("organisation__name")
+    rows = list(qs.values_list("organisation__name", "organisation__longitude", "organisation__latitude").distinct()[:limit])
+    placed = [(name, float(lon), float(lat)) for name, lon, lat in rows if lon is not None and lat is not None]
+    return placed, len(rows) - len(placed)

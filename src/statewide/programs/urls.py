@@ -1,6 +1,6 @@
 from django.urls import path
 
-from statewide.programs.views import dashboard, district, public, state
+from statewide.programs.views import config, dashboard, district, public, state
 
 app_name = "programs"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("participants/<uuid:public_id>/", public.participant, name="participant"),
     path("<uuid:program_id>/", public.program_detail, name="program"),
     path("<uuid:program_id>/apply/", district.program_apply, name="apply"),
+    path("<uuid:program_id>/settings/", config.program_settings, name="settings"),
+    path("<uuid:program_id>/rules/new/", config.rule_edit, name="rule_new"),
+    path("<uuid:program_id>/rules/<slug:code>/", config.rule_edit, name="rule_edit"),
+    path("<uuid:program_id>/criteria/new/", config.criterion_edit, name="criterion_new"),
+    path("<uuid:program_id>/criteria/<int:number>/", config.criterion_edit, name="criterion_edit"),
+    path("<uuid:program_id>/assurances/new/", config.assurance_edit, name="assurance_new"),
+    path("<uuid:program_id>/assurances/<int:number>/", config.assurance_edit, name="assurance_edit"),
     path("<uuid:program_id>/dashboard/", dashboard.dashboard, name="dashboard"),
     path("<uuid:program_id>/participants.<str:fmt>", dashboard.export, name="export"),
     path("applications/<uuid:public_id>/", state.application_detail, name="application"),

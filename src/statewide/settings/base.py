@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -179,8 +180,38 @@ STATICFILES_DIRS = [
     ("us-atlas", NODE_MODULES / "us-atlas"),
     ("topojson-client", NODE_MODULES / "topojson-client" / "dist"),
 ]
+
+
+def file_storage_from_url(url: str, local: Path) -> dict[str, Any]:
+    """FILE_STORAGE_URL to the default storage: empty (or file://) = local files under `local`;
+    s3://BUCKET[/PREFIX][?endpoint_url=…&region_name=…] = an S3-compatible store through django-storages,
+    private objects, never overwritten. Credentials come from boto3's own chain (AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY in the environment, an instance role, …), never from this URL."""
+    from urllib.parse import parse_qs, urlsplit  # noqa: PLC0415
+
+    if not url or url.startswith("file://"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": url.removeprefix("file://") or local}}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ValueError("FILE_STORAGE_URL: use file://PATH or s3://BUCKET[/PREFIX][?endpoint_url=…&region_name=…]")
+    if parts.username or parts.password:
+        raise ValueError("FILE_STORAGE_URL: put no credentials in the URL; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    if unknown := set(query) - {"endpoint_url", "region_name", "addressing_style"}:
+        raise ValueError(f"FILE_STORAGE_URL: unknown options {sorted(unknown)}")
+    options: dict[str, Any] = {
+        "bucket_name": parts.hostname,
+        "location": parts.path.strip("/"),
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+        **query,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": file_storage_from_url(env.FILE_STORAGE_URL, DATA_DIR / "media"),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"

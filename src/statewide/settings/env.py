@@ -53,6 +53,10 @@ class Env(BaseSettings):
     TASKS_BACKEND: Literal["immediate", "database"] = Field(
         "immediate", description="Background work: run at once in the request (immediate) or queue in the database for `statewide worker` (database)."
     )
+    FILE_STORAGE_URL: str = Field(
+        "",
+        description="Where uploads are stored: empty for local files in DATA_DIR/media; s3://BUCKET[/PREFIX][?endpoint_url=…&region_name=…] for an S3-compatible store (credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).",
+    )
     CACHE_URL: str = Field(
         "db://statewide_cache",
         description="Shared cache for pages and aggregates: db://TABLE (database cache, the default), redis://host:6379/0 (Redis), locmem:// or dummy://.",

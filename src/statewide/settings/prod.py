@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from statewide.settings.base import *
-from statewide.settings.base import env
+from statewide.settings.base import env, file_storage_from_url
 
 DEBUG = False
 if len(env.SECRET_KEY) < 50 or env.SECRET_KEY.startswith("django-insecure") or len(set(env.SECRET_KEY)) < 5:
@@ -22,7 +22,7 @@ CSRF_COOKIE_SECURE = True
 if env.BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": file_storage_from_url(env.FILE_STORAGE_URL, DATA_DIR / "media"),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 

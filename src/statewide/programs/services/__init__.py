@@ -12,6 +12,7 @@ from statewide.programs.services.applications import (
     plan_amend,
     plan_submit,
 )
+from statewide.programs.services.config import assurance_add, assurance_update, criterion_add, criterion_update, program_update, rule_add, rule_update
 from statewide.programs.services.decisions import decision_approve, decision_propose
 from statewide.programs.services.programs import program_create
 from statewide.programs.services.reports import annual_report_submit, attachment_upload
@@ -26,8 +27,12 @@ __all__ = [
     "application_transition",
     "assignment_create",
     "assignment_declare",
+    "assurance_add",
+    "assurance_update",
     "attachment_upload",
     "comment_add",
+    "criterion_add",
+    "criterion_update",
     "decision_approve",
     "decision_propose",
     "final_report_submit",
@@ -36,5 +41,8 @@ __all__ = [
     "plan_amend",
     "plan_submit",
     "program_create",
+    "program_update",
     "review_score",
+    "rule_add",
+    "rule_update",
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from statewide.core.permissions import ANONYMOUS_ACTOR
 from statewide.core.text import strip_controls
+from statewide.places.usmap import state_map_svg
 from statewide.programs import selectors
 from statewide.programs.models import Decision
 from statewide.programs.permissions import program_policy
@@ -51,7 +52,10 @@ def _state(usps: str) -> Any:
 def registry(request: HttpRequest, usps: str) -> HttpResponse:
     state = _state(usps)
     page = Paginator(selectors.registry_list(state=state.usps), PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "programs/registry.html", {"state": state, "page": page})
+    places, unplaced = selectors.registry_places(state.usps)
+    title = _("Map of %(state)s: a dot for each participating district or school, at its office's location") % {"state": state.name}
+    svg = state_map_svg(fips=state.fips, usps=state.usps, title=title, points=places) if places else None
+    return TemplateResponse(request, "programs/registry.html", {"state": state, "page": page, "map": svg, "unplaced": unplaced})
 
 
 @require_safe

@@ -1,0 +1,104 @@
+"""Configuring a program without code: settings, catalog of rules, rubric criteria, assurances (the state's admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from statewide.core.errors import ApplicationError
+from statewide.core.forms import form_errors_from
+from statewide.programs import selectors, services
+from statewide.programs.forms import AssuranceEditForm, CriterionForm, RuleForm, SettingsForm, settings_initial
+
+
+def _render(request: HttpRequest, program: Any, form: Any, title: str) -> HttpResponse:
+    ctx = {"program": program, "form": form, "title": title, **selectors.program_parts(program)}
+    return TemplateResponse(request, "programs/configure.html", ctx, status=400 if form.errors else 200)
+
+
+def _saved(request: HttpRequest, form: Any, write: Any) -> bool:
+    try:
+        write()
+    except ApplicationError as exc:
+        form_errors_from(form, exc)
+        return False
+    messages.success(request, _("Saved."))
+    return True
+
+
+@login_required
+def program_settings(request: HttpRequest, program_id: str) -> HttpResponse:
+    program = selectors.program_get(request.user, program_id, action="manage")
+    form = SettingsForm(request.POST or None, initial=settings_initial(program))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(request, form, lambda: services.program_update(actor=request.user, program=program, **form.cleaned_data))
+    ):
+        return redirect("programs:settings", program.public_id)
+    return _render(request, program, form, _("Program settings"))
+
+
+@login_required
+def rule_edit(request: HttpRequest, program_id: str, code: str = "") -> HttpResponse:
+    program = selectors.program_get(request.user, program_id, action="manage")
+    rule = selectors.program_part_get(program, "rule", code) if code else None
+    initial = {f: getattr(rule, f) for f in ("citation", "summary", "waivable", "reason", "source_url", "checked_on")} if rule else {"waivable": True}
+    form = RuleForm(request.POST or None, initial=initial, editing=rule is not None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if rule is None:
+            ok = _saved(request, form, lambda: services.rule_add(actor=request.user, program=program, **d))
+        else:
+            ok = _saved(request, form, lambda: services.rule_update(actor=request.user, rule=rule, **d))
+        if ok:
+            return redirect("programs:settings", program.public_id)
+    return _render(request, program, form, _("Edit rule %(citation)s") % {"citation": rule.citation} if rule else _("Add a rule to the catalog"))
+
+
+@login_required
+def criterion_edit(request: HttpRequest, program_id: str, number: int | None = None) -> HttpResponse:
+    program = selectors.program_get(request.user, program_id, action="manage")
+    criterion = selectors.program_part_get(program, "criterion", number) if number else None
+    initial = (
+        {
+            "name": criterion.name,
+            "guidance": criterion.guidance,
+            "weight": criterion.weight,
+            "levels": "\n".join(f"{x['score']}: {x['label']}" for x in criterion.levels),
+        }
+        if criterion
+        else {"weight": 1}
+    )
+    form = CriterionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if criterion is None:
+            ok = _saved(request, form, lambda: services.criterion_add(actor=request.user, program=program, **d))
+        else:
+            ok = _saved(request, form, lambda: services.criterion_update(actor=request.user, criterion=criterion, **d))
+        if ok:
+            return redirect("programs:settings", program.public_id)
+    return _render(request, program, form, _("Edit rubric criterion") if criterion else _("Add a rubric criterion"))
+
+
+@login_required
+def assurance_edit(request: HttpRequest, program_id: str, number: int | None = None) -> HttpResponse:
+    program = selectors.program_get(request.user, program_id, action="manage")
+    assurance = selectors.program_part_get(program, "assurance", number) if number else None
+    form = AssuranceEditForm(request.POST or None, initial={"text": assurance.text, "source": assurance.source} if assurance else {})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if assurance is None:
+            ok = _saved(request, form, lambda: services.assurance_add(actor=request.user, program=program, **d))
+        else:
+            ok = _saved(request, form, lambda: services.assurance_update(actor=request.user, assurance=assurance, **d))
+        if ok:
+            return redirect("programs:settings", program.public_id)
+    return _render(request, program, form, _("Edit assurance") if assurance else _("Add an assurance"))

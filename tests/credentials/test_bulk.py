@@ -51,3 +51,39 @@ def test_bad_csv_and_permissions():
         assert expected in " ".join(err.value.fields["csv"])
     with pytest.raises(PermissionDenied):
         services.credential_bulk_preview(actor=world.educator, version=world.version, csv_text="email\nx@example.org\n")
+
+
+def test_a_large_file_is_awarded_through_the_background_queue(client):
+    from statewide.core.jobs import BACKGROUND_IMPORT_BYTES, runs_in_background  # noqa: PLC0415
+    from statewide.core.models import Job  # noqa: PLC0415
+
+    world = build_world()
+    other = build_world()
+    long_narrative = "Led the pilot. " * (BACKGROUND_IMPORT_BYTES // 15 + 10)
+    text = f"email,narrative\n{world.educator.email},Short\nnobody@example.org,{long_narrative}\n{other.educator.email},Also short\nnot-an-email,x\n"
+    assert runs_in_background(len(text.encode()))
+    client.force_login(world.admin)
+    url = reverse("credentials:bulk_award", args=[world.version.public_id])
+    response = client.post(url, {"file": _upload(text), "preview": "1"})
+    job = Job.objects.get(kind="credentials.bulk_award")
+    assert response.status_code == 302 and response["Location"] == reverse("web:job", args=[job.public_id])
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.total == job.done == 2  # progress counts the matched rows it awards
+    assert job.result["awarded"] == 2 and job.result["not_matched"] == 2 and job.payload == {}
+    assert set(Credential.objects.filter(version=world.version).values_list("recipient", flat=True)) == {world.educator.pk, other.educator.pk}
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    report = page.content.decode().split('id="job-report"', 1)[1]
+    assert "nobody@example.org" in report and ">3<" in report and ">5<" in report and "Not an e-mail address" in report
+    # Bad files are refused in the request, with line numbers; nothing is queued.
+    bad = "name\n" + "x" * (BACKGROUND_IMPORT_BYTES + 10) + "\n"
+    refused = client.post(url, {"file": _upload(bad), "preview": "1"})
+    assert refused.status_code == 400 and b"Line 1" in refused.content and Job.objects.count() == 1
+    client.force_login(world.educator)
+    assert client.post(url, {"file": _upload(text)}).status_code in (403, 404) and Job.objects.count() == 1
+
+
+def _upload(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    return SimpleUploadedFile("awards.csv", text.encode(), content_type="text/csv")

@@ -28,6 +28,7 @@ OPERATOR_COMMANDS = {
     "export-policies": "Export policy records (statewide-policies/1) as CSV or JSON.",
     "send-policy-digests": "Send the policy tracker's e-mail digests (run from cron).",
     "send-credential-reminders": "E-mail assessors about micro-credential evidence due for review (run daily from cron).",
+    "rotate-credentials-secret": "Re-encrypt issuers' private keys after CREDENTIALS_KEY_SECRET changes (--old-secret-env VAR).",
     "send-program-reminders": "Queue the innovation programs' deadline reminders (run daily from cron).",
 }
 

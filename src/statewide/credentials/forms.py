@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from statewide.core.forms import SafeForm
 
 MAX_PASTE = 200_000
+MAX_CSV_FILE = 2 * 1024 * 1024  # bulk award files over core.jobs.BACKGROUND_IMPORT_BYTES run in the background
 
 
 class VerifyForm(SafeForm):
@@ -95,13 +96,20 @@ class BulkAwardForm(SafeForm):
         max_length=MAX_PASTE,
         widget=forms.Textarea(attrs={"rows": 8, "class": "usa-textarea", "spellcheck": "false"}),
     )
-    file = forms.FileField(label=_("Or a CSV file"), required=False)
+    file = forms.FileField(
+        label=_("Or a CSV file"),
+        help_text=_("At most 2 MB. A large file is awarded in the background: its job page shows the progress and the rows not matched."),
+        required=False,
+    )
 
     def csv_text(self) -> str:
         upload = self.cleaned_data.get("file")
         if upload is not None:
+            if upload.size > MAX_CSV_FILE:
+                self.add_error("file", _("A file may be at most 2 MB."))
+                return ""
             try:
-                return upload.read(MAX_PASTE + 1).decode("utf-8-sig")
+                return upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
                 self.add_error("file", _("The file is not UTF-8 text."))
                 return ""

@@ -7,7 +7,7 @@ import base64
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -25,12 +25,26 @@ class KeyDecryptionError(Exception):
     """The private key cannot be decrypted with the configured secret (it changed?)."""
 
 
-def _fernet() -> Fernet:
-    secret = getattr(settings, "CREDENTIALS_KEY_SECRET", "")
+def fernet_for(secret: str) -> Fernet:
+    """The Fernet of a CREDENTIALS_KEY_SECRET value; empty: derived from SECRET_KEY (development only).
+    A value that is not a Fernet key raises ValueError."""
     if secret:
         return Fernet(secret.encode("ascii"))
     derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"statewide credentials issuer keys").derive(settings.SECRET_KEY.encode("utf-8"))
     return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _fernet() -> Fernet:
+    return fernet_for(getattr(settings, "CREDENTIALS_KEY_SECRET", ""))
+
+
+def reencrypt(encrypted: bytes, *, old_secret: str) -> bytes:
+    """A private key encrypted under ``old_secret`` (or already under the current one), encrypted
+    under the current CREDENTIALS_KEY_SECRET. Raises KeyDecryptionError if neither opens it."""
+    try:
+        return MultiFernet([_fernet(), fernet_for(old_secret)]).rotate(encrypted)
+    except InvalidToken as exc:
+        raise KeyDecryptionError("The issuer key opens with neither the old nor the current secret") from exc
 
 
 def new_key_pair() -> tuple[Ed25519PrivateKey, str, bytes]:

@@ -1,7 +1,8 @@
 """Permission rules of the micro-credentials module, written once.
 
 - Issuers, their keys and micro-credentials: a state admin manages those of organizations in their
-  states (and operators anywhere); everyone views issuers and published versions.
+  states (and operators anywhere); content editors also draft micro-credentials (publishing stays
+  with the state's admins); everyone views issuers and published versions.
 - Submissions: the educator sees and edits their own; assessors of the state (and its admins) see
   and review those of the state's micro-credentials.
 - Credentials: public by URL (anyone holding the link may verify); the lists show a recipient their
@@ -46,16 +47,26 @@ state_settings_policy: Policy[StateSettings] = Policy(
 
 
 def _version_view(p: Principal) -> Q:
-    if p.is_operator:
+    if p.is_operator or p.is_content_editor:
         return EVERYONE
     published = Q(status__in=["published", "retired"])
     return published | Q(**{f"{VERSION_STATE}__in": p.admin_states}) if p.admin_states else published
 
 
+def _authors(p: Principal) -> Q:
+    """Content editors draft micro-credentials anywhere; a state's admins those of their state."""
+    return EVERYONE if p.is_content_editor else _state_admins(VERSION_STATE)(p)
+
+
+def _author_create(p: Principal) -> Creatable:
+    return ANYWHERE if p.is_content_editor else _admin_create(p)
+
+
+# Publishing (and awarding in bulk) stays with the state's admins.
 version_policy: Policy[MicroCredentialVersion] = Policy(
     MicroCredentialVersion,
-    {"view": _version_view, "change": _state_admins(VERSION_STATE), "publish": _state_admins(VERSION_STATE)},
-    create=_admin_create,
+    {"view": _version_view, "change": _authors, "publish": _state_admins(VERSION_STATE)},
+    create=_author_create,
 )
 
 

@@ -16,9 +16,9 @@ from statewide.credentials.crypto.multikey import KeyFormatError, decode_public,
 from statewide.credentials.growth import THRESHOLD as SUPPRESSION_THRESHOLD
 from statewide.credentials.growth import Growth, growth_for
 from statewide.credentials.models import Credential, Issuer, IssuerKey, MicroCredentialVersion, StatusList, Submission, SubmissionStatus, VersionStatus
-from statewide.credentials.permissions import credential_policy, submission_policy, version_policy
+from statewide.credentials.permissions import credential_policy, issuer_policy, submission_policy, version_policy
 from statewide.frameworks.models import Item
-from statewide.places.models import Jurisdiction
+from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
 
 __all__ = ["SUPPRESSION_THRESHOLD", "Growth", "growth_for"]
 
@@ -217,3 +217,59 @@ def ob_openapi() -> dict[str, Any]:
     flow["x-imssf-registrationUrl"] = site + reverse("ob:register")
     document.setdefault("info", {})["x-imssf-privacyPolicyUrl"] = site + "/"
     return document
+
+
+# ---- administration -----------------------------------------------------------------------------
+def issuers_managed(actor: Actor) -> QuerySet[Issuer]:
+    """The issuers this person may change (rotate keys, author for), with their active key."""
+    active = Prefetch("keys", queryset=IssuerKey.objects.filter(is_active=True), to_attr="active_keys")
+    return issuer_policy.filter(actor, "change").select_related("organisation__jurisdiction").prefetch_related(active).order_by("name", "id")
+
+
+def issuer_managed_get(actor: Actor, slug: str) -> Issuer | None:
+    return issuers_managed(actor).filter(slug=slug).first()
+
+
+def organisations_to_make_issuers(actor: Actor) -> QuerySet[Organisation]:
+    """State agencies not yet issuers, in the states where this person may set up an issuer."""
+    states = issuer_policy.creatable_states(actor, Jurisdiction.objects.all())
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.STATE_AGENCY, jurisdiction__in=states, credential_issuer__isnull=True)
+        .select_related("jurisdiction")
+        .order_by("name")
+    )
+
+
+def issuers_for_authoring(actor: Actor) -> QuerySet[Issuer]:
+    """Issuers under which this person may create a micro-credential."""
+    issuers = Issuer.objects.select_related("organisation__jurisdiction").order_by("name", "id")
+    allowed = [
+        i.pk
+        for i in issuers
+        if version_policy.can_create(actor, state=i.organisation.jurisdiction.usps if i.organisation.jurisdiction else None, org=i.organisation)
+    ]
+    return issuers.filter(pk__in=allowed)
+
+
+def versions_managed(actor: Actor) -> QuerySet[MicroCredentialVersion]:
+    """Every version (drafts first) this person may edit, newest first."""
+    return version_policy.filter(actor, "change").select_related("micro_credential__issuer").order_by("status", "name", "-number", "id")
+
+
+def drafts_managed(actor: Actor) -> QuerySet[MicroCredentialVersion]:
+    return versions_managed(actor).filter(status=VersionStatus.DRAFT)
+
+
+def version_managed_get(actor: Actor, public_id: Any) -> MicroCredentialVersion | None:
+    return (
+        versions_managed(actor)
+        .select_related("micro_credential__issuer__organisation__jurisdiction")
+        .prefetch_related(Prefetch("alignments", queryset=Item.objects.select_related("framework").order_by("position")))
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def alignment_choices() -> QuerySet[Item]:
+    """Framework items a micro-credential may align to."""
+    return Item.objects.select_related("framework").order_by("framework__short_title", "position", "id")

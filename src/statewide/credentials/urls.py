@@ -1,6 +1,6 @@
 from django.urls import path
 
-from statewide.credentials import views
+from statewide.credentials import adminviews, views
 
 app_name = "credentials"
 urlpatterns = [
@@ -20,4 +20,11 @@ urlpatterns = [
     path("reviews/<uuid:public_id>/", views.review_page, name="review"),
     path("issued/", views.issued_page, name="issued"),
     path("growth/<str:usps>/", views.growth_page, name="growth"),
+    path("manage/", adminviews.manage_page, name="manage"),
+    path("manage/issuers/new/", adminviews.issuer_create_page, name="issuer_create"),
+    path("manage/issuers/<slug:slug>/rotate", adminviews.issuer_rotate, name="issuer_rotate"),
+    path("manage/new/", adminviews.version_create_page, name="version_create"),
+    path("manage/<uuid:public_id>/", adminviews.version_edit_page, name="version_edit"),
+    path("manage/<uuid:public_id>/publish", adminviews.version_publish, name="version_publish"),
+    path("manage/<uuid:public_id>/new-version", adminviews.version_new_draft, name="version_new_draft"),
 ]

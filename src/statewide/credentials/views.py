@@ -12,13 +12,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from statewide.core.errors import ApplicationError
+from statewide.core.jobs import runs_in_background
 from statewide.core.permissions import access
 from statewide.credentials import forms, images, selectors, services
-from statewide.credentials.permissions import credential_policy, submission_policy, version_policy
+from statewide.credentials.jobs import credential_bulk_award_enqueue
+from statewide.credentials.permissions import credential_policy, issuer_policy, submission_policy, version_policy
 
 PAGE_SIZE = 25
 JSON_TYPES = ("application/json", "application/ld+json", "application/vc+ld+json", "application/vc")
@@ -41,7 +44,8 @@ def _wants_json(request: HttpRequest) -> bool:
 @require_safe
 def catalog_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.catalog_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "credentials/catalog.html", {"page": page})
+    can_manage = version_policy.can_create(request.user) or issuer_policy.can_create(request.user)
+    return TemplateResponse(request, "credentials/catalog.html", {"page": page, "can_manage": can_manage})
 
 
 @require_safe
@@ -239,8 +243,12 @@ def bulk_award_page(request: HttpRequest, public_id: str) -> HttpResponse:
     if posted and form.is_valid():
         text = form.csv_text()
         try:
+            if not form.errors and runs_in_background(len(text.encode("utf-8"))):
+                next_url = reverse("credentials:issued")
+                job = credential_bulk_award_enqueue(actor=request.user, version=version, csv_text=text, next_url=next_url)
+                return redirect("web:job", public_id=job.public_id)
             if "award" in request.POST and not form.errors:
-                awarded = services.credential_bulk_award(actor=request.user, version=version, csv_text=text)
+                awarded, _preview = services.credential_bulk_award(actor=request.user, version=version, csv_text=text)
             elif not form.errors:
                 preview = services.credential_bulk_preview(actor=request.user, version=version, csv_text=text)
                 form = forms.BulkAwardForm(initial={"csv": text})

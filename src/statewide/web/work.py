@@ -18,7 +18,7 @@ from statewide.accounts.models import Role
 from statewide.accounts.selectors import user_memberships, user_roles
 from statewide.capacity.selectors import rounds_to_work_on, ta_to_handle
 from statewide.core.jobs import job_get, job_list
-from statewide.credentials.selectors import review_queue, submissions_of
+from statewide.credentials.selectors import drafts_managed, review_queue, submissions_of
 from statewide.frameworks.selectors import draft_change_list
 from statewide.places.selectors import organisations_by_ids
 from statewide.policies.selectors import policy_records_to_review
@@ -108,6 +108,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
             _section(
                 request, "assess", _("Submissions to assess"), _("No submissions are waiting for you."), "web/work/_assess.html", review_queue(user),
                 links=((_("All evidence to review"), "credentials:review_queue"),),
+            )
+        )  # fmt: skip
+    if p.admin_states or p.is_content_editor:
+        sections.append(
+            _section(
+                request, "credential_drafts", _("Micro-credential drafts"), _("No drafts."), "web/work/_credential_drafts.html", drafts_managed(user),
+                links=((_("Manage micro-credentials and issuers"), "credentials:manage"),),
             )
         )  # fmt: skip
     if Role.EDUCATOR in roles:

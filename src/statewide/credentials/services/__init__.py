@@ -4,6 +4,7 @@ from statewide.credentials.services.bulk import BulkPreview, credential_bulk_awa
 from statewide.credentials.services.catalog import (
     issuer_create,
     issuer_key_rotate,
+    issuer_keys_reencrypt,
     micro_credential_create,
     state_settings_set,
     version_new_draft,
@@ -32,6 +33,7 @@ __all__ = [
     "evidence_add",
     "issuer_create",
     "issuer_key_rotate",
+    "issuer_keys_reencrypt",
     "micro_credential_create",
     "oauth_client_register",
     "state_settings_set",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from statewide.accounts.models import User
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
+from statewide.core.jobs import WRITING_RECORDS, Progress
 from statewide.core.permissions import Actor
 from statewide.core.tabular import unneutralise
 from statewide.core.text import text_problem
@@ -23,7 +24,9 @@ from statewide.credentials.models import Credential, MicroCredentialVersion, Ver
 from statewide.credentials.permissions import issuer_policy
 from statewide.credentials.services.issuance import credential_issue
 
-MAX_ROWS = 500
+MAX_ROWS = 500  # in the request
+MAX_BACKGROUND_ROWS = 10_000  # in the worker (files over core.jobs.BACKGROUND_IMPORT_BYTES)
+PROGRESS_EVERY = 25
 
 
 @dataclass
@@ -41,7 +44,8 @@ class BulkPreview:
     unmatched: list[BulkRow]
 
 
-def _rows(csv_text: str) -> list[BulkRow]:
+def bulk_rows(csv_text: str, *, max_rows: int = MAX_ROWS) -> list[BulkRow]:
+    """The rows of the CSV (header, CSV syntax and the row cap checked, with line numbers)."""
     reader = csv.reader(io.StringIO(csv_text.lstrip("\ufeff")))
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -61,17 +65,17 @@ def _rows(csv_text: str) -> list[BulkRow]:
             email = unneutralise(record[at_email].strip()) if at_email < len(record) else ""
             narrative = unneutralise(record[at_narrative].strip()) if at_narrative is not None and at_narrative < len(record) else ""
             rows.append(BulkRow(line, email, narrative))
-            if len(rows) > MAX_ROWS:
-                raise ApplicationError(_("At most %(n)d rows at a time.") % {"n": MAX_ROWS}, fields={"csv": [_("Line %(n)d: too many rows.") % {"n": line}]})
+            if len(rows) > max_rows:
+                raise ApplicationError(_("At most %(n)d rows at a time.") % {"n": max_rows}, fields={"csv": [_("Line %(n)d: too many rows.") % {"n": line}]})
     except csv.Error as exc:
         raise ApplicationError(_("Not a CSV file."), fields={"csv": [_("Line %(n)d: %(e)s") % {"n": reader.line_num, "e": exc}]}) from exc
     return rows
 
 
-def credential_bulk_preview(*, actor: Actor, version: MicroCredentialVersion, csv_text: str) -> BulkPreview:
+def credential_bulk_preview(*, actor: Actor, version: MicroCredentialVersion, csv_text: str, max_rows: int = MAX_ROWS) -> BulkPreview:
     """Which rows match a person who may receive the credential, and why the others do not."""
     issuer_policy.require(actor, "issue", version.micro_credential.issuer)
-    rows = _rows(csv_text)
+    rows = bulk_rows(csv_text, max_rows=max_rows)
     emails = {r.email.lower() for r in rows}
     users = {u.email.lower(): u for u in User.objects.filter(email__in={r.email for r in rows} | emails)}
     holders = set(
@@ -103,18 +107,25 @@ def credential_bulk_preview(*, actor: Actor, version: MicroCredentialVersion, cs
     return BulkPreview(matched, unmatched)
 
 
-def credential_bulk_award(*, actor: Actor, version: MicroCredentialVersion, csv_text: str) -> list[Credential]:
-    """Award the matched rows (all or nothing); the unmatched rows are reported by the preview."""
+def credential_bulk_award(
+    *, actor: Actor, version: MicroCredentialVersion, csv_text: str, max_rows: int = MAX_ROWS, progress: Progress | None = None
+) -> tuple[list[Credential], BulkPreview]:
+    """Award the matched rows (all or nothing); the unmatched rows are in the preview returned with them."""
     if version.status != VersionStatus.PUBLISHED:
         raise ApplicationError(_("Only a published micro-credential can be awarded."), code="not_published")
-    preview = credential_bulk_preview(actor=actor, version=version, csv_text=csv_text)
+    preview = credential_bulk_preview(actor=actor, version=version, csv_text=csv_text, max_rows=max_rows)
     if not preview.matched:
         raise ApplicationError(
             _("No row matches a person who can receive it."),
             fields={"csv": [_("Line %(n)d: %(p)s") % {"n": r.line, "p": r.problem} for r in preview.unmatched[:20]]},
         )
+    total = len(preview.matched)
     with transaction.atomic():
-        issued = [credential_issue(actor=actor, version=version, recipient=row.user, narrative=row.narrative) for row in preview.matched]
+        issued = []
+        for row in preview.matched:
+            issued.append(credential_issue(actor=actor, version=version, recipient=row.user, narrative=row.narrative))
+            if progress is not None and (len(issued) % PROGRESS_EVERY == 0 or len(issued) == total):
+                progress(len(issued), total, stage=WRITING_RECORDS)
         jurisdiction = version.micro_credential.issuer.organisation.jurisdiction
         audit_record(
             actor=actor,
@@ -123,4 +134,4 @@ def credential_bulk_award(*, actor: Actor, version: MicroCredentialVersion, csv_
             after={"awarded": len(issued), "not_matched": len(preview.unmatched)},
             scope_state=jurisdiction.usps if jurisdiction else "",
         )
-    return issued
+    return issued, preview

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -90,6 +91,39 @@ def issuer_key_rotate(*, actor: Actor, issuer: Issuer) -> IssuerKey:
             scope_state=_usps(issuer.organisation),
         )
     return key
+
+
+def issuer_keys_reencrypt(*, actor: Actor, old_secret: str) -> int:
+    """Re-encrypt every issuer's private keys (retired ones too) under the current
+    CREDENTIALS_KEY_SECRET, opening them with ``old_secret`` (or the current secret, so a second run
+    changes nothing). All keys or none: one that opens with neither stops it. Operators only."""
+    if not issuer_policy.can_create_anywhere(actor):
+        raise PermissionDenied
+    try:
+        keys.fernet_for(old_secret)
+    except ValueError as exc:
+        raise ApplicationError(_("The old secret is not a Fernet key."), fields={"old_secret": [_("Not a Fernet key.")]}) from exc
+    done = 0
+    with transaction.atomic():
+        rows = list(IssuerKey.objects.select_for_update(of=("self",)).select_related("issuer__organisation__jurisdiction").order_by("id"))
+        by_issuer: dict[int, list[str]] = {}
+        for row in rows:
+            try:
+                row.private_encrypted = keys.reencrypt(bytes(row.private_encrypted), old_secret=old_secret)
+            except keys.KeyDecryptionError as exc:
+                message = _("The key %(key)s of %(issuer)s opens with neither secret; nothing was changed.") % {
+                    "key": row.public_multibase,
+                    "issuer": row.issuer.slug,
+                }
+                raise ApplicationError(message, fields={"old_secret": [message]}) from exc
+            by_issuer.setdefault(row.issuer_id, []).append(row.public_multibase)
+            done += 1
+        IssuerKey.objects.bulk_update(rows, ["private_encrypted"], batch_size=500)
+        issuers = {row.issuer_id: row.issuer for row in rows}
+        for issuer_id, public_keys in by_issuer.items():
+            issuer = issuers[issuer_id]
+            audit_record(actor=actor, action="issuer.reencrypt_keys", obj=issuer, after={"public_keys": public_keys}, scope_state=_usps(issuer.organisation))
+    return done
 
 
 def state_settings_set(*, actor: Actor, jurisdiction: Jurisdiction, **fields: Any) -> StateSettings:

@@ -20,7 +20,9 @@ class ItemChoiceField(forms.ModelMultipleChoiceField):
 
 
 class IssuerForm(SafeForm):
-    organisation = forms.ModelChoiceField(label=_("Organization"), queryset=None, widget=forms.Select(attrs={"class": "usa-select"}))
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Organization"), queryset=None, widget=forms.Select(attrs={"class": "usa-select"})
+    )
     name = forms.CharField(label=_("Name shown on credentials"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"}))
     slug = forms.CharField(
         label=_("Short name"),
@@ -35,7 +37,7 @@ class IssuerForm(SafeForm):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
 class VersionForm(SafeForm):
@@ -70,7 +72,7 @@ class VersionForm(SafeForm):
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["alignments"].queryset = items
+        self.fields["alignments"].queryset = items  # type: ignore[attr-defined]
 
     def clean_rubric(self) -> list[dict[str, Any]]:
         rows, errors = [], []
@@ -100,7 +102,7 @@ class VersionForm(SafeForm):
 
 
 class NewMicroCredentialForm(VersionForm):
-    issuer = forms.ModelChoiceField(label=_("Issuer"), queryset=None, widget=forms.Select(attrs={"class": "usa-select"}))
+    issuer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Issuer"), queryset=None, widget=forms.Select(attrs={"class": "usa-select"}))
     slug = forms.CharField(
         label=_("Short name"),
         help_text=_("Letters, digits and hyphens; unique for the issuer."),
@@ -111,4 +113,4 @@ class NewMicroCredentialForm(VersionForm):
 
     def __init__(self, *args: Any, issuers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuers
+        self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]

@@ -130,6 +130,7 @@ def version_publish(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_POST
 def version_new_draft(request: HttpRequest, public_id: Any) -> HttpResponse:
     version = _version(request, public_id)
+    draft: Any
     try:
         draft = services.version_new_draft(actor=request.user, micro_credential=version.micro_credential)
     except ApplicationError:

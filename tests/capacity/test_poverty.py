@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 
 from statewide.accounts.models import Role
 from statewide.capacity import services
-from statewide.capacity.instrument import item_codes
 from statewide.capacity.models import DistrictPoverty
 from statewide.capacity.poverty import read_tapr, stid_to_leaid
 from statewide.capacity.selectors import mentor_suggestions
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import SYSTEM
+from tests.capacity.test_networks import _history
 from tests.factories import DistrictFactory, person
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "tx"
@@ -49,13 +48,6 @@ def test_a_bad_file_is_refused_whole_with_line_numbers():
         services.district_poverty_import(
             actor=person(Role.EDUCATOR, a), tapr=HEADER + "000001,A,100,40\n", lea_directory=_lea(a), school_year="2013-14", source="TEA"
         )
-
-
-def _history(district, instrument, levels_by_year):
-    for year, level in levels_by_year:
-        rnd = services.round_open(actor=SYSTEM, district=district, title=f"Fall {year}", instrument=instrument)
-        services.answers_save(actor=SYSTEM, round=rnd, answers=dict.fromkeys(item_codes(instrument.definition), (level, "")))
-        services.round_submit(actor=SYSTEM, round=rnd, at=dt.datetime(year, 10, 1, tzinfo=dt.UTC))
 
 
 @pytest.mark.django_db

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -169,6 +172,7 @@ def state_export(request: HttpRequest, usps: str, what: str, fmt: str) -> HttpRe
     if state not in selectors.staff_states(request.user) and not ta_policy.can_create_anywhere(request.user):
         raise PermissionDenied
     settings = selectors.state_settings(state)
+    rows: Iterable[list[Any]]
     if what == "supports":
         rows = exports.supports_table(selectors.support_list(request.user, state).order_by("title"), selectors.strategy_names(), with_demand=True)
     elif what == "rounds":

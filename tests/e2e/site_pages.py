@@ -70,6 +70,7 @@ NOT_PAGES = {
     "capacity:team_add": "POST only",
     "capacity:round_submit": "POST only",
     "capacity:support_interest": "POST only",
+    "capacity:network_applications": "POST only",
     "capacity:report_pdf": "PDF download",
     "capacity:state_export": "CSV/XLSX download",
 }
@@ -120,6 +121,8 @@ SIGNED_IN = {
     "capacity:ta": TX_ADMIN,
     "capacity:ta_queue": TX_ADMIN,
     "capacity:state": TX_ADMIN,
+    **{f"capacity:{n}": TX_ADMIN for n in ("support_new", "support_edit", "network_new", "network_edit", "tier_settings")},
+    **{f"capacity:{n}": EDITOR for n in ("resource_new", "resource_edit")},
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -206,7 +209,7 @@ def load_demo_site() -> Demo:
 
     austin = Application.objects.select_related("program").get(is_demo=True, organisation__nces_leaid="4808940")
     in_review = Application.objects.get(is_demo=True, status="under_review")
-    from statewide.capacity.models import Network, ReadinessRound, TaRequest  # noqa: PLC0415
+    from statewide.capacity.models import Network, ReadinessRound, Resource, Support, TaRequest  # noqa: PLC0415
 
     austin_round = ReadinessRound.objects.filter(district__nces_leaid="4808940", status="submitted").latest("submitted_at")
     capacity_ids = {
@@ -214,6 +217,9 @@ def load_demo_site() -> Demo:
         "report": austin_round.public_id,
         "ta": TaRequest.objects.filter(is_demo=True).first().public_id,
         "network": Network.objects.get(is_demo=True).public_id,
+        "network_edit": Network.objects.get(is_demo=True).public_id,
+        "support_edit": Support.objects.filter(is_demo=True).order_by("id").first().public_id,
+        "resource_edit": Resource.objects.order_by("id").first().public_id,
     }  # type: ignore[union-attr]
     return Demo(
         values={

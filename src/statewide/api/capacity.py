@@ -14,9 +14,10 @@ from ninja.decorators import decorate_view
 from statewide.api.auth import require_user
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.capacity import selectors, services
-from statewide.capacity.permissions import support_policy
+from statewide.capacity.permissions import network_policy, support_policy
 from statewide.capacity.xlsform import xlsform_bytes
 from statewide.core.cache import public_page
+from statewide.core.permissions import access
 from statewide.core.text import MultiLine, SingleLine
 from statewide.places.models import Organisation
 from statewide.places.selectors import jurisdictions_with_districts
@@ -235,6 +236,17 @@ def support_create(request: HttpRequest, usps: str, body: SupportIn) -> Status:
     return Status(201, SupportOut.of(support, demand=True))
 
 
+@router.put("/capacity/supports/{support_id}", response=SupportOut, summary="Edit a support (the state's admins; every field is replaced)")
+def support_update(request: HttpRequest, support_id: UUID, body: SupportIn) -> SupportOut:
+    user = require_user(request)
+    support = access(support_policy, user, action="change", queryset=selectors.support_list(user), public_id=support_id)
+    services.support_update(
+        actor=user, support=support, strategy=body.strategy, title=body.title, description=body.description, provider=body.provider,
+        tiers=list(body.tiers), domains=list(body.domains), format=body.format, starts_on=body.starts_on, ends_on=body.ends_on, capacity=body.places,
+    )  # fmt: skip
+    return SupportOut.of(support, demand=True)
+
+
 class TierIn(Schema):
     code: SingleLine
     name: SingleLine
@@ -296,17 +308,50 @@ class NetworkOut(Schema):
     members: int
     applications_open: bool
 
+    @staticmethod
+    def of(n: Any) -> NetworkOut:
+        return NetworkOut(
+            id=n.public_id,
+            state=n.jurisdiction.usps,
+            title=n.title,
+            purpose=n.purpose,
+            cap=n.cap,
+            members=n.member_count,
+            applications_open=n.applications_open,
+        )
+
 
 @router.post("/capacity/states/{usps}/networks", response={201: NetworkOut}, summary="Create a peer network (the state's admins)")
 def network_create(request: HttpRequest, usps: str, body: NetworkIn) -> Status:
     user = require_user(request)
     n = services.network_create(actor=user, jurisdiction=_state_or_404(usps), title=body.title, purpose=body.purpose, cap=body.cap, domains=list(body.domains))
-    return Status(
-        201,
-        NetworkOut(
-            id=n.public_id, state=usps.upper(), title=n.title, purpose=n.purpose, cap=n.cap, members=n.member_count, applications_open=n.applications_open
-        ),
+    return Status(201, NetworkOut.of(n))
+
+
+class NetworkUpdateIn(NetworkIn):
+    applications_open: bool = True
+
+
+def _network_managed(request: HttpRequest, network_id: UUID) -> tuple[Any, Any]:
+    user = require_user(request)
+    network = selectors.network_get(network_id)
+    network_policy.require(user, "manage", network)
+    return user, network
+
+
+@router.put("/capacity/networks/{network_id}", response=NetworkOut, summary="Edit a peer network (the state's admins; every field is replaced)")
+def network_update(request: HttpRequest, network_id: UUID, body: NetworkUpdateIn) -> NetworkOut:
+    user, network = _network_managed(request, network_id)
+    n = services.network_update(
+        actor=user, network=network, title=body.title, purpose=body.purpose, cap=body.cap, domains=list(body.domains), applications_open=body.applications_open
     )
+    return NetworkOut.of(n)
+
+
+@router.post("/capacity/networks/{network_id}/close-applications", response=NetworkOut, summary="Close a network's application round (the state's admins)")
+def network_applications_close(request: HttpRequest, network_id: UUID) -> NetworkOut:
+    user, network = _network_managed(request, network_id)
+    return NetworkOut.of(services.network_applications_set(actor=user, network=network, open=False))
 
 
 class ResourceIn(Schema):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from statewide.capacity.models import ReadinessRound, Support, TaRequest
@@ -19,13 +19,13 @@ def supports_table(supports: Iterable[Support], strategies: dict[str, str], *, w
     return rows
 
 
-def rounds_table(rounds: Iterable[ReadinessRound], domain_codes: list[str]) -> list[list[Any]]:
-    rows: list[list[Any]] = [["district_leaid", "district", "round", "submitted_at", "overall_score", "tier", *(f"score_{c}" for c in domain_codes)]]
+def rounds_table(rounds: Iterable[ReadinessRound], domain_codes: list[str]) -> Iterator[list[Any]]:
+    """The header, then one row per round, produced one at a time (the CSV download streams them)."""
+    yield ["district_leaid", "district", "round", "submitted_at", "overall_score", "tier", *(f"score_{c}" for c in domain_codes)]
     for r in rounds:
         scores = {d["code"]: d["score"] for d in (r.result or {}).get("domains", [])}
-        rows.append([r.district.nces_leaid, r.district.name, r.title, r.submitted_at.isoformat() if r.submitted_at else "",
-                     float(r.score) if r.score is not None else None, r.tier_code, *(scores.get(c) for c in domain_codes)])  # fmt: skip
-    return rows
+        yield [r.district.nces_leaid, r.district.name, r.title, r.submitted_at.isoformat() if r.submitted_at else "",
+               float(r.score) if r.score is not None else None, r.tier_code, *(scores.get(c) for c in domain_codes)]  # fmt: skip
 
 
 def ta_table(requests: Iterable[TaRequest], settings: StateSettings) -> list[list[Any]]:

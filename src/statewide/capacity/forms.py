@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from statewide.capacity.models import TaNoteKind, Urgency
+from statewide.capacity.models import ResourceKind, TaNoteKind, Urgency
 from statewide.core.forms import SafeForm
 
 NOT_SURE = "not-sure"
@@ -95,3 +95,87 @@ class NoteForm(SafeForm):
 
 class CloseForm(SafeForm):
     outcome = forms.CharField(label=_("Outcome"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _checkboxes(label: Any) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, required=False, widget=forms.CheckboxSelectMultiple)
+
+
+class SupportForm(SafeForm):
+    """A support of the state's catalog (state admins); the service checks the rules again."""
+
+    strategy = forms.ChoiceField(label=_("Capacity strategy"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    provider = forms.CharField(label=_("Provider"), max_length=200, help_text=_("The state agency or a partner organization."))
+    tiers = _checkboxes(_("Tiers served (none checked: all tiers)"))
+    domains = _checkboxes(_("Domains served (none checked: all domains)"))
+    format = forms.CharField(label=_("Format"), required=False, max_length=80, help_text=_("For example: workshop series, online course, coaching."))
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    capacity = forms.IntegerField(label=_("Places"), required=False, min_value=1, max_value=100000, help_text=_("Leave empty when there is no limit."))
+
+    def __init__(self, *args: Any, strategies: dict[str, str], tiers: list[tuple[str, str]], domains: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].choices = [("", _("- Select -")), *strategies.items()]  # type: ignore[attr-defined]
+        self.fields["tiers"].choices = tiers  # type: ignore[attr-defined]
+        self.fields["domains"].choices = list(domains.items())  # type: ignore[attr-defined]
+
+
+class NetworkForm(SafeForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    domains = _checkboxes(_("Domains (conditions) the network works on"))
+    cap = forms.IntegerField(label=_("Member cap"), min_value=1, max_value=500, help_text=_("Iowa's collaborative had 10 districts, Idaho's cohort 20."))
+    applications_open = forms.BooleanField(label=_("Applications are open"), required=False)
+
+    def __init__(self, *args: Any, domains: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].choices = list(domains.items())  # type: ignore[attr-defined]
+
+
+TIER_ROWS = 6
+
+
+class TierSettingsForm(SafeForm):
+    """Up to six tiers (blank rows are ignored), the mentor opt-in and the TA targets of a state."""
+
+    mentors_across_states = forms.BooleanField(label=_("Suggest mentor districts from other states too"), required=False)
+    ta_response_days = forms.IntegerField(label=_("Target days to a first response"), min_value=1, max_value=365)
+    ta_resolution_days = forms.IntegerField(label=_("Target days to resolution"), min_value=1, max_value=730)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(TIER_ROWS):
+            self.fields[f"code-{i}"] = forms.CharField(label=_("Code"), required=False, max_length=40)
+            self.fields[f"name-{i}"] = forms.CharField(label=_("Name"), required=False, max_length=120)
+            self.fields[f"min_score-{i}"] = forms.DecimalField(label=_("Minimum score (1 to 4)"), required=False, max_digits=4, decimal_places=2)
+
+    def rows(self) -> list[tuple[int, Any, Any, Any]]:
+        return [(i + 1, self[f"code-{i}"], self[f"name-{i}"], self[f"min_score-{i}"]) for i in range(TIER_ROWS)]
+
+    def tiers(self) -> tuple[list[int], list[dict[str, Any]]]:
+        """The filled rows' indexes and their tiers (a blank row is ignored)."""
+        d = self.cleaned_data
+        used = [i for i in range(TIER_ROWS) if d.get(f"code-{i}") or d.get(f"name-{i}") or d.get(f"min_score-{i}") is not None]
+        score = {i: "" if d[f"min_score-{i}"] is None else str(d[f"min_score-{i}"]) for i in used}
+        return used, [{"code": d[f"code-{i}"], "name": d[f"name-{i}"], "min_score": score[i]} for i in used]
+
+
+class ResourceForm(SafeForm):
+    """A resource of the public library (content editors): every resource names its source."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("- Select -")), *ResourceKind.choices])
+    url = forms.URLField(label=_("Link"), max_length=200, assume_scheme="https")
+    summary = forms.CharField(label=_("Summary, in our own words"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    domains = _checkboxes(_("Domains"))
+    tiers = _checkboxes(_("Tiers"))
+    audience = forms.CharField(label=_("Audience"), required=False, max_length=120)
+    source = forms.CharField(label=_("Source"), max_length=300, help_text=_("Who publishes it (an organization or a citation)."))
+    published = forms.CharField(label=_("Date published"), required=False, max_length=20, help_text=_("As the source gives it; leave empty when unknown."))
+
+    def __init__(self, *args: Any, tiers: list[tuple[str, str]], domains: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tiers"].choices = tiers  # type: ignore[attr-defined]
+        self.fields["domains"].choices = list(domains.items())  # type: ignore[attr-defined]

@@ -4,8 +4,10 @@ A mentor candidate was in the district's current tier in a round submitted at le
 district's latest round, and its own latest tier is more ready. Candidates come from the district's
 own state only, unless that state opts in to other states (`TierScheme.mentors_across_states`).
 They are ranked by similarity: locale (same NCES code 2 points, same group: city/suburb/town/rural
-1 point), size (open schools, the smaller count over the larger, up to 1 point); poverty is not in
-the data Statewide holds yet, so it is not used (and the reason says so). Ties: by name.
+1 point), size (open schools, the smaller count over the larger, up to 1 point), poverty (the share
+of economically disadvantaged students, 1 point minus the gap between the two shares, when both
+districts have one: `poverty_share`, set by the selector from the imported TEA figures; otherwise
+the reason says poverty was not compared). Ties: by name.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 YEAR = dt.timedelta(days=365)
+POVERTY_CLOSE = 0.1  # shares within 10 percentage points are "similar" in the reason
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,18 @@ def _similarity(a: Any, b: Any) -> tuple[float, list[str]]:
         score += ratio
         if ratio >= 0.5:
             parts.append(_("a similar size (%(a)d and %(b)d open schools)") % {"a": a.school_count, "b": b.school_count})
+    pa, pb = poverty_share(a), poverty_share(b)
+    if pa is not None and pb is not None:
+        score += 1 - abs(pa - pb)
+        if abs(pa - pb) <= POVERTY_CLOSE:
+            parts.append(_("a similar share of economically disadvantaged students (%(a)d%% and %(b)d%%)") % {"a": round(pa * 100), "b": round(pb * 100)})
     return score, parts
+
+
+def poverty_share(district: Any) -> float | None:
+    """The share of economically disadvantaged students the selector attached (None: no figure)."""
+    share = getattr(district, "poverty_share", None)
+    return float(share) if share is not None else None
 
 
 def rank_mentors(target: History, candidates: list[History], tier_rank: dict[str, int], *, limit: int = 5) -> list[Mentor]:
@@ -71,7 +85,8 @@ def rank_mentors(target: History, candidates: list[History], tier_rank: dict[str
         }  # fmt: skip
         if parts:
             reason += " " + _("It has %s.") % _(" and ").join(parts)
-        reason += " " + _("Poverty is not compared: Statewide does not hold that data yet.")
+        if poverty_share(target.district) is None or poverty_share(cand.district) is None:
+            reason += " " + _("Poverty is not compared: Statewide holds no figure for one of the two districts.")
         found.append(Mentor(cand.district, score, reason))
     found.sort(key=lambda m: (-m.score, m.district.name, m.district.pk))
     return found[:limit]

@@ -14,9 +14,10 @@ from statewide.accounts.models import User
 from statewide.accounts.selectors import organisation_members, user_memberships
 from statewide.capacity.instrument import DEFAULT_TIERS
 from statewide.capacity.matching import match_supports
-from statewide.capacity.mentors import History, Mentor, rank_mentors
+from statewide.capacity.mentors import YEAR, History, Mentor, rank_mentors
 from statewide.capacity.models import (
     Answer,
+    DistrictPoverty,
     MembershipStatus,
     Network,
     NetworkMember,
@@ -102,41 +103,37 @@ def submitted_rounds(district: Organisation) -> list[ReadinessRound]:
     return list(ReadinessRound.objects.filter(district=district, status=RoundStatus.SUBMITTED).order_by("submitted_at", "id"))
 
 
-def public_tiers(district_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Each district's latest submitted overall tier (code, name): public information."""
-    rows = (
-        ReadinessRound.objects.filter(district_id__in=district_ids, status=RoundStatus.SUBMITTED)
-        .exclude(tier_code="")
-        .order_by("district_id", "-submitted_at", "-id")
-        .values_list("district_id", "tier_code", "result__tier_name")
-    )
-    out: dict[int, tuple[str, str]] = {}
-    for district_id, code, name in rows:
-        out.setdefault(district_id, (code, name or code))
-    return out
-
-
 def latest_result(district: Organisation) -> ReadinessRound | None:
     return ReadinessRound.objects.filter(district=district, status=RoundStatus.SUBMITTED).order_by("-submitted_at", "-id").first()
 
 
+def _latest_tiered(district: Any) -> QuerySet[ReadinessRound]:
+    """The district's submitted rounds with a tier, latest first (a correlated subquery on the `round_district_status` index)."""
+    return ReadinessRound.objects.filter(district=district, status=RoundStatus.SUBMITTED).exclude(tier_code="").order_by("-submitted_at", "-id")
+
+
 def state_tier_counts(jurisdiction: Jurisdiction) -> list[tuple[str, int]]:
-    """How many districts of the state sit in each tier (their latest submitted round)."""
-    district_ids = list(
-        Organisation.objects.filter(kind=OrganisationKind.DISTRICT, jurisdiction=jurisdiction, readiness_rounds__status=RoundStatus.SUBMITTED)
-        .values_list("pk", flat=True)
-        .distinct()
+    """How many districts of the state sit in each tier (their latest submitted round), counted in the database."""
+    rows = (
+        ReadinessRound.objects.filter(district__jurisdiction=jurisdiction, district__kind=OrganisationKind.DISTRICT)
+        .filter(pk=Subquery(_latest_tiered(OuterRef("district_id")).values("pk")[:1]))
+        .values("tier_code")
+        .annotate(n=Count("pk"))
+        .order_by("tier_code")
     )
-    tiers = public_tiers(district_ids)
-    counts: dict[str, int] = {}
-    for code, _name in tiers.values():
-        counts[code] = counts.get(code, 0) + 1
-    return sorted(counts.items())
+    return [(r["tier_code"], r["n"]) for r in rows]
 
 
 def state_districts_by_tier(user: Any, jurisdiction: Jurisdiction) -> QuerySet[ReadinessRound]:
-    """The latest submitted round of each district of the state the user may see (state staff)."""
-    return round_list(user).filter(district__jurisdiction=jurisdiction, status=RoundStatus.SUBMITTED).order_by("district__name", "-submitted_at")
+    """The submitted rounds of the state's districts the user may see (state staff), by district name, latest first.
+    Reads only what the overview and the export show (not the instrument's definition, which each round would repeat)."""
+    return (
+        round_policy.filter(user)
+        .filter(district__jurisdiction=jurisdiction, status=RoundStatus.SUBMITTED)
+        .select_related("district")
+        .only("public_id", "title", "submitted_at", "score", "tier_code", "result", "district__name", "district__nces_leaid")
+        .order_by("district__name", "-submitted_at", "-id")
+    )
 
 
 def support_list(user: Any, jurisdiction: Jurisdiction | None = None) -> QuerySet[Support]:
@@ -248,35 +245,46 @@ def ta_to_handle(user: Any) -> QuerySet[TaRequest]:
 
 
 def mentor_suggestions(district: Organisation, *, limit: int = 5) -> list[Mentor]:
-    """Mentor districts for `district` with reasons (mentors.rank_mentors), from its state unless the state opts in."""
+    """Mentor districts for `district` with reasons (mentors.rank_mentors), from its state unless the state opts in.
+
+    The database narrows the candidates first (a round in the district's current tier a year or more
+    before its latest round, and a latest tier that is more ready: the `round_tier_submitted` index);
+    only their rounds are read and ranked in Python, which checks every rule again."""
     settings = state_settings(district.jurisdiction)
     rank = {t.code: i for i, t in enumerate(settings.tiers)}
     names = {t.code: t.name for t in settings.tiers}
-    qs = ReadinessRound.objects.filter(status=RoundStatus.SUBMITTED).exclude(tier_code="")
+    fields = ("submitted_at", "tier_code", "district__name", "district__locale_code", "district__school_count",
+              "district__nces_leaid", "district__jurisdiction__usps")  # fmt: skip
+    own = list(_latest_tiered(district).select_related("district__jurisdiction").only(*fields).reverse())
+    if not own or own[-1].tier_code not in rank or own[-1].submitted_at is None:
+        return []
+    tier, at = own[-1].tier_code, own[-1].submitted_at
+    more_ready = [code for code, i in rank.items() if i > rank[tier]]
+    earlier = ReadinessRound.objects.filter(status=RoundStatus.SUBMITTED, tier_code=tier, submitted_at__lte=at - YEAR)
     if not settings.mentors_across_states:
-        qs = qs.filter(district__jurisdiction=district.jurisdiction)
+        earlier = earlier.filter(district__jurisdiction=district.jurisdiction)
+    candidates = (
+        Organisation.objects.filter(pk__in=earlier.values("district_id"))
+        .exclude(pk=district.pk)
+        .annotate(now_tier=Subquery(_latest_tiered(OuterRef("pk")).values("tier_code")[:1]))
+        .filter(now_tier__in=more_ready)
+        .values("pk")
+    )
     rows = (
-        qs.select_related("district__jurisdiction")
+        ReadinessRound.objects.filter(status=RoundStatus.SUBMITTED, district_id__in=candidates)
+        .exclude(tier_code="")
+        .select_related("district__jurisdiction")
+        .only(*fields)
         .order_by("district_id", "submitted_at", "id")
-        .only(
-            "submitted_at",
-            "tier_code",
-            "district__name",
-            "district__locale_code",
-            "district__school_count",
-            "district__nces_leaid",
-            "district__jurisdiction__usps",
-        )
     )
     histories: dict[int, History] = {}
-    for r in rows:
-        name = names.get(r.tier_code, r.tier_code)
+    for r in [*own, *rows]:
         if r.submitted_at is not None:
-            histories.setdefault(r.district_id, History(r.district, [])).rounds.append((r.submitted_at, r.tier_code, name))
-    target = histories.get(district.pk)
-    if target is None:
-        return []
-    return rank_mentors(target, list(histories.values()), rank, limit=limit)
+            histories.setdefault(r.district_id, History(r.district, [])).rounds.append((r.submitted_at, r.tier_code, names.get(r.tier_code, r.tier_code)))
+    shares = DistrictPoverty.objects.filter(district_id__in=list(histories)).values_list("district_id", "disadvantaged", "students")
+    for district_id, poor, students in shares:
+        histories[district_id].district.poverty_share = poor / students if students else None
+    return rank_mentors(histories[district.pk], list(histories.values()), rank, limit=limit)
 
 
 def network_list(jurisdiction: Jurisdiction) -> QuerySet[Network]:

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from statewide.capacity.views import library, networks, readiness, supports
+from statewide.capacity.views import library, manage, networks, readiness, supports
 
 app_name = "capacity"
 urlpatterns = [
     path("", readiness.landing, name="index"),
     path("resources/", library.resources_page, name="resources"),
+    path("resources/new/", library.resource_edit, name="resource_new"),
+    path("resources/<uuid:public_id>/edit/", library.resource_edit, name="resource_edit"),
     path("partners/", library.partners_page, name="partners"),
     path("districts/<str:leaid>/", readiness.district_profile, name="district"),
     path("districts/<str:leaid>/rounds/", readiness.round_open, name="round_open"),
@@ -18,6 +20,12 @@ urlpatterns = [
     path("rounds/<uuid:public_id>/report.pdf", readiness.report_pdf, name="report_pdf"),
     path("ta/<uuid:public_id>/", supports.ta_detail, name="ta"),
     path("networks/<uuid:public_id>/", networks.network_page, name="network"),
+    path("networks/<uuid:public_id>/edit/", manage.network_edit, name="network_edit"),
+    path("networks/<uuid:public_id>/applications/", manage.network_applications, name="network_applications"),
+    path("supports/<uuid:public_id>/edit/", manage.support_edit, name="support_edit"),
+    path("states/<str:usps>/networks/new/", manage.network_new, name="network_new"),
+    path("states/<str:usps>/supports/new/", manage.support_new, name="support_new"),
+    path("states/<str:usps>/tiers/", manage.tier_settings, name="tier_settings"),
     path("states/<str:usps>/networks/", networks.network_list, name="networks"),
     path("states/<str:usps>/", supports.state_overview, name="state"),
     path("states/<str:usps>/supports/", supports.supports_page, name="supports"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -42,13 +42,20 @@ def unneutralise(text: str) -> str:
     return text
 
 
-def csv_text(rows: Iterable[Row]) -> str:
-    """Rows (the first is the header) as CSV text, every cell neutralised."""
+def csv_lines(rows: Iterable[Row]) -> Iterator[str]:
+    """Rows (the first is the header) as CSV lines, one at a time, every cell neutralised (for streamed downloads)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
         writer.writerow([neutralise(v) for v in row])
-    return out.getvalue()
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+
+
+def csv_text(rows: Iterable[Row]) -> str:
+    """Rows (the first is the header) as CSV text, every cell neutralised."""
+    return "".join(csv_lines(rows))
 
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Iterable[Row]]]) -> bytes:

@@ -40,12 +40,10 @@ def library_seed_load(*, actor: Actor) -> tuple[int, int]:
     return len(data["partners"]), len(data["resources"])
 
 
-@transaction.atomic
-def resource_create(
-    *, actor: Actor, title: str, kind: str, url: str, summary: str, domains: list[str], tiers: list[str], audience: str, source: str, published: str = ""
-) -> Resource:
-    """Content editors curate the library; every resource names its source and is checked today."""
-    resource_policy.require_create(actor)
+def _resource_values(
+    *, title: str, kind: str, url: str, summary: str, domains: list[str], tiers: list[str], audience: str, source: str, published: str
+) -> dict[str, Any]:
+    """Check a resource's fields (the one rule for create and update): the cleaned values or field errors."""
     problems = _text_fields(
         {"title": title, "summary": summary, "audience": audience, "source": source, "published": published},
         required=("title", "source"),
@@ -57,17 +55,48 @@ def resource_create(
         problems["url"] = [problem]
     if problems:
         raise ApplicationError(_("The resource was not saved."), fields=problems)
-    values: dict[str, Any] = {
+    return {
         "title": title.strip(),
         "kind": kind,
         "url": url,
         "summary": summary.strip(),
-        "domains": domains,
-        "tiers": tiers,
+        "domains": list(domains),
+        "tiers": list(tiers),
         "audience": audience.strip(),
         "source": source.strip(),
         "published": published.strip(),
     }
+
+
+@transaction.atomic
+def resource_create(
+    *, actor: Actor, title: str, kind: str, url: str, summary: str, domains: list[str], tiers: list[str], audience: str, source: str, published: str = ""
+) -> Resource:
+    """Content editors curate the library; every resource names its source and is checked today."""
+    resource_policy.require_create(actor)
+    values = _resource_values(
+        title=title, kind=kind, url=url, summary=summary, domains=domains, tiers=tiers, audience=audience, source=source, published=published
+    )
     resource = Resource.objects.create(**values, checked_on=timezone.localdate())
     audit_record(actor=actor, action="resource.create", obj=resource, after={"title": resource.title, "url": url})
+    return resource
+
+
+@transaction.atomic
+def resource_update(
+    *, actor: Actor, resource: Resource, title: str, kind: str, url: str, summary: str, domains: list[str], tiers: list[str], audience: str,
+    source: str, published: str = "",
+) -> Resource:  # fmt: skip
+    """Content editors correct a resource; saving it is checking it, so its checked-on date becomes today."""
+    resource_policy.require(actor, "change", resource)
+    values = _resource_values(
+        title=title, kind=kind, url=url, summary=summary, domains=domains, tiers=tiers, audience=audience, source=source, published=published
+    )
+    before = {k: str(getattr(resource, k)) for k in values}
+    for key, value in values.items():
+        setattr(resource, key, value)
+    resource.checked_on = timezone.localdate()
+    resource.save()
+    changed = [k for k in values if before[k] != str(values[k])]
+    audit_record(actor=actor, action="resource.update", obj=resource, before={k: before[k] for k in changed}, after={k: str(values[k]) for k in changed})
     return resource

@@ -32,6 +32,43 @@ def network_create(*, actor: Actor, jurisdiction: Jurisdiction, title: str, purp
 
 
 @transaction.atomic
+def network_update(*, actor: Actor, network: Network, title: str, purpose: str, cap: int, domains: list[str], applications_open: bool) -> Network:
+    """The state's admins edit a network. The cap never goes below the members already seated."""
+    network_policy.require(actor, "manage", network)
+    network = Network.objects.select_for_update().get(pk=network.pk)
+    problems = _text_fields({"title": title, "purpose": purpose}, required=("title",), multiline=("purpose",))
+    if not 1 <= cap <= 500:
+        problems["cap"] = [_("Give a cap between 1 and 500.")]
+    elif cap < network.member_count:
+        problems["cap"] = [_("The network has %(n)d members: the cap cannot be lower.") % {"n": network.member_count}]
+    if problems:
+        raise ApplicationError(_("The network was not saved."), fields=problems)
+    before = {"title": network.title, "cap": network.cap, "applications_open": network.applications_open}
+    network.title, network.purpose, network.cap, network.domains = title.strip(), purpose.strip(), cap, list(domains)
+    network.applications_open = applications_open
+    network.save()
+    audit_record(
+        actor=actor, action="network.update", obj=network, before=before,
+        after={"title": network.title, "cap": cap, "applications_open": applications_open}, scope_state=network.jurisdiction.usps,
+    )  # fmt: skip
+    return network
+
+
+@transaction.atomic
+def network_applications_set(*, actor: Actor, network: Network, open: bool) -> Network:
+    """Open or close a network's application round (applicants already in stay; new ones are refused while closed)."""
+    network_policy.require(actor, "manage", network)
+    before = network.applications_open
+    Network.objects.filter(pk=network.pk).update(applications_open=open)
+    network.applications_open = open
+    audit_record(
+        actor=actor, action="network.applications_open" if open else "network.applications_close", obj=network,
+        before={"applications_open": before}, after={"applications_open": open}, scope_state=network.jurisdiction.usps,
+    )  # fmt: skip
+    return network
+
+
+@transaction.atomic
 def network_apply(*, actor: Actor, network: Network, district: Organisation, statement: str = "") -> NetworkMember:
     """A district (its members) applies while applications are open."""
     ta_policy.require_create(actor, org=district)

@@ -29,13 +29,11 @@ def _text_fields(values: dict[str, str], *, required: tuple[str, ...] = (), mult
     return problems
 
 
-@transaction.atomic
-def support_create(
-    *, actor: Actor, jurisdiction: Jurisdiction, strategy: str, title: str, description: str, provider: str,
-    tiers: list[str], domains: list[str], format: str = "", starts_on: dt.date | None = None, ends_on: dt.date | None = None,
-    capacity: int | None = None, is_demo: bool = False,
-) -> Support:  # fmt: skip
-    support_policy.require_create(actor, state=jurisdiction.usps)
+def _support_values(
+    *, strategy: str, title: str, description: str, provider: str, tiers: list[str], domains: list[str], format: str,
+    starts_on: dt.date | None, ends_on: dt.date | None, capacity: int | None,
+) -> dict[str, Any]:  # fmt: skip
+    """Check a support's fields (the one rule for create and update); the cleaned values or field errors."""
     problems = _text_fields(
         {"title": title, "description": description, "provider": provider, "format": format}, required=("title", "provider"), multiline=("description",)
     )
@@ -43,13 +41,53 @@ def support_create(
         problems["strategy"] = [_("Choose one of the six capacity strategies.")]
     if starts_on and ends_on and ends_on < starts_on:
         problems["ends_on"] = [_("The end date is before the start date.")]
+    if capacity is not None and capacity < 1:
+        problems["capacity"] = [_("Give at least one place, or leave it empty.")]
     if problems:
         raise ApplicationError(_("The support was not saved."), fields=problems)
-    support = Support.objects.create(
-        jurisdiction=jurisdiction, strategy=strategy, title=title.strip(), description=description.strip(), provider=provider.strip(),
-        tiers=tiers, domains=domains, format=format.strip(), starts_on=starts_on, ends_on=ends_on, capacity=capacity, is_demo=is_demo,
+    return {
+        "strategy": strategy, "title": title.strip(), "description": description.strip(), "provider": provider.strip(), "tiers": list(tiers),
+        "domains": list(domains), "format": format.strip(), "starts_on": starts_on, "ends_on": ends_on, "capacity": capacity,
+    }  # fmt: skip
+
+
+@transaction.atomic
+def support_create(
+    *, actor: Actor, jurisdiction: Jurisdiction, strategy: str, title: str, description: str, provider: str,
+    tiers: list[str], domains: list[str], format: str = "", starts_on: dt.date | None = None, ends_on: dt.date | None = None,
+    capacity: int | None = None, is_demo: bool = False,
+) -> Support:  # fmt: skip
+    support_policy.require_create(actor, state=jurisdiction.usps)
+    values = _support_values(
+        strategy=strategy, title=title, description=description, provider=provider, tiers=tiers, domains=domains, format=format,
+        starts_on=starts_on, ends_on=ends_on, capacity=capacity,
     )  # fmt: skip
+    support = Support.objects.create(jurisdiction=jurisdiction, is_demo=is_demo, **values)
     audit_record(actor=actor, action="support.create", obj=support, after={"title": support.title, "strategy": strategy}, scope_state=jurisdiction.usps)
+    return support
+
+
+@transaction.atomic
+def support_update(
+    *, actor: Actor, support: Support, strategy: str, title: str, description: str, provider: str, tiers: list[str], domains: list[str],
+    format: str = "", starts_on: dt.date | None = None, ends_on: dt.date | None = None, capacity: int | None = None,
+) -> Support:  # fmt: skip
+    """The state's admins edit a support (every field but its state)."""
+    support_policy.require(actor, "change", support)
+    values = _support_values(
+        strategy=strategy, title=title, description=description, provider=provider, tiers=tiers, domains=domains, format=format,
+        starts_on=starts_on, ends_on=ends_on, capacity=capacity,
+    )  # fmt: skip
+    before = {k: str(getattr(support, k)) for k in values}
+    for key, value in values.items():
+        setattr(support, key, value)
+    support.save()
+    after = {k: str(v) for k, v in values.items()}
+    changed = [k for k in values if before[k] != after[k]]
+    audit_record(
+        actor=actor, action="support.update", obj=support, before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
+        scope_state=support.jurisdiction.usps,
+    )  # fmt: skip
     return support
 
 

@@ -30,7 +30,8 @@ class ConveningForm(SafeForm):
 @require_safe
 def network_list(request: HttpRequest, usps: str) -> HttpResponse:
     state = _state(usps)
-    return TemplateResponse(request, "capacity/networks.html", {"state": state, "networks": selectors.network_list(state)})
+    ctx = {"state": state, "networks": selectors.network_list(state), "can_create": network_policy.can_create(request.user, state=state.usps)}
+    return TemplateResponse(request, "capacity/networks.html", ctx)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

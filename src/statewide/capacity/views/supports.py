@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from statewide.capacity import exports, selectors, services
 from statewide.capacity.forms import CloseForm, NoteForm, TaRequestForm, TriageForm
-from statewide.capacity.permissions import support_policy, ta_policy
+from statewide.capacity.permissions import support_policy, ta_policy, tier_scheme_policy
 from statewide.capacity.views.readiness import _district, form_errors
 from statewide.core import tabular
 from statewide.core.errors import ApplicationError
@@ -39,7 +42,8 @@ def supports_page(request: HttpRequest, usps: str) -> HttpResponse:
     show_demand = support_policy.can_create(request.user, state=state.usps) or state in selectors.staff_states(request.user)
     strategies, domains = selectors.strategy_names(), selectors.domain_titles()
     rows = [(s, strategies.get(s.strategy, s.strategy), [domains.get(d, d) for d in s.domains]) for s in page]
-    ctx = {"state": state, "page": page, "rows": rows, "show_demand": show_demand}
+    can_edit = support_policy.can_create(request.user, state=state.usps)
+    ctx = {"state": state, "page": page, "rows": rows, "show_demand": show_demand, "can_edit": can_edit}
     return TemplateResponse(request, "capacity/supports.html", ctx)
 
 
@@ -152,6 +156,7 @@ def state_overview(request: HttpRequest, usps: str) -> HttpResponse:
         "page": page,
         "counts": selectors.state_tier_counts(state),
         "settings": settings,
+        "can_set_tiers": tier_scheme_policy.can_create(request.user, state=state.usps),
         "open_ta": selectors.ta_list(request.user, jurisdiction=state, open_only=True).count(),
     }
     return TemplateResponse(request, "capacity/state.html", ctx)
@@ -159,7 +164,7 @@ def state_overview(request: HttpRequest, usps: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def state_export(request: HttpRequest, usps: str, what: str, fmt: str) -> HttpResponse:
+def state_export(request: HttpRequest, usps: str, what: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """CSV or XLSX of a state's supports (with demand), submitted rounds, or TA requests (state staff)."""
     state = _state(usps)
     if fmt not in ("csv", "xlsx") or what not in ("supports", "rounds", "ta"):
@@ -167,14 +172,19 @@ def state_export(request: HttpRequest, usps: str, what: str, fmt: str) -> HttpRe
     if state not in selectors.staff_states(request.user) and not ta_policy.can_create_anywhere(request.user):
         raise PermissionDenied
     settings = selectors.state_settings(state)
+    rows: Iterable[list[Any]]
     if what == "supports":
         rows = exports.supports_table(selectors.support_list(request.user, state).order_by("title"), selectors.strategy_names(), with_demand=True)
     elif what == "rounds":
-        rows = exports.rounds_table(selectors.state_districts_by_tier(request.user, state), list(selectors.domain_titles()))
+        rounds = selectors.state_districts_by_tier(request.user, state).iterator(chunk_size=2000)
+        rows = exports.rounds_table(rounds, list(selectors.domain_titles()))
     else:
         rows = exports.ta_table(selectors.ta_list(request.user, jurisdiction=state).order_by("-created_at"), settings)
     name = f"capacity-{what}-{state.usps.lower()}.{fmt}"
-    if fmt == "csv":
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "csv" and what == "rounds":  # every round of the state: streamed, read in chunks, never held whole
+        response = StreamingHttpResponse(tabular.csv_lines(rows), content_type="text/csv; charset=utf-8")
+    elif fmt == "csv":
         response = HttpResponse(tabular.csv_text(rows), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(tabular.xlsx_bytes([(what, rows)]), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

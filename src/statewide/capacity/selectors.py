@@ -136,6 +136,11 @@ def state_districts_by_tier(user: Any, jurisdiction: Jurisdiction) -> QuerySet[R
     )
 
 
+def supports_with_state() -> QuerySet[Support]:
+    """Supports with their state, for `access()` to look one up by public id."""
+    return Support.objects.select_related("jurisdiction")
+
+
 def support_list(user: Any, jurisdiction: Jurisdiction | None = None) -> QuerySet[Support]:
     qs = support_policy.filter(user).select_related("jurisdiction").annotate(demand=Count("interests"))
     return qs.filter(jurisdiction=jurisdiction) if jurisdiction is not None else qs

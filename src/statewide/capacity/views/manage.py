@@ -78,7 +78,7 @@ def support_new(request: HttpRequest, usps: str) -> HttpResponse:
 @login_required
 @GET_POST
 def support_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    support = access(support_policy, request.user, action="change", queryset=Support.objects.select_related("jurisdiction"), public_id=public_id)
+    support = access(support_policy, request.user, action="change", queryset=selectors.supports_with_state(), public_id=public_id)
     form = _support_form(request, support.jurisdiction, support)
     return _save_support(request, form, support.jurisdiction, support) or form_page(
         request, form, state=support.jurisdiction, heading=_("Edit the support"), back=reverse("capacity:supports", args=[support.jurisdiction.usps])

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ims/ob/v3p0/", include("statewide.credentials.ob_urls")),
     path("oauth/", include((oauth_base_urlpatterns, "oauth2_provider"))),
     path("programs/", include("statewide.programs.urls")),
+    path("insights/", include("statewide.insights.urls")),
     path("ims/case/v1p0/", include("statewide.frameworks.case_urls")),
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "statewide.programs",
     "statewide.capacity",
+    "statewide.insights",
     "statewide.web",
     "statewide.cli",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 
+import jsonschema
+from altair.vegalite.v6.schema import core as vegalite_schema
 from django.template.loader import render_to_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -44,6 +46,23 @@ def test_svg_is_one_labelled_image_without_script_or_inline_style():
     assert f'<title id="{title_id}">Students by group</title>' in svg
     assert f'<desc id="{desc_id}">Participating districts serve a similar mix.</desc>' in svg
     assert "<script" not in svg and " style=" not in svg and "graphics-symbol" not in svg
+
+
+def test_every_builder_writes_a_valid_vega_lite_specification():
+    """Checked against the Vega-Lite JSON Schema that Altair ships (a test-only dependency)."""
+    schema = vegalite_schema.load_schema()
+    validator = jsonschema.Draft7Validator(schema)
+    line = line_chart(
+        title="t", summary="s", data=[{"r": "a", "v": 1}], x=Field("r", "R", "ordinal"), y=Field("v", "V", "quantitative"), series=None, rules=[(1, "x")]
+    )
+    series_line = line_chart(
+        title="t", summary="s", data=[{"r": "a", "v": 1, "s": "p"}], x=Field("r", "R", "ordinal"), y=Field("v", "V", "quantitative"), series=Field("s", "S")
+    )
+    dots = dot_chart(title="t", summary="s", data=[{"c": "a", "p": "x"}], x=Field("p", "P", "ordinal"), y=Field("c", "C"), x_domain=["x"])
+    stacked = bar_chart(title="t", summary="s", data=[{"group": "a", "share": 1, "who": "p"}], category=GROUP, value=SHARE, series=WHO, stacked=True)
+    for chart in (_equity_chart(), _equity_chart(None), line, series_line, dots, stacked):
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(chart.spec)]
+        assert errors == []
 
 
 def test_unknown_values_draw_nothing_and_keep_their_table_row():

@@ -1,4 +1,4 @@
-"""The one charting approach: Vega-Lite specifications (Altair), rendered to SVG on the server.
+"""The one charting approach: Vega-Lite specifications, rendered to SVG on the server.
 
 A `Chart` carries everything a reader needs, so no chart is ever only a picture:
 
@@ -52,12 +52,23 @@ class Field:
     format: str | None = None  # a d3 format for numbers (",d", ".0%", ".1f")
 
     def encoding(self, **extra: Any) -> dict[str, Any]:
+        """A position channel (x, y): the format goes on the axis."""
         spec: dict[str, Any] = {"field": self.key, "type": self.type, "title": self.label}
         if self.format and self.type == "quantitative":
             spec["axis"] = {"format": self.format}
-            spec.setdefault("format", self.format)
-        spec.update(extra)
+        for key, value in extra.items():
+            spec[key] = {**spec[key], **value} if isinstance(value, dict) and isinstance(spec.get(key), dict) else value
         return spec
+
+    def tooltip(self) -> dict[str, Any]:
+        spec: dict[str, Any] = {"field": self.key, "type": self.type, "title": self.label}
+        if self.format and self.type == "quantitative":
+            spec["format"] = self.format
+        return spec
+
+    def legend(self, **extra: Any) -> dict[str, Any]:
+        """A color, dash or shape channel: the field names the legend."""
+        return {"field": self.key, "type": self.type, "title": self.label, **extra}
 
 
 @dataclass(frozen=True)
@@ -203,7 +214,7 @@ def _config(**overrides: Any) -> dict[str, Any]:
 
 def _spec(data: Sequence[Mapping[str, Any]], layers: list[dict[str, Any]], *, width: int, height: int | dict[str, Any]) -> dict[str, Any]:
     spec: dict[str, Any] = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
         "data": {"values": [dict(row) for row in data]},
         "width": width,
         "height": height,
@@ -262,10 +273,10 @@ def bar_chart(
     encoding: dict[str, Any] = {
         "y": category.encoding(sort=None, scale={"domain": _domain(category, data)}),
         "x": value.encoding(**x_extra),
-        "tooltip": [f.encoding() for f in (category, series, value) if f is not None],
+        "tooltip": [f.tooltip() for f in (category, series, value) if f is not None],
     }
     if series is not None:
-        encoding["color"] = series.encoding(**_series_scale(series, data))
+        encoding["color"] = series.legend(**_series_scale(series, data))
         if stacked:
             encoding["x"]["stack"] = "zero"
         else:
@@ -300,15 +311,15 @@ def line_chart(
     encoding: dict[str, Any] = {
         "x": x.encoding(sort=None, axis={"labelAngle": 0, "labelLimit": 120}, **x_extra),
         "y": y.encoding(**y_extra),
-        "tooltip": [f.encoding() for f in (x, series, y) if f is not None],
+        "tooltip": [f.tooltip() for f in (x, series, y) if f is not None],
     }
     if series is not None:
         scale = _series_scale(series, data)
-        encoding["color"] = series.encoding(**scale)
+        encoding["color"] = series.legend(**scale)
         domain = scale["scale"]["domain"]
         # Same field and title: Vega-Lite merges the three into one legend of colored, dashed symbols.
-        encoding["strokeDash"] = series.encoding(scale={"domain": domain, "range": [DASHES[i % len(DASHES)] for i in range(len(domain))]})
-        encoding["shape"] = series.encoding(scale={"domain": domain, "range": [SHAPES[i % len(SHAPES)] for i in range(len(domain))]})
+        encoding["strokeDash"] = series.legend(scale={"domain": domain, "range": [DASHES[i % len(DASHES)] for i in range(len(domain))]})
+        encoding["shape"] = series.legend(scale={"domain": domain, "range": [SHAPES[i % len(SHAPES)] for i in range(len(domain))]})
     layers: list[dict[str, Any]] = [
         {"mark": {"type": "line", "point": True}, "transform": [{"filter": f"isValid(datum['{y.key}'])"}], "encoding": encoding},
     ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("insights/", include("statewide.insights.urls")),
     path("ims/case/v1p0/", include("statewide.frameworks.case_urls")),
     path("api/v1/docs", api_docs, name="api_docs"),
+    path("api/v1/docs/<slug:section>/", api_docs, name="api_docs_section"),
     path("api/v1/", api.urls),
     path("operator/admin/", admin.site.urls),
 ]

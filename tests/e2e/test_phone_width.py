@@ -1,6 +1,6 @@
 """Every page at a 375 px phone width: axe finds no WCAG 2.1 A/AA violation; nothing scrolls sideways except inside a labelled scroll
 container (a wide table in `<div class="usa-table-container--scrollable" role="region"
-aria-label="…" tabindex="0">`); every page title ends in "· Statewide"; every link in the
+aria-label="…" tabindex="0">`); every page has one h1 and a title ending in "· Statewide"; every link in the
 page body carries a USWDS class (`usa-link` or a component's), so it has USWDS's link colors.
 
 One browser, one context per role (signed in once), every page of `site_pages()` in turn.
@@ -47,6 +47,7 @@ OVERFLOW_JS = """
       .filter((a) => ![...a.classList].some((c) => c.startsWith('usa-')) && !a.closest('.usa-sidenav'))
       .map((a) => a.textContent.trim().slice(0, 40));
   return {scrollWidth: document.documentElement.scrollWidth, title: document.title,
+          headings: document.querySelectorAll('h1').length,
           bad: bad.slice(0, 5).map((b) => b.text), unstyled: unstyled.slice(0, 5)};
 }
 """
@@ -105,6 +106,8 @@ def test_every_page_fits_a_phone_and_has_the_site_title(browser, live_server):
                 problems.append(f"{p.url} ({who}): scrollWidth {got['scrollWidth']}; {'; '.join(got['bad'])}")
             if got["unstyled"]:
                 problems.append(f"{p.url} ({who}): links without a USWDS link class: {got['unstyled']}")
+            if got["headings"] != 1:
+                problems.append(f"{p.url} ({who}): {got['headings']} h1 elements, not one")
             if not got["title"].endswith("· Statewide") or got["title"].startswith("·"):
                 problems.append(f"{p.url} ({who}): title {got['title']!r}")
             problems += axe_problems(tab, context=f"{p.url} ({who})")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from django.test import Client
+from django.utils.text import slugify
 
 from statewide.accounts.services import api_token_create
 from statewide.places.models import Organisation
@@ -27,7 +31,21 @@ def test_openapi_document_and_docs_page(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/districts/" in spec["paths"] and "/api/v1/me" in spec["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+    index = client.get("/api/v1/docs")
+    assert index.status_code == 200
+    sections = {op.get("tags", ["other"])[0] for item in spec["paths"].values() for op in item.values() if isinstance(op, dict)}
+    for tag in sections:  # every section of the document has its page, linked from the index
+        url = f"/api/v1/docs/{slugify(tag)}/"
+        assert url in index.content.decode()
+        page = client.get(url)
+        assert page.status_code == 200
+        for path, item in spec["paths"].items():
+            for op in item.values():
+                if isinstance(op, dict) and op.get("tags", ["other"])[0] == tag:
+                    assert f"<code>{path}</code>" in page.content.decode()
+                    for ref in re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(op)):  # the schemas it uses are on the page
+                        assert f'id="schema-{ref}"' in page.content.decode()
+    assert client.get("/api/v1/docs/no-such-section/").status_code == 404
 
 
 @pytest.mark.django_db

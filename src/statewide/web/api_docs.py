@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from statewide.api.v1 import api
@@ -58,6 +59,7 @@ def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 )
             groups.setdefault((op.get("tags") or ["other"])[0], []).append(
                 {
+                    "refs": _refs(op, components),
                     "id": op.get("operationId", f"{method}-{path}"),
                     "method": method.upper(),
                     "path": path,
@@ -80,12 +82,49 @@ def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"tag": tag, "operations": ops} for tag, ops in sorted(groups.items())]
 
 
-def _schemas(spec: dict[str, Any]) -> list[dict[str, Any]]:
+def _refs(node: Any, components: dict[str, Any], found: set[str] | None = None) -> set[str]:
+    """The names of every schema `node` refers to, directly or through other schemas."""
+    found = set() if found is None else found
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in found:
+                found.add(name)
+                _refs(components.get(name, {}), components, found)
+        for value in node.values():
+            _refs(value, components, found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, components, found)
+    return found
+
+
+def _schemas(spec: dict[str, Any], names: set[str]) -> list[dict[str, Any]]:
     components = spec.get("components", {}).get("schemas", {})
-    return [{"name": name, "fields": _fields(schema, components)} for name, schema in sorted(components.items())]
+    return [{"name": name, "fields": _fields(components[name], components)} for name in sorted(names) if name in components]
+
+
+def _sections(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    groups = _operations(spec)
+    for group in groups:
+        group["slug"] = slugify(group["tag"])
+    return groups
 
 
 @require_safe
-def api_docs(request: HttpRequest) -> HttpResponse:
+def api_docs(request: HttpRequest, section: str | None = None) -> HttpResponse:
+    """The index (what the API is, its sections) or one section: its operations and the schemas they use.
+
+    One page per section: each stays short enough to read and to check, however many modules
+    the API grows."""
     spec = api.get_openapi_schema()
-    return TemplateResponse(request, "web/api_docs.html", {"spec": spec, "info": spec["info"], "groups": _operations(spec), "schemas": _schemas(spec)})
+    groups = _sections(spec)
+    context: dict[str, Any] = {"info": spec["info"], "groups": groups, "section": section}
+    if section is not None:
+        chosen = next((g for g in groups if g["slug"] == section), None)
+        if chosen is None:
+            raise Http404
+        context["group"] = chosen
+        context["schemas"] = _schemas(spec, set().union(*(op["refs"] for op in chosen["operations"])))
+    return TemplateResponse(request, "web/api_docs.html", context)

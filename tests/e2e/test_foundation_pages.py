@@ -73,6 +73,8 @@ def test_district_search_updates_results_in_place(page, live_server, texas):
 
 def test_the_axe_check_finds_a_violation(page):
     """The check every page goes through can fail: an image without a text alternative is reported."""
-    page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>')
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>'
+    )
     problems = axe_problems(page)
     assert problems and "image-alt" in "\n".join(problems)

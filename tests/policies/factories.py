@@ -58,6 +58,11 @@ def valid_input(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+# Query budgets are measured on this many records: far more than any page shows, so one query per
+# record (an N+1) would break every budget. National scale (20,000) is measured by `make bench`.
+BUDGET_RECORDS = 3_000
+
+
 def bulk_records(n: int, *, seed: int = 5) -> list[PolicyRecord]:
     """n records spread over all jurisdictions and types, with conditions, via bulk_create (fast)."""
     rng = random.Random(seed)

@@ -12,7 +12,7 @@ from django.test import Client
 from statewide.accounts.models import Role
 from statewide.policies.models import PolicyRecord
 from tests.factories import person, state_agency
-from tests.policies.factories import bulk_records, valid_input
+from tests.policies.factories import BUDGET_RECORDS, bulk_records, valid_input
 
 pytestmark = pytest.mark.django_db
 
@@ -131,11 +131,11 @@ def test_import_endpoint_reports_bad_rows(seeded: tuple[int, int]) -> None:
 
 
 @pytest.fixture
-def twenty_thousand(db: None) -> None:
-    bulk_records(20_000)
+def many_records(db: None) -> None:
+    bulk_records(BUDGET_RECORDS)
 
 
-def test_query_budgets_with_20000_records(client: Client, twenty_thousand: None, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_query_budgets_with_many_records(client: Client, many_records: None, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     with django_assert_max_num_queries(LIST_BUDGET):
         page = client.get("/api/v1/policies/?limit=200&as_of=2016-01-01").json()
     assert len(page["items"]) == 200
@@ -143,9 +143,9 @@ def test_query_budgets_with_20000_records(client: Client, twenty_thousand: None,
         assert client.get("/api/v1/policies/?condition=culture-of-innovation&type=funding&q=bulk").status_code == 200
     with django_assert_max_num_queries(JURISDICTIONS_BUDGET):
         data = client.get("/api/v1/jurisdictions/").json()
-    assert sum(j["records"] for j in data) == 20_000
+    assert sum(j["records"] for j in data) == BUDGET_RECORDS
     with django_assert_max_num_queries(PROFILE_BUDGET):
         assert client.get("/api/v1/jurisdictions/CA/").status_code == 200
     with django_assert_max_num_queries(EXPORT_BUDGET):
         resp = client.get("/api/v1/policies/export.csv")
-    assert resp.content.count(b"\n") == 20_001
+    assert resp.content.count(b"\n") == BUDGET_RECORDS + 1

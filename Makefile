@@ -52,7 +52,7 @@ run: install
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install system-deps
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # --- the rest --------------------------------------------------------------------------------
 lint: install

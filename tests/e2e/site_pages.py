@@ -97,7 +97,7 @@ SIGNED_IN = {
     "policies:import": TX_ADMIN,
     "policies:edit": OPERATOR,
     "policies:delete": OPERATOR,
-    "policies:level_override": TX_ADMIN,
+    "policies:level_override": EDITOR,
     "policies:types": OPERATOR,
     "policies:type_edit": OPERATOR,
     "policies:follows": TEACHER,
@@ -163,6 +163,14 @@ class Demo:
     values: dict[str, dict[str, Any]]
 
 
+def demo_site() -> Demo:
+    """The demo world, built once per test process and re-inserted for each later test that asks
+    (the page walk and the authorization matrix share it: they run in one worker, xdist group "demo-site")."""
+    from tests import snapshot  # noqa: PLC0415
+
+    return snapshot.delta_or_build("demo-site", load_demo_site)  # type: ignore[return-value]
+
+
 def load_demo_site() -> Demo:
     """Load the demo data, then add what it lacks: an open campaign with a respondent, a quiz
     result, a published framework edit (two versions to compare) and a pending draft."""
@@ -221,6 +229,30 @@ def load_demo_site() -> Demo:
 
     austin = Application.objects.select_related("program").get(is_demo=True, organisation__nces_leaid="4808940")
     in_review = Application.objects.get(is_demo=True, status="under_review")
+    from statewide.credentials.models import Issuer  # noqa: PLC0415
+    from statewide.programs.models import Attachment, Decision  # noqa: PLC0415
+
+    decision = Decision.objects.filter(application__is_demo=True).select_related("application").order_by("pk").first()
+    attachment = Attachment.objects.filter(application__is_demo=True).select_related("application").order_by("pk").first()
+    if attachment is None:  # the demo has none: the lead adds a file to Austin's application
+        from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+        from statewide.programs.services.reports import attachment_upload  # noqa: PLC0415
+
+        attachment = attachment_upload(
+            actor=User.objects.get(email=LEAD), application=austin, upload=SimpleUploadedFile("plan.png", _PNG, content_type="image/png")
+        )
+    from statewide.core.jobs import emails_enqueue  # noqa: PLC0415
+
+    job = emails_enqueue(
+        actor=User.objects.get(email=TX_ADMIN),
+        kind="demo",
+        label="A message to the state administrator",
+        messages=[{"to": TX_ADMIN, "subject": "Hello", "body": "A test message."}],
+        scope_state="TX",
+    )
+    issuer = Issuer.objects.order_by("pk").first()
+    assert decision is not None and issuer is not None
     from statewide.capacity.models import Network, ReadinessRound, Resource, Support, TaRequest  # noqa: PLC0415
 
     austin_round = ReadinessRound.objects.filter(district__nces_leaid="4808940", status="submitted").latest("submitted_at")
@@ -233,9 +265,18 @@ def load_demo_site() -> Demo:
         "support_edit": Support.objects.filter(is_demo=True).order_by("id").first().public_id,
         "resource_edit": Resource.objects.order_by("id").first().public_id,
     }  # type: ignore[union-attr]
+    # Routes only the authorization matrix visits (downloads and POST-only routes).
+    download_ids = {
+        "approve": decision.application.public_id,
+        "letter": decision.application.public_id,
+        "attachment": attachment.application.public_id,
+        "report_pdf": austin_round.public_id,
+        "download": earned.public_id,
+        "job": job.public_id,
+    }
     return Demo(
         values={
-            "slug": {"": fw.slug, "example_edit": example.item.framework.slug},
+            "slug": {"": fw.slug, "example_edit": example.item.framework.slug, "credentials": issuer.slug},
             "code": {
                 "": item.code,
                 "level": level.code,
@@ -243,12 +284,13 @@ def load_demo_site() -> Demo:
                 "type_edit": PolicyType.objects.order_by("pk").values_list("code", flat=True)[0],
                 "meeting_condition": item.code,
                 "rule_edit": austin.program.rules.values_list("code", flat=True)[0],
+                "language": "es",
             },
             "level": {"": level.code},
             "number": {"": 1},
             "a": {"": 1},
             "b": {"": 2},
-            "identifier": {"descriptor_edit": descriptor.identifier, "example_edit": example.identifier},
+            "identifier": {"descriptor_edit": descriptor.identifier, "example_edit": example.identifier, "draft_discard": item.identifier},
             "public_id": {
                 "": closed.public_id,
                 "organisation_members": tx_agency.public_id,
@@ -262,10 +304,24 @@ def load_demo_site() -> Demo:
                 "programs": austin.public_id,
                 "score": in_review.public_id,
                 **capacity_ids,
+                **download_ids,
             },
+            "decision_id": {"": decision.public_id},
+            "file_id": {"": attachment.public_id},
+            "fmt": {"": "csv"},
+            "what": {"": "supports"},
+            "kind": {"": "json"},
+            "purpose": {"": "revocation"},
+            "transition": {"": "start_review"},
             "program_id": {"": austin.program.public_id},
             "step": {"": "vision"},
-            "token": {"password_reset_confirm": "set-password", "join": group.token, "answer": respondent.token, "result": result.token},
+            "token": {
+                "password_reset_confirm": "set-password",
+                "join": group.token,
+                "answer": respondent.token,
+                "result": result.token,
+                "result_pdf": result.token,
+            },
             "leaid": {"": "4808940"},
             "usps": {"": "TX"},
             "uidb64": {"": "MQ"},
@@ -273,6 +329,10 @@ def load_demo_site() -> Demo:
             "section": {"api_docs_section": "programs"},
         }
     )
+
+
+# A 1×1 PNG: a real image, for the demo attachment.
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082")
 
 
 def _spotlight_code() -> str:

@@ -13,9 +13,9 @@ import time
 import pytest
 
 from tests.e2e.browser import axe_problems
-from tests.e2e.site_pages import PASSWORD, ROLES, load_demo_site, site_pages
+from tests.e2e.site_pages import PASSWORD, ROLES, demo_site, site_pages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo-site")]
 
 PHONE = {"width": 375, "height": 800}
 
@@ -78,7 +78,7 @@ def _sign_in(context, live_server, email):
 
 
 def test_every_page_fits_a_phone_and_has_the_site_title(browser, live_server):
-    demo = load_demo_site()
+    demo = demo_site()
     pages, unfilled = site_pages(demo)
     assert not unfilled, f"Pages with parameters the walk cannot fill: add them to tests/e2e/site_pages.py: {unfilled}"
     assert len(pages) > 50

@@ -4,7 +4,7 @@ district rounds, supports (matched, with reasons) and technical-assistance reque
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
+from statewide.api.jobs import JobAccepted, job_accepted
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.capacity import selectors, services
 from statewide.capacity.permissions import network_policy, support_policy
@@ -354,29 +355,13 @@ def network_applications_close(request: HttpRequest, network_id: UUID) -> Networ
     return NetworkOut.of(services.network_applications_set(actor=user, network=network, open=False))
 
 
-class ResourceIn(Schema):
-    title: SingleLine
-    kind: SingleLine
-    url: SingleLine
-    summary: MultiLine = ""
-    domains: list[SingleLine] = []
-    tiers: list[SingleLine] = []
-    audience: SingleLine = ""
-    source: SingleLine
-    published: SingleLine = ""
+class ExportIn(Schema):
+    what: Literal["supports", "rounds", "ta"] = Field(description="supports (with demand), rounds (every submitted round) or ta (TA requests)")
+    format: Literal["csv", "xlsx"] = "csv"
 
 
-class ResourceOut(Schema):
-    id: UUID
-    title: str
-    kind: str
-    url: str
-    source: str
-    checked_on: dt.date
-
-
-@router.post("/capacity/resources", response={201: ResourceOut}, summary="Add a resource to the library (content editors)")
-def resource_create(request: HttpRequest, body: ResourceIn) -> Status:
+@router.post("/capacity/states/{usps}/exports", response={202: JobAccepted}, summary="Prepare a state's CSV/XLSX export in the background (its staff)")
+def state_export(request: HttpRequest, response: HttpResponse, usps: str, body: ExportIn) -> Status[JobAccepted]:
+    """Always queued: follow `url` (`GET /api/v1/jobs/{id}`) until `finished`, then GET its `download`."""
     user = require_user(request)
-    r = services.resource_create(actor=user, **body.dict())
-    return Status(201, ResourceOut(id=r.public_id, title=r.title, kind=r.kind, url=r.url, source=r.source, checked_on=r.checked_on))
+    return job_accepted(request, response, services.state_export_enqueue(actor=user, state=_state_or_404(usps), what=body.what, fmt=body.format))

@@ -266,6 +266,8 @@ class Resource(PublicIdModel):
     source = models.CharField(_("source"), max_length=300)
     published = models.CharField(_("date"), max_length=20, blank=True)  # as the source gives it; blank: unknown
     checked_on = models.DateField(_("checked on"))
+    # Withdrawn from the public library by a content editor (kept, with its audit trail); null: in the library.
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
 
     class Meta:
         ordering = ["title", "id"]

@@ -28,9 +28,9 @@ from statewide.places.models import Jurisdiction
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
-def form_page(request: HttpRequest, form: Any, *, heading: str, back: str, state: Jurisdiction | None = None) -> HttpResponse:
-    """The one page of the module's create and edit forms (400 while the form has errors)."""
-    ctx = {"form": form, "state": state, "heading": heading, "back": back}
+def form_page(request: HttpRequest, form: Any, *, heading: str, back: str, state: Jurisdiction | None = None, **extra: Any) -> HttpResponse:
+    """The one page of the module's create and edit forms (400 while the form has errors); `extra` goes to the template."""
+    ctx = {"form": form, "state": state, "heading": heading, "back": back, **extra}
     return TemplateResponse(request, "capacity/edit_form.html", ctx, status=400 if form.errors else 200)
 
 

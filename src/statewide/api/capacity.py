@@ -15,7 +15,7 @@ from statewide.api.auth import require_user
 from statewide.api.jobs import JobAccepted, job_accepted
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.capacity import selectors, services
-from statewide.capacity.permissions import network_policy, support_policy
+from statewide.capacity.permissions import support_policy
 from statewide.capacity.xlsform import xlsform_bytes
 from statewide.core.cache import public_page
 from statewide.core.permissions import access
@@ -291,68 +291,6 @@ def tier_scheme_set(request: HttpRequest, usps: str, body: SchemeIn) -> SchemeOu
         ta_response_days=body.ta_response_days, ta_resolution_days=body.ta_resolution_days,
     )  # fmt: skip
     return _scheme_out(state)
-
-
-class NetworkIn(Schema):
-    title: SingleLine
-    purpose: MultiLine = ""
-    cap: int
-    domains: list[SingleLine] = []
-
-
-class NetworkOut(Schema):
-    id: UUID
-    state: str
-    title: str
-    purpose: str
-    cap: int
-    members: int
-    applications_open: bool
-
-    @staticmethod
-    def of(n: Any) -> NetworkOut:
-        return NetworkOut(
-            id=n.public_id,
-            state=n.jurisdiction.usps,
-            title=n.title,
-            purpose=n.purpose,
-            cap=n.cap,
-            members=n.member_count,
-            applications_open=n.applications_open,
-        )
-
-
-@router.post("/capacity/states/{usps}/networks", response={201: NetworkOut}, summary="Create a peer network (the state's admins)")
-def network_create(request: HttpRequest, usps: str, body: NetworkIn) -> Status:
-    user = require_user(request)
-    n = services.network_create(actor=user, jurisdiction=_state_or_404(usps), title=body.title, purpose=body.purpose, cap=body.cap, domains=list(body.domains))
-    return Status(201, NetworkOut.of(n))
-
-
-class NetworkUpdateIn(NetworkIn):
-    applications_open: bool = True
-
-
-def _network_managed(request: HttpRequest, network_id: UUID) -> tuple[Any, Any]:
-    user = require_user(request)
-    network = selectors.network_get(network_id)
-    network_policy.require(user, "manage", network)
-    return user, network
-
-
-@router.put("/capacity/networks/{network_id}", response=NetworkOut, summary="Edit a peer network (the state's admins; every field is replaced)")
-def network_update(request: HttpRequest, network_id: UUID, body: NetworkUpdateIn) -> NetworkOut:
-    user, network = _network_managed(request, network_id)
-    n = services.network_update(
-        actor=user, network=network, title=body.title, purpose=body.purpose, cap=body.cap, domains=list(body.domains), applications_open=body.applications_open
-    )
-    return NetworkOut.of(n)
-
-
-@router.post("/capacity/networks/{network_id}/close-applications", response=NetworkOut, summary="Close a network's application round (the state's admins)")
-def network_applications_close(request: HttpRequest, network_id: UUID) -> NetworkOut:
-    user, network = _network_managed(request, network_id)
-    return NetworkOut.of(services.network_applications_set(actor=user, network=network, open=False))
 
 
 class ExportIn(Schema):

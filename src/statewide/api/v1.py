@@ -9,6 +9,7 @@ from statewide.api import (
     assessments,
     capacity,
     capacity_library,
+    capacity_networks,
     credentials,
     frameworks,
     jobs,
@@ -51,3 +52,4 @@ api.add_router("/", programs.router)
 api.add_router("/", programs_write.router)
 api.add_router("/", capacity.router)
 api.add_router("/", capacity_library.router)
+api.add_router("/", capacity_networks.router)

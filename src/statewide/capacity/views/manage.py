@@ -96,8 +96,9 @@ def network_new(request: HttpRequest, usps: str) -> HttpResponse:
         d = form.cleaned_data
         try:
             network = services.network_create(
-                actor=request.user, jurisdiction=state, title=d["title"], purpose=d["purpose"], cap=d["cap"], domains=list(d["domains"])
-            )
+                actor=request.user, jurisdiction=state, title=d["title"], purpose=d["purpose"], cap=d["cap"], domains=list(d["domains"]),
+                applications_open_on=d["applications_open_on"], applications_close_on=d["applications_close_on"],
+            )  # fmt: skip
             if not d["applications_open"]:
                 services.network_applications_set(actor=request.user, network=network, open=False)
         except ApplicationError as exc:
@@ -120,6 +121,8 @@ def network_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         "domains": network.domains,
         "cap": network.cap,
         "applications_open": network.applications_open,
+        "applications_open_on": network.applications_open_on,
+        "applications_close_on": network.applications_close_on,
     }
     form = NetworkForm(request.POST or None, initial=initial, domains=selectors.domain_titles())
     if request.method == "POST" and form.is_valid():

@@ -16,21 +16,11 @@ from statewide.core.permissions import SYSTEM
 from tests.capacity.bulk import build
 from tests.credentials.bulkdata import credentials, educators
 from tests.credentials.setup import build_world
-from tests.e2e.browser import assert_accessible, assert_no_csp_errors, sign_in
+from tests.e2e.test_capacity_flow import _as, _check
 from tests.factories import jurisdiction, person, state_agency
 from tests.programs.factories import lead, program, reviewer, to_approved
 
 pytestmark = pytest.mark.browser
-
-
-def _check(page, context: str) -> None:  # type: ignore[no-untyped-def]
-    assert_accessible(page, context=context)
-    assert_no_csp_errors(page)
-
-
-def _as(page, live_server, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies()
-    sign_in(page, live_server, email)
 
 
 def test_dated_rounds_background_export_withdrawn_resource_and_profile_sections(page, live_server, transactional_db, monkeypatch):  # type: ignore[no-untyped-def]

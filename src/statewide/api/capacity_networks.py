@@ -116,4 +116,4 @@ def network_apply(request: HttpRequest, network_id: UUID, body: ApplicationIn) -
     user = require_user(request)
     network = selectors.network_get(network_id)
     member = services.network_apply(actor=user, network=network, district=_district(body.district), statement=body.statement)
-    return Status(201, ApplicationOut(network=network.public_id, district=member.district.nces_leaid, status=member.status))
+    return Status(201, ApplicationOut(network=network.public_id, district=member.district.nces_leaid or "", status=member.status))

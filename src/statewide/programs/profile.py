@@ -48,7 +48,7 @@ def district_programs(user: Any, district: Organisation) -> tuple[list[ProgramRo
     for app in apps[:LIMIT]:
         labels = {s.get("status"): s.get("label") for s in app.program.stages or []}
         flex = [f for f in app.flexibilities.all() if app.full or f.approved]
-        rows.append(ProgramRow(app, labels.get(app.status) or Status(app.status).label, bool(app.in_registry), bool(app.full), flex))
+        rows.append(ProgramRow(app, str(labels.get(app.status) or Status(app.status).label), bool(app.in_registry), bool(app.full), flex))
     return rows, len(apps) > LIMIT
 
 

@@ -80,9 +80,9 @@ def network_update(
 def application_refusal(network: Network, today: dt.date) -> str:
     """Why a district cannot apply on `today` ("" when it can): the message of pages and API."""
     status = network.application_status(today)
-    if status == "not_yet":
+    if status == "not_yet" and network.applications_open_on:
         return _("Applications to this network open on %(day)s.") % {"day": date_format(network.applications_open_on, "DATE_FORMAT")}
-    if status == "ended":
+    if status == "ended" and network.applications_close_on:
         return _("Applications to this network closed on %(day)s.") % {"day": date_format(network.applications_close_on, "DATE_FORMAT")}
     if status == "closed":
         return _("Applications to this network are closed.")

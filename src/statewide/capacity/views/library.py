@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -83,7 +85,9 @@ def resource_edit(request: HttpRequest, public_id: str | None = None) -> HttpRes
             messages.success(request, gettext("The resource is saved."))
             return redirect("capacity:resources")
     heading = gettext("Edit the resource") if resource else gettext("Add a resource")
-    extra = {"withdraw_url": reverse("capacity:resource_withdraw", args=[resource.public_id]), "withdrawn_on": resource.withdrawn_on} if resource else {}
+    extra: dict[str, Any] = (
+        {"withdraw_url": reverse("capacity:resource_withdraw", args=[resource.public_id]), "withdrawn_on": resource.withdrawn_on} if resource else {}
+    )
     return form_page(request, form, heading=heading, back=reverse("capacity:resources"), **extra)
 
 

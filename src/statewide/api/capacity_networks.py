@@ -95,12 +95,12 @@ def network_applications_close(request: HttpRequest, network_id: UUID) -> Networ
     return NetworkOut.of(services.network_applications_set(actor=user, network=network, open=False))
 
 
-class ApplicationIn(Schema):
+class NetworkApplicationIn(Schema):
     district: SingleLine = Field(description="The applying district's NCES LEAID (a district where the caller holds a role).")
     statement: MultiLine = ""
 
 
-class ApplicationOut(Schema):
+class NetworkApplicationOut(Schema):
     network: UUID
     district: str
     status: str  # applied (or the status it already had)
@@ -108,12 +108,12 @@ class ApplicationOut(Schema):
 
 @router.post(
     "/capacity/networks/{network_id}/applications",
-    response={201: ApplicationOut},
+    response={201: NetworkApplicationOut},
     summary="A district applies to a network (its members; within the round's dates)",
 )
-def network_apply(request: HttpRequest, network_id: UUID, body: ApplicationIn) -> Status:
+def network_apply(request: HttpRequest, network_id: UUID, body: NetworkApplicationIn) -> Status:
     """Refused with 400 and `fields.network` outside the application round ("Applications to this network open on …")."""
     user = require_user(request)
     network = selectors.network_get(network_id)
     member = services.network_apply(actor=user, network=network, district=_district(body.district), statement=body.statement)
-    return Status(201, ApplicationOut(network=network.public_id, district=member.district.nces_leaid or "", status=member.status))
+    return Status(201, NetworkApplicationOut(network=network.public_id, district=member.district.nces_leaid or "", status=member.status))

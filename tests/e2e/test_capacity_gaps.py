@@ -16,11 +16,19 @@ from statewide.core.permissions import SYSTEM
 from tests.capacity.bulk import build
 from tests.credentials.bulkdata import credentials, educators
 from tests.credentials.setup import build_world
-from tests.e2e.test_capacity_flow import _as, _check
+from tests.e2e.test_capacity_flow import _as
+from tests.e2e.test_capacity_flow import _check as _axe
 from tests.factories import jurisdiction, person, state_agency
 from tests.programs.factories import lead, program, reviewer, to_approved
 
 pytestmark = pytest.mark.browser
+
+
+def _check(page, context: str) -> None:  # type: ignore[no-untyped-def]
+    """axe and the CSP, at a phone's width: nothing scrolls sideways, the title ends in "· Statewide"."""
+    _axe(page, context)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), context
+    assert page.title().endswith("· Statewide"), context
 
 
 def test_dated_rounds_background_export_withdrawn_resource_and_profile_sections(page, live_server, transactional_db, monkeypatch):  # type: ignore[no-untyped-def]
@@ -37,6 +45,7 @@ def test_dated_rounds_background_export_withdrawn_resource_and_profile_sections(
         actor=SYSTEM, title="Old rubric", kind="tool", url="https://example.org/old", summary="", domains=[], tiers=[], audience="", source="Example"
     )
     base = f"{live_server.url}/capacity"
+    page.set_viewport_size({"width": 375, "height": 800})
     opens = dt.date.today() + dt.timedelta(days=10)
 
     page.goto(f"{base}/districts/{district.nces_leaid}/")

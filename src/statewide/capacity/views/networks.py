@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,8 @@ from statewide.capacity.views.supports import _state
 from statewide.core.errors import ApplicationError
 from statewide.core.forms import SafeForm
 
+PAGE_SIZE = 50
+
 
 class ConveningForm(SafeForm):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
@@ -32,8 +35,9 @@ class ConveningForm(SafeForm):
 def network_list(request: HttpRequest, usps: str) -> HttpResponse:
     state = _state(usps)
     today = timezone.localdate()
-    rows = [(n, n.application_status(today)) for n in selectors.network_list(state)]
-    ctx = {"state": state, "rows": rows, "can_create": network_policy.can_create(request.user, state=state.usps)}
+    page = Paginator(selectors.network_list(state), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(n, n.application_status(today)) for n in page]
+    ctx = {"state": state, "page": page, "rows": rows, "can_create": network_policy.can_create(request.user, state=state.usps)}
     return TemplateResponse(request, "capacity/networks.html", ctx)
 
 

@@ -7,6 +7,8 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 
 from statewide.accounts.models import Role
 from statewide.capacity.models import ReadinessRound, RoundStatus
@@ -87,3 +89,20 @@ def test_a_small_export_is_still_answered_in_the_request(client, districts):
     response = client.get("/capacity/states/TX/rounds.xlsx")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert not Job.objects.exists()
+
+
+def test_prepared_files_are_purged_after_their_keeping_time(client, districts, low_threshold):
+    client.force_login(person(Role.STATE_ADMIN, state_agency("TX")))
+    client.post("/capacity/states/TX/rounds.csv")
+    job = Job.objects.get()
+    call_command("purge_exports", stdout=io.StringIO())  # finished just now: kept
+    assert client.get(f"/jobs/{job.public_id}/download/").status_code == 200
+    out = io.StringIO()
+    call_command("purge_exports", "--days", "0", stdout=out)
+    assert out.getvalue().startswith("1 export file")
+    job.refresh_from_db()
+    assert job.result["expired"] is True and "file" not in job.result
+    assert client.get(f"/jobs/{job.public_id}/download/").status_code == 404
+    assert "/download/" not in client.get(f"/jobs/{job.public_id}/").content.decode()
+    with pytest.raises(PermissionDenied):
+        exports.exports_purge(actor=person(Role.STATE_ADMIN, state_agency("TX")))

@@ -15,18 +15,23 @@ rows and an iterable of rows, the header first. Everything else is here and shar
 - `export_file(user, public_id)`: the finished file, only for a user who may see the job
   (`core.jobs.job_policy`: its creator, the admins of its state, operators); 404 otherwise. The
   job page (`/jobs/<id>/download/`) and `GET /api/v1/jobs/{id}/download` serve it.
+- `exports_purge(actor=SYSTEM, days=EXPORT_KEEP_DAYS)`: files are kept `EXPORT_KEEP_DAYS` days, then
+  deleted from storage (`statewide purge-exports`, run daily); the job stays, without its download.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import Http404
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -35,11 +40,12 @@ from statewide.core import tabular
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import Progress, job_enqueue, job_get
 from statewide.core.models import Job, JobStatus
-from statewide.core.permissions import Actor
+from statewide.core.permissions import SYSTEM, Actor
 
 # Exports of more data rows than this are prepared in the background (pages and API alike).
 EXPORT_BACKGROUND_ROWS = 5000
 PROGRESS_EVERY = 1000
+EXPORT_KEEP_DAYS = 7  # a prepared file is a copy of data people may lose access to: kept a week
 WRITING_FILE = gettext_noop("Writing the file")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -121,3 +127,16 @@ def export_file(user: Actor, public_id: Any) -> ExportFile:
     if job.status != JobStatus.SUCCEEDED or not name or not default_storage.exists(name):
         raise Http404
     return ExportFile(default_storage.open(name, "rb"), job.result["filename"], job.result["content_type"])
+
+
+def exports_purge(*, actor: Actor, days: int = EXPORT_KEEP_DAYS) -> int:
+    """Delete the files of export jobs finished more than `days` days ago (the jobs stay, marked expired). Operators' task."""
+    if actor is not SYSTEM:
+        raise PermissionDenied
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    purged = 0
+    for job in Job.objects.filter(handler="statewide.core.exports.export_job", finished_at__lt=cutoff, result__has_key="file").only("pk", "result"):
+        default_storage.delete(job.result["file"])
+        Job.objects.filter(pk=job.pk).update(result={**{k: v for k, v in job.result.items() if k != "file"}, "expired": True})
+        purged += 1
+    return purged

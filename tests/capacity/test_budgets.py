@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from statewide.accounts.models import Role
 from statewide.capacity import services
+from statewide.capacity.models import Network
+from statewide.core.bulk import bulk_insert
 from statewide.core.permissions import SYSTEM
 from tests.capacity.bulk import build
 from tests.factories import jurisdiction, person, state_agency
@@ -17,6 +21,7 @@ SUPPORTS_PAGE_BUDGET = 14
 TA_QUEUE_BUDGET = 18
 DISTRICT_PROFILE_BUDGET = 26
 NETWORK_PAGE_BUDGET = 14
+NETWORK_LIST_BUDGET = 8
 RESOURCES_BUDGET = 10
 API_LIST_BUDGET = 12
 MY_WORK_BUDGET = 30
@@ -31,6 +36,11 @@ def data(instrument):
     convening = services.convening_create(actor=SYSTEM, network=network, title="C", held_on=__import__("datetime").date(2026, 1, 1))
     services.attendance_record(actor=SYSTEM, convening=convening, districts=orgs[:20])
     services.library_seed_load(actor=SYSTEM)
+    texas = jurisdiction("TX")
+    bulk_insert(
+        Network,
+        [Network(jurisdiction=texas, title=f"Cohort {i}", cap=10, applications_close_on=dt.date.today() + dt.timedelta(days=30 + i)) for i in range(30)],
+    )
     admin = person(Role.STATE_ADMIN, state_agency("TX"))
     lead = person(Role.DISTRICT_LEAD, orgs[0])
     return {"orgs": orgs, "admin": admin, "lead": lead, "network": network}
@@ -61,6 +71,8 @@ def test_district_and_public_pages_stay_within_budget(client, data, django_asser
     client.logout()
     with django_assert_max_num_queries(NETWORK_PAGE_BUDGET):
         assert client.get(f"/capacity/networks/{data['network'].public_id}/").status_code == 200
+    with django_assert_max_num_queries(NETWORK_LIST_BUDGET):
+        assert "Applications are open until" in client.get("/capacity/states/TX/networks/").content.decode()
     with django_assert_max_num_queries(RESOURCES_BUDGET):
         assert client.get("/capacity/resources/?q=a").status_code == 200
     with django_assert_max_num_queries(RESOURCES_BUDGET):

@@ -73,6 +73,8 @@ NOT_PAGES = {
     "capacity:network_applications": "POST only",
     "capacity:report_pdf": "PDF download",
     "capacity:state_export": "CSV/XLSX download",
+    "capacity:resource_withdraw": "POST only",
+    "web:job_download": "file download (an export job's CSV/XLSX)",
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {

@@ -4,7 +4,7 @@ district rounds, supports (matched, with reasons) and technical-assistance reque
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,9 +12,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
+from statewide.api.jobs import JobAccepted, job_accepted
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.capacity import selectors, services
-from statewide.capacity.permissions import network_policy, support_policy
+from statewide.capacity.permissions import support_policy
 from statewide.capacity.xlsform import xlsform_bytes
 from statewide.core.cache import public_page
 from statewide.core.permissions import access
@@ -292,91 +293,13 @@ def tier_scheme_set(request: HttpRequest, usps: str, body: SchemeIn) -> SchemeOu
     return _scheme_out(state)
 
 
-class NetworkIn(Schema):
-    title: SingleLine
-    purpose: MultiLine = ""
-    cap: int
-    domains: list[SingleLine] = []
+class ExportIn(Schema):
+    what: Literal["supports", "rounds", "ta"] = Field(description="supports (with demand), rounds (every submitted round) or ta (TA requests)")
+    format: Literal["csv", "xlsx"] = "csv"
 
 
-class NetworkOut(Schema):
-    id: UUID
-    state: str
-    title: str
-    purpose: str
-    cap: int
-    members: int
-    applications_open: bool
-
-    @staticmethod
-    def of(n: Any) -> NetworkOut:
-        return NetworkOut(
-            id=n.public_id,
-            state=n.jurisdiction.usps,
-            title=n.title,
-            purpose=n.purpose,
-            cap=n.cap,
-            members=n.member_count,
-            applications_open=n.applications_open,
-        )
-
-
-@router.post("/capacity/states/{usps}/networks", response={201: NetworkOut}, summary="Create a peer network (the state's admins)")
-def network_create(request: HttpRequest, usps: str, body: NetworkIn) -> Status:
+@router.post("/capacity/states/{usps}/exports", response={202: JobAccepted}, summary="Prepare a state's CSV/XLSX export in the background (its staff)")
+def state_export(request: HttpRequest, response: HttpResponse, usps: str, body: ExportIn) -> Status[JobAccepted]:
+    """Always queued: follow `url` (`GET /api/v1/jobs/{id}`) until `finished`, then GET its `download`."""
     user = require_user(request)
-    n = services.network_create(actor=user, jurisdiction=_state_or_404(usps), title=body.title, purpose=body.purpose, cap=body.cap, domains=list(body.domains))
-    return Status(201, NetworkOut.of(n))
-
-
-class NetworkUpdateIn(NetworkIn):
-    applications_open: bool = True
-
-
-def _network_managed(request: HttpRequest, network_id: UUID) -> tuple[Any, Any]:
-    user = require_user(request)
-    network = selectors.network_get(network_id)
-    network_policy.require(user, "manage", network)
-    return user, network
-
-
-@router.put("/capacity/networks/{network_id}", response=NetworkOut, summary="Edit a peer network (the state's admins; every field is replaced)")
-def network_update(request: HttpRequest, network_id: UUID, body: NetworkUpdateIn) -> NetworkOut:
-    user, network = _network_managed(request, network_id)
-    n = services.network_update(
-        actor=user, network=network, title=body.title, purpose=body.purpose, cap=body.cap, domains=list(body.domains), applications_open=body.applications_open
-    )
-    return NetworkOut.of(n)
-
-
-@router.post("/capacity/networks/{network_id}/close-applications", response=NetworkOut, summary="Close a network's application round (the state's admins)")
-def network_applications_close(request: HttpRequest, network_id: UUID) -> NetworkOut:
-    user, network = _network_managed(request, network_id)
-    return NetworkOut.of(services.network_applications_set(actor=user, network=network, open=False))
-
-
-class ResourceIn(Schema):
-    title: SingleLine
-    kind: SingleLine
-    url: SingleLine
-    summary: MultiLine = ""
-    domains: list[SingleLine] = []
-    tiers: list[SingleLine] = []
-    audience: SingleLine = ""
-    source: SingleLine
-    published: SingleLine = ""
-
-
-class ResourceOut(Schema):
-    id: UUID
-    title: str
-    kind: str
-    url: str
-    source: str
-    checked_on: dt.date
-
-
-@router.post("/capacity/resources", response={201: ResourceOut}, summary="Add a resource to the library (content editors)")
-def resource_create(request: HttpRequest, body: ResourceIn) -> Status:
-    user = require_user(request)
-    r = services.resource_create(actor=user, **body.dict())
-    return Status(201, ResourceOut(id=r.public_id, title=r.title, kind=r.kind, url=r.url, source=r.source, checked_on=r.checked_on))
+    return job_accepted(request, response, services.state_export_enqueue(actor=user, state=_state_or_404(usps), what=body.what, fmt=body.format))

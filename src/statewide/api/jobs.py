@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from statewide.api.auth import require_user
+from statewide.core.exports import export_file
 from statewide.core.jobs import job_get
 from statewide.core.models import Job
 
@@ -46,6 +47,7 @@ class JobOut(Schema):
     created_at: dt.datetime
     finished_at: dt.datetime | None
     page: str
+    download: str  # a finished export's file (GET it with the same credentials), else ""
 
 
 def _urls(request: HttpRequest, job: Job) -> tuple[str, str]:
@@ -87,4 +89,12 @@ def job_detail(request: HttpRequest, public_id: UUID) -> JobOut:
         created_at=job.created_at,
         finished_at=job.finished_at,
         page=_urls(request, job)[1],
+        download=request.build_absolute_uri(reverse("api-v1:job_download", args=[job.public_id])) if job.status == "succeeded" and result.get("file") else "",
     )
+
+
+@router.get("/jobs/{public_id}/download", url_name="job_download", summary="The file a finished export job wrote", response={200: None})
+def job_download(request: HttpRequest, public_id: UUID) -> FileResponse:
+    """The CSV or XLSX of a succeeded export job, for those who may see the job (404 otherwise, or while it runs)."""
+    f = export_file(require_user(request), public_id)
+    return FileResponse(f.file, as_attachment=True, filename=f.filename, content_type=f.content_type)

@@ -122,6 +122,7 @@ def load(out: TextIO) -> None:
         network = services.network_create(
             actor=SYSTEM, jurisdiction=texas, title="Texas competency-based education collaborative", cap=10, domains=["assessment-literacy"],
             purpose="Demo data: leadership teams of up to 10 districts meet each term to build model competencies and performance tasks.", is_demo=True,
+            applications_close_on=timezone.localdate() + dt.timedelta(days=45),  # the demo's round closes in six weeks
         )  # fmt: skip
         districts = [d for d in (Organisation.objects.filter(nces_leaid=leaid).first() for leaid, _a, _b in DISTRICTS) if d is not None]
         for district in districts:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from statewide.capacity import selectors
 from statewide.capacity.models import ReadinessRound, Support, TaRequest
+from statewide.capacity.permissions import state_export_policy
 from statewide.capacity.selectors import StateSettings, ta_timing
+from statewide.places.models import Jurisdiction
 
 
 def supports_table(supports: Iterable[Support], strategies: dict[str, str], *, with_demand: bool) -> list[list[Any]]:
@@ -54,3 +57,26 @@ def ta_table(requests: Iterable[TaRequest], settings: StateSettings) -> list[lis
             round(timing.response_hours, 1) if timing.response_hours is not None else None, "yes" if timing.overdue else "", t.outcome,
         ])  # fmt: skip
     return rows
+
+
+STATE_EXPORTS = ("supports", "rounds", "ta")
+
+
+def state_rows(*, actor: Any, usps: str, what: str) -> tuple[int, Iterable[list[Any]]]:
+    """(data rows, rows with the header first) of a state's export, read as `actor` may see them.
+
+    The one source of the three state exports, in the request (small) and in the background job
+    (`core.exports.export_job` names this function). Permission is checked again here, since a job
+    may run after the requester lost their role."""
+    state = Jurisdiction.objects.get(usps=usps)
+    state_export_policy.require(actor, "export", state)
+    if what == "supports":
+        supports = list(selectors.support_list(actor, state).order_by("title"))
+        return len(supports), supports_table(supports, selectors.strategy_names(), with_demand=True)
+    if what == "rounds":
+        rounds = selectors.state_districts_by_tier(actor, state)
+        return rounds.count(), rounds_table(rounds.iterator(chunk_size=2000), list(selectors.domain_titles()))
+    if what == "ta":
+        requests = list(selectors.ta_list(actor, jurisdiction=state).order_by("-created_at"))
+        return len(requests), ta_table(requests, selectors.state_settings(state))
+    raise ValueError(what)

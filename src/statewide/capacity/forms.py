@@ -128,6 +128,18 @@ class NetworkForm(SafeForm):
     domains = _checkboxes(_("Domains (conditions) the network works on"))
     cap = forms.IntegerField(label=_("Member cap"), min_value=1, max_value=500, help_text=_("Iowa's collaborative had 10 districts, Idaho's cohort 20."))
     applications_open = forms.BooleanField(label=_("Applications are open"), required=False)
+    applications_open_on = forms.DateField(
+        label=_("Applications open on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to take applications at once."),
+    )
+    applications_close_on = forms.DateField(
+        label=_("Applications close on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The last day to apply; leave empty for no closing date."),
+    )
 
     def __init__(self, *args: Any, domains: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

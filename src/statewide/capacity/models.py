@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -184,14 +186,35 @@ class Network(PublicIdModel):
     # Kept by the join service with a conditional UPDATE; the constraint makes the cap hold in the database.
     member_count = models.PositiveSmallIntegerField(_("members"), default=0)
     applications_open = models.BooleanField(_("applications open"), default=True)
+    # The application round's dates (both days included; blank: no limit on that side), by the platform's calendar (`timezone.localdate()`).
+    applications_open_on = models.DateField(_("applications open on"), null=True, blank=True)
+    applications_close_on = models.DateField(_("applications close on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         ordering = ["jurisdiction", "title", "id"]
-        constraints = [models.CheckConstraint(condition=models.Q(member_count__lte=models.F("cap")), name="network_cap_holds")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(member_count__lte=models.F("cap")), name="network_cap_holds"),
+            models.CheckConstraint(
+                condition=models.Q(applications_open_on__isnull=True) | models.Q(applications_close_on__isnull=True)
+                | models.Q(applications_close_on__gte=models.F("applications_open_on")),
+                name="network_round_dates_in_order",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.title
+
+    def application_status(self, today: dt.date) -> str:
+        """Where the application round stands on `today`: "open", "not_yet" (opens later), "ended" (closed
+        on its closing date) or "closed" (switched off by the state's admins). The one rule of pages, API and service."""
+        if not self.applications_open:
+            return "closed"
+        if self.applications_open_on and today < self.applications_open_on:
+            return "not_yet"
+        if self.applications_close_on and today > self.applications_close_on:
+            return "ended"
+        return "open"
 
 
 class MembershipStatus(models.TextChoices):
@@ -266,6 +289,8 @@ class Resource(PublicIdModel):
     source = models.CharField(_("source"), max_length=300)
     published = models.CharField(_("date"), max_length=20, blank=True)  # as the source gives it; blank: unknown
     checked_on = models.DateField(_("checked on"))
+    # Withdrawn from the public library by a content editor (kept, with its audit trail); null: in the library.
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
 
     class Meta:
         ordering = ["title", "id"]

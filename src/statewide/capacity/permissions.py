@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from statewide.capacity.models import Network, ReadinessRound, Resource, Support, TaRequest, TierScheme
 from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, Creatable, Policy, Principal, editors, editors_anywhere, in_states
+from statewide.places.models import Jurisdiction
 
 
 def _district_private(p: Principal, *, district: str = "district") -> Q:
@@ -107,7 +108,13 @@ network_policy: Policy[Network] = Policy(
 
 resource_policy: Policy[Resource] = Policy(
     Resource,
-    # The library is public; content editors curate it.
-    {"view": lambda p: EVERYONE, "change": editors},
+    # The library is public; content editors curate it and still see what they withdrew (to correct it).
+    {"view": lambda p: EVERYONE if (p.is_content_editor or p.is_operator) else Q(withdrawn_on__isnull=True), "change": editors},
     create=editors_anywhere,
+)
+
+state_export_policy: Policy[Jurisdiction] = Policy(
+    Jurisdiction,
+    # A state's CSV/XLSX exports (every round, supports with demand, TA requests): its staff, operators.
+    {"export": lambda p: _state_staff(p, "usps")},
 )

@@ -320,7 +320,7 @@ class ResourceFilters:
 
 def resource_list(user: Any, filters: ResourceFilters) -> QuerySet[Resource]:
     """The public library, searched (title, summary, source, audience) and filtered by type, domain and tier."""
-    qs = resource_policy.filter(user).order_by("title", "id")
+    qs = resource_policy.filter(user).filter(withdrawn_on__isnull=True).order_by("title", "id")
     if filters.q.strip():
         q = filters.q.strip()
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(source__icontains=q) | Q(audience__icontains=q))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("resources/", library.resources_page, name="resources"),
     path("resources/new/", library.resource_edit, name="resource_new"),
     path("resources/<uuid:public_id>/edit/", library.resource_edit, name="resource_edit"),
+    path("resources/<uuid:public_id>/withdraw/", library.resource_withdraw, name="resource_withdraw"),
     path("partners/", library.partners_page, name="partners"),
     path("districts/<str:leaid>/", readiness.district_profile, name="district"),
     path("districts/<str:leaid>/rounds/", readiness.round_open, name="round_open"),

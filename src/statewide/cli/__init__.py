@@ -21,6 +21,7 @@ OPERATOR_COMMANDS = {
     "import-districts": "Import an NCES CCD local education agency directory file (atomic; reports bad rows by line).",
     "import-poverty": "Import a TEA TAPR district student file: the poverty measure of mentor matching (atomic).",
     "generate-national": "Build a synthetic national-scale dataset for load tests (seeded, idempotent).",
+    "purge-exports": "Delete the files of background exports older than --days (default 7); run daily.",
     "createadmin": "Create an operator (superuser) account.",
     "worker": "Run queued background work (when TASKS_BACKEND=database).",
     "demo-signins": "Print the demo sign-ins created by load-demo.",

@@ -9,4 +9,5 @@ urlpatterns = [
     path("language/<str:code>/", views.language, name="language"),
     path("my-work/", work.my_work, name="my_work"),
     path("jobs/<uuid:public_id>/", work.job_page, name="job"),
+    path("jobs/<uuid:public_id>/download/", work.job_download, name="job_download"),
 ]

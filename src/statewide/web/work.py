@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from statewide.accounts.models import Role
 from statewide.accounts.selectors import user_memberships, user_roles
 from statewide.capacity.selectors import rounds_to_work_on, ta_to_handle
+from statewide.core.exports import export_file
 from statewide.core.jobs import job_get, job_list
 from statewide.credentials.selectors import drafts_managed, review_queue, submissions_of
 from statewide.frameworks.selectors import draft_change_list
@@ -147,3 +148,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
 def job_page(request: HttpRequest, public_id: str) -> HttpResponse:
     job = job_get(request.user, public_id)
     return TemplateResponse(request, "web/job.html", {"job": job})
+
+
+@never_cache
+@login_required
+@require_safe
+def job_download(request: HttpRequest, public_id: str) -> FileResponse:
+    """The file a finished export job wrote (Django storage), only for those who may see the job."""
+    f = export_file(request.user, public_id)
+    return FileResponse(f.file, as_attachment=True, filename=f.filename, content_type=f.content_type)

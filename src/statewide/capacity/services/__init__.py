@@ -1,6 +1,7 @@
 """Writes of the local-capacity module, one function per domain action (`<entity>_<verb>`, keyword-only, `actor` first)."""
 
-from statewide.capacity.services.library import library_seed_load, resource_create, resource_update
+from statewide.capacity.services.exports import state_export_enqueue
+from statewide.capacity.services.library import library_seed_load, resource_create, resource_update, resource_withdraw
 from statewide.capacity.services.networks import (
     attendance_record,
     convening_create,
@@ -39,8 +40,10 @@ __all__ = [
     "readiness_instrument_load",
     "resource_create",
     "resource_update",
+    "resource_withdraw",
     "round_open",
     "round_submit",
+    "state_export_enqueue",
     "submissions_import",
     "support_create",
     "support_interest_toggle",

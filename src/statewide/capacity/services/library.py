@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from statewide.capacity.instrument import CONTENT
 from statewide.capacity.models import Partnership, Resource, ResourceKind
 from statewide.capacity.permissions import resource_policy
+from statewide.capacity.selectors import domain_titles
 from statewide.capacity.services.supports import _text_fields
 from statewide.core.audit import audit_record
 from statewide.core.cache import content_changed
@@ -49,6 +50,9 @@ def _resource_values(
         required=("title", "source"),
         multiline=("summary",),
     )
+    known = domain_titles()
+    if unknown := [d for d in domains if d not in known]:
+        problems["domains"] = [_("Unknown domain: %(codes)s.") % {"codes": ", ".join(unknown)}]
     if kind not in ResourceKind.values:
         problems["kind"] = [_("Choose a type.")]
     if problem := http_url_problem(url) if url else _("Give the link."):
@@ -99,4 +103,18 @@ def resource_update(
     resource.save()
     changed = [k for k in values if before[k] != str(values[k])]
     audit_record(actor=actor, action="resource.update", obj=resource, before={k: before[k] for k in changed}, after={k: str(values[k]) for k in changed})
+    return resource
+
+
+@transaction.atomic
+def resource_withdraw(*, actor: Actor, resource: Resource) -> Resource:
+    """Content editors take a resource out of the public library (it is kept, and its history with it)."""
+    resource_policy.require(actor, "change", resource)
+    if resource.withdrawn_on is not None:
+        raise ApplicationError(_("This resource is already withdrawn."), fields={"resource": [_("This resource is already withdrawn.")]})
+    resource.withdrawn_on = timezone.localdate()
+    resource.save(update_fields=["withdrawn_on", "updated_at"])
+    audit_record(
+        actor=actor, action="resource.withdraw", obj=resource, before={"withdrawn_on": None}, after={"withdrawn_on": resource.withdrawn_on.isoformat()}
+    )
     return resource

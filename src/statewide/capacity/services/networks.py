@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from statewide.capacity.models import Convening, MembershipStatus, Network, NetworkMember
@@ -18,40 +20,73 @@ from statewide.core.text import http_url_problem
 from statewide.places.models import Jurisdiction, Organisation
 
 
-@transaction.atomic
-def network_create(*, actor: Actor, jurisdiction: Jurisdiction, title: str, purpose: str, cap: int, domains: list[str], is_demo: bool = False) -> Network:
-    network_policy.require_create(actor, state=jurisdiction.usps)
+def _network_problems(*, title: str, purpose: str, cap: int, opens: dt.date | None, closes: dt.date | None) -> dict[str, list[str]]:
+    """The one check of a network's fields (create and update): text, cap, and the round's dates in order."""
     problems = _text_fields({"title": title, "purpose": purpose}, required=("title",), multiline=("purpose",))
     if not 1 <= cap <= 500:
         problems["cap"] = [_("Give a cap between 1 and 500.")]
-    if problems:
+    if opens and closes and closes < opens:
+        problems["applications_close_on"] = [_("The closing date must be on or after the opening date.")]
+    return problems
+
+
+def _round_dates(network: Network) -> dict[str, str | None]:
+    return {k: d.isoformat() if (d := getattr(network, k)) else None for k in ("applications_open_on", "applications_close_on")}
+
+
+@transaction.atomic
+def network_create(
+    *, actor: Actor, jurisdiction: Jurisdiction, title: str, purpose: str, cap: int, domains: list[str], is_demo: bool = False,
+    applications_open_on: dt.date | None = None, applications_close_on: dt.date | None = None,
+) -> Network:  # fmt: skip
+    network_policy.require_create(actor, state=jurisdiction.usps)
+    if problems := _network_problems(title=title, purpose=purpose, cap=cap, opens=applications_open_on, closes=applications_close_on):
         raise ApplicationError(_("The network was not created."), fields=problems)
-    network = Network.objects.create(jurisdiction=jurisdiction, title=title.strip(), purpose=purpose.strip(), cap=cap, domains=domains, is_demo=is_demo)
-    audit_record(actor=actor, action="network.create", obj=network, after={"title": network.title, "cap": cap}, scope_state=jurisdiction.usps)
+    network = Network.objects.create(
+        jurisdiction=jurisdiction, title=title.strip(), purpose=purpose.strip(), cap=cap, domains=domains, is_demo=is_demo,
+        applications_open_on=applications_open_on, applications_close_on=applications_close_on,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="network.create", obj=network, after={"title": network.title, "cap": cap, **_round_dates(network)}, scope_state=jurisdiction.usps
+    )
     return network
 
 
 @transaction.atomic
-def network_update(*, actor: Actor, network: Network, title: str, purpose: str, cap: int, domains: list[str], applications_open: bool) -> Network:
-    """The state's admins edit a network. The cap never goes below the members already seated."""
+def network_update(
+    *, actor: Actor, network: Network, title: str, purpose: str, cap: int, domains: list[str], applications_open: bool,
+    applications_open_on: dt.date | None = None, applications_close_on: dt.date | None = None,
+) -> Network:  # fmt: skip
+    """The state's admins edit a network (its round's dates too). The cap never goes below the members already seated."""
     network_policy.require(actor, "manage", network)
     network = Network.objects.select_for_update().get(pk=network.pk)
-    problems = _text_fields({"title": title, "purpose": purpose}, required=("title",), multiline=("purpose",))
-    if not 1 <= cap <= 500:
-        problems["cap"] = [_("Give a cap between 1 and 500.")]
-    elif cap < network.member_count:
+    problems = _network_problems(title=title, purpose=purpose, cap=cap, opens=applications_open_on, closes=applications_close_on)
+    if "cap" not in problems and cap < network.member_count:
         problems["cap"] = [_("The network has %(n)d members: the cap cannot be lower.") % {"n": network.member_count}]
     if problems:
         raise ApplicationError(_("The network was not saved."), fields=problems)
-    before = {"title": network.title, "cap": network.cap, "applications_open": network.applications_open}
+    before = {"title": network.title, "cap": network.cap, "applications_open": network.applications_open, **_round_dates(network)}
     network.title, network.purpose, network.cap, network.domains = title.strip(), purpose.strip(), cap, list(domains)
     network.applications_open = applications_open
+    network.applications_open_on, network.applications_close_on = applications_open_on, applications_close_on
     network.save()
     audit_record(
         actor=actor, action="network.update", obj=network, before=before,
-        after={"title": network.title, "cap": cap, "applications_open": applications_open}, scope_state=network.jurisdiction.usps,
+        after={"title": network.title, "cap": cap, "applications_open": applications_open, **_round_dates(network)}, scope_state=network.jurisdiction.usps,
     )  # fmt: skip
     return network
+
+
+def application_refusal(network: Network, today: dt.date) -> str:
+    """Why a district cannot apply on `today` ("" when it can): the message of pages and API."""
+    status = network.application_status(today)
+    if status == "not_yet" and network.applications_open_on:
+        return _("Applications to this network open on %(day)s.") % {"day": date_format(network.applications_open_on, "DATE_FORMAT")}
+    if status == "ended" and network.applications_close_on:
+        return _("Applications to this network closed on %(day)s.") % {"day": date_format(network.applications_close_on, "DATE_FORMAT")}
+    if status == "closed":
+        return _("Applications to this network are closed.")
+    return ""
 
 
 @transaction.atomic
@@ -72,8 +107,8 @@ def network_applications_set(*, actor: Actor, network: Network, open: bool) -> N
 def network_apply(*, actor: Actor, network: Network, district: Organisation, statement: str = "") -> NetworkMember:
     """A district (its members) applies while applications are open."""
     ta_policy.require_create(actor, org=district)
-    if not network.applications_open:
-        raise ApplicationError(_("Applications to this network are closed."))
+    if refusal := application_refusal(network, timezone.localdate()):
+        raise ApplicationError(refusal, fields={"network": [refusal]})
     if district.jurisdiction_id != network.jurisdiction_id:
         raise ApplicationError(_("This network is for districts of another state."))
     if problems := _text_fields({"statement": statement}, multiline=("statement",)):

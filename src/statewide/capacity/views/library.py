@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from statewide.capacity import selectors, services
 from statewide.capacity.forms import ResourceForm
@@ -83,4 +85,21 @@ def resource_edit(request: HttpRequest, public_id: str | None = None) -> HttpRes
             messages.success(request, gettext("The resource is saved."))
             return redirect("capacity:resources")
     heading = gettext("Edit the resource") if resource else gettext("Add a resource")
-    return form_page(request, form, heading=heading, back=reverse("capacity:resources"))
+    extra: dict[str, Any] = (
+        {"withdraw_url": reverse("capacity:resource_withdraw", args=[resource.public_id]), "withdrawn_on": resource.withdrawn_on} if resource else {}
+    )
+    return form_page(request, form, heading=heading, back=reverse("capacity:resources"), **extra)
+
+
+@login_required
+@require_POST
+def resource_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Content editors withdraw a resource from the public library (the same service as the API)."""
+    resource = access(resource_policy, request.user, action="change", public_id=public_id)
+    try:
+        services.resource_withdraw(actor=request.user, resource=resource)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("capacity:resource_edit", public_id)
+    messages.success(request, gettext("The resource is withdrawn from the library."))
+    return redirect("capacity:resources")

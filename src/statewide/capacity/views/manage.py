@@ -28,9 +28,9 @@ from statewide.places.models import Jurisdiction
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
-def form_page(request: HttpRequest, form: Any, *, heading: str, back: str, state: Jurisdiction | None = None) -> HttpResponse:
-    """The one page of the module's create and edit forms (400 while the form has errors)."""
-    ctx = {"form": form, "state": state, "heading": heading, "back": back}
+def form_page(request: HttpRequest, form: Any, *, heading: str, back: str, state: Jurisdiction | None = None, **extra: Any) -> HttpResponse:
+    """The one page of the module's create and edit forms (400 while the form has errors); `extra` goes to the template."""
+    ctx = {"form": form, "state": state, "heading": heading, "back": back, **extra}
     return TemplateResponse(request, "capacity/edit_form.html", ctx, status=400 if form.errors else 200)
 
 
@@ -96,8 +96,9 @@ def network_new(request: HttpRequest, usps: str) -> HttpResponse:
         d = form.cleaned_data
         try:
             network = services.network_create(
-                actor=request.user, jurisdiction=state, title=d["title"], purpose=d["purpose"], cap=d["cap"], domains=list(d["domains"])
-            )
+                actor=request.user, jurisdiction=state, title=d["title"], purpose=d["purpose"], cap=d["cap"], domains=list(d["domains"]),
+                applications_open_on=d["applications_open_on"], applications_close_on=d["applications_close_on"],
+            )  # fmt: skip
             if not d["applications_open"]:
                 services.network_applications_set(actor=request.user, network=network, open=False)
         except ApplicationError as exc:
@@ -120,6 +121,8 @@ def network_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         "domains": network.domains,
         "cap": network.cap,
         "applications_open": network.applications_open,
+        "applications_open_on": network.applications_open_on,
+        "applications_close_on": network.applications_close_on,
     }
     form = NetworkForm(request.POST or None, initial=initial, domains=selectors.domain_titles())
     if request.method == "POST" and form.is_valid():

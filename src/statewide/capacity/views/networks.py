@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,6 +20,8 @@ from statewide.capacity.permissions import network_policy, ta_policy
 from statewide.capacity.views.supports import _state
 from statewide.core.errors import ApplicationError
 from statewide.core.forms import SafeForm
+
+PAGE_SIZE = 50
 
 
 class ConveningForm(SafeForm):
@@ -30,7 +34,10 @@ class ConveningForm(SafeForm):
 @require_safe
 def network_list(request: HttpRequest, usps: str) -> HttpResponse:
     state = _state(usps)
-    ctx = {"state": state, "networks": selectors.network_list(state), "can_create": network_policy.can_create(request.user, state=state.usps)}
+    today = timezone.localdate()
+    page = Paginator(selectors.network_list(state), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(n, n.application_status(today)) for n in page]
+    ctx = {"state": state, "page": page, "rows": rows, "can_create": network_policy.can_create(request.user, state=state.usps)}
     return TemplateResponse(request, "capacity/networks.html", ctx)
 
 
@@ -80,5 +87,6 @@ def network_page(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.error(request, exc.message)
         if action != "convening" or not form.errors:
             return redirect("capacity:network", network.public_id)
-    ctx = {"network": network, **detail, "can_manage": can_manage, "mine": mine, "form": form, "domains": selectors.domain_titles()}
+    ctx = {"network": network, **detail, "can_manage": can_manage, "mine": mine, "form": form, "domains": selectors.domain_titles(),
+           "round_status": network.application_status(timezone.localdate())}  # fmt: skip
     return TemplateResponse(request, "capacity/network.html", ctx, status=400 if form.errors else 200)

@@ -20,6 +20,7 @@ from statewide.capacity.permissions import round_policy, ta_policy
 from statewide.core.errors import ApplicationError
 from statewide.core.pdf import pdf_render
 from statewide.places.models import Organisation
+from statewide.places.profile import district_sections
 
 
 def form_errors(form: Form, exc: ApplicationError) -> None:
@@ -60,6 +61,8 @@ def district_profile(request: HttpRequest, leaid: str) -> HttpResponse:
         "can_open": round_policy.can_create(request.user, org=district) and not profile["open_round"],
         "can_request_ta": ta_policy.can_create(request.user, org=district),
         "open_form": RoundOpenForm(),
+        # Programs and micro-credentials add their own sections (places.profile): capacity imports neither.
+        "sections": district_sections(request.user, district),
     }
     return TemplateResponse(request, "capacity/district.html", ctx)
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +18,7 @@ from statewide.capacity.permissions import support_policy, ta_policy, tier_schem
 from statewide.capacity.views.readiness import _district, form_errors
 from statewide.core import tabular
 from statewide.core.errors import ApplicationError
+from statewide.core.exports import CONTENT_TYPES, export_runs_in_background
 from statewide.places.models import Jurisdiction
 from statewide.places.selectors import jurisdictions_with_districts
 
@@ -163,30 +161,28 @@ def state_overview(request: HttpRequest, usps: str) -> HttpResponse:
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def state_export(request: HttpRequest, usps: str, what: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """CSV or XLSX of a state's supports (with demand), submitted rounds, or TA requests (state staff)."""
+    """CSV or XLSX of a state's supports (with demand), submitted rounds, or TA requests (state staff).
+
+    A small export is answered at once; a large one (`core.exports.export_runs_in_background`) is
+    prepared by the queue: GET shows a button, POST queues the job and goes to its page."""
     state = _state(usps)
-    if fmt not in ("csv", "xlsx") or what not in ("supports", "rounds", "ta"):
+    if fmt not in CONTENT_TYPES or what not in exports.STATE_EXPORTS:
         raise Http404
-    if state not in selectors.staff_states(request.user) and not ta_policy.can_create_anywhere(request.user):
-        raise PermissionDenied
-    settings = selectors.state_settings(state)
-    rows: Iterable[list[Any]]
-    if what == "supports":
-        rows = exports.supports_table(selectors.support_list(request.user, state).order_by("title"), selectors.strategy_names(), with_demand=True)
-    elif what == "rounds":
-        rounds = selectors.state_districts_by_tier(request.user, state).iterator(chunk_size=2000)
-        rows = exports.rounds_table(rounds, list(selectors.domain_titles()))
-    else:
-        rows = exports.ta_table(selectors.ta_list(request.user, jurisdiction=state).order_by("-created_at"), settings)
+    total, rows = exports.state_rows(actor=request.user, usps=state.usps, what=what)
+    if request.method == "POST":
+        job = services.state_export_enqueue(actor=request.user, state=state, what=what, fmt=fmt, total=total)
+        return redirect("web:job", job.public_id)
+    if export_runs_in_background(total):
+        return TemplateResponse(request, "capacity/export_start.html", {"state": state, "what": what, "fmt": fmt, "total": total})
     name = f"capacity-{what}-{state.usps.lower()}.{fmt}"
     response: HttpResponse | StreamingHttpResponse
-    if fmt == "csv" and what == "rounds":  # every round of the state: streamed, read in chunks, never held whole
-        response = StreamingHttpResponse(tabular.csv_lines(rows), content_type="text/csv; charset=utf-8")
+    if fmt == "csv" and what == "rounds":  # rounds are read in chunks and streamed, never held whole
+        response = StreamingHttpResponse(tabular.csv_lines(rows), content_type=CONTENT_TYPES[fmt])
     elif fmt == "csv":
-        response = HttpResponse(tabular.csv_text(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(tabular.csv_text(rows), content_type=CONTENT_TYPES[fmt])
     else:
-        response = HttpResponse(tabular.xlsx_bytes([(what, rows)]), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(tabular.xlsx_bytes([(what, rows)]), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

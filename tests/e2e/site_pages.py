@@ -112,7 +112,7 @@ SIGNED_IN = {
     **{f"programs:{n}": LEAD for n in ("apply", "application", "step", "submit", "plan", "amend", "report", "final", "decide")},
     "programs:new": TX_ADMIN,
     "programs:dashboard": TX_ADMIN,
-    **{f"programs:{n}": TX_ADMIN for n in ("settings", "rule_new", "rule_edit", "criterion_new", "criterion_edit", "assurance_new", "assurance_edit")},
+    **{f"programs:{n}": TX_ADMIN for n in ("settings", "stages", "rule_new", "rule_edit", "criterion_new", "criterion_edit", "assurance_new", "assurance_edit")},
     "programs:score": TX_REVIEWER,
     "capacity:district": TEACHER,
     "capacity:round": TEACHER,

@@ -12,7 +12,7 @@ from statewide.core.forms import SafeForm
 from statewide.places.models import Jurisdiction, Organisation
 from statewide.programs.models import ApplicantKind, Assurance, Cadence, Criterion, Rule, Visibility
 from statewide.programs.templates import program_templates
-from statewide.programs.workflow import DECISIONS
+from statewide.programs.workflow import DECISIONS, OPTIONAL_STAGES, ROLE_LABELS, STAGE_LABELS, TRANSITIONS, who_acts
 
 STEP_LABELS = {
     "vision": (_("Vision"), _("What will learning look like for students? Describe pace, path and how students know the learning objectives.")),
@@ -239,3 +239,32 @@ class CriterionForm(SafeForm):
 class AssuranceEditForm(SafeForm):
     text = forms.CharField(label=_("Assurance"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     source = forms.CharField(label=_("Source"), max_length=500, required=False)
+
+
+class StagesForm(SafeForm):
+    """Which optional stages a program leaves out, and who acts at each transition that offers a choice."""
+
+    skipped_stages = forms.MultipleChoiceField(
+        label=_("Stages this program leaves out"),
+        choices=[(k, STAGE_LABELS[k]) for k in OPTIONAL_STAGES],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, program: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skipped_stages"].initial = list(program.skipped_stages or [])
+        for t in TRANSITIONS:
+            if len(t.role_choices) > 1:
+                self.fields[f"who_{t.name}"] = forms.ChoiceField(
+                    label=_("Who acts: %(transition)s") % {"transition": t.name.replace("_", " ")},
+                    choices=[(r, ROLE_LABELS[r]) for r in t.role_choices],
+                    initial=who_acts(t, program.actors or {}, program.decider),
+                    required=False,
+                )
+
+    def actors(self) -> dict[str, str]:
+        """Who acts per transition; a choice left out keeps what the program has now."""
+        return {
+            name.removeprefix("who_"): value or self.fields[name].initial for name, value in self.cleaned_data.items() if name.startswith("who_")
+        }

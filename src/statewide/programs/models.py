@@ -48,6 +48,10 @@ class Program(PublicIdModel):
     spread_threshold = models.PositiveSmallIntegerField(_("flag reviewer spreads of at least (points)"), default=2)
     # Stages as data: [{"status": "...", "label": "...", "who": "..."}] — the labels this program gives the machine's statuses.
     stages = models.JSONField(_("stages"), default=list)
+    # The optional stages of the machine this program leaves out (workflow.OPTIONAL_STAGES keys), and
+    # who acts at each transition where the table offers a choice ({"start_review": "state_staff"}).
+    skipped_stages = models.JSONField(_("stages left out"), default=list, blank=True)
+    actors = models.JSONField(_("who acts"), default=dict, blank=True)
     # Decisions that need every named approver: {"approve": ["a@x.gov", ...]} (resolved to users by e-mail).
     approval_groups = models.JSONField(_("approval groups"), default=dict, blank=True)
     is_public = models.BooleanField(_("shown in the public registry"), default=True)
@@ -60,6 +64,9 @@ class Program(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def uses(self, stage: str) -> bool:
+        return stage not in (self.skipped_stages or [])
 
 
 class Assurance(models.Model):

@@ -17,6 +17,7 @@ from statewide.programs.services.decisions import decision_approve, decision_pro
 from statewide.programs.services.programs import program_create
 from statewide.programs.services.reports import annual_report_submit, attachment_upload
 from statewide.programs.services.reviews import assignment_create, assignment_declare, comment_add, review_score
+from statewide.programs.services.stages import program_stages_update, stage_rows
 
 __all__ = [
     "annual_report_submit",
@@ -41,8 +42,10 @@ __all__ = [
     "plan_amend",
     "plan_submit",
     "program_create",
+    "program_stages_update",
     "program_update",
     "review_score",
     "rule_add",
     "rule_update",
+    "stage_rows",
 ]

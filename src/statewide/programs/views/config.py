@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from statewide.core.errors import ApplicationError
 from statewide.core.forms import form_errors_from
 from statewide.programs import selectors, services
-from statewide.programs.forms import AssuranceEditForm, CriterionForm, RuleForm, SettingsForm, settings_initial
+from statewide.programs.forms import AssuranceEditForm, CriterionForm, RuleForm, SettingsForm, StagesForm, settings_initial
 
 
-def _render(request: HttpRequest, program: Any, form: Any, title: str) -> HttpResponse:
-    ctx = {"program": program, "form": form, "title": title, **selectors.program_parts(program)}
+def _render(request: HttpRequest, program: Any, form: Any, title: str, **extra: Any) -> HttpResponse:
+    ctx = {"program": program, "form": form, "title": title, **selectors.program_parts(program), **extra}
     return TemplateResponse(request, "programs/configure.html", ctx, status=400 if form.errors else 200)
 
 
@@ -102,3 +102,22 @@ def assurance_edit(request: HttpRequest, program_id: str, number: int | None = N
         if ok:
             return redirect("programs:settings", program.public_id)
     return _render(request, program, form, _("Edit assurance") if assurance else _("Add an assurance"))
+
+
+@login_required
+def program_stages(request: HttpRequest, program_id: str) -> HttpResponse:
+    program = selectors.program_get(request.user, program_id, action="manage")
+    form = StagesForm(request.POST or None, program=program)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            request,
+            form,
+            lambda: services.program_stages_update(
+                actor=request.user, program=program, skipped_stages=form.cleaned_data["skipped_stages"], actors=form.actors()
+            ),
+        )
+    ):
+        return redirect("programs:stages", program.public_id)
+    return _render(request, program, form, _("Stages and who acts"), stage_rows=services.stage_rows(program))

@@ -64,7 +64,7 @@ NOT_PAGES = {
     "credentials:status_list": "status list credential (JSON)",
     "credentials:download": "credential downloads (JSON, JWT, PNG, SVG)",
     **{f"credentials:{n}": "POST only" for n in ("issuer_rotate", "version_publish", "version_new_draft")},
-    **{f"programs:{n}": "POST only" for n in ("upload", "assign", "move", "comment", "approve")},
+    **{f"programs:{n}": "POST only" for n in ("upload", "assign", "move", "comment", "approve", "parts")},
     **{f"programs:{n}": "download (PDF, CSV/XLSX, file, Atom)" for n in ("letter", "export", "attachment", "feed")},
     "capacity:round_open": "POST only",
     "capacity:team_add": "POST only",

@@ -1,5 +1,5 @@
-"""API writes of district innovation programs: configuring a program (its state's admins) and the lifecycle of an
-application (create, submit, assign a reviewer, score, propose and approve a decision). Each endpoint calls the
+"""API writes of district innovation programs: a program's settings (its state's admins; its other parts in
+api/programs_config.py) and the lifecycle of an application (create, submit, assign a reviewer, score, propose and approve a decision). Each endpoint calls the
 same service as the pages, so the same permission rules hold: what the caller may not see is 404, what they
 see but may not do is 403, and a refused business rule is 400 with field errors."""
 
@@ -19,7 +19,7 @@ from statewide.api.programs import ApplicationOut, DecisionOut, _app_out
 from statewide.core.errors import ApplicationError
 from statewide.core.text import HttpUrl, MultiLine, SingleLine
 from statewide.programs import selectors, services
-from statewide.programs.models import Criterion, Decision, Program, Rule
+from statewide.programs.models import Decision, Program
 
 router = Router(tags=["programs"])
 
@@ -75,80 +75,6 @@ def update_program(request: HttpRequest, program_id: UUID, body: ProgramSettings
     program = selectors.program_get(user, program_id, action="manage")
     changes = body.model_dump(exclude_unset=True)
     return ProgramSettingsOut.of(services.program_update(actor=user, program=program, **changes))
-
-
-class RuleIn(Schema):
-    citation: SingleLine
-    summary: MultiLine
-    waivable: bool
-    reason: MultiLine = ""
-    source_url: HttpUrl
-    checked_on: dt.date | None = None
-
-
-class RuleNewIn(RuleIn):
-    code: SingleLine
-
-
-class RuleOut(Schema):
-    code: str
-    citation: str
-    summary: str
-    waivable: bool
-    reason: str
-    source_url: str
-    checked_on: dt.date | None
-
-    @staticmethod
-    def of(r: Rule) -> RuleOut:
-        return RuleOut(
-            code=r.code, citation=r.citation, summary=r.summary, waivable=r.waivable, reason=r.reason, source_url=r.source_url, checked_on=r.checked_on
-        )
-
-
-@router.post("/programs/{uuid:program_id}/rules", response={201: RuleOut}, summary="Add a rule to a program's catalog")
-def add_rule(request: HttpRequest, program_id: UUID, body: RuleNewIn) -> Status[RuleOut]:
-    user = require_user(request)
-    program = selectors.program_get(user, program_id, action="manage")
-    return Status(201, RuleOut.of(services.rule_add(actor=user, program=program, **body.model_dump())))
-
-
-@router.put("/programs/{uuid:program_id}/rules/{code}", response=RuleOut, summary="Edit a rule of the catalog")
-def update_rule(request: HttpRequest, program_id: UUID, code: str, body: RuleIn) -> RuleOut:
-    """A rule that applications in progress requested cannot become non-waivable (400, `fields.waivable` says why)."""
-    user = require_user(request)
-    program = selectors.program_get(user, program_id, action="manage")
-    rule = selectors.program_part_get(program, "rule", code)
-    return RuleOut.of(services.rule_update(actor=user, rule=rule, **body.model_dump()))
-
-
-class LevelIO(Schema):
-    score: int
-    label: SingleLine
-
-
-class CriterionIn(Schema):
-    name: SingleLine
-    guidance: MultiLine = ""
-    weight: int
-    levels: list[LevelIO]
-
-
-class CriterionOut(CriterionIn):
-    number: int
-
-    @staticmethod
-    def of(c: Criterion, number: int) -> CriterionOut:
-        return CriterionOut(number=number, name=c.name, guidance=c.guidance, weight=c.weight, levels=[LevelIO(**x) for x in c.levels])
-
-
-@router.put("/programs/{uuid:program_id}/criteria/{number}", response=CriterionOut, summary="Edit a rubric criterion (numbered from 1)")
-def update_criterion(request: HttpRequest, program_id: UUID, number: int, body: CriterionIn) -> CriterionOut:
-    """Once reviewers have scored it, its levels and weight cannot change (400, `fields.levels`)."""
-    user = require_user(request)
-    program = selectors.program_get(user, program_id, action="manage")
-    criterion = selectors.program_part_get(program, "criterion", number)
-    return CriterionOut.of(services.criterion_update(actor=user, criterion=criterion, **body.model_dump()), number)
 
 
 class ApplicationIn(Schema):

@@ -265,6 +265,4 @@ class StagesForm(SafeForm):
 
     def actors(self) -> dict[str, str]:
         """Who acts per transition; a choice left out keeps what the program has now."""
-        return {
-            name.removeprefix("who_"): value or self.fields[name].initial for name, value in self.cleaned_data.items() if name.startswith("who_")
-        }
+        return {name.removeprefix("who_"): value or self.fields[name].initial for name, value in self.cleaned_data.items() if name.startswith("who_")}

@@ -107,6 +107,7 @@ class Rule(models.Model):
     """A rule of the catalog: a law or regulation a participant may (or may never) ask to be exempted from."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rules")
+    position = models.PositiveSmallIntegerField(default=0)
     code = models.SlugField(_("code"), max_length=60)
     citation = models.CharField(_("citation"), max_length=200)
     summary = models.TextField(_("plain summary"))
@@ -116,7 +117,7 @@ class Rule(models.Model):
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-waivable", "citation"]
+        ordering = ["position", "-waivable", "citation"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="programs_rule_code_unique")]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import ngettext
 
 from statewide.core.permissions import Actor, access
 from statewide.core.textdiff import word_diff
@@ -314,3 +315,36 @@ def registry_places(state: str, *, limit: int = 2000) -> tuple[list[tuple[str, f
     rows = list(qs.values_list("organisation__name", "organisation__longitude", "organisation__latitude").distinct()[:limit])
     placed = [(name, float(lon), float(lat)) for name, lon, lat in rows if lon is not None and lat is not None]
     return placed, len(rows) - len(placed)
+
+
+PART_KINDS = ("criterion", "assurance", "rule")
+
+
+def part_items(program: Program, kind: str) -> list[Any]:
+    """A program's criteria, assurances or rules, in their order."""
+    if kind == "criterion":
+        return list(program.criteria.all())
+    if kind == "assurance":
+        return list(program.assurances.all())
+    return list(program.rules.all())
+
+
+def part_uses(kind: str, items: list[Any]) -> dict[int, str]:
+    """Item pk -> why it is in use (one query)."""
+    pks = [i.pk for i in items]
+    if kind == "criterion":
+        counts = Score.objects.filter(criterion_id__in=pks).values("criterion_id").annotate(n=Count("pk")).values_list("criterion_id", "n")
+        text = lambda n: ngettext("reviewers gave it %(n)s score", "reviewers gave it %(n)s scores", n)  # noqa: E731
+    elif kind == "assurance":
+        through = Application.affirmed.through.objects.filter(assurance_id__in=pks)
+        counts = through.values("assurance_id").annotate(n=Count("pk")).values_list("assurance_id", "n")
+        text = lambda n: ngettext("%(n)s application affirmed it", "%(n)s applications affirmed it", n)  # noqa: E731
+    else:
+        counts = FlexibilityRequest.objects.filter(rule_id__in=pks).values("rule_id").annotate(n=Count("pk")).values_list("rule_id", "n")
+        text = lambda n: ngettext("%(n)s application requested it", "%(n)s applications requested it", n)  # noqa: E731
+    return {pk: text(n) % {"n": n} for pk, n in counts}
+
+
+def parts_in_use(program: Program) -> dict[str, dict[int, str]]:
+    """Per kind, the parts in use and why (the settings page marks them): six queries."""
+    return {kind: part_uses(kind, part_items(program, kind)) for kind in PART_KINDS}

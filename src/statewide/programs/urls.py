@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:program_id>/apply/", district.program_apply, name="apply"),
     path("<uuid:program_id>/settings/", config.program_settings, name="settings"),
     path("<uuid:program_id>/stages/", config.program_stages, name="stages"),
+    path("<uuid:program_id>/parts/", config.part_action, name="parts"),
     path("<uuid:program_id>/rules/new/", config.rule_edit, name="rule_new"),
     path("<uuid:program_id>/rules/<slug:code>/", config.rule_edit, name="rule_edit"),
     path("<uuid:program_id>/criteria/new/", config.criterion_edit, name="criterion_new"),

@@ -36,10 +36,22 @@ class FlexibilityOut(Schema):
     summary: str
 
 
+class SchoolOut(Schema):
+    nces_id: str
+    name: str
+
+
+def _schools(a: Application) -> list[SchoolOut]:
+    return [SchoolOut(nces_id=s.nces_id, name=s.name) for s in a.schools.all()]
+
+
 class ParticipantOut(Schema):
     id: UUID
     organization: str
     nces_leaid: str | None
+    applicant_kind: str
+    schools: list[SchoolOut]
+    group_name: str
     stage: str
     term_start: dt.date | None
     term_end: dt.date | None
@@ -52,6 +64,9 @@ class ParticipantOut(Schema):
             id=a.public_id,
             organization=a.organisation.name,
             nces_leaid=a.organisation.nces_leaid,
+            applicant_kind=a.applicant_kind,
+            schools=_schools(a),
+            group_name=a.group_name,
             stage=a.status,
             term_start=a.term_start,
             term_end=a.term_end,
@@ -100,6 +115,9 @@ class ApplicationOut(Schema):
     program: UUID
     state: str
     organization: str
+    applicant_kind: str
+    schools: list[SchoolOut]
+    group_name: str
     title: str
     status: str
     submitted_at: dt.datetime | None
@@ -114,6 +132,9 @@ def _app_out(a: Application) -> ApplicationOut:
         program=a.program.public_id,
         state=a.program.jurisdiction.usps,
         organization=a.organisation.name,
+        applicant_kind=a.applicant_kind,
+        schools=_schools(a),
+        group_name=a.group_name,
         title=a.title,
         status=a.status,
         submitted_at=a.submitted_at,

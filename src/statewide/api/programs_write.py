@@ -78,8 +78,14 @@ def update_program(request: HttpRequest, program_id: UUID, body: ProgramSettings
 
 
 class ApplicationIn(Schema):
+    """`applicant_kind`: `district` (default), `school` (one NCES school id in `schools`) or `school_group`
+    (two or more, with a `group_name`); the schools must be the organization's."""
+
     organization: UUID
     title: SingleLine
+    applicant_kind: SingleLine = "district"
+    schools: list[SingleLine] = []
+    group_name: SingleLine = ""
 
 
 @router.post("/programs/{uuid:program_id}/applications/", response={201: ApplicationOut}, summary="Start an application (a district lead)")
@@ -89,7 +95,14 @@ def create_application(request: HttpRequest, program_id: UUID, body: Application
     org = selectors.applying_organisations(user, program).filter(public_id=body.organization).first()
     if org is None:
         raise ApplicationError(_("Pick an organization you lead in this program's state."), fields={"organization": [_("Not one you may apply for.")]})
-    return Status(201, _app_out(services.application_create(actor=user, program=program, organisation=org, title=body.title)))
+    schools, unknown = selectors.district_schools(org, body.schools)
+    if unknown:
+        msg = _("Not schools of %(district)s: %(ids)s.") % {"district": org.name, "ids": ", ".join(unknown)}
+        raise ApplicationError(msg, fields={"schools": [msg]})
+    app = services.application_create(
+        actor=user, program=program, organisation=org, title=body.title, applicant_kind=body.applicant_kind, schools=schools, group_name=body.group_name
+    )
+    return Status(201, _app_out(app))
 
 
 class SubmitIn(Schema):

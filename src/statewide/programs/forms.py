@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from statewide.core.forms import SafeForm
-from statewide.places.models import Jurisdiction, Organisation
+from statewide.places.models import Jurisdiction, Organisation, School
 from statewide.programs.models import ApplicantKind, Assurance, Cadence, Criterion, Rule, Visibility
 from statewide.programs.templates import program_templates
 from statewide.programs.workflow import DECISIONS, OPTIONAL_STAGES, ROLE_LABELS, STAGE_LABELS, TRANSITIONS, who_acts
@@ -37,13 +37,36 @@ class ProgramForm(SafeForm):
 class ApplyForm(SafeForm):
     title = forms.CharField(label=_("Title of the application"), max_length=200)
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Applying organization"), to_field_name="public_id")
+    applicant_kind = forms.ChoiceField(label=_("Who applies"), choices=ApplicantKind.choices, required=False)
+    schools = forms.ModelMultipleChoiceField(
+        queryset=School.objects.none(),
+        label=_("Schools"),
+        help_text=_("For a single school, pick it; for a group, pick every school of the group."),
+        to_field_name="nces_id",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+        required=False,
+    )
+    group_name = forms.CharField(label=_("Name of the group of schools"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, program: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         only = list(organisations[:2])
         if len(only) == 1:  # a lead of one district applies for it without choosing
             self.fields["organisation"].initial = only[0].public_id
+        kinds = [(k, label) for k, label in ApplicantKind.choices if k in program.applicant_kinds]
+        self.fields["applicant_kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["applicant_kind"].initial = kinds[0][0] if kinds else None
+        if set(program.applicant_kinds) <= {ApplicantKind.DISTRICT}:  # districts only: nothing to choose
+            self.fields["applicant_kind"].widget = forms.HiddenInput()
+            del self.fields["schools"], self.fields["group_name"]
+        else:
+            schools = School.objects.filter(district__in=organisations).select_related("district").order_by("district__name", "name")
+            self.fields["schools"].queryset = schools  # type: ignore[attr-defined]
+            self.fields["schools"].label_from_instance = lambda s: f"{s.name} ({s.district.name})" if len(only) > 1 else s.name  # type: ignore[attr-defined]
+
+    def clean_applicant_kind(self) -> str:
+        return str(self.cleaned_data.get("applicant_kind") or self.fields["applicant_kind"].initial or ApplicantKind.DISTRICT)
 
 
 class StepForm(SafeForm):

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from statewide.core.models import PublicIdModel, TimeStampedModel
-from statewide.places.models import Jurisdiction, Organisation
+from statewide.places.models import Jurisdiction, Organisation, School
 from statewide.programs.workflow import DECISIONS, Status
 
 
@@ -128,6 +128,9 @@ class Application(PublicIdModel):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="program_applications")
     applicant_kind = models.CharField(_("applying as"), max_length=20, choices=ApplicantKind.choices, default=ApplicantKind.DISTRICT)
+    # A single school, or a named group of the district's schools, when the district applies on their behalf.
+    schools = models.ManyToManyField(School, blank=True, related_name="program_applications", verbose_name=_("schools"))
+    group_name = models.CharField(_("name of the group of schools"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT)
     title = models.CharField(_("title"), max_length=200)
     # The multi-step draft: {"vision": "...", "readiness": "...", "community": "...", "schools": "..."}

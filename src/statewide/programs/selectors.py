@@ -57,7 +57,7 @@ def program_creatable_states(user: Actor) -> QuerySet[Jurisdiction]:
 
 
 def application_list(user: Actor, *, program: Program | None = None, status: str | None = None) -> QuerySet[Application]:
-    qs = application_policy.filter(user, "view").select_related("program__jurisdiction", "organisation")
+    qs = application_policy.filter(user, "view").select_related("program__jurisdiction", "organisation").prefetch_related("schools")
     if program is not None:
         qs = qs.filter(program=program)
     if status:
@@ -66,7 +66,7 @@ def application_list(user: Actor, *, program: Program | None = None, status: str
 
 
 def application_get(user: Actor, public_id: Any, *, action: str = "view") -> Application:
-    qs = Application.objects.select_related("program__jurisdiction", "organisation__jurisdiction")
+    qs = Application.objects.select_related("program__jurisdiction", "organisation__jurisdiction").prefetch_related("schools")
     return access(application_policy, user, action=action, queryset=qs, public_id=public_id)
 
 
@@ -77,7 +77,7 @@ def application_can(user: Actor, action: str, application: Application) -> bool:
 def registry_list(*, state: str | None = None) -> QuerySet[Application]:
     """The public registry: participating applications of public programs, with their approved flexibilities."""
     flex = Prefetch("flexibilities", queryset=FlexibilityRequest.objects.filter(approved=True).select_related("rule"), to_attr="approved_flexibilities")
-    qs = application_policy.filter(None, "registry").select_related("program__jurisdiction", "organisation").prefetch_related(flex)
+    qs = application_policy.filter(None, "registry").select_related("program__jurisdiction", "organisation").prefetch_related(flex, "schools")
     if state:
         qs = qs.filter(program__jurisdiction__usps=state)
     return qs.order_by("organisation__name", "pk")
@@ -348,3 +348,12 @@ def part_uses(kind: str, items: list[Any]) -> dict[int, str]:
 def parts_in_use(program: Program) -> dict[str, dict[int, str]]:
     """Per kind, the parts in use and why (the settings page marks them): six queries."""
     return {kind: part_uses(kind, part_items(program, kind)) for kind in PART_KINDS}
+
+
+def district_schools(organisation: Any, nces_ids: list[str]) -> tuple[list[Any], list[str]]:
+    """The district's schools with these NCES ids, and the ids that are not its schools."""
+    from statewide.places.models import School  # noqa: PLC0415
+
+    found = list(School.objects.filter(district=organisation, nces_id__in=nces_ids))
+    known = {s.nces_id for s in found}
+    return found, [i for i in nces_ids if i not in known]

@@ -15,7 +15,7 @@ from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user
 from statewide.core.text import text_problem
-from statewide.places.models import Organisation
+from statewide.places.models import Organisation, School
 from statewide.programs.models import ApplicantKind, Application, Assurance, FlexibilityRequest, Indicator, PlanVersion, Program, Rule
 from statewide.programs.permissions import application_policy, may_take, program_policy
 from statewide.programs.signals import program_status_changed
@@ -133,25 +133,68 @@ def application_transition(*, actor: Actor, application: Application, transition
         return move(application, transition, actor=actor)
 
 
+def _applicant(program: Program, organisation: Organisation, kind: str, schools: list[School], group_name: str) -> str:
+    """Check who applies: a kind the program accepts, and for a school or a group, schools of the district."""
+    if kind not in program.applicant_kinds:
+        accepted = ", ".join(str(ApplicantKind(k).label) for k in program.applicant_kinds if k in ApplicantKind.values)
+        msg = _("This program takes applications from: %(kinds)s.") % {"kinds": accepted}
+        raise ApplicationError(msg, fields={"applicant_kind": [msg]})
+    if any(s.district_id != organisation.pk for s in schools):
+        msg = _("Pick schools of %(district)s.") % {"district": organisation.name}
+        raise ApplicationError(msg, fields={"schools": [msg]})
+    unique = {s.pk for s in schools}
+    if kind == ApplicantKind.DISTRICT and unique:
+        raise ApplicationError(_("A district applies for itself; pick no schools."), fields={"schools": [_("Leave empty for a district.")]})
+    if kind == ApplicantKind.SCHOOL and len(unique) != 1:
+        raise ApplicationError(_("Pick the one school that applies."), fields={"schools": [_("Pick exactly one school.")]})
+    if kind == ApplicantKind.SCHOOL_GROUP:
+        if len(unique) < 2:
+            raise ApplicationError(_("A group has at least two schools."), fields={"schools": [_("Pick at least two schools.")]})
+        return _text(group_name, "group_name", multiline=False, max_length=200)
+    return ""
+
+
 def application_create(
-    *, actor: Actor, program: Program, organisation: Organisation, title: str, applicant_kind: str = ApplicantKind.DISTRICT, is_demo: bool = False
+    *,
+    actor: Actor,
+    program: Program,
+    organisation: Organisation,
+    title: str,
+    applicant_kind: str = ApplicantKind.DISTRICT,
+    schools: list[School] | None = None,
+    group_name: str = "",
+    is_demo: bool = False,
 ) -> Application:
+    """Start an application: a district for itself, or on behalf of one of its schools or a named group of them."""
     if not program_policy.can(actor, "view", program):
         raise PermissionDenied
     application_policy.require_create(actor, org=organisation)
     title = _text(title, "title", multiline=False, max_length=200)
     if organisation.jurisdiction_id != program.jurisdiction_id:
         raise ApplicationError(_("Only organizations of the program's state may apply."), fields={"organisation": [_("Not in this state.")]})
-    if applicant_kind not in program.applicant_kinds:
-        raise ApplicationError(_("This program does not take applications from them."), fields={"applicant_kind": [_("Not eligible.")]})
+    schools = list(schools or [])
+    group_name = _applicant(program, organisation, applicant_kind, schools, group_name)
     today = timezone.localdate()
     if (program.opens_on and today < program.opens_on) or (program.closes_on and today > program.closes_on):
         raise ApplicationError(_("Applications are not open."), fields={"program": [_("The application window is closed.")]})
     with transaction.atomic():
         app = Application.objects.create(
-            program=program, organisation=organisation, applicant_kind=applicant_kind, title=title, is_demo=is_demo, created_by=actor_user(actor)
+            program=program,
+            organisation=organisation,
+            applicant_kind=applicant_kind,
+            group_name=group_name,
+            title=title,
+            is_demo=is_demo,
+            created_by=actor_user(actor),
         )
-        audit_record(actor=actor, action="programs_application.create", obj=app, after={"title": title, "program": program}, scope_state=_scope(app))
+        app.schools.set(schools)
+        audit_record(
+            actor=actor,
+            action="programs_application.create",
+            obj=app,
+            after={"title": title, "program": program, "applicant_kind": applicant_kind, "schools": sorted(s.nces_id for s in schools)},
+            scope_state=_scope(app),
+        )
     return app
 
 

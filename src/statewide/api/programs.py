@@ -161,6 +161,7 @@ class ScoreOut(Schema):
     criterion: str
     level: int
     weight: int
+    note: str
 
 
 class ReviewOut(Schema):
@@ -180,7 +181,7 @@ class ReviewsOut(Schema):
 
 @router.get("/programs/applications/{public_id}/reviews", response=ReviewsOut, summary="Reviews of an application (state staff only)")
 def get_reviews(request: HttpRequest, public_id: UUID) -> ReviewsOut:
-    """A reviewer sees the others' scores only after submitting their own."""
+    """A reviewer sees the others' scores and per-criterion notes only after submitting their own; applicants never."""
     user = require_user(request)
     app = selectors.application_get(user, public_id, action="review")
     s = selectors.review_summary(user, app)
@@ -190,7 +191,7 @@ def get_reviews(request: HttpRequest, public_id: UUID) -> ReviewsOut:
             no_conflict=a.no_conflict,
             submitted_at=a.submitted_at,
             total=s.totals.get(a.pk),
-            scores=[ScoreOut(criterion=sc.criterion.name, level=sc.level, weight=sc.criterion.weight) for sc in a.scores.all()],
+            scores=[ScoreOut(criterion=sc.criterion.name, level=sc.level, weight=sc.criterion.weight, note=sc.note) for sc in a.scores.all()],
         )
         for a in s.assignments
     ]

@@ -159,6 +159,7 @@ def assign_reviewer(request: HttpRequest, public_id: UUID, body: ReviewerIn) -> 
 class ScoreIn(Schema):
     criterion: int
     level: int
+    note: MultiLine = ""  # for the other reviewers and state staff, once they have scored; never the applicant
 
 
 class ScoresIn(Schema):
@@ -186,7 +187,12 @@ def score_application(request: HttpRequest, public_id: UUID, body: ScoresIn) -> 
         criteria = selectors.program_parts(app.program)["criteria"]
         if bad := [s.criterion for s in body.scores if not 1 <= s.criterion <= len(criteria)]:
             raise ApplicationError(_("Unknown criterion numbers."), fields={"scores": [", ".join(map(str, bad))]})
-        services.review_score(actor=user, assignment=assignment, levels={criteria[s.criterion - 1].pk: s.level for s in body.scores})
+        services.review_score(
+            actor=user,
+            assignment=assignment,
+            levels={criteria[s.criterion - 1].pk: s.level for s in body.scores},
+            notes={criteria[s.criterion - 1].pk: s.note for s in body.scores},
+        )
     return ScoredOut(declared_no_conflict=assignment.no_conflict, submitted_at=assignment.submitted_at)
 
 

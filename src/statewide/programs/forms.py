@@ -170,6 +170,16 @@ class ScoreForm(SafeForm):
             self.fields[f"criterion_{c.pk}"] = forms.TypedChoiceField(
                 label=f"{c.name} (×{c.weight})", help_text=c.guidance, choices=choices, coerce=int, widget=forms.RadioSelect
             )
+            self.fields[f"note_{c.pk}"] = forms.CharField(
+                label=_("Your note on %(criterion)s") % {"criterion": c.name},
+                help_text=_("Seen by the other reviewers and the state's staff once they have scored; never by the applicant or the public."),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=5000,
+            )
+
+    def notes(self, criteria: list[Criterion]) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"note_{c.pk}", "") for c in criteria}
 
 
 class CommentForm(SafeForm):

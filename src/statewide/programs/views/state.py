@@ -129,7 +129,7 @@ def score(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("programs:score", app.public_id)
         if form.is_bound and form.is_valid():
             levels = {c.pk: form.cleaned_data[f"criterion_{c.pk}"] for c in criteria}
-            services.review_score(actor=request.user, assignment=assignment, levels=levels)
+            services.review_score(actor=request.user, assignment=assignment, levels=levels, notes=form.notes(criteria))
             messages.success(request, _("Scores saved. You can now see the other reviewers' scores."))
             return redirect("programs:application", app.public_id)
     except ApplicationError as exc:

@@ -194,7 +194,7 @@ def reorder_parts(request: HttpRequest, program_id: UUID, parts: str, body: Orde
     program = selectors.program_get(user, program_id, action="manage")
     kind = _kind(parts)
     items = services.program_parts_reorder(actor=user, program=program, kind=kind, order=body.order)
-    return OrderOut(order=[item.code if kind == "rule" else str(i + 1) for i, item in enumerate(items)])
+    return OrderOut(order=[selectors.part_key(kind, item, i) for i, item in enumerate(items)])
 
 
 def _delete(request: HttpRequest, program_id: UUID, kind: str, key: str) -> Status[None]:

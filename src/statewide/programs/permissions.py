@@ -3,7 +3,8 @@
 * A program: everyone sees a public program; its state's staff see any; its state's admins manage it.
 * An application: the applying organization's district leads ("apply"), and its state's staff
   (admins and reviewers) once it is no longer a draft. A reviewer of one state sees nothing of another.
-  Deciding is the state's admins' — or, in a local-adoption program, the applicant's own (its board's vote).
+  Deciding is the state's admins' — or the applicant's own (its board's vote) where the program names it
+  (its stages' "who acts", `may_take` below).
 * The public registry ("registry") is the participating applications of public programs: never a
   draft, an application under review, or a declined one.
 * Scoring: only the assigned reviewer, and only in a state where they are state staff.

@@ -320,6 +320,11 @@ def registry_places(state: str, *, limit: int = 2000) -> tuple[list[tuple[str, f
 PART_KINDS = ("criterion", "assurance", "rule")
 
 
+def part_key(kind: str, item: Any, index: int) -> str:
+    """How pages and the API name a part: a rule by its code, a criterion or assurance by its place (from 1)."""
+    return str(item.code) if kind == "rule" else str(index + 1)
+
+
 def part_items(program: Program, kind: str) -> list[Any]:
     """A program's criteria, assurances or rules, in their order."""
     if kind == "criterion":

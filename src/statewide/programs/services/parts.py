@@ -20,11 +20,7 @@ from statewide.programs.models import Assurance, Criterion, Decision, Program, R
 from statewide.programs.permissions import program_policy
 from statewide.programs.selectors import PART_KINDS as KINDS
 from statewide.programs.selectors import part_items as _items
-from statewide.programs.selectors import part_uses
-
-
-def _key(kind: str, item: Any, index: int) -> str:
-    return item.code if kind == "rule" else str(index + 1)
+from statewide.programs.selectors import part_key, part_uses
 
 
 def _audit(actor: Actor, program: Program, action: str, after: dict[str, Any]) -> None:
@@ -38,7 +34,7 @@ def program_part_delete(*, actor: Actor, program: Program, kind: str, key: str) 
         raise ApplicationError(_("Unknown part."), fields={"kind": [_("Pick criterion, assurance or rule.")]})
     with transaction.atomic():
         items = _items(program, kind)
-        found = [(i, item) for i, item in enumerate(items) if _key(kind, item, i) == str(key)]
+        found = [(i, item) for i, item in enumerate(items) if part_key(kind, item, i) == str(key)]
         if not found:
             raise ApplicationError(_("No such part."), fields={"key": [_("Not in this program.")]})
         item = found[0][1]
@@ -66,13 +62,13 @@ def program_parts_reorder(*, actor: Actor, program: Program, kind: str, order: l
         raise ApplicationError(_("Unknown part."), fields={"kind": [_("Pick criterion, assurance or rule.")]})
     with transaction.atomic():
         items = _items(program, kind)
-        by_key = {_key(kind, item, i): item for i, item in enumerate(items)}
+        by_key = {part_key(kind, item, i): item for i, item in enumerate(items)}
         order = [str(k) for k in order]
         if sorted(order) != sorted(by_key):
             msg = _("Give every one exactly once: %(keys)s.") % {"keys": ", ".join(by_key)}
             raise ApplicationError(msg, fields={"order": [msg]})
         uses = part_uses(kind, items)
-        moved = [item for i, item in enumerate(items) if item.pk in uses and order[i] != _key(kind, item, i)]
+        moved = [item for i, item in enumerate(items) if item.pk in uses and order[i] != part_key(kind, item, i)]
         if moved:
             msg = _("%(part)s keeps its place: %(why)s.") % {"part": str(moved[0])[:80], "why": uses[moved[0].pk]}
             raise ApplicationError(msg, fields={"order": [msg]})

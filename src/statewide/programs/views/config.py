@@ -158,7 +158,7 @@ def part_action(request: HttpRequest, program_id: str) -> HttpResponse:
             services.program_part_delete(actor=user, program=program, kind=kind, key=key)
         elif action in ("up", "down") and kind in selectors.PART_KINDS:
             items = selectors.part_items(program, kind)
-            keys = [item.code if kind == "rule" else str(i + 1) for i, item in enumerate(items)]
+            keys = [selectors.part_key(kind, item, i) for i, item in enumerate(items)]
             if key not in keys:
                 raise ApplicationError(_("No such part."))
             services.program_parts_reorder(actor=user, program=program, kind=kind, order=_moved(keys, key, -1 if action == "up" else 1))

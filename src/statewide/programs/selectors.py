@@ -334,20 +334,28 @@ def part_items(program: Program, kind: str) -> list[Any]:
     return list(program.rules.all())
 
 
+# Per kind of part: what uses it (a manager, and the column naming the part).
+_USES: dict[str, tuple[Any, str]] = {
+    "criterion": (Score.objects, "criterion_id"),
+    "assurance": (Application.affirmed.through.objects, "assurance_id"),
+    "rule": (FlexibilityRequest.objects, "rule_id"),
+}
+
+
+def _use_text(kind: str, n: int) -> str:
+    if kind == "criterion":
+        return ngettext("reviewers gave it %(n)s score", "reviewers gave it %(n)s scores", n) % {"n": n}
+    if kind == "assurance":
+        return ngettext("%(n)s application affirmed it", "%(n)s applications affirmed it", n) % {"n": n}
+    return ngettext("%(n)s application requested it", "%(n)s applications requested it", n) % {"n": n}
+
+
 def part_uses(kind: str, items: list[Any]) -> dict[int, str]:
     """Item pk -> why it is in use (one query)."""
-    pks = [i.pk for i in items]
-    if kind == "criterion":
-        counts = Score.objects.filter(criterion_id__in=pks).values("criterion_id").annotate(n=Count("pk")).values_list("criterion_id", "n")
-        text = lambda n: ngettext("reviewers gave it %(n)s score", "reviewers gave it %(n)s scores", n)  # noqa: E731
-    elif kind == "assurance":
-        through = Application.affirmed.through.objects.filter(assurance_id__in=pks)
-        counts = through.values("assurance_id").annotate(n=Count("pk")).values_list("assurance_id", "n")
-        text = lambda n: ngettext("%(n)s application affirmed it", "%(n)s applications affirmed it", n)  # noqa: E731
-    else:
-        counts = FlexibilityRequest.objects.filter(rule_id__in=pks).values("rule_id").annotate(n=Count("pk")).values_list("rule_id", "n")
-        text = lambda n: ngettext("%(n)s application requested it", "%(n)s applications requested it", n)  # noqa: E731
-    return {pk: text(n) % {"n": n} for pk, n in counts}
+    manager, column = _USES[kind]
+    qs: QuerySet[Any] = manager.filter(**{f"{column}__in": [i.pk for i in items]})
+    counts: list[tuple[int, int]] = list(qs.values(column).annotate(n=Count("pk")).values_list(column, "n"))
+    return {pk: _use_text(kind, n) for pk, n in counts}
 
 
 def parts_in_use(program: Program) -> dict[str, dict[int, str]]:

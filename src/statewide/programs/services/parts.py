@@ -48,10 +48,10 @@ def program_part_delete(*, actor: Actor, program: Program, kind: str, key: str) 
 
 
 def _renumber(kind: str, ordered: list[Any]) -> None:
-    model = {"criterion": Criterion, "assurance": Assurance, "rule": Rule}[kind]
+    manager: Any = {"criterion": Criterion.objects, "assurance": Assurance.objects, "rule": Rule.objects}[kind]
     for position, item in enumerate(ordered):
         item.position = position
-    model.objects.bulk_update(ordered, ["position"])
+    manager.bulk_update(ordered, ["position"])
 
 
 def program_parts_reorder(*, actor: Actor, program: Program, kind: str, order: list[str]) -> list[Any]:

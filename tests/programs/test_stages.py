@@ -38,6 +38,17 @@ def test_a_program_without_review_or_planning_year_approves_the_application_with
     prog.refresh_from_db()
     assert prog.skipped_stages == ["planning", "review"]
     assert AuditEvent.objects.get(action="programs_program.stages").after["skipped_stages"] == ["planning", "review"]
+    public = client.get(f"{BASE}/{prog.public_id}/").content.decode()
+    assert "This program leaves out" in public and "State review" in public
+    named = client.post(
+        f"{BASE}/{prog.public_id}/stages/", {"skipped_stages": ["review", "planning"], "labels": "submitted: Filed with the board\napproved: Five-year term"}
+    )
+    assert named.status_code == 302
+    prog.refresh_from_db()
+    assert [(e["status"], e["label"]) for e in prog.stages] == [("submitted", "Filed with the board"), ("approved", "Five-year term")]
+    assert prog.stages[1]["source"]  # the approved stage keeps the source the template gave it
+    bad = client.post(f"{BASE}/{prog.public_id}/stages/", {"labels": "someday: Later"})
+    assert bad.status_code == 400 and "Line 1" in bad.context["form"].errors["labels"][0]
     app = f.draft(prog, lead)
     services.application_submit(actor=lead, application=app)
     with pytest.raises(ApplicationError) as exc:  # the plan comes with the application: none filed yet

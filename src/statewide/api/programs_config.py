@@ -29,19 +29,27 @@ class StageRowOut(Schema):
     approval_group: list[str]
 
 
+class StageLabelIO(Schema):
+    status: SingleLine
+    label: SingleLine
+
+
 class StagesOut(Schema):
     skipped_stages: list[str]
+    labels: list[StageLabelIO]
     transitions: list[StageRowOut]
 
     @staticmethod
     def of(program: Program) -> StagesOut:
         rows = [StageRowOut(**{**r, "choices": [c for c, _label in r["choices"]]}) for r in services.stage_rows(program)]
-        return StagesOut(skipped_stages=list(program.skipped_stages or []), transitions=rows)
+        labels = [StageLabelIO(status=e.get("status", ""), label=e.get("label", "")) for e in program.stages or []]
+        return StagesOut(skipped_stages=list(program.skipped_stages or []), labels=labels, transitions=rows)
 
 
 class StagesIn(Schema):
     skipped_stages: list[SingleLine] = []
     actors: dict[SingleLine, SingleLine] = {}
+    labels: list[StageLabelIO] | None = None  # left out: the names stay
 
 
 @router.get("/programs/{uuid:program_id}/stages", response=StagesOut, summary="A program's stages and who acts (its state's admins)")
@@ -57,7 +65,8 @@ def put_stages(request: HttpRequest, program_id: UUID, body: StagesIn) -> Stages
     (`fields.skipped_stages` says why)."""
     user = require_user(request)
     program = selectors.program_get(user, program_id, action="manage")
-    return StagesOut.of(services.program_stages_update(actor=user, program=program, skipped_stages=body.skipped_stages, actors=body.actors))
+    labels = "\n".join(f"{x.status}: {x.label}" for x in body.labels) if body.labels is not None else None
+    return StagesOut.of(services.program_stages_update(actor=user, program=program, skipped_stages=body.skipped_stages, actors=body.actors, labels=labels))
 
 
 class RuleIn(Schema):

@@ -284,9 +284,20 @@ class StagesForm(SafeForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, program: Any, **kwargs: Any) -> None:
+    labels = forms.CharField(
+        label=_("Names of the stages"),
+        help_text=_(
+            "One stage a line: \u201cstatus: name\u201d, e.g. \u201cconditional: Year one: planning\u201d. They name the machine's statuses on the program page."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=5000,
+    )
+
+    def __init__(self, *args: Any, program: Any, labels: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["skipped_stages"].initial = list(program.skipped_stages or [])
+        self.fields["labels"].initial = labels
         for t in TRANSITIONS:
             if len(t.role_choices) > 1:
                 self.fields[f"who_{t.name}"] = forms.ChoiceField(

@@ -18,7 +18,7 @@ from statewide.programs.services.parts import approval_group_delete, approval_gr
 from statewide.programs.services.programs import program_create
 from statewide.programs.services.reports import annual_report_submit, attachment_upload
 from statewide.programs.services.reviews import assignment_create, assignment_declare, comment_add, review_score
-from statewide.programs.services.stages import program_stages_update, stage_rows
+from statewide.programs.services.stages import labels_text, program_stages_update, stage_rows
 
 __all__ = [
     "annual_report_submit",
@@ -42,6 +42,7 @@ __all__ = [
     "final_report_submit",
     "flexibility_request_add",
     "indicator_add",
+    "labels_text",
     "plan_amend",
     "plan_submit",
     "program_create",

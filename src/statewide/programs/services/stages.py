@@ -18,6 +18,7 @@ from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
 from statewide.programs.models import Application, Program
 from statewide.programs.permissions import program_policy
+from statewide.programs.services.applications import _text
 from statewide.programs.workflow import BY_NAME, OPTIONAL_STAGES, ROLE_LABELS, TRANSITIONS, Status, available, stage_statuses, who_acts
 
 STAGE_FIELDS = ("skipped_stages", "actors")
@@ -28,9 +29,33 @@ def reachable_decisions(skipped: list[str]) -> set[str]:
     return {t.name for status in Status.values for t in available(status, skipped) if t.decision}
 
 
-def program_stages_update(*, actor: Actor, program: Program, skipped_stages: list[str], actors: dict[str, str]) -> Program:
-    """Set the optional stages a program leaves out and who acts at each transition that offers a choice."""
+def parse_labels(text: str, current: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stage labels from lines "status: label"; each keeps the description of who takes part and the source it had."""
+    by_status = {entry.get("status"): entry for entry in current}
+    out: list[dict[str, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        status, sep, label = (part.strip() for part in line.partition(":"))
+        if not sep or status not in Status.values or not label:
+            msg = _('Line %(n)s: write "status: label", the status one of %(all)s.') % {"n": number, "all": ", ".join(Status.values)}
+            raise ApplicationError(msg, fields={"labels": [msg]})
+        old = by_status.get(status, {})
+        out.append(
+            {"status": status, "label": _text(label, "labels", multiline=False, max_length=200), "who": old.get("who", ""), "source": old.get("source", "")}
+        )
+    return out
+
+
+def labels_text(program: Program) -> str:
+    return "\n".join(f"{e.get('status')}: {e.get('label')}" for e in program.stages or [])
+
+
+def program_stages_update(*, actor: Actor, program: Program, skipped_stages: list[str], actors: dict[str, str], labels: str | None = None) -> Program:
+    """Set the optional stages a program leaves out, who acts at each transition that offers a choice, and
+    (given `labels`, lines "status: label") the names the program gives its stages."""
     program_policy.require(actor, "manage", program)
+    stages = parse_labels(labels, program.stages or []) if labels is not None else program.stages
     skipped = sorted(set(skipped_stages))
     if unknown := [s for s in skipped if s not in OPTIONAL_STAGES]:
         msg = _("Unknown stages: %(names)s.") % {"names": ", ".join(unknown)}
@@ -55,16 +80,16 @@ def program_stages_update(*, actor: Actor, program: Program, skipped_stages: lis
     if grouped := sorted(k for k in (program.approval_groups or {}) if k not in reachable):
         msg = _("An approval group is set for %(kinds)s, which this program could no longer reach; remove that group first.") % {"kinds": ", ".join(grouped)}
         raise ApplicationError(msg, fields={"skipped_stages": [msg]})
-    before = {"skipped_stages": program.skipped_stages, "actors": program.actors}
+    before = {"skipped_stages": program.skipped_stages, "actors": program.actors, "stages": program.stages}
     with transaction.atomic():
-        program.skipped_stages, program.actors = skipped, clean
-        program.save(update_fields=["skipped_stages", "actors", "updated_at"])
+        program.skipped_stages, program.actors, program.stages = skipped, clean, stages
+        program.save(update_fields=["skipped_stages", "actors", "stages", "updated_at"])
         audit_record(
             actor=actor,
             action="programs_program.stages",
             obj=program,
             before=before,
-            after={"skipped_stages": skipped, "actors": clean},
+            after={"skipped_stages": skipped, "actors": clean, "stages": stages},
             scope_state=program.jurisdiction.usps,
         )
     return program
@@ -78,6 +103,7 @@ def stage_rows(program: Program) -> list[dict[str, Any]]:
         {
             "transition": t.name,
             "who": who_acts(t, program.actors or {}, program.decider),
+            "who_label": ROLE_LABELS[who_acts(t, program.actors or {}, program.decider)],
             "choices": [(r, ROLE_LABELS[r]) for r in t.role_choices],
             "decision": t.decision,
             "approval_group": (program.approval_groups or {}).get(t.name, []),

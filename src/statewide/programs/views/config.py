@@ -113,7 +113,7 @@ def assurance_edit(request: HttpRequest, program_id: str, number: int | None = N
 @login_required
 def program_stages(request: HttpRequest, program_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id, action="manage")
-    form = StagesForm(request.POST or None, program=program)
+    form = StagesForm(request.POST or None, program=program, labels=services.labels_text(program))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -121,7 +121,11 @@ def program_stages(request: HttpRequest, program_id: str) -> HttpResponse:
             request,
             form,
             lambda: services.program_stages_update(
-                actor=request.user, program=program, skipped_stages=form.cleaned_data["skipped_stages"], actors=form.actors()
+                actor=request.user,
+                program=program,
+                skipped_stages=form.cleaned_data["skipped_stages"],
+                actors=form.actors(),
+                labels=form.cleaned_data["labels"] if "labels" in request.POST else None,
             ),
         )
     ):

@@ -97,7 +97,9 @@ def test_who_acts_is_the_programs_choice(client: Client) -> None:
     app = f.draft(prog, lead)
     services.application_submit(actor=lead, application=app)
     services.assignment_create(actor=admin, application=app, reviewer=rev)
-    services.application_transition(actor=rev, application=app, transition="start_review")  # a reviewer may, in this program
+    client.force_login(rev)
+    assert "Start the review" in client.get(f"{BASE}/applications/{app.public_id}/").content.decode()  # a reviewer may, in this program
+    services.application_transition(actor=rev, application=app, transition="start_review")
     with pytest.raises(PermissionDenied):  # the applicant's board decides this one, not the state
         services.decision_propose(actor=admin, application=app, kind="conditionally_approve")
     client.force_login(lead)

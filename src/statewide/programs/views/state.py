@@ -18,7 +18,7 @@ from statewide.core.pdf import pdf_render
 from statewide.programs import selectors, services
 from statewide.programs.forms import AssignForm, CommentForm, DecisionForm, DeclareForm, ProgramForm, ScoreForm, UploadForm
 from statewide.programs.permissions import may_take, transitions_open_to
-from statewide.programs.workflow import BY_NAME, TRANSITIONS
+from statewide.programs.workflow import BY_NAME, STAFF, TRANSITIONS
 
 
 @login_required
@@ -53,6 +53,7 @@ def application_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "application": app,
         "can": can,
         "transitions": transitions,
+        "staff_moves": [t for t in transitions if t.actor == STAFF],
         "plan_with_draft": not app.program.uses("planning"),
         "deadline": selectors.next_deadline(app, timezone.localdate()),
         "comments": list(selectors.comment_list(user, app)),

@@ -99,3 +99,26 @@ def test_an_approval_group_a_pending_decision_waits_on_is_kept(client: Client) -
     assert client.delete(f"{API}/{prog.public_id}/approval-groups/conditionally_approve").status_code == 204
     prog.refresh_from_db()
     assert prog.approval_groups == {}
+
+
+SETTINGS_BUDGET = 14  # session, user, principal, program, its parts (3), parts in use (3)...: never one per part
+
+
+def test_the_settings_and_stages_pages_hold_their_budget_as_parts_grow(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from statewide.programs.models import Assurance, Criterion, Rule  # noqa: PLC0415
+
+    prog, admin = f.program("KY", "kentucky"), f.admin("KY")
+    levels = [{"score": 0, "label": "No"}, {"score": 1, "label": "Yes"}]
+    Criterion.objects.bulk_create(Criterion(program=prog, position=10 + i, name=f"Criterion {i}", levels=levels) for i in range(40))
+    Assurance.objects.bulk_create(Assurance(program=prog, position=10 + i, text=f"Assurance {i}") for i in range(40))
+    Rule.objects.bulk_create(
+        Rule(program=prog, position=10 + i, code=f"rule-{i}", citation=f"KRS {i}", summary="s", waivable=True, source_url="https://lrc.ky.gov/")
+        for i in range(40)
+    )
+    client.force_login(admin)
+    client.get(f"{BASE}/{prog.public_id}/settings/")
+    with django_assert_max_num_queries(SETTINGS_BUDGET):
+        page = client.get(f"{BASE}/{prog.public_id}/settings/")
+    assert page.status_code == 200 and "Criterion 39" in page.content.decode() and "KRS 39" in page.content.decode()
+    with django_assert_max_num_queries(SETTINGS_BUDGET):
+        assert client.get(f"{BASE}/{prog.public_id}/stages/").status_code == 200

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from statewide.core.bulk import bulk_insert
-from statewide.places.models import Organisation, OrganisationKind
-from statewide.programs.models import AnnualReport, Application, FlexibilityRequest, Indicator, IndicatorValue, Program
+from statewide.places.models import Organisation, OrganisationKind, School
+from statewide.programs.models import AnnualReport, ApplicantKind, Application, FlexibilityRequest, Indicator, IndicatorValue, Program
 from statewide.programs.workflow import Status
 from tests.factories import analyze, jurisdiction
 
@@ -44,6 +44,13 @@ def build(program: Program, *, applications: int, reports_per_application: int, 
         ],
     )
     apps = list(Application.objects.filter(program=program).order_by("pk"))
+    # Every third application is a school's (one of its district's schools): lists must not query per school.
+    schools = bulk_insert(School, [School(nces_id=f"{o.nces_leaid}00001", district=o, name=f"{o.name} High") for o in orgs])
+    school_of = {s.district_id: s for s in schools}
+    chosen = apps[::3]
+    Application.objects.filter(pk__in=[a.pk for a in chosen]).update(applicant_kind=ApplicantKind.SCHOOL)
+    through = Application.schools.through
+    bulk_insert(through, [through(application_id=a.pk, school_id=school_of[a.organisation_id].pk) for a in chosen])
     rule = program.rules.filter(waivable=True).first()
     if rule is not None:
         bulk_insert(FlexibilityRequest, [FlexibilityRequest(application=a, rule=rule, justification="j", approved=True) for a in apps])

@@ -7,7 +7,7 @@ from typing import Any
 
 from statewide.accounts.models import Role, User
 from statewide.core.permissions import SYSTEM
-from statewide.places.models import Organisation
+from statewide.places.models import Organisation, School
 from statewide.programs import services
 from statewide.programs.models import Application, Program
 from statewide.programs.services.applications import ANSWER_STEPS
@@ -65,3 +65,9 @@ def to_approved(prog: Program, district_lead: User, state_admin: User, rev: User
     services.decision_propose(actor=decider, application=app, kind="approve")
     app.refresh_from_db()
     return app
+
+
+def schools(district: Organisation, n: int) -> list[School]:
+    """`n` schools of a district (NCES ids made from its LEAID)."""
+    base = district.nces_leaid or f"{district.pk:07d}"
+    return [School.objects.create(nces_id=f"{base}{i:05d}", district=district, name=f"{district.name} School {i}") for i in range(1, n + 1)]

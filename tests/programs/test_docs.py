@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from statewide.programs.templates import program_templates
-from statewide.programs.workflow import TRANSITIONS, mermaid
+from statewide.programs.workflow import TRANSITIONS, mermaid, roles_table
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "programs.md"
 
@@ -22,3 +22,9 @@ def test_every_template_is_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
     for key in program_templates():
         assert f"| `{key}`" in text
+
+
+def test_the_documented_roles_and_optional_stages_are_generated_from_the_code() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    block = text.split("<!-- BEGIN GENERATED: workflow.roles_table() -->\n", 1)[1].split("<!-- END GENERATED -->", 1)[0]
+    assert block == roles_table()

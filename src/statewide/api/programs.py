@@ -36,10 +36,22 @@ class FlexibilityOut(Schema):
     summary: str
 
 
+class SchoolOut(Schema):
+    nces_id: str
+    name: str
+
+
+def _schools(a: Application) -> list[SchoolOut]:
+    return [SchoolOut(nces_id=s.nces_id, name=s.name) for s in a.schools.all()]
+
+
 class ParticipantOut(Schema):
     id: UUID
     organization: str
     nces_leaid: str | None
+    applicant_kind: str
+    schools: list[SchoolOut]
+    group_name: str
     stage: str
     term_start: dt.date | None
     term_end: dt.date | None
@@ -52,6 +64,9 @@ class ParticipantOut(Schema):
             id=a.public_id,
             organization=a.organisation.name,
             nces_leaid=a.organisation.nces_leaid,
+            applicant_kind=a.applicant_kind,
+            schools=_schools(a),
+            group_name=a.group_name,
             stage=a.status,
             term_start=a.term_start,
             term_end=a.term_end,
@@ -100,6 +115,9 @@ class ApplicationOut(Schema):
     program: UUID
     state: str
     organization: str
+    applicant_kind: str
+    schools: list[SchoolOut]
+    group_name: str
     title: str
     status: str
     submitted_at: dt.datetime | None
@@ -114,6 +132,9 @@ def _app_out(a: Application) -> ApplicationOut:
         program=a.program.public_id,
         state=a.program.jurisdiction.usps,
         organization=a.organisation.name,
+        applicant_kind=a.applicant_kind,
+        schools=_schools(a),
+        group_name=a.group_name,
         title=a.title,
         status=a.status,
         submitted_at=a.submitted_at,
@@ -140,6 +161,7 @@ class ScoreOut(Schema):
     criterion: str
     level: int
     weight: int
+    note: str
 
 
 class ReviewOut(Schema):
@@ -159,7 +181,7 @@ class ReviewsOut(Schema):
 
 @router.get("/programs/applications/{public_id}/reviews", response=ReviewsOut, summary="Reviews of an application (state staff only)")
 def get_reviews(request: HttpRequest, public_id: UUID) -> ReviewsOut:
-    """A reviewer sees the others' scores only after submitting their own."""
+    """A reviewer sees the others' scores and per-criterion notes only after submitting their own; applicants never."""
     user = require_user(request)
     app = selectors.application_get(user, public_id, action="review")
     s = selectors.review_summary(user, app)
@@ -169,7 +191,7 @@ def get_reviews(request: HttpRequest, public_id: UUID) -> ReviewsOut:
             no_conflict=a.no_conflict,
             submitted_at=a.submitted_at,
             total=s.totals.get(a.pk),
-            scores=[ScoreOut(criterion=sc.criterion.name, level=sc.level, weight=sc.criterion.weight) for sc in a.scores.all()],
+            scores=[ScoreOut(criterion=sc.criterion.name, level=sc.level, weight=sc.criterion.weight, note=sc.note) for sc in a.scores.all()],
         )
         for a in s.assignments
     ]

@@ -1,5 +1,5 @@
-"""API writes of district innovation programs: configuring a program (its state's admins) and the lifecycle of an
-application (create, submit, assign a reviewer, score, propose and approve a decision). Each endpoint calls the
+"""API writes of district innovation programs: a program's settings (its state's admins; its other parts in
+api/programs_config.py) and the lifecycle of an application (create, submit, assign a reviewer, score, propose and approve a decision). Each endpoint calls the
 same service as the pages, so the same permission rules hold: what the caller may not see is 404, what they
 see but may not do is 403, and a refused business rule is 400 with field errors."""
 
@@ -19,7 +19,7 @@ from statewide.api.programs import ApplicationOut, DecisionOut, _app_out
 from statewide.core.errors import ApplicationError
 from statewide.core.text import HttpUrl, MultiLine, SingleLine
 from statewide.programs import selectors, services
-from statewide.programs.models import Criterion, Decision, Program, Rule
+from statewide.programs.models import Decision, Program
 
 router = Router(tags=["programs"])
 
@@ -77,83 +77,15 @@ def update_program(request: HttpRequest, program_id: UUID, body: ProgramSettings
     return ProgramSettingsOut.of(services.program_update(actor=user, program=program, **changes))
 
 
-class RuleIn(Schema):
-    citation: SingleLine
-    summary: MultiLine
-    waivable: bool
-    reason: MultiLine = ""
-    source_url: HttpUrl
-    checked_on: dt.date | None = None
-
-
-class RuleNewIn(RuleIn):
-    code: SingleLine
-
-
-class RuleOut(Schema):
-    code: str
-    citation: str
-    summary: str
-    waivable: bool
-    reason: str
-    source_url: str
-    checked_on: dt.date | None
-
-    @staticmethod
-    def of(r: Rule) -> RuleOut:
-        return RuleOut(
-            code=r.code, citation=r.citation, summary=r.summary, waivable=r.waivable, reason=r.reason, source_url=r.source_url, checked_on=r.checked_on
-        )
-
-
-@router.post("/programs/{uuid:program_id}/rules", response={201: RuleOut}, summary="Add a rule to a program's catalog")
-def add_rule(request: HttpRequest, program_id: UUID, body: RuleNewIn) -> Status[RuleOut]:
-    user = require_user(request)
-    program = selectors.program_get(user, program_id, action="manage")
-    return Status(201, RuleOut.of(services.rule_add(actor=user, program=program, **body.model_dump())))
-
-
-@router.put("/programs/{uuid:program_id}/rules/{code}", response=RuleOut, summary="Edit a rule of the catalog")
-def update_rule(request: HttpRequest, program_id: UUID, code: str, body: RuleIn) -> RuleOut:
-    """A rule that applications in progress requested cannot become non-waivable (400, `fields.waivable` says why)."""
-    user = require_user(request)
-    program = selectors.program_get(user, program_id, action="manage")
-    rule = selectors.program_part_get(program, "rule", code)
-    return RuleOut.of(services.rule_update(actor=user, rule=rule, **body.model_dump()))
-
-
-class LevelIO(Schema):
-    score: int
-    label: SingleLine
-
-
-class CriterionIn(Schema):
-    name: SingleLine
-    guidance: MultiLine = ""
-    weight: int
-    levels: list[LevelIO]
-
-
-class CriterionOut(CriterionIn):
-    number: int
-
-    @staticmethod
-    def of(c: Criterion, number: int) -> CriterionOut:
-        return CriterionOut(number=number, name=c.name, guidance=c.guidance, weight=c.weight, levels=[LevelIO(**x) for x in c.levels])
-
-
-@router.put("/programs/{uuid:program_id}/criteria/{number}", response=CriterionOut, summary="Edit a rubric criterion (numbered from 1)")
-def update_criterion(request: HttpRequest, program_id: UUID, number: int, body: CriterionIn) -> CriterionOut:
-    """Once reviewers have scored it, its levels and weight cannot change (400, `fields.levels`)."""
-    user = require_user(request)
-    program = selectors.program_get(user, program_id, action="manage")
-    criterion = selectors.program_part_get(program, "criterion", number)
-    return CriterionOut.of(services.criterion_update(actor=user, criterion=criterion, **body.model_dump()), number)
-
-
 class ApplicationIn(Schema):
+    """`applicant_kind`: `district` (default), `school` (one NCES school id in `schools`) or `school_group`
+    (two or more, with a `group_name`); the schools must be the organization's."""
+
     organization: UUID
     title: SingleLine
+    applicant_kind: SingleLine = "district"
+    schools: list[SingleLine] = []
+    group_name: SingleLine = ""
 
 
 @router.post("/programs/{uuid:program_id}/applications/", response={201: ApplicationOut}, summary="Start an application (a district lead)")
@@ -163,7 +95,14 @@ def create_application(request: HttpRequest, program_id: UUID, body: Application
     org = selectors.applying_organisations(user, program).filter(public_id=body.organization).first()
     if org is None:
         raise ApplicationError(_("Pick an organization you lead in this program's state."), fields={"organization": [_("Not one you may apply for.")]})
-    return Status(201, _app_out(services.application_create(actor=user, program=program, organisation=org, title=body.title)))
+    schools, unknown = selectors.district_schools(org, body.schools)
+    if unknown:
+        msg = _("Not schools of %(district)s: %(ids)s.") % {"district": org.name, "ids": ", ".join(unknown)}
+        raise ApplicationError(msg, fields={"schools": [msg]})
+    app = services.application_create(
+        actor=user, program=program, organisation=org, title=body.title, applicant_kind=body.applicant_kind, schools=schools, group_name=body.group_name
+    )
+    return Status(201, _app_out(app))
 
 
 class SubmitIn(Schema):
@@ -220,6 +159,7 @@ def assign_reviewer(request: HttpRequest, public_id: UUID, body: ReviewerIn) -> 
 class ScoreIn(Schema):
     criterion: int
     level: int
+    note: MultiLine = ""  # for the other reviewers and state staff, once they have scored; never the applicant
 
 
 class ScoresIn(Schema):
@@ -247,7 +187,12 @@ def score_application(request: HttpRequest, public_id: UUID, body: ScoresIn) -> 
         criteria = selectors.program_parts(app.program)["criteria"]
         if bad := [s.criterion for s in body.scores if not 1 <= s.criterion <= len(criteria)]:
             raise ApplicationError(_("Unknown criterion numbers."), fields={"scores": [", ".join(map(str, bad))]})
-        services.review_score(actor=user, assignment=assignment, levels={criteria[s.criterion - 1].pk: s.level for s in body.scores})
+        services.review_score(
+            actor=user,
+            assignment=assignment,
+            levels={criteria[s.criterion - 1].pk: s.level for s in body.scores},
+            notes={criteria[s.criterion - 1].pk: s.note for s in body.scores},
+        )
     return ScoredOut(declared_no_conflict=assignment.no_conflict, submitted_at=assignment.submitted_at)
 
 

@@ -16,6 +16,7 @@ from statewide.api import (
     places,
     policies,
     programs,
+    programs_config,
     programs_write,
     selfassessment,
 )
@@ -50,6 +51,7 @@ api.add_router("/", jobs.router)
 api.add_router("/", credentials.router)
 api.add_router("/", programs.router)
 api.add_router("/", programs_write.router)
+api.add_router("/", programs_config.router)
 api.add_router("/", capacity.router)
 api.add_router("/", capacity_library.router)
 api.add_router("/", capacity_networks.router)

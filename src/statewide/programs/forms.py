@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from statewide.core.forms import SafeForm
-from statewide.places.models import Jurisdiction, Organisation
+from statewide.places.models import Jurisdiction, Organisation, School
 from statewide.programs.models import ApplicantKind, Assurance, Cadence, Criterion, Rule, Visibility
 from statewide.programs.templates import program_templates
-from statewide.programs.workflow import DECISIONS
+from statewide.programs.workflow import DECISIONS, OPTIONAL_STAGES, ROLE_LABELS, STAGE_LABELS, TRANSITIONS, who_acts
 
 STEP_LABELS = {
     "vision": (_("Vision"), _("What will learning look like for students? Describe pace, path and how students know the learning objectives.")),
@@ -37,13 +37,36 @@ class ProgramForm(SafeForm):
 class ApplyForm(SafeForm):
     title = forms.CharField(label=_("Title of the application"), max_length=200)
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Applying organization"), to_field_name="public_id")
+    applicant_kind = forms.ChoiceField(label=_("Who applies"), choices=ApplicantKind.choices, required=False)
+    schools = forms.ModelMultipleChoiceField(
+        queryset=School.objects.none(),
+        label=_("Schools"),
+        help_text=_("For a single school, pick it; for a group, pick every school of the group."),
+        to_field_name="nces_id",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+        required=False,
+    )
+    group_name = forms.CharField(label=_("Name of the group of schools"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, program: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         only = list(organisations[:2])
         if len(only) == 1:  # a lead of one district applies for it without choosing
             self.fields["organisation"].initial = only[0].public_id
+        kinds = [(k, label) for k, label in ApplicantKind.choices if k in program.applicant_kinds]
+        self.fields["applicant_kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["applicant_kind"].initial = kinds[0][0] if kinds else None
+        if set(program.applicant_kinds) <= {ApplicantKind.DISTRICT}:  # districts only: nothing to choose
+            self.fields["applicant_kind"].widget = forms.HiddenInput()
+            del self.fields["schools"], self.fields["group_name"]
+        else:
+            schools = School.objects.filter(district__in=organisations).select_related("district").order_by("district__name", "name")
+            self.fields["schools"].queryset = schools  # type: ignore[attr-defined]
+            self.fields["schools"].label_from_instance = lambda s: f"{s.name} ({s.district.name})" if len(only) > 1 else s.name  # type: ignore[attr-defined]
+
+    def clean_applicant_kind(self) -> str:
+        return str(self.cleaned_data.get("applicant_kind") or self.fields["applicant_kind"].initial or ApplicantKind.DISTRICT)
 
 
 class StepForm(SafeForm):
@@ -147,6 +170,16 @@ class ScoreForm(SafeForm):
             self.fields[f"criterion_{c.pk}"] = forms.TypedChoiceField(
                 label=f"{c.name} (×{c.weight})", help_text=c.guidance, choices=choices, coerce=int, widget=forms.RadioSelect
             )
+            self.fields[f"note_{c.pk}"] = forms.CharField(
+                label=_("Your note on %(criterion)s") % {"criterion": c.name},
+                help_text=_("Seen by the other reviewers and the state's staff once they have scored; never by the applicant or the public."),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=5000,
+            )
+
+    def notes(self, criteria: list[Criterion]) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"note_{c.pk}", "") for c in criteria}
 
 
 class CommentForm(SafeForm):
@@ -239,3 +272,41 @@ class CriterionForm(SafeForm):
 class AssuranceEditForm(SafeForm):
     text = forms.CharField(label=_("Assurance"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     source = forms.CharField(label=_("Source"), max_length=500, required=False)
+
+
+class StagesForm(SafeForm):
+    """Which optional stages a program leaves out, and who acts at each transition that offers a choice."""
+
+    skipped_stages = forms.MultipleChoiceField(
+        label=_("Stages this program leaves out"),
+        choices=[(k, STAGE_LABELS[k]) for k in OPTIONAL_STAGES],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+        required=False,
+    )
+
+    labels = forms.CharField(
+        label=_("Names of the stages"),
+        help_text=_(
+            "One stage a line: \u201cstatus: name\u201d, e.g. \u201cconditional: Year one: planning\u201d. They name the machine's statuses on the program page."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=5000,
+    )
+
+    def __init__(self, *args: Any, program: Any, labels: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skipped_stages"].initial = list(program.skipped_stages or [])
+        self.fields["labels"].initial = labels
+        for t in TRANSITIONS:
+            if len(t.role_choices) > 1:
+                self.fields[f"who_{t.name}"] = forms.ChoiceField(
+                    label=_("Who acts: %(transition)s") % {"transition": t.name.replace("_", " ")},
+                    choices=[(r, ROLE_LABELS[r]) for r in t.role_choices],
+                    initial=who_acts(t, program.actors or {}, program.decider),
+                    required=False,
+                )
+
+    def actors(self) -> dict[str, str]:
+        """Who acts per transition; a choice left out keeps what the program has now."""
+        return {name.removeprefix("who_"): value or self.fields[name].initial for name, value in self.cleaned_data.items() if name.startswith("who_")}

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from statewide.core.models import PublicIdModel, TimeStampedModel
-from statewide.places.models import Jurisdiction, Organisation
+from statewide.places.models import Jurisdiction, Organisation, School
 from statewide.programs.workflow import DECISIONS, Status
 
 
@@ -48,6 +48,10 @@ class Program(PublicIdModel):
     spread_threshold = models.PositiveSmallIntegerField(_("flag reviewer spreads of at least (points)"), default=2)
     # Stages as data: [{"status": "...", "label": "...", "who": "..."}] — the labels this program gives the machine's statuses.
     stages = models.JSONField(_("stages"), default=list)
+    # The optional stages of the machine this program leaves out (workflow.OPTIONAL_STAGES keys), and
+    # who acts at each transition where the table offers a choice ({"start_review": "state_staff"}).
+    skipped_stages = models.JSONField(_("stages left out"), default=list, blank=True)
+    actors = models.JSONField(_("who acts"), default=dict, blank=True)
     # Decisions that need every named approver: {"approve": ["a@x.gov", ...]} (resolved to users by e-mail).
     approval_groups = models.JSONField(_("approval groups"), default=dict, blank=True)
     is_public = models.BooleanField(_("shown in the public registry"), default=True)
@@ -60,6 +64,9 @@ class Program(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def uses(self, stage: str) -> bool:
+        return stage not in (self.skipped_stages or [])
 
 
 class Assurance(models.Model):
@@ -100,6 +107,7 @@ class Rule(models.Model):
     """A rule of the catalog: a law or regulation a participant may (or may never) ask to be exempted from."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rules")
+    position = models.PositiveSmallIntegerField(default=0)
     code = models.SlugField(_("code"), max_length=60)
     citation = models.CharField(_("citation"), max_length=200)
     summary = models.TextField(_("plain summary"))
@@ -109,7 +117,7 @@ class Rule(models.Model):
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-waivable", "citation"]
+        ordering = ["position", "-waivable", "citation"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="programs_rule_code_unique")]
 
     def __str__(self) -> str:
@@ -120,6 +128,9 @@ class Application(PublicIdModel):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="program_applications")
     applicant_kind = models.CharField(_("applying as"), max_length=20, choices=ApplicantKind.choices, default=ApplicantKind.DISTRICT)
+    # A single school, or a named group of the district's schools, when the district applies on their behalf.
+    schools = models.ManyToManyField(School, blank=True, related_name="program_applications", verbose_name=_("schools"))
+    group_name = models.CharField(_("name of the group of schools"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT)
     title = models.CharField(_("title"), max_length=200)
     # The multi-step draft: {"vision": "...", "readiness": "...", "community": "...", "schools": "..."}

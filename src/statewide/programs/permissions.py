@@ -3,7 +3,8 @@
 * A program: everyone sees a public program; its state's staff see any; its state's admins manage it.
 * An application: the applying organization's district leads ("apply"), and its state's staff
   (admins and reviewers) once it is no longer a draft. A reviewer of one state sees nothing of another.
-  Deciding is the state's admins' — or, in a local-adoption program, the applicant's own (its board's vote).
+  Deciding is the state's admins' — or the applicant's own (its board's vote) where the program names it
+  (its stages' "who acts", `may_take` below).
 * The public registry ("registry") is the participating applications of public programs: never a
   draft, an application under review, or a declined one.
 * Scoring: only the assigned reviewer, and only in a state where they are state staff.
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, NOWHERE, Creatable, Policy, Principal, in_states
-from statewide.programs.models import AnnualReport, Application, Attachment, Comment, Decider, Decision, Program, ReviewAssignment, Visibility
-from statewide.programs.workflow import PARTICIPATING, Status
+from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, NOWHERE, Actor, Creatable, Policy, Principal, in_states
+from statewide.programs.models import AnnualReport, Application, Attachment, Comment, Decision, Program, ReviewAssignment, Visibility
+from statewide.programs.workflow import PARTICIPATING, ROLE_APPLICANT, ROLE_STATE_ADMIN, ROLE_STATE_STAFF, Status, Transition, available, who_acts
 
 PUBLIC_DECISIONS = ("conditionally_approve", "approve", "approve_amendment", "rescind", "renew")
 
@@ -72,10 +73,13 @@ def _app_view(p: Principal, prefix: str = "") -> Q:
 
 
 def _decide(p: Principal) -> Q:
+    """Who may take some decision: the state's admins, and the applicant's leads (a program may name the
+    applicant's board for a decision). Which decision each may take is the program's (workflow.who_acts,
+    checked by the services)."""
     if p.is_operator:
         return EVERYONE
-    state = Q(program__decider=Decider.STATE, program__jurisdiction__usps__in=p.admin_states) if p.admin_states else NOBODY
-    local = Q(program__decider=Decider.LOCAL, organisation__in=p.lead_orgs) if p.lead_orgs else NOBODY
+    state = Q(program__jurisdiction__usps__in=p.admin_states) if p.admin_states else NOBODY
+    local = _leads(p)
     return _or(state, local)
 
 
@@ -145,3 +149,18 @@ attachment_policy: Policy[Attachment] = Policy(
     Attachment,
     {"view": lambda p: _or(_app_view(p, "application__"), Q(report__is_public=True, report__submitted_at__isnull=False) & _registry("application__"))},
 )
+
+
+# The policy action each role of workflow.ROLE_CHOICES stands for.
+ACTION_OF = {ROLE_APPLICANT: "apply", ROLE_STATE_ADMIN: "manage", ROLE_STATE_STAFF: "review"}
+
+
+def may_take(actor: Actor | None, app: Application, transition: Transition) -> bool:
+    """Whether `actor` holds the role the application's program names for `transition` (its stages' "who acts")."""
+    program = app.program
+    return application_policy.can(actor, ACTION_OF[who_acts(transition, program.actors or {}, program.decider)], app)
+
+
+def transitions_open_to(actor: Actor | None, app: Application) -> list[Transition]:
+    """The transitions the application may take now in its program that `actor` may take."""
+    return [t for t in available(app.status, app.program.skipped_stages or []) if may_take(actor, app, t)]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import ngettext
 
 from statewide.core.permissions import Actor, access
 from statewide.core.textdiff import word_diff
@@ -56,7 +57,7 @@ def program_creatable_states(user: Actor) -> QuerySet[Jurisdiction]:
 
 
 def application_list(user: Actor, *, program: Program | None = None, status: str | None = None) -> QuerySet[Application]:
-    qs = application_policy.filter(user, "view").select_related("program__jurisdiction", "organisation")
+    qs = application_policy.filter(user, "view").select_related("program__jurisdiction", "organisation").prefetch_related("schools")
     if program is not None:
         qs = qs.filter(program=program)
     if status:
@@ -65,7 +66,7 @@ def application_list(user: Actor, *, program: Program | None = None, status: str
 
 
 def application_get(user: Actor, public_id: Any, *, action: str = "view") -> Application:
-    qs = Application.objects.select_related("program__jurisdiction", "organisation__jurisdiction")
+    qs = Application.objects.select_related("program__jurisdiction", "organisation__jurisdiction").prefetch_related("schools")
     return access(application_policy, user, action=action, queryset=qs, public_id=public_id)
 
 
@@ -76,7 +77,7 @@ def application_can(user: Actor, action: str, application: Application) -> bool:
 def registry_list(*, state: str | None = None) -> QuerySet[Application]:
     """The public registry: participating applications of public programs, with their approved flexibilities."""
     flex = Prefetch("flexibilities", queryset=FlexibilityRequest.objects.filter(approved=True).select_related("rule"), to_attr="approved_flexibilities")
-    qs = application_policy.filter(None, "registry").select_related("program__jurisdiction", "organisation").prefetch_related(flex)
+    qs = application_policy.filter(None, "registry").select_related("program__jurisdiction", "organisation").prefetch_related(flex, "schools")
     if state:
         qs = qs.filter(program__jurisdiction__usps=state)
     return qs.order_by("organisation__name", "pk")
@@ -314,3 +315,58 @@ def registry_places(state: str, *, limit: int = 2000) -> tuple[list[tuple[str, f
     rows = list(qs.values_list("organisation__name", "organisation__longitude", "organisation__latitude").distinct()[:limit])
     placed = [(name, float(lon), float(lat)) for name, lon, lat in rows if lon is not None and lat is not None]
     return placed, len(rows) - len(placed)
+
+
+PART_KINDS = ("criterion", "assurance", "rule")
+
+
+def part_key(kind: str, item: Any, index: int) -> str:
+    """How pages and the API name a part: a rule by its code, a criterion or assurance by its place (from 1)."""
+    return str(item.code) if kind == "rule" else str(index + 1)
+
+
+def part_items(program: Program, kind: str) -> list[Any]:
+    """A program's criteria, assurances or rules, in their order."""
+    if kind == "criterion":
+        return list(program.criteria.all())
+    if kind == "assurance":
+        return list(program.assurances.all())
+    return list(program.rules.all())
+
+
+# Per kind of part: what uses it (a manager, and the column naming the part).
+_USES: dict[str, tuple[Any, str]] = {
+    "criterion": (Score.objects, "criterion_id"),
+    "assurance": (Application.affirmed.through.objects, "assurance_id"),
+    "rule": (FlexibilityRequest.objects, "rule_id"),
+}
+
+
+def _use_text(kind: str, n: int) -> str:
+    if kind == "criterion":
+        return ngettext("reviewers gave it %(n)s score", "reviewers gave it %(n)s scores", n) % {"n": n}
+    if kind == "assurance":
+        return ngettext("%(n)s application affirmed it", "%(n)s applications affirmed it", n) % {"n": n}
+    return ngettext("%(n)s application requested it", "%(n)s applications requested it", n) % {"n": n}
+
+
+def part_uses(kind: str, items: list[Any]) -> dict[int, str]:
+    """Item pk -> why it is in use (one query)."""
+    manager, column = _USES[kind]
+    qs: QuerySet[Any] = manager.filter(**{f"{column}__in": [i.pk for i in items]})
+    counts: list[tuple[int, int]] = list(qs.values(column).annotate(n=Count("pk")).values_list(column, "n"))
+    return {pk: _use_text(kind, n) for pk, n in counts}
+
+
+def parts_in_use(program: Program) -> dict[str, dict[int, str]]:
+    """Per kind, the parts in use and why (the settings page marks them): six queries."""
+    return {kind: part_uses(kind, part_items(program, kind)) for kind in PART_KINDS}
+
+
+def district_schools(organisation: Any, nces_ids: list[str]) -> tuple[list[Any], list[str]]:
+    """The district's schools with these NCES ids, and the ids that are not its schools."""
+    from statewide.places.models import School  # noqa: PLC0415
+
+    found = list(School.objects.filter(district=organisation, nces_id__in=nces_ids))
+    known = {s.nces_id for s in found}
+    return found, [i for i in nces_ids if i not in known]

@@ -15,16 +15,22 @@ from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user
 from statewide.core.text import text_problem
-from statewide.places.models import Organisation
+from statewide.places.models import Organisation, School
 from statewide.programs.models import ApplicantKind, Application, Assurance, FlexibilityRequest, Indicator, PlanVersion, Program, Rule
-from statewide.programs.permissions import application_policy, program_policy
+from statewide.programs.permissions import application_policy, may_take, program_policy
 from statewide.programs.signals import program_status_changed
-from statewide.programs.workflow import APPLICANT, BY_NAME, DECIDER, STAFF, Status
+from statewide.programs.workflow import BY_NAME, Status, allowed
 
 # The steps of the application draft, in order: each is one page of the multi-step form.
 ANSWER_STEPS = ("vision", "readiness", "community")
 ANSWER_MAX = 20000
-ACTION_OF = {APPLICANT: "apply", STAFF: "manage", DECIDER: "decide"}
+
+
+def _plan_filed(app: Application) -> None:
+    if not app.plan_versions.exists():
+        raise ApplicationError(_("Write the comprehensive plan first."), fields={"text": [_("Required.")]})
+    if not app.indicators.exists():
+        raise ApplicationError(_("Add at least one indicator to the evaluation design."), fields={"indicators": [_("Add an indicator.")]})
 
 
 def _scope(app: Application) -> str:
@@ -60,11 +66,8 @@ def _guard(app: Application, name: str) -> None:
             raise ApplicationError(_("Affirm every assurance before submitting."), fields={"assurances": [_("Affirm each assurance.")]})
     elif name == "start_review" and not app.assignments.exists():
         raise ApplicationError(_("Assign at least one reviewer first."), fields={"reviewer": [_("Assign a reviewer.")]})
-    elif name == "submit_plan":
-        if not app.plan_versions.exists():
-            raise ApplicationError(_("Write the comprehensive plan first."), fields={"text": [_("Required.")]})
-        if not app.indicators.exists():
-            raise ApplicationError(_("Add at least one indicator to the evaluation design."), fields={"indicators": [_("Add an indicator.")]})
+    elif name == "submit_plan" or (name == "approve" and app.status != Status.PLAN_SUBMITTED):
+        _plan_filed(app)  # without a planning year the plan and its indicators come with the application
     elif name == "complete" and not (app.final_evaluation and app.sustainability_plan):
         raise ApplicationError(_("File the final evaluation and the sustainability plan."), fields={"final_evaluation": [_("Required.")]})
 
@@ -94,12 +97,12 @@ def move(app: Application, name: str, *, actor: Actor, note: str = "", permitted
     `permitted`: who acts was checked already (a decision whose proposer could decide, completed by its
     approval group's last approver)."""
     transition = BY_NAME.get(name)
-    if transition is None or app.status not in transition.sources:
+    if transition is None or not allowed(app.status, name, app.program.skipped_stages or []):
         raise ApplicationError(
             _("This application cannot do that now (it is %(status)s).") % {"status": app.get_status_display()}, code="transition", fields={"status": [name]}
         )
-    if not permitted:
-        application_policy.require(actor, ACTION_OF[transition.actor], app)
+    if not permitted and not may_take(actor, app, transition):
+        raise PermissionDenied
     _guard(app, name)
     old = app.status
     now = timezone.now()
@@ -130,25 +133,68 @@ def application_transition(*, actor: Actor, application: Application, transition
         return move(application, transition, actor=actor)
 
 
+def _applicant(program: Program, organisation: Organisation, kind: str, schools: list[School], group_name: str) -> str:
+    """Check who applies: a kind the program accepts, and for a school or a group, schools of the district."""
+    if kind not in program.applicant_kinds:
+        accepted = ", ".join(str(ApplicantKind(k).label) for k in program.applicant_kinds if k in ApplicantKind.values)
+        msg = _("This program takes applications from: %(kinds)s.") % {"kinds": accepted}
+        raise ApplicationError(msg, fields={"applicant_kind": [msg]})
+    if any(s.district_id != organisation.pk for s in schools):
+        msg = _("Pick schools of %(district)s.") % {"district": organisation.name}
+        raise ApplicationError(msg, fields={"schools": [msg]})
+    unique = {s.pk for s in schools}
+    if kind == ApplicantKind.DISTRICT and unique:
+        raise ApplicationError(_("A district applies for itself; pick no schools."), fields={"schools": [_("Leave empty for a district.")]})
+    if kind == ApplicantKind.SCHOOL and len(unique) != 1:
+        raise ApplicationError(_("Pick the one school that applies."), fields={"schools": [_("Pick exactly one school.")]})
+    if kind == ApplicantKind.SCHOOL_GROUP:
+        if len(unique) < 2:
+            raise ApplicationError(_("A group has at least two schools."), fields={"schools": [_("Pick at least two schools.")]})
+        return _text(group_name, "group_name", multiline=False, max_length=200)
+    return ""
+
+
 def application_create(
-    *, actor: Actor, program: Program, organisation: Organisation, title: str, applicant_kind: str = ApplicantKind.DISTRICT, is_demo: bool = False
+    *,
+    actor: Actor,
+    program: Program,
+    organisation: Organisation,
+    title: str,
+    applicant_kind: str = ApplicantKind.DISTRICT,
+    schools: list[School] | None = None,
+    group_name: str = "",
+    is_demo: bool = False,
 ) -> Application:
+    """Start an application: a district for itself, or on behalf of one of its schools or a named group of them."""
     if not program_policy.can(actor, "view", program):
         raise PermissionDenied
     application_policy.require_create(actor, org=organisation)
     title = _text(title, "title", multiline=False, max_length=200)
     if organisation.jurisdiction_id != program.jurisdiction_id:
         raise ApplicationError(_("Only organizations of the program's state may apply."), fields={"organisation": [_("Not in this state.")]})
-    if applicant_kind not in program.applicant_kinds:
-        raise ApplicationError(_("This program does not take applications from them."), fields={"applicant_kind": [_("Not eligible.")]})
+    schools = list(schools or [])
+    group_name = _applicant(program, organisation, applicant_kind, schools, group_name)
     today = timezone.localdate()
     if (program.opens_on and today < program.opens_on) or (program.closes_on and today > program.closes_on):
         raise ApplicationError(_("Applications are not open."), fields={"program": [_("The application window is closed.")]})
     with transaction.atomic():
         app = Application.objects.create(
-            program=program, organisation=organisation, applicant_kind=applicant_kind, title=title, is_demo=is_demo, created_by=actor_user(actor)
+            program=program,
+            organisation=organisation,
+            applicant_kind=applicant_kind,
+            group_name=group_name,
+            title=title,
+            is_demo=is_demo,
+            created_by=actor_user(actor),
         )
-        audit_record(actor=actor, action="programs_application.create", obj=app, after={"title": title, "program": program}, scope_state=_scope(app))
+        app.schools.set(schools)
+        audit_record(
+            actor=actor,
+            action="programs_application.create",
+            obj=app,
+            after={"title": title, "program": program, "applicant_kind": applicant_kind, "schools": sorted(s.nces_id for s in schools)},
+            scope_state=_scope(app),
+        )
     return app
 
 
@@ -191,9 +237,12 @@ def application_submit(*, actor: Actor, application: Application) -> Application
 
 
 def _planning(actor: Actor, app: Application) -> None:
+    """The plan, its flexibility requests and indicators are filed in the planning year, or with the draft in a program without one."""
     application_policy.require(actor, "apply", app)
-    if app.status != Status.CONDITIONAL:
+    if app.program.uses("planning") and app.status != Status.CONDITIONAL:
         raise ApplicationError(_("The plan is filed in the planning year (after conditional approval)."), fields={"status": [app.get_status_display()]})
+    if not app.program.uses("planning") and app.status not in (Status.DRAFT, Status.REVISE):
+        raise ApplicationError(_("This program has no planning year: the plan is filed with the application."), fields={"status": [app.get_status_display()]})
 
 
 def plan_submit(*, actor: Actor, application: Application, text: str, logic_model: str = "") -> PlanVersion:
@@ -206,7 +255,8 @@ def plan_submit(*, actor: Actor, application: Application, text: str, logic_mode
             application=application, number=1, defaults={"text": text, "logic_model": logic_model, "created_by": actor_user(actor)}
         )
         audit_record(actor=actor, action="programs_plan.submit", obj=application, after={"version": 1}, scope_state=_scope(application))
-        move(application, "submit_plan", actor=actor)
+        if application.program.uses("planning"):
+            move(application, "submit_plan", actor=actor)
     return version
 
 

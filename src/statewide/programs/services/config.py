@@ -168,7 +168,7 @@ def rule_add(*, actor: Actor, program: Program, code: str, **values: Any) -> Rul
         raise ApplicationError(_("The catalog already has this code."), fields={"code": [_("Already used in this program.")]})
     clean = _rule_values(values)
     with transaction.atomic():
-        rule = Rule.objects.create(program=program, code=code, **clean)
+        rule = Rule.objects.create(program=program, code=code, position=program.rules.count(), **clean)
         audit_record(actor=actor, action="programs_rule.add", obj=rule, after=snapshot(rule, RULE_FIELDS), scope_state=program.jurisdiction.usps)
     return rule
 

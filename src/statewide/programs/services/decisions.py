@@ -19,9 +19,9 @@ from statewide.core.jobs import emails_enqueue
 from statewide.core.permissions import Actor, actor_user
 from statewide.places.models import Organisation
 from statewide.programs.models import Application, Approval, Decision
-from statewide.programs.permissions import application_policy
+from statewide.programs.permissions import may_take
 from statewide.programs.services.applications import _text, move
-from statewide.programs.workflow import BY_NAME
+from statewide.programs.workflow import BY_NAME, allowed
 
 User = get_user_model()
 
@@ -61,8 +61,9 @@ def decision_propose(*, actor: Actor, application: Application, kind: str, note:
     transition = BY_NAME.get(kind)
     if transition is None or not transition.decision:
         raise ApplicationError(_("Unknown decision."), fields={"kind": [_("Pick a decision.")]})
-    application_policy.require(actor, "decide", application)
-    if application.status not in transition.sources:
+    if not may_take(actor, application, transition):
+        raise PermissionDenied
+    if not allowed(application.status, kind, application.program.skipped_stages or []):
         raise ApplicationError(
             _("That decision is not possible now."), fields={"kind": [_("Not possible in status %(s)s.") % {"s": application.get_status_display()}]}
         )

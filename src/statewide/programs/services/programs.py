@@ -72,6 +72,7 @@ def program_create(
         Rule.objects.bulk_create(
             Rule(
                 program=program,
+                position=i,
                 code=r["code"],
                 citation=r["citation"],
                 summary=r["summary"],
@@ -80,7 +81,7 @@ def program_create(
                 source_url=r["source_url"],
                 checked_on=r.get("checked_on"),
             )
-            for r in config["rules"]
+            for i, r in enumerate(config["rules"])
         )
         audit_record(actor=actor, action="programs_program.create", obj=program, after=snapshot(program, PROGRAM_FIELDS), scope_state=jurisdiction.usps)
     return program

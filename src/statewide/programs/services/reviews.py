@@ -69,12 +69,11 @@ def review_score(*, actor: Actor, assignment: ReviewAssignment, levels: dict[int
             errors[f"criterion_{pk}"] = [_("Pick a level.")]
     if errors:
         raise ApplicationError(_("Score every criterion."), fields=errors)
-    notes = notes or {}
+    # Per-criterion notes: for the other reviewers (after they score) and the state's staff, never the applicant.
+    clean = {pk: _text((notes or {}).get(pk, ""), f"note_{pk}", required=False, max_length=5000) for pk in criteria}
     with transaction.atomic():
         assignment.scores.all().delete()
-        Score.objects.bulk_create(
-            Score(assignment=assignment, criterion_id=pk, level=levels[pk], note=_text(notes.get(pk, ""), f"note_{pk}", required=False)) for pk in criteria
-        )
+        Score.objects.bulk_create(Score(assignment=assignment, criterion_id=pk, level=levels[pk], note=clean[pk]) for pk in criteria)
         assignment.submitted_at = timezone.now()
         assignment.save(update_fields=["submitted_at", "updated_at"])
         audit_record(

@@ -10,15 +10,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from statewide.core.errors import ApplicationError
 from statewide.core.forms import form_errors_from
 from statewide.programs import selectors, services
-from statewide.programs.forms import AssuranceEditForm, CriterionForm, RuleForm, SettingsForm, settings_initial
+from statewide.programs.forms import AssuranceEditForm, CriterionForm, RuleForm, SettingsForm, StagesForm, settings_initial
 
 
-def _render(request: HttpRequest, program: Any, form: Any, title: str) -> HttpResponse:
-    ctx = {"program": program, "form": form, "title": title, **selectors.program_parts(program)}
+def _render(request: HttpRequest, program: Any, form: Any, title: str, **extra: Any) -> HttpResponse:
+    parts, uses = selectors.program_parts(program), selectors.parts_in_use(program)
+    for kind, items in (("rule", parts["rules"]), ("criterion", parts["criteria"]), ("assurance", parts["assurances"])):
+        for item in items:
+            item.in_use = uses[kind].get(item.pk, "")  # why it can be neither deleted nor moved
+    groups = list((program.approval_groups or {}).items())
+    ctx = {"program": program, "form": form, "title": title, **parts, "approval_groups": groups, **extra}
     return TemplateResponse(request, "programs/configure.html", ctx, status=400 if form.errors else 200)
 
 
@@ -102,3 +108,68 @@ def assurance_edit(request: HttpRequest, program_id: str, number: int | None = N
         if ok:
             return redirect("programs:settings", program.public_id)
     return _render(request, program, form, _("Edit assurance") if assurance else _("Add an assurance"))
+
+
+@login_required
+def program_stages(request: HttpRequest, program_id: str) -> HttpResponse:
+    program = selectors.program_get(request.user, program_id, action="manage")
+    form = StagesForm(request.POST or None, program=program, labels=services.labels_text(program))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            request,
+            form,
+            lambda: services.program_stages_update(
+                actor=request.user,
+                program=program,
+                skipped_stages=form.cleaned_data["skipped_stages"],
+                actors=form.actors(),
+                labels=form.cleaned_data["labels"] if "labels" in request.POST else None,
+            ),
+        )
+    ):
+        return redirect("programs:stages", program.public_id)
+    return _render(request, program, form, _("Stages and who acts"), stage_rows=services.stage_rows(program))
+
+
+def _moved(keys: list[str], key: str, step: int) -> list[str]:
+    i = keys.index(key)
+    j = min(max(i + step, 0), len(keys) - 1)
+    keys[i], keys[j] = keys[j], keys[i]
+    return keys
+
+
+@login_required
+@require_POST
+def part_action(request: HttpRequest, program_id: str) -> HttpResponse:
+    """Delete a criterion, assurance, rule or approval group, or move one up or down (buttons of the settings page)."""
+    program = selectors.program_get(request.user, program_id, action="manage")
+    kind, key, action = request.POST.get("kind", ""), request.POST.get("key", ""), request.POST.get("action", "")
+    user = request.user
+    try:
+        if kind == "approval_group":
+            if action == "delete":
+                services.approval_group_delete(actor=user, program=program, decision=key)
+            else:
+                emails = list((program.approval_groups or {}).get(key, []))
+                email = request.POST.get("email", "")
+                if email not in emails or action not in ("up", "down"):
+                    raise ApplicationError(_("Pick an approver of the group."))
+                order = _moved(emails, email, -1 if action == "up" else 1)
+                services.approval_group_reorder(actor=user, program=program, decision=key, emails=order)
+        elif action == "delete":
+            services.program_part_delete(actor=user, program=program, kind=kind, key=key)
+        elif action in ("up", "down") and kind in selectors.PART_KINDS:
+            items = selectors.part_items(program, kind)
+            keys = [selectors.part_key(kind, item, i) for i, item in enumerate(items)]
+            if key not in keys:
+                raise ApplicationError(_("No such part."))
+            services.program_parts_reorder(actor=user, program=program, kind=kind, order=_moved(keys, key, -1 if action == "up" else 1))
+        else:
+            raise ApplicationError(_("Unknown action."))
+    except ApplicationError as exc:
+        messages.error(request, " ".join(dict.fromkeys([m for ms in exc.fields.values() for m in ms] or [exc.message])))
+    else:
+        messages.success(request, _("Deleted.") if action == "delete" else _("Moved."))
+    return redirect("programs:settings", program.public_id)

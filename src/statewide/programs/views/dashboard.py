@@ -73,6 +73,9 @@ def export_rows(rows: list[DashboardRow]) -> list[list[Any]]:
         [
             _("Organization"),
             _("NCES LEAID"),
+            _("Applying as"),
+            _("Schools (NCES id)"),
+            _("Group"),
             _("Status"),
             _("Term starts"),
             _("Term ends"),
@@ -87,7 +90,19 @@ def export_rows(rows: list[DashboardRow]) -> list[list[Any]]:
     for row in rows:
         app = row.application
         deadline = row.next_deadline or ("", None)
-        base = [app.organisation.name, app.organisation.nces_leaid or "", app.get_status_display(), app.term_start, app.term_end, deadline[0], deadline[1]]
+        schools = "; ".join(f"{s.name} ({s.nces_id})" for s in app.schools.all())
+        base = [
+            app.organisation.name,
+            app.organisation.nces_leaid or "",
+            app.get_applicant_kind_display(),
+            schools,
+            app.group_name,
+            app.get_status_display(),
+            app.term_start,
+            app.term_end,
+            deadline[0],
+            deadline[1],
+        ]
         if not row.indicators:
             out.append([*base, "", None, None, None])
         for name, baseline, target, value in row.indicators:

@@ -43,11 +43,18 @@ def program_apply(request: HttpRequest, program_id: str) -> HttpResponse:
     organisations = selectors.applying_organisations(request.user, program)
     if not organisations.exists():
         raise PermissionDenied
-    form = ApplyForm(request.POST or None, organisations=organisations)
+    form = ApplyForm(request.POST or None, organisations=organisations, program=program)
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
             app = services.application_create(
-                actor=request.user, program=program, organisation=form.cleaned_data["organisation"], title=form.cleaned_data["title"]
+                actor=request.user,
+                program=program,
+                organisation=d["organisation"],
+                title=d["title"],
+                applicant_kind=d["applicant_kind"],
+                schools=list(d.get("schools") or []),
+                group_name=d.get("group_name", ""),
             )
         except ApplicationError as exc:
             form_errors_from(form, exc)

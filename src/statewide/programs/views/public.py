@@ -16,9 +16,10 @@ from django.views.decorators.http import require_safe
 from statewide.core.permissions import ANONYMOUS_ACTOR
 from statewide.core.text import strip_controls
 from statewide.places.usmap import state_map_svg
-from statewide.programs import selectors
+from statewide.programs import selectors, services
 from statewide.programs.models import Decision
 from statewide.programs.permissions import program_policy
+from statewide.programs.workflow import STAGE_LABELS
 
 PER_PAGE = 50
 FEED_ITEMS = 50
@@ -40,6 +41,8 @@ def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
         "can_apply": selectors.applying_organisations(request.user, program).exists() if request.user.is_authenticated else False,
         "can_manage": program_policy.can(request.user, "manage", program),
         "applications": list(selectors.application_list(request.user, program=program)[:PER_PAGE]) if request.user.is_authenticated else [],
+        "stage_rows": services.stage_rows(program),
+        "skipped": [STAGE_LABELS[k] for k in program.skipped_stages or [] if k in STAGE_LABELS],
     }
     return TemplateResponse(request, "programs/program.html", ctx)
 

@@ -17,7 +17,8 @@ from statewide.core.forms import form_errors_from
 from statewide.core.pdf import pdf_render
 from statewide.programs import selectors, services
 from statewide.programs.forms import AssignForm, CommentForm, DecisionForm, DeclareForm, ProgramForm, ScoreForm, UploadForm
-from statewide.programs.workflow import BY_NAME, available
+from statewide.programs.permissions import may_take, transitions_open_to
+from statewide.programs.workflow import BY_NAME, STAFF, TRANSITIONS
 
 
 @login_required
@@ -45,11 +46,15 @@ def program_new(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     app = selectors.application_get(request.user, public_id)
     user = request.user
-    can = {a: selectors.application_can(user, a, app) for a in ("apply", "manage", "review", "decide")}
+    can = {a: selectors.application_can(user, a, app) for a in ("apply", "manage", "review")}
+    transitions = transitions_open_to(user, app)
+    can["decide"] = any(t.decision for t in transitions)
     ctx = {
         "application": app,
         "can": can,
-        "transitions": available(app.status),
+        "transitions": transitions,
+        "staff_moves": [t for t in transitions if t.actor == STAFF],
+        "plan_with_draft": not app.program.uses("planning"),
         "deadline": selectors.next_deadline(app, timezone.localdate()),
         "comments": list(selectors.comment_list(user, app)),
         "decisions": list(selectors.decision_list(user, app)),
@@ -125,7 +130,7 @@ def score(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("programs:score", app.public_id)
         if form.is_bound and form.is_valid():
             levels = {c.pk: form.cleaned_data[f"criterion_{c.pk}"] for c in criteria}
-            services.review_score(actor=request.user, assignment=assignment, levels=levels)
+            services.review_score(actor=request.user, assignment=assignment, levels=levels, notes=form.notes(criteria))
             messages.success(request, _("Scores saved. You can now see the other reviewers' scores."))
             return redirect("programs:application", app.public_id)
     except ApplicationError as exc:
@@ -138,8 +143,11 @@ def score(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def decide(request: HttpRequest, public_id: str) -> HttpResponse:
     app = selectors.application_get(request.user, public_id, action="decide")
+    if not any(may_take(request.user, app, t) for t in TRANSITIONS if t.decision):
+        raise PermissionDenied  # the program names someone else for every decision
     form = DecisionForm(request.POST or None)
-    form.fields["kind"].choices = [(t.name, t.name.replace("_", " ").capitalize()) for t in available(app.status) if t.decision]  # type: ignore[attr-defined]
+    choices = [(t.name, t.name.replace("_", " ").capitalize()) for t in transitions_open_to(request.user, app) if t.decision]
+    form.fields["kind"].choices = choices  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_propose(actor=request.user, application=app, **form.cleaned_data)

@@ -245,15 +245,10 @@ def load_demo_site() -> Demo:
         attachment = attachment_upload(
             actor=User.objects.get(email=LEAD), application=austin, upload=SimpleUploadedFile("plan.png", _PNG, content_type="image/png")
         )
-    from statewide.core.jobs import emails_enqueue  # noqa: PLC0415
+    from statewide.capacity.services.exports import state_export_enqueue  # noqa: PLC0415
 
-    job = emails_enqueue(
-        actor=User.objects.get(email=TX_ADMIN),
-        kind="demo",
-        label="A message to the state administrator",
-        messages=[{"to": TX_ADMIN, "subject": "Hello", "body": "A test message."}],
-        scope_state="TX",
-    )
+    # A finished background export (a job with a file to download), by the state administrator.
+    job = state_export_enqueue(actor=User.objects.get(email=TX_ADMIN), state=tx_agency.jurisdiction, what="supports", fmt="csv")
     issuer = Issuer.objects.order_by("pk").first()
     assert decision is not None and issuer is not None
     from statewide.capacity.models import Network, ReadinessRound, Resource, Support, TaRequest  # noqa: PLC0415
@@ -276,6 +271,7 @@ def load_demo_site() -> Demo:
         "report_pdf": austin_round.public_id,
         "download": earned.public_id,
         "job": job.public_id,
+        "job_download": job.public_id,
     }
     return Demo(
         values={
@@ -315,6 +311,8 @@ def load_demo_site() -> Demo:
             "what": {"": "supports"},
             "kind": {"": "json"},
             "purpose": {"": "revocation"},
+            "parts": {"": "criteria"},
+            "decision": {"": "approve"},
             "transition": {"": "start_review"},
             "program_id": {"": austin.program.public_id},
             "step": {"": "vision"},

@@ -92,7 +92,14 @@ UNREACHABLE: dict[str, str] = {
     "programs:report": "annual reports open in the implementing years; the demo lead's application (Austin ISD) is in its planning year",
 }
 # The owner of routes the page walk does not visit (downloads, POST-only routes), when not the app's usual one.
-OWNERS = {"programs:export": TX_ADMIN, "programs:letter": TX_ADMIN, "programs:approve": TX_ADMIN, "capacity:report_pdf": TEACHER, "web:job": TX_ADMIN}
+OWNERS = {
+    "programs:export": TX_ADMIN,
+    "programs:letter": TX_ADMIN,
+    "programs:approve": TX_ADMIN,
+    "capacity:report_pdf": TEACHER,
+    "web:job": TX_ADMIN,
+    "web:job_download": TX_ADMIN,
+}
 
 # Values for the API's path parameters, by parameter name -> the demo value's (key, route short name) in
 # site_pages' values; `public_id` is told apart by the path segment before it. A new API path whose
@@ -108,6 +115,9 @@ API_PARAMS: dict[str, tuple[str, str]] = {
     "decision_id": ("decision_id", ""),
     "support_id": ("public_id", "support_edit"),
     "network_id": ("public_id", "network"),
+    "resource_id": ("public_id", "resource_edit"),
+    "parts": ("parts", ""),
+    "decision": ("decision", ""),
 }
 API_PUBLIC_IDS: dict[str, tuple[str, str]] = {
     "tokens": ("public_id", "api-token"),

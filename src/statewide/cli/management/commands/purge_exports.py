@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import ngettext
 
 from statewide.core.exports import EXPORT_KEEP_DAYS, exports_purge
 from statewide.core.permissions import SYSTEM
@@ -16,4 +17,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         n = exports_purge(actor=SYSTEM, days=max(0, options["days"]))
-        self.stdout.write(f"{n} export file(s) deleted.")
+        self.stdout.write(ngettext("%(n)d export file deleted.", "%(n)d export files deleted.", n) % {"n": n})

@@ -348,3 +348,9 @@ def with_public_tier(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
         public_tier_code=Subquery(latest.values("tier_code")[:1]),
         public_tier_name=Subquery(latest.annotate(name=KT("result__tier_name")).values("name")[:1]),
     )
+
+
+def network_member_district_ids(usps: str) -> set[int]:
+    """The districts that are members of a capacity network in the state (for the insights dashboards)."""
+    qs = NetworkMember.objects.filter(status=MembershipStatus.MEMBER, network__jurisdiction__usps=usps)
+    return set(qs.values_list("district_id", flat=True))

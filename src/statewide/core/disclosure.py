@@ -142,9 +142,19 @@ def determined(unknown: Sequence[K], relations: Iterable[Relation[K]]) -> set[K]
     """The unknown cells a reader can work out exactly from the sums (everything else being known).
 
     Gaussian elimination over the rationals to a fully reduced row echelon form of the sums restricted
-    to the unknowns; a cell is determined exactly when a reduced row is its unit vector."""
+    to the unknowns; a cell is determined exactly when a reduced row is its unit vector. Sums that carry no
+    information are dropped first, and sums that share no unknown are independent, so each connected group
+    of unknowns is eliminated on its own."""
     col = {k: i for i, k in enumerate(unknown)}
-    pivots: dict[int, dict[int, Fraction]] = {}
+    parent = list(range(len(unknown)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    rows: list[dict[int, Fraction]] = []
     for rel in relations:
         row: dict[int, Fraction] = {}
         for key, coef in ((rel.total, 1), *((p, -1) for p in rel.parts)):
@@ -152,6 +162,54 @@ def determined(unknown: Sequence[K], relations: Iterable[Relation[K]]) -> set[K]
                 i = col[key]
                 row[i] = row.get(i, Fraction(0)) + coef
         row = {i: v for i, v in row.items() if v}
+        if row:
+            rows.append(row)
+    rows, aside = _informative(rows)
+    for row in rows:
+        if row:
+            first = root(min(row))
+            for i in row:
+                parent[root(i)] = first
+    groups: dict[int, list[dict[int, Fraction]]] = {}
+    for row in rows:
+        groups.setdefault(root(min(row)), []).append(row)
+    found: set[int] = set()
+    for group in groups.values():
+        found |= set(_unit_rows(group))
+    for row, lone in reversed(aside):  # a lone unknown is known once everything else in its sum is
+        for i in lone:
+            if all(j in found for j in row if j != i):
+                found.add(i)
+    return {unknown[i] for i in found}
+
+
+def _informative(rows: list[dict[int, Fraction]]) -> tuple[list[dict[int, Fraction]], list[tuple[dict[int, Fraction], list[int]]]]:
+    """Set aside, repeatedly, every sum holding an unknown that no other sum holds: such a sum can always be met
+    by that unknown, so it says nothing about the others. Returns the sums kept and those set aside (with
+    their lone unknowns), in the order they were set aside."""
+    aside: list[tuple[dict[int, Fraction], list[int]]] = []
+    while True:
+        uses: dict[int, int] = {}
+        for row in rows:
+            for i in row:
+                uses[i] = uses.get(i, 0) + 1
+        keep = []
+        for row in rows:
+            lone = [i for i in row if uses[i] == 1]
+            if lone:
+                aside.append((row, lone))
+            else:
+                keep.append(row)
+        if len(keep) == len(rows):
+            return rows, aside
+        rows = keep
+
+
+def _unit_rows(rows: list[dict[int, Fraction]]) -> list[int]:
+    """The pivot columns whose fully reduced row is a unit vector."""
+    pivots: dict[int, dict[int, Fraction]] = {}
+    for start in rows:
+        row = dict(start)
         for p in [i for i in row if i in pivots]:
             factor = row.get(p)
             if factor:
@@ -171,7 +229,7 @@ def determined(unknown: Sequence[K], relations: Iterable[Relation[K]]) -> set[K]
                 for i in [i for i, v in other.items() if not v]:
                     del other[i]
         pivots[p] = row
-    return {unknown[p] for p, row in pivots.items() if len(row) == 1}
+    return [p for p, row in pivots.items() if len(row) == 1]
 
 
 def protect(values: Mapping[K, int | None], relations: Sequence[Relation[K]], minimum_n: int, *, hidden: Iterable[K] = ()) -> Protected[K]:

@@ -314,3 +314,8 @@ def registry_places(state: str, *, limit: int = 2000) -> tuple[list[tuple[str, f
     rows = list(qs.values_list("organisation__name", "organisation__longitude", "organisation__latitude").distinct()[:limit])
     placed = [(name, float(lon), float(lat)) for name, lon, lat in rows if lon is not None and lat is not None]
     return placed, len(rows) - len(placed)
+
+
+def participating_district_ids(state: str) -> set[int]:
+    """The districts taking part in a public innovation program of the state (approved or active), for the insights dashboards."""
+    return set(registry_list(state=state).prefetch_related(None).filter(organisation__kind="district").values_list("organisation_id", flat=True))

@@ -18,7 +18,7 @@ from statewide.core.cache import cached_by_version
 from statewide.core.disclosure import Protected, Relation, protect
 from statewide.insights.figures import Dataset, build_dataset, locale_group
 from statewide.places.models import NCES_LOCALES, RACE_GROUPS, STUDENT_GROUPS, Jurisdiction, Organisation
-from statewide.places.selectors import disclosure_minimum, enrollment_rows, enrollment_years
+from statewide.places.selectors import disclosure_minimum, enrollment_rows
 from statewide.programs.selectors import participating_district_ids
 
 DOMAINS = ("places", "programs", "capacity")
@@ -36,23 +36,36 @@ def participating_ids(usps: str) -> set[int]:
     return participating_district_ids(usps) | network_member_district_ids(usps)
 
 
+def datasets(usps: str) -> dict[str, Dataset]:
+    """The state's protected student figures, one dataset per school year, oldest first (cached). One query
+    reads every year's enrollment, so the dashboards cost the same number of queries however many
+    districts and years there are."""
+
+    def compute() -> dict[str, Dataset]:
+        by_year: dict[str, list[dict[str, Any]]] = {}
+        for row in enrollment_rows(usps):
+            by_year.setdefault(row["school_year"], []).append(row)
+        ids, n = participating_ids(usps), disclosure_minimum(usps)
+        return {year: build_dataset(usps, year, by_year[year], ids, n) for year in sorted(by_year)}
+
+    return cached_by_version("insights.datasets", DOMAINS, compute, usps)
+
+
 def years(usps: str) -> list[str]:
-    return cached_by_version("insights.years", DOMAINS, lambda: enrollment_years(usps), usps)
+    return list(datasets(usps))
 
 
 def dataset(usps: str, school_year: str) -> Dataset:
-    """The state's protected student figures for one school year (cached)."""
-
-    def compute() -> Dataset:
-        rows = list(enrollment_rows(usps, school_year))
-        return build_dataset(usps, school_year, rows, participating_ids(usps), disclosure_minimum(usps))
-
-    return cached_by_version("insights.dataset", DOMAINS, compute, usps, school_year)
+    """One school year's protected figures (Http404 when the state has none that year)."""
+    found = datasets(usps).get(school_year)
+    if found is None:
+        raise Http404
+    return found
 
 
 def trend(usps: str) -> list[Dataset]:
     """One dataset per school year, oldest first (the gap over time)."""
-    return [dataset(usps, y) for y in years(usps)]
+    return list(datasets(usps).values())
 
 
 def participant_places(usps: str) -> list[tuple[str, str, float, float, str]]:

@@ -73,6 +73,7 @@ NOT_PAGES = {
     "capacity:network_applications": "POST only",
     "capacity:report_pdf": "PDF download",
     "capacity:state_export": "CSV/XLSX download",
+    "insights:equity_download": "CSV/XLSX download",
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {
@@ -123,6 +124,8 @@ SIGNED_IN = {
     "capacity:state": TX_ADMIN,
     **{f"capacity:{n}": TX_ADMIN for n in ("support_new", "support_edit", "network_new", "network_edit", "tier_settings")},
     **{f"capacity:{n}": EDITOR for n in ("resource_new", "resource_edit")},
+    "insights:comparison": TX_REVIEWER,
+    "insights:disclosure": TX_ADMIN,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -132,6 +135,7 @@ EXTRA = [
     ("/frameworks/search/?q=competency", None),
     ("/tracker/compare/?states=TX,NH,CO,ID", None),
     ("/tracker/policies/?state=TX", TX_ADMIN),
+    ("/insights/TX/comparison/?district=4808940", TX_REVIEWER),
     ("/no-such-page/", None),
     ("/audit/", TEACHER),  # 403 page
 ]

@@ -62,23 +62,23 @@ class Dataset:
         return self.protected.share((scope, locale, group), (scope, locale, "all_students"))
 
 
-def build_dataset(usps: str, school_year: str, rows: Iterable[Mapping[str, Any]], participating: set[int], minimum_n: int) -> Dataset:
-    """Sum district rows (plain values from `places.selectors.enrollment_rows`) and protect them."""
+def build_dataset(usps: str, school_year: str, rows: Iterable[Mapping[str, Any]], minimum_n: int) -> Dataset:
+    """Sum the year's enrollment and protect it. Each row is a sum over districts (`places.selectors.enrollment_sums`):
+    `part` (taking part or not), `locale` (derived NCES code or ""), `districts`, `sex_missing` (districts
+    that do not report sex) and one count per student group."""
     groups = list(STUDENT_GROUPS)
     values: dict[Key, int | None] = {(s, loc, g): 0 for s in SCOPES for loc in locales() for g in groups}
     sex_reported = True
     n_part = n_all = 0
     for row in rows:
-        scope = "part" if row["district_id"] in participating else "rest"
-        n_all += 1
-        n_part += scope == "part"
-        code = row["district__locale_code"] if row["district__locale_code"] in NCES_LOCALES else ""
+        scope = "part" if row["part"] else "rest"
+        n_all += row["districts"]
+        n_part += row["districts"] if row["part"] else 0
+        sex_reported = sex_reported and not row["sex_missing"]
+        code = row["locale"] if row["locale"] in NCES_LOCALES else ""
         where = ["all", locale_group(code), *([code] if code else [])]
         for g in groups:
-            v = row[g]
-            if v is None:
-                sex_reported = False
-                continue
+            v = row[g] or 0
             for s in (scope, "state"):
                 for loc in where:
                     values[(s, loc, g)] = (values[(s, loc, g)] or 0) + v

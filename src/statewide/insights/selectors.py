@@ -18,7 +18,7 @@ from statewide.core.cache import cached_by_version
 from statewide.core.disclosure import Protected, Relation, protect
 from statewide.insights.figures import Dataset, build_dataset, locale_group
 from statewide.places.models import NCES_LOCALES, RACE_GROUPS, STUDENT_GROUPS, Jurisdiction, Organisation
-from statewide.places.selectors import disclosure_minimum, enrollment_rows
+from statewide.places.selectors import disclosure_minimum, enrollment_rows, enrollment_sums, enrollment_years
 from statewide.programs.selectors import participating_district_ids
 
 DOMAINS = ("places", "programs", "capacity")
@@ -38,21 +38,26 @@ def participating_ids(usps: str) -> set[int]:
 
 def datasets(usps: str) -> dict[str, Dataset]:
     """The state's protected student figures, one dataset per school year, oldest first (cached). One query
-    reads every year's enrollment, so the dashboards cost the same number of queries however many
+    sums every year's enrollment in the database, so the dashboards cost the same number of queries however many
     districts and years there are."""
 
     def compute() -> dict[str, Dataset]:
         by_year: dict[str, list[dict[str, Any]]] = {}
-        for row in enrollment_rows(usps):
+        for row in enrollment_sums(usps, participating_ids(usps)):
             by_year.setdefault(row["school_year"], []).append(row)
-        ids, n = participating_ids(usps), disclosure_minimum(usps)
-        return {year: build_dataset(usps, year, by_year[year], ids, n) for year in sorted(by_year)}
+        n = disclosure_minimum(usps)
+        return {year: build_dataset(usps, year, by_year[year], n) for year in sorted(by_year)}
 
     return cached_by_version("insights.datasets", DOMAINS, compute, usps)
 
 
 def years(usps: str) -> list[str]:
     return list(datasets(usps))
+
+
+def enrollment_years_only(usps: str) -> list[str]:
+    """The school years with enrollment, without computing any figures (one query)."""
+    return enrollment_years(usps)
 
 
 def dataset(usps: str, school_year: str) -> Dataset:
@@ -113,10 +118,13 @@ def comparison(usps: str, leaid: str, school_year: str) -> tuple[DistrictFigures
     """A participating district and up to five similar districts that take part in nothing (docs/insights.md:
     same locale group, enrollment from half to twice, poverty share within 10 points; nearest first)."""
     ids = participating_ids(usps)
-    rows = list(enrollment_rows(usps, school_year).values(*STUDENT_GROUPS, "district_id", "district__nces_leaid", "district__name", "district__locale_code"))
-    me = next((r for r in rows if r["district__nces_leaid"] == leaid and r["district_id"] in ids), None)
+    fields = (*STUDENT_GROUPS, "district_id", "district__nces_leaid", "district__name", "district__locale_code")
+    me = enrollment_rows(usps, school_year).filter(district__nces_leaid=leaid, district_id__in=ids).values(*fields).first()
     if me is None or not me["all_students"]:
         raise Http404
+    # The database narrows to the size range; Python checks every rule again and ranks.
+    low, high = math.ceil(me["all_students"] / SIZE_FACTOR), math.floor(me["all_students"] * SIZE_FACTOR)
+    rows = enrollment_rows(usps, school_year).filter(all_students__gte=low, all_students__lte=high).exclude(district_id__in=ids).values(*fields)
     n = disclosure_minimum(usps)
     my_poverty = me["economically_disadvantaged"] / me["all_students"]
     found = []

@@ -84,7 +84,7 @@ def equity_download(request: HttpRequest, usps: str, fmt: str) -> HttpResponse:
 @require_safe
 def comparison(request: HttpRequest, usps: str) -> HttpResponse:
     state = access(insights_policy, request.user, action="view_districts", usps=usps.upper()[:2])
-    years = selectors.years(state.usps)
+    years = selectors.enrollment_years_only(state.usps)
     year = _year(request, years)
     districts = selectors.participating_districts(state.usps, year) if year else []
     form = ComparisonForm(request.GET or None, districts=districts)

@@ -235,7 +235,10 @@ class DistrictEnrollment(models.Model):
 
     class Meta:
         ordering = ["district", "school_year"]
-        indexes = [models.Index(fields=["school_year", "district"], name="enrollment_year_district")]
+        indexes = [
+            models.Index(fields=["school_year", "district"], name="enrollment_year_district"),
+            models.Index(fields=["school_year", "all_students"], name="enrollment_year_size"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["district", "school_year"], name="enrollment_once_per_year"),
             models.CheckConstraint(condition=models.Q(economically_disadvantaged__lte=models.F("all_students")), name="enrollment_econ_within_all"),

@@ -22,86 +22,86 @@ from statewide.insights.permissions import insights_policy
 router = Router(tags=["insights"])
 
 
-class CellOut(Schema):
+class InsightsCellOut(Schema):
     count: int | None = Field(description="The number of students, or null when hidden or not reported.")
     suppressed: bool = Field(description="True when the count is hidden by the disclosure rule.")
     reason: str | None = Field(None, description="Why the count is not shown.")
 
 
-class ShareOut(Schema):
+class InsightsShareOut(Schema):
     percent: float | None = Field(description="Whole percent; null when hidden, not reported, or shown only as a bound (<5%, >95%).")
     text: str
     suppressed: bool
 
 
-class GroupOut(CellOut):
+class InsightsGroupOut(InsightsCellOut):
     group: str
     label: str
-    share: ShareOut
+    share: InsightsShareOut
 
 
-class LocaleOut(Schema):
+class InsightsLocaleOut(Schema):
     locale: str = Field(description="all, a locale group (city, suburb, town, rural, unknown) or an NCES locale subcode (11-43).")
     label: str
-    groups: dict[str, CellOut]
+    groups: dict[str, InsightsCellOut]
 
 
-class EnrollmentOut(Schema):
+class InsightsEnrollmentOut(Schema):
     state: str
     school_year: str
     minimum_n: int = Field(description="The state's minimum number of students for a count to be shown.")
     districts: int
     locale_note: str
-    by_group: list[GroupOut]
-    by_locale: list[LocaleOut]
+    by_group: list[InsightsGroupOut]
+    by_locale: list[InsightsLocaleOut]
 
 
-class EquityGroupOut(Schema):
+class InsightsEquityGroupOut(Schema):
     group: str
     label: str
-    participating: CellOut
-    participating_share: ShareOut
-    state: CellOut
-    state_share: ShareOut
+    participating: InsightsCellOut
+    participating_share: InsightsShareOut
+    state: InsightsCellOut
+    state_share: InsightsShareOut
     representation_ratio: float | None = Field(description="Participating share over state share; null when a count behind it is hidden.")
     gap_points: float | None = Field(description="Participating share minus state share, in percentage points.")
 
 
-class EquityOut(Schema):
+class InsightsEquityOut(Schema):
     state: str
     school_year: str
     locale: str
     minimum_n: int
     participating_districts: int
-    groups: list[EquityGroupOut]
+    groups: list[InsightsEquityGroupOut]
 
 
-class ComparisonDistrictOut(Schema):
+class InsightsComparisonDistrictOut(Schema):
     leaid: str
     name: str
     locale_code: str
-    students: CellOut
-    shares: dict[str, ShareOut]
+    students: InsightsCellOut
+    shares: dict[str, InsightsShareOut]
     distance: float
 
 
-class ComparisonOut(Schema):
+class InsightsComparisonOut(Schema):
     state: str
     school_year: str
-    district: ComparisonDistrictOut
-    similar: list[ComparisonDistrictOut]
+    district: InsightsComparisonDistrictOut
+    similar: list[InsightsComparisonDistrictOut]
 
 
-class StateQuery(Schema):
+class InsightsStateQuery(Schema):
     state: str = Field(min_length=2, max_length=2, description="USPS code, such as TX.")
     school_year: str | None = Field(None, max_length=7, description="Such as 2013-14; the latest year by default.")
 
 
-class EquityQuery(StateQuery):
+class InsightsEquityQuery(InsightsStateQuery):
     locale: str = Field("all", description="all or a locale group (city, suburb, town, rural, unknown).")
 
 
-class ComparisonQuery(StateQuery):
+class InsightsComparisonQuery(InsightsStateQuery):
     leaid: str = Field(min_length=7, max_length=7, description="The participating district's NCES LEAID.")
 
 
@@ -112,24 +112,24 @@ def _year(usps: str, wanted: str | None) -> str:
     return wanted if wanted in years else years[-1]
 
 
-@router.get("/insights/enrollment", response=EnrollmentOut, summary="A state's students by group and by locale (small counts hidden)")
+@router.get("/insights/enrollment", response=InsightsEnrollmentOut, summary="A state's students by group and by locale (small counts hidden)")
 @decorate_view(public_page(*selectors.DOMAINS, daily=False))
-def enrollment(request: HttpRequest, query: Query[StateQuery]) -> dict[str, Any]:
+def enrollment(request: HttpRequest, query: Query[InsightsStateQuery]) -> dict[str, Any]:
     state = access(insights_policy, request.api_user, usps=query.state.upper())  # type: ignore[attr-defined]
     return enrollment_json(selectors.dataset(state.usps, _year(state.usps, query.school_year)))
 
 
-@router.get("/insights/equity", response=EquityOut, summary="Equity of access: participating districts' students against the state's")
+@router.get("/insights/equity", response=InsightsEquityOut, summary="Equity of access: participating districts' students against the state's")
 @decorate_view(public_page(*selectors.DOMAINS, daily=False))
-def equity(request: HttpRequest, query: Query[EquityQuery]) -> dict[str, Any]:
+def equity(request: HttpRequest, query: Query[InsightsEquityQuery]) -> dict[str, Any]:
     state = access(insights_policy, request.api_user, usps=query.state.upper())  # type: ignore[attr-defined]
     ds = selectors.dataset(state.usps, _year(state.usps, query.school_year))
     locale = query.locale if query.locale in GROUP_LOCALES else "all"
     return equity_json(ds, locale)
 
 
-@router.get("/insights/comparison", response=ComparisonOut, summary="Comparison districts for a participating district (state staff)")
-def comparison(request: HttpRequest, query: Query[ComparisonQuery]) -> dict[str, Any]:
+@router.get("/insights/comparison", response=InsightsComparisonOut, summary="Comparison districts for a participating district (state staff)")
+def comparison(request: HttpRequest, query: Query[InsightsComparisonQuery]) -> dict[str, Any]:
     state = access(insights_policy, request.api_user, action="view_districts", usps=query.state.upper())  # type: ignore[attr-defined]
     year = _year(state.usps, query.school_year)
     me, similar = selectors.comparison(state.usps, query.leaid, year)

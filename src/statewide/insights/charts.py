@@ -16,42 +16,38 @@ def _value(share: Any) -> float | None:
     return None if share.percent is None else share.percent / 100
 
 
-def makeup_chart(ds: Dataset, rows: list[EquityRow], place: str) -> Chart:
+def _share_bars(title: str, summary: str, category: Field, pairs: list[tuple[str, Any, Any]]) -> Chart:
+    """Participating districts' share against the state's, one pair of bars per (category label, part share, state share)."""
     data = []
-    for r in rows[1:]:  # all students are 100% of themselves
-        for who, share in ((_("Participating districts"), r.part_share), (_("Whole state"), r.state_share)):
-            data.append({"group": r.label, "who": who, "share": _value(share), "share_display": share.text})
-    return bar_chart(
-        title=_("Who the participating districts serve, against the whole state (%(place)s, %(year)s)") % {"place": place, "year": ds.school_year},
-        summary=_(
+    for label, part, state in pairs:
+        for who, share in ((_("Participating districts"), part), (_("Whole state"), state)):
+            data.append({category.key: label, "who": who, "share": _value(share), "share_display": share.text})
+    value = Field("share", _("Share of students"), "quantitative", ".0%")
+    return bar_chart(title=title, summary=summary, data=data, category=category, value=value, series=WHO, value_domain=(0, 1))
+
+
+def makeup_chart(ds: Dataset, rows: list[EquityRow], place: str) -> Chart:
+    return _share_bars(
+        _("Who the participating districts serve, against the whole state (%(place)s, %(year)s)") % {"place": place, "year": ds.school_year},
+        _(
             "The share of students in each group, in districts taking part in innovation programs or capacity networks and in the whole state. "
             "Shares below 5% or above 95% are shown only as such, and hidden counts draw no bar."
         ),
-        data=data,
-        category=Field("group", _("Student group")),
-        value=Field("share", _("Share of students"), "quantitative", ".0%"),
-        series=WHO,
-        value_domain=(0, 1),
+        Field("group", _("Student group")),
+        [(r.label, r.part_share, r.state_share) for r in rows[1:]],  # all students are 100% of themselves
     )
 
 
 def locale_chart(ds: Dataset) -> Chart:
     labels = {"city": _("City"), "suburb": _("Suburb"), "town": _("Town"), "rural": _("Rural"), "unknown": _("Locale unknown")}
-    data = []
-    for r in locale_rows(ds):
-        for who, share in ((_("Participating districts"), r["part_share"]), (_("Whole state"), r["state_share"])):
-            data.append({"locale": str(labels[r["locale"]]), "who": who, "share": _value(share), "share_display": share.text})
-    return bar_chart(
-        title=_("Students by locale (%(year)s)") % {"year": ds.school_year},
-        summary=_(
+    return _share_bars(
+        _("Students by locale (%(year)s)") % {"year": ds.school_year},
+        _(
             "The share of students in city, suburban, town and rural districts (each district's locale derived from its open schools), "
             "in participating districts and in the whole state."
         ),
-        data=data,
-        category=Field("locale", _("Locale")),
-        value=Field("share", _("Share of students"), "quantitative", ".0%"),
-        series=WHO,
-        value_domain=(0, 1),
+        Field("locale", _("Locale")),
+        [(str(labels[r["locale"]]), r["part_share"], r["state_share"]) for r in locale_rows(ds)],
     )
 
 

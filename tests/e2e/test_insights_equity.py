@@ -27,6 +27,10 @@ def test_equity_dashboard_and_comparison_districts(page, live_server, transactio
     assert page.locator("figure.statewide-chart table").count() == 3  # every chart has its table
     assert page.get_by_text("Hidden").count() > 0
     _check(page, "equity dashboard")
+    page.set_viewport_size({"width": 375, "height": 800})  # nothing scrolls sideways on a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.title().endswith("· Statewide")
+    page.set_viewport_size({"width": 1280, "height": 900})
     options = page.locator("select[name=locale] option").all_inner_texts()
     if len(options) > 1:
         page.select_option("select[name=locale]", index=1)

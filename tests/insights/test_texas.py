@@ -37,6 +37,7 @@ def test_texas_figures_equal_the_source_sums_and_locales_are_derived_from_school
     assert shown["all_students"]["count"] == 5_135_880
     assert shown["hispanic"]["share"]["text"] == f"{round(100 * shown['hispanic']['count'] / 5_135_880)}%"
     assert shown["female"] == {**shown["female"], "count": None, "suppressed": False}  # TAPR has no counts by sex: not reported
+    assert (shown["female"]["reason"], shown["male"]["share"]["text"]) == ("Not reported by the source.", "Not reported")
     # The locale of each district: the most common ULOCAL among its open schools (ties: the more urban code).
     schools: dict[str, Counter[str]] = defaultdict(Counter)
     for s in _rows("ccd-school-directory-2013-14.csv"):

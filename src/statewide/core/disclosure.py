@@ -113,7 +113,8 @@ class Protected(Generic[K]):
     hidden: frozenset[K] = field(default_factory=frozenset)
 
     def is_suppressed(self, key: K) -> bool:
-        return key in self.reasons
+        """Hidden by the rule (a count the source does not report is not suppressed: it is unknown)."""
+        return self.reasons.get(key) in (PRIMARY, COMPLEMENTARY)
 
     def cell(self, key: K) -> Cell:
         reason = self.reasons.get(key, "")
@@ -126,7 +127,8 @@ class Protected(Generic[K]):
     def share(self, part: K, whole: K) -> Share:
         p, w = self.count(part), self.count(whole)
         if p is None or w is None:
-            return Share(None, str(_("Hidden")) if (self.is_suppressed(part) or self.is_suppressed(whole)) else str(_("Not reported")), True)
+            hidden = self.is_suppressed(part) or self.is_suppressed(whole)
+            return Share(None, str(_("Hidden")) if hidden else str(_("Not reported")), hidden)
         return share_text(p, w)
 
     def shown(self, keys: Iterable[K]) -> list[K]:

@@ -124,3 +124,17 @@ def test_the_dashboards_answer_in_constant_queries(client, django_assert_max_num
     client.force_login(person(Role.STATE_ADMIN, state_agency("TX")))
     with django_assert_max_num_queries(COMPARISON_PAGE_BUDGET):
         client.get("/insights/TX/comparison/", {"district": more[0].nces_leaid})
+
+
+@pytest.mark.django_db
+def test_an_approved_innovation_program_makes_a_district_participate_at_once(client):
+    from tests.programs import factories as pf  # noqa: PLC0415
+
+    state = make_state(8, members=0)
+    assert client.get("/api/v1/insights/equity", {"state": "TX"}).json()["participating_districts"] == 0
+    district = state["districts"][2]
+    pf.to_approved(pf.program(), pf.lead(district), pf.admin(), pf.reviewer())
+    body = client.get("/api/v1/insights/equity", {"state": "TX"}).json()
+    assert body["participating_districts"] == 1
+    mine = DistrictEnrollment.objects.get(district=district, school_year="2013-14").all_students
+    assert body["groups"][0]["participating"]["count"] == mine

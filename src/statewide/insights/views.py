@@ -54,7 +54,8 @@ def equity(request: HttpRequest, usps: str) -> HttpResponse:
         ctx |= {
             "ds": ds, "form": form, "locale": locale, "locale_name": locale_label(locale), "rows": rows,
             "makeup": charts.makeup_chart(ds, rows, locale_label(locale)), "locales": charts.locale_chart(ds), "locale_rows": locale_rows(ds),
-            "gap": charts.gap_chart(selectors.trend(state.usps), locale), "places": places,
+            "gap": charts.gap_chart(selectors.trend(state.usps), locale),
+            "place_rows": [(name, leaid, locale_label(code) if code else _("Locale unknown")) for name, leaid, _lon, _lat, code in places],
             "map": state_map_svg(fips=state.fips, usps=state.usps, title=title, points=placed) if placed else None,
             "can_compare": insights_policy.can(request.user, "view_districts", state),
         }  # fmt: skip

@@ -144,4 +144,4 @@ def participating_districts(usps: str, school_year: str) -> list[tuple[str, str]
     """(LEAID, name) of participating districts with enrollment that year: the comparison page's choice list."""
     ids = participating_ids(usps)
     qs = enrollment_rows(usps, school_year).filter(district_id__in=ids).order_by("district__name").values_list("district__nces_leaid", "district__name")
-    return [(leaid, name) for leaid, name in qs]
+    return [(leaid or "", name) for leaid, name in qs]

@@ -99,4 +99,4 @@ def enrollment_sums(usps: str, participating: set[int]) -> list[dict[str, Any]]:
         )
         .order_by("school_year", "locale", "part")
     )
-    return list(qs)
+    return [dict(row) for row in qs]

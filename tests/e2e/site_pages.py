@@ -75,6 +75,7 @@ NOT_PAGES = {
     "capacity:state_export": "CSV/XLSX download",
     "capacity:resource_withdraw": "POST only",
     "web:job_download": "file download (an export job's CSV/XLSX)",
+    "insights:equity_download": "CSV/XLSX download",
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {
@@ -126,6 +127,8 @@ SIGNED_IN = {
     "capacity:state": TX_ADMIN,
     **{f"capacity:{n}": TX_ADMIN for n in ("support_new", "support_edit", "network_new", "network_edit", "tier_settings")},
     **{f"capacity:{n}": EDITOR for n in ("resource_new", "resource_edit")},
+    "insights:comparison": TX_REVIEWER,
+    "insights:disclosure": TX_ADMIN,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -135,6 +138,7 @@ EXTRA = [
     ("/frameworks/search/?q=competency", None),
     ("/tracker/compare/?states=TX,NH,CO,ID", None),
     ("/tracker/policies/?state=TX", TX_ADMIN),
+    ("/insights/TX/comparison/?district=4808940", TX_REVIEWER),
     ("/no-such-page/", None),
     ("/audit/", TEACHER),  # 403 page
     # Content variants the single visit per pattern does not reach.

@@ -12,6 +12,7 @@ from statewide.api import (
     capacity_networks,
     credentials,
     frameworks,
+    insights,
     jobs,
     places,
     policies,
@@ -55,3 +56,4 @@ api.add_router("/", programs_config.router)
 api.add_router("/", capacity.router)
 api.add_router("/", capacity_library.router)
 api.add_router("/", capacity_networks.router)
+api.add_router("/", insights.router)

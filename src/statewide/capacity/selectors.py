@@ -17,7 +17,6 @@ from statewide.capacity.matching import match_supports
 from statewide.capacity.mentors import YEAR, History, Mentor, rank_mentors
 from statewide.capacity.models import (
     Answer,
-    DistrictPoverty,
     MembershipStatus,
     Network,
     NetworkMember,
@@ -36,6 +35,7 @@ from statewide.capacity.scoring import Tier, tiers_from_data
 from statewide.core.permissions import SYSTEM, access
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+from statewide.places.selectors import latest_enrollment
 
 STRATEGY_FRAMEWORK = "aurora-local-capacity-2016"
 
@@ -286,9 +286,8 @@ def mentor_suggestions(district: Organisation, *, limit: int = 5) -> list[Mentor
     for r in [*own, *rows]:
         if r.submitted_at is not None:
             histories.setdefault(r.district_id, History(r.district, [])).rounds.append((r.submitted_at, r.tier_code, names.get(r.tier_code, r.tier_code)))
-    shares = DistrictPoverty.objects.filter(district_id__in=list(histories)).values_list("district_id", "disadvantaged", "students")
-    for district_id, poor, students in shares:
-        histories[district_id].district.poverty_share = poor / students if students else None
+    for district_id, row in latest_enrollment(list(histories)).items():  # places' student data, latest year
+        histories[district_id].district.poverty_share = row.economically_disadvantaged / row.all_students if row.all_students else None
     return rank_mentors(histories[district.pk], list(histories.values()), rank, limit=limit)
 
 
@@ -349,3 +348,9 @@ def with_public_tier(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
         public_tier_code=Subquery(latest.values("tier_code")[:1]),
         public_tier_name=Subquery(latest.annotate(name=KT("result__tier_name")).values("name")[:1]),
     )
+
+
+def network_member_district_ids(usps: str) -> set[int]:
+    """The districts that are members of a capacity network in the state (for the insights dashboards)."""
+    qs = NetworkMember.objects.filter(status=MembershipStatus.MEMBER, network__jurisdiction__usps=usps)
+    return set(qs.values_list("district_id", flat=True))

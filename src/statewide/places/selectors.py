@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Sum, Value, When
 
-from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+from statewide.core.disclosure import DEFAULT_MINIMUM_N
+from statewide.places.models import STUDENT_GROUPS, DistrictEnrollment, Jurisdiction, Organisation, OrganisationKind, StateDisclosure
 
 # NCES locale groups: the first digit of the urban-centric locale code.
 LOCALE_GROUPS = {"city": "1", "suburb": "2", "town": "3", "rural": "4"}
@@ -50,3 +51,52 @@ def jurisdiction_choices() -> QuerySet[Jurisdiction, tuple[str, str]]:
 def organisations_by_ids(ids: frozenset[int] | set[int]) -> QuerySet[Organisation]:
     """Organisations with these ids (a principal's memberships), by name."""
     return Organisation.objects.filter(pk__in=ids).select_related("jurisdiction").order_by("name", "id")
+
+
+def disclosure_minimum(usps: str) -> int:
+    """The state's minimum number of students for a count to be shown (statewide.core.disclosure)."""
+    value = StateDisclosure.objects.filter(jurisdiction__usps=usps.upper()).values_list("minimum_n", flat=True).first()
+    return int(value) if value else DEFAULT_MINIMUM_N
+
+
+def enrollment_years(usps: str) -> list[str]:
+    """The school years with enrollment for the state's districts, oldest first."""
+    qs = DistrictEnrollment.objects.filter(district__jurisdiction__usps=usps.upper()).values_list("school_year", flat=True)
+    return sorted(set(qs.order_by().distinct()))
+
+
+ENROLLMENT_VALUES = ("district_id", "school_year", "district__locale_code", *STUDENT_GROUPS)
+
+
+def enrollment_rows(usps: str, school_year: str | None = None) -> QuerySet[DistrictEnrollment, dict[str, Any]]:
+    """Each district's enrollment as plain values (its derived locale included), one query."""
+    qs = DistrictEnrollment.objects.filter(district__jurisdiction__usps=usps.upper())
+    if school_year:
+        qs = qs.filter(school_year=school_year)
+    return qs.order_by().values(*ENROLLMENT_VALUES)
+
+
+def latest_enrollment(district_ids: Any) -> dict[int, DistrictEnrollment]:
+    """Each district's most recent enrollment year (district id -> row), one query."""
+    latest: dict[int, DistrictEnrollment] = {}
+    for row in DistrictEnrollment.objects.filter(district_id__in=district_ids).order_by("district_id", "school_year"):
+        latest[row.district_id] = row
+    return latest
+
+
+def enrollment_sums(usps: str, participating: set[int]) -> list[dict[str, Any]]:
+    """The state's enrollment summed in the database by school year, derived locale and whether the district
+    takes part (`participating` ids): a few hundred rows however many districts, in one query."""
+    part = Case(When(district_id__in=list(participating), then=True), default=False, output_field=BooleanField()) if participating else Value(False)
+    qs = (
+        DistrictEnrollment.objects.filter(district__jurisdiction__usps=usps.upper())
+        .annotate(part=part, locale=F("district__locale_code"))
+        .values("school_year", "locale", "part")
+        .annotate(
+            districts=Count("id"),
+            sex_missing=Count("id", filter=Q(female__isnull=True) | Q(male__isnull=True)),
+            **{g: Sum(g) for g in STUDENT_GROUPS},
+        )
+        .order_by("school_year", "locale", "part")
+    )
+    return [dict(row) for row in qs]

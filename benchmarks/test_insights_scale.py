@@ -1,0 +1,77 @@
+"""Insights at national scale: 13,000 districts x 10 school years x every student group, bulk inserted, 600 of
+them in a capacity network. Run with `make bench` (not `make test`).
+
+Asserts that the dashboards and endpoints answer in constant queries (the same as on a small state) and
+prints cold and warm timings."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+from django.core.cache import cache
+
+from benchmarks.harness import HEADER, measure
+from statewide.accounts.models import Role
+from statewide.capacity.models import MembershipStatus, Network, NetworkMember
+from statewide.core.bulk import bulk_insert
+from statewide.core.cache import content_changed
+from statewide.places.models import DistrictEnrollment, Jurisdiction, Organisation, OrganisationKind
+from tests.factories import person, state_agency
+from tests.insights.test_pages import COMPARISON_PAGE_BUDGET, EQUITY_API_BUDGET, EQUITY_PAGE_BUDGET
+
+YEARS = [f"{y}-{(y + 1) % 100:02d}" for y in range(2014, 2024)]
+LOCALES = ["11", "12", "13", "21", "22", "23", "31", "32", "33", "41", "42", "43", ""]
+
+
+@pytest.fixture
+def insights_national(db):  # type: ignore[no-untyped-def]
+    rng = random.Random(14)
+    texas = Jurisdiction.objects.get(usps="TX")
+    orgs = bulk_insert(
+        Organisation,
+        [Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=f"{texas.fips}7{i:04d}", name=f"Bulk district {i:05d}",
+                      locale_code=rng.choice(LOCALES), locale_source="derived") for i in range(13_000)],
+    )  # fmt: skip
+    rows = []
+    for o in orgs:
+        size = rng.choice([40, 300, 1500, 8000, 60000])
+        for year in YEARS:
+            races = [rng.randint(0, size // 3) for _ in range(6)]
+            races.append(max(size - sum(races), 0))
+            total = sum(races)
+            rows.append(DistrictEnrollment(district=o, school_year=year, all_students=total, hispanic=races[0], american_indian=races[1] // 20,
+                                           asian=races[2] // 4, black=races[3], pacific_islander=races[4] // 50, white=races[6],
+                                           two_or_more=races[5] + races[1] - races[1] // 20 + races[2] - races[2] // 4 + races[4] - races[4] // 50,
+                                           economically_disadvantaged=rng.randint(0, total), english_learners=rng.randint(0, total // 4),
+                                           students_with_disabilities=rng.randint(0, total // 6), source="bench"))  # fmt: skip
+    bulk_insert(DistrictEnrollment, rows, batch_size=5000)
+    network = Network.objects.create(jurisdiction=texas, title="Bench network", cap=600, member_count=600)
+    bulk_insert(NetworkMember, [NetworkMember(network=network, district=o, status=MembershipStatus.MEMBER) for o in orgs[::21][:600]])
+    content_changed("places", "capacity")
+    return orgs
+
+
+def test_insights_at_national_scale(client, insights_national, capsys):  # type: ignore[no-untyped-def]
+    cache.clear()
+    start = time.perf_counter()
+    assert client.get("/api/v1/insights/enrollment", {"state": "TX"}).status_code == 200
+    cold = (time.perf_counter() - start) * 1000
+    member = insights_national[0].nces_leaid
+    results = [
+        measure(client, "equity dashboard", "/insights/TX/equity/"),
+        measure(client, "equity dashboard, one locale, an older year", "/insights/TX/equity/?locale=rural&year=2016-17"),
+        measure(client, "enrollment API", "/api/v1/insights/enrollment?state=TX"),
+        measure(client, "equity API", "/api/v1/insights/equity?state=TX&locale=city"),
+        measure(client, "equity CSV", "/insights/TX/equity.csv"),
+    ]
+    client.force_login(person(Role.STATE_ADMIN, state_agency("TX")))
+    results.append(measure(client, "comparison districts", f"/insights/TX/comparison/?district={member}"))
+    with capsys.disabled():
+        print(f"\nfirst computation of 10 years x 13,000 districts (cold cache): {cold:.0f} ms\n" + HEADER)
+        for r in results:
+            print(r.row())
+    assert all(r.status == 200 for r in results), [r for r in results if r.status != 200]
+    assert results[0].queries == results[1].queries <= EQUITY_PAGE_BUDGET
+    assert results[3].queries <= EQUITY_API_BUDGET and results[5].queries <= COMPARISON_PAGE_BUDGET

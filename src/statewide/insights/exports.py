@@ -1,0 +1,95 @@
+"""Rows of the insights exports (written by core.tabular) and the API, from the one protected dataset:
+a hidden count is the word "Hidden" (CSV/XLSX) or `{"count": null, "suppressed": true}` (JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from statewide.insights.figures import Dataset, equity_rows, locales
+from statewide.places.models import NCES_LOCALES, STUDENT_GROUPS
+
+LOCALE_LABELS = {"all": _("All locales"), "city": _("City"), "suburb": _("Suburb"), "town": _("Town"), "rural": _("Rural"),
+                 "unknown": _("Locale unknown"), **NCES_LOCALES}  # fmt: skip
+
+
+def locale_label(key: str) -> str:
+    return str(LOCALE_LABELS.get(key, key))
+
+
+def enrollment_table(ds: Dataset) -> list[list[Any]]:
+    """The state's students by locale (rows) and group (columns), as shown."""
+    header = [_("School year"), _("Locale"), *(str(label) for label in STUDENT_GROUPS.values())]
+    rows: list[list[Any]] = [header]
+    for loc in locales():
+        rows.append([ds.school_year, locale_label(loc), *(_shown(ds.cell("state", loc, g)) for g in STUDENT_GROUPS)])
+    return rows
+
+
+def equity_table(datasets: list[Dataset], locale: str = "all") -> list[list[Any]]:
+    header = [_("School year"), _("Locale"), _("Student group"), _("Participating districts: students"), _("Participating districts: share"),
+              _("Whole state: students"), _("Whole state: share"), _("Representation ratio"), _("Gap (percentage points)")]  # fmt: skip
+    rows: list[list[Any]] = [header]
+    for ds in datasets:
+        for r in equity_rows(ds, locale):
+            rows.append([ds.school_year, locale_label(locale), r.label, _shown(r.part), r.part_share.text, _shown(r.state), r.state_share.text,
+                         "" if r.ratio is None else r.ratio, "" if r.gap is None else r.gap])  # fmt: skip
+    return rows
+
+
+def _shown(cell: Any) -> Any:
+    return cell.count if cell.count is not None else cell.text
+
+
+def enrollment_json(ds: Dataset) -> dict[str, Any]:
+    return {
+        "state": ds.usps,
+        "school_year": ds.school_year,
+        "minimum_n": ds.protected.minimum_n,
+        "districts": ds.districts,
+        "locale_note": str(_("Each district's locale is derived from its open schools' NCES locale codes (the most common one).")),
+        "by_group": [
+            {"group": g, "label": str(label), **ds.cell("state", "all", g).as_json(), "share": ds.share("state", "all", g).as_json()}
+            for g, label in STUDENT_GROUPS.items()
+        ],
+        "by_locale": [
+            {"locale": loc, "label": locale_label(loc), "groups": {g: ds.cell("state", loc, g).as_json() for g in STUDENT_GROUPS}} for loc in locales()
+        ],
+    }
+
+
+def equity_json(ds: Dataset, locale: str = "all") -> dict[str, Any]:
+    return {
+        "state": ds.usps,
+        "school_year": ds.school_year,
+        "locale": locale,
+        "minimum_n": ds.protected.minimum_n,
+        "participating_districts": ds.participants,
+        "groups": [
+            {
+                "group": r.group,
+                "label": r.label,
+                "participating": r.part.as_json(),
+                "participating_share": r.part_share.as_json(),
+                "state": r.state.as_json(),
+                "state_share": r.state_share.as_json(),
+                "representation_ratio": r.ratio,
+                "gap_points": r.gap,
+            }
+            for r in equity_rows(ds, locale)
+        ],
+    }
+
+
+COMPARISON_GROUPS = ("economically_disadvantaged", "english_learners", "students_with_disabilities", "hispanic", "black", "white")
+
+
+def comparison_table(me: Any, similar: list[Any]) -> list[list[Any]]:
+    """The participating district first, then its comparison districts: students and group shares, as shown."""
+    header = [_("District"), _("NCES LEAID"), _("Locale (derived)"), _("Students"), *(str(STUDENT_GROUPS[g]) for g in COMPARISON_GROUPS), _("Distance")]
+    rows: list[list[Any]] = [header]
+    for i, d in enumerate([me, *similar]):
+        rows.append([d.name, d.leaid, d.locale_label, d.cell("all_students").text, *(d.share(g).text for g in COMPARISON_GROUPS),
+                     _("participating") if i == 0 else f"{d.distance:.2f}"])  # fmt: skip
+    return rows

@@ -1,0 +1,147 @@
+"""Reads for the insights: every module through its own selectors, the expensive aggregates cached by content version.
+
+A cached figure is keyed on the versions of the domains it reads ("places": districts, enrollment
+and the state's minimum n; "programs": participation; "capacity": network membership), so an
+enrollment import, a participation decision or a new minimum n makes the very next read compute
+afresh (statewide.core.cache)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+
+from statewide.capacity.selectors import network_member_district_ids
+from statewide.core.cache import cached_by_version
+from statewide.core.disclosure import Protected, Relation, protect
+from statewide.insights.figures import Dataset, build_dataset, locale_group
+from statewide.places.models import NCES_LOCALES, RACE_GROUPS, STUDENT_GROUPS, Jurisdiction, Organisation
+from statewide.places.selectors import disclosure_minimum, enrollment_rows, enrollment_sums, enrollment_years
+from statewide.programs.selectors import participating_district_ids
+
+DOMAINS = ("places", "programs", "capacity")
+
+
+def jurisdiction_get(usps: str) -> Jurisdiction:
+    found = Jurisdiction.objects.filter(usps=(usps or "").upper()[:2]).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def participating_ids(usps: str) -> set[int]:
+    """Districts in an innovation program (approved or active) or a member of a capacity network."""
+    return participating_district_ids(usps) | network_member_district_ids(usps)
+
+
+def datasets(usps: str) -> dict[str, Dataset]:
+    """The state's protected student figures, one dataset per school year, oldest first (cached). One query
+    sums every year's enrollment in the database, so the dashboards cost the same number of queries however many
+    districts and years there are."""
+
+    def compute() -> dict[str, Dataset]:
+        by_year: dict[str, list[dict[str, Any]]] = {}
+        for row in enrollment_sums(usps, participating_ids(usps)):
+            by_year.setdefault(row["school_year"], []).append(row)
+        n = disclosure_minimum(usps)
+        return {year: build_dataset(usps, year, by_year[year], n) for year in sorted(by_year)}
+
+    return cached_by_version("insights.datasets", DOMAINS, compute, usps)
+
+
+def years(usps: str) -> list[str]:
+    return list(datasets(usps))
+
+
+def enrollment_years_only(usps: str) -> list[str]:
+    """The school years with enrollment, without computing any figures (one query)."""
+    return enrollment_years(usps)
+
+
+def dataset(usps: str, school_year: str) -> Dataset:
+    """One school year's protected figures (Http404 when the state has none that year)."""
+    found = datasets(usps).get(school_year)
+    if found is None:
+        raise Http404
+    return found
+
+
+def trend(usps: str) -> list[Dataset]:
+    """One dataset per school year, oldest first (the gap over time)."""
+    return list(datasets(usps).values())
+
+
+def participant_places(usps: str) -> list[tuple[str, str, float, float, str]]:
+    """Participating districts (name, LEAID, longitude, latitude, locale code), by name: the map and its table."""
+    ids = participating_ids(usps)
+    qs = Organisation.objects.filter(pk__in=ids).order_by("name", "id").values_list("name", "nces_leaid", "longitude", "latitude", "locale_code")
+    return [(n, leaid or "", float(lon) if lon is not None else math.nan, float(lat) if lat is not None else math.nan, code) for n, leaid, lon, lat, code in qs]
+
+
+# Comparison districts --------------------------------------------------------------------------
+
+SIZE_FACTOR = 2.0  # enrollment from half to twice the district's
+POVERTY_POINTS = 10.0  # economically disadvantaged share within 10 percentage points
+COMPARISON_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    leaid: str
+    name: str
+    locale_code: str
+    protected: Protected[str]
+    distance: float = 0.0
+
+    @property
+    def locale_label(self) -> str:
+        return str(NCES_LOCALES.get(self.locale_code, "")) or "—"
+
+    def share(self, group: str) -> Any:
+        return self.protected.share(group, "all_students")
+
+    def cell(self, group: str) -> Any:
+        return self.protected.cell(group)
+
+
+def _district_figures(row: dict[str, Any], minimum_n: int, distance: float = 0.0) -> DistrictFigures:
+    values = {g: row[g] for g in STUDENT_GROUPS}
+    rels = [Relation("all_students", tuple(RACE_GROUPS))]
+    if row["female"] is not None and row["male"] is not None:
+        rels.append(Relation("all_students", ("female", "male")))
+    return DistrictFigures(row["district__nces_leaid"], row["district__name"], row["district__locale_code"], protect(values, rels, minimum_n), distance)
+
+
+def comparison(usps: str, leaid: str, school_year: str) -> tuple[DistrictFigures, list[DistrictFigures]]:
+    """A participating district and up to five similar districts that take part in nothing (docs/insights.md:
+    same locale group, enrollment from half to twice, poverty share within 10 points; nearest first)."""
+    ids = participating_ids(usps)
+    fields = (*STUDENT_GROUPS, "district_id", "district__nces_leaid", "district__name", "district__locale_code")
+    me = enrollment_rows(usps, school_year).filter(district__nces_leaid=leaid, district_id__in=ids).values(*fields).first()
+    if me is None or not me["all_students"]:
+        raise Http404
+    # The database narrows to the size range; Python checks every rule again and ranks.
+    low, high = math.ceil(me["all_students"] / SIZE_FACTOR), math.floor(me["all_students"] * SIZE_FACTOR)
+    rows = enrollment_rows(usps, school_year).filter(all_students__gte=low, all_students__lte=high).exclude(district_id__in=ids).values(*fields)
+    n = disclosure_minimum(usps)
+    my_poverty = me["economically_disadvantaged"] / me["all_students"]
+    found = []
+    for r in rows:
+        if r["district_id"] in ids or not r["all_students"] or locale_group(r["district__locale_code"]) != locale_group(me["district__locale_code"]):
+            continue
+        size = abs(math.log(r["all_students"] / me["all_students"])) / math.log(SIZE_FACTOR)
+        poverty = abs(r["economically_disadvantaged"] / r["all_students"] - my_poverty) * 100 / POVERTY_POINTS
+        if size <= 1 and poverty <= 1:
+            same_code = 0.0 if r["district__locale_code"] == me["district__locale_code"] else 0.5
+            found.append((size + poverty + same_code, r["district__name"], r))
+    found.sort(key=lambda t: (t[0], t[1]))
+    return _district_figures(me, n), [_district_figures(r, n, round(d, 2)) for d, _name, r in found[:COMPARISON_LIMIT]]
+
+
+def participating_districts(usps: str, school_year: str) -> list[tuple[str, str]]:
+    """(LEAID, name) of participating districts with enrollment that year: the comparison page's choice list."""
+    ids = participating_ids(usps)
+    qs = enrollment_rows(usps, school_year).filter(district_id__in=ids).order_by("district__name").values_list("district__nces_leaid", "district__name")
+    return [(leaid or "", name) for leaid, name in qs]

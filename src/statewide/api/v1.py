@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from statewide.api import accounts, assessments, capacity, credentials, frameworks, jobs, places, policies, programs, programs_write, selfassessment
+from statewide.api import (
+    accounts,
+    assessments,
+    capacity,
+    credentials,
+    frameworks,
+    insights_modules,
+    jobs,
+    places,
+    policies,
+    programs,
+    programs_write,
+    selfassessment,
+)
 from statewide.api.auth import SessionOrToken
 from statewide.api.errors import SafeJsonParser, install_error_handlers
 from statewide.api.openapi import StatewideAPI
@@ -37,3 +50,4 @@ api.add_router("/", credentials.router)
 api.add_router("/", programs.router)
 api.add_router("/", programs_write.router)
 api.add_router("/", capacity.router)
+api.add_router("/", insights_modules.router)

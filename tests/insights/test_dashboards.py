@@ -1,0 +1,126 @@
+"""The insights landing page, the four module dashboards, their exports and API, the reports, and
+their caching: through pages and the JSON API, on data built by services and bulk inserts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from statewide.accounts.models import Role
+from statewide.capacity import services as capacity_services
+from statewide.core.permissions import SYSTEM
+from tests.capacity.bulk import build as build_capacity
+from tests.credentials import bulkdata
+from tests.credentials.setup import build_world
+from tests.factories import jurisdiction, person, state_agency
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ("progress", "capacity", "programs", "credentials")
+
+
+@pytest.fixture
+def texas_capacity(instrument):
+    orgs = build_capacity(instrument, districts=12, schools_per_district=1)
+    network = capacity_services.network_create(actor=SYSTEM, jurisdiction=jurisdiction("TX"), title="Mastery network", purpose="", cap=10, domains=[])
+    for org in orgs[:3]:
+        capacity_services.network_select(actor=SYSTEM, member=capacity_services.network_apply(actor=SYSTEM, network=network, district=org))
+    return orgs
+
+
+def test_empty_states_are_honest_not_errors(client):
+    landing = client.get("/insights/")
+    assert landing.status_code == 200 and "No state has data in any module yet" in landing.content.decode()
+    state = client.get("/insights/WY/").content.decode()
+    assert state.count("no data yet") == 4
+    for kind in KINDS:
+        page = client.get(f"/insights/WY/{kind}/")
+        assert page.status_code == 200 and "has no records for this state yet" in page.content.decode()
+        body = client.get(f"/api/v1/insights/{kind}?state=WY").json()
+        assert body["is_empty"] is True and all(f["rows"] == [] for f in body["figures"])
+    assert client.get("/insights/ZZ/").status_code == 404
+    assert client.get("/insights/TX/nonsense/").status_code == 404
+    assert client.get("/api/v1/insights/capacity?state=ZZ").status_code == 404
+
+
+def test_capacity_dashboard_charts_tables_exports_and_api(client, texas_capacity):
+    landing = client.get("/insights/").content.decode()
+    assert "/insights/TX/" in landing and "Texas" in landing
+    assert client.get("/insights/?state=tx")["Location"] == "/insights/TX/"
+    html = client.get("/insights/TX/capacity/").content.decode()
+    assert (
+        html.count('class="statewide-chart"') == 4 and html.count("<svg") >= 3 and "Mastery network" in html
+    )  # supports have no start dates: one honest empty chart
+    body = client.get("/api/v1/insights/capacity?state=TX").json()
+    figures = {f["slug"]: f for f in body["figures"]}
+    tiers_2026 = [r for r in figures["tiers"]["rows"] if r["year"] == "2026"]
+    assert sum(r["districts"] for r in tiers_2026) == 12  # every district sits in exactly one tier
+    assert figures["networks"]["rows"] == [{"network": "Mastery network", "members": 3, "cap": 10, "suppression": None}]
+    assert figures["ta-response"]["unit"] == "days" and figures["ta-response"]["rows"][0]["requests"] == 120
+    csv = client.get("/insights/TX/capacity/export.csv")
+    assert csv["Content-Type"].startswith("text/csv") and "Network membership" in csv.content.decode() and "Mastery network,3,10" in csv.content.decode()
+    book = load_workbook(io.BytesIO(client.get("/insights/TX/capacity/export.xlsx").content))
+    assert book.sheetnames == ["tiers", "supports", "ta-response", "networks"]
+    assert [c.value for c in book["networks"][2]] == ["Mastery network", "3", "10"]
+    assert client.get("/insights/TX/capacity/export.pdf").status_code == 404
+    schema = client.get("/api/v1/openapi.json").json()
+    assert all(f"/api/v1/insights/{k}" in schema["paths"] for k in KINDS)
+
+
+def test_a_write_changes_the_next_answer(client, texas_capacity):
+    def members() -> int:
+        rows = client.get("/api/v1/insights/capacity?state=TX").json()["figures"][3]["rows"]
+        return sum(r["members"] for r in rows)
+
+    assert members() == 3
+    network = capacity_services.network_create(actor=SYSTEM, jurisdiction=jurisdiction("TX"), title="Second", purpose="", cap=5, domains=[])
+    capacity_services.network_select(actor=SYSTEM, member=capacity_services.network_apply(actor=SYSTEM, network=network, district=texas_capacity[5]))
+    assert members() == 4
+
+
+def test_credentials_dashboard_pools_small_districts(client):
+    world = build_world()
+    big, small, tiny = bulkdata.districts(3)
+    big_educators = bulkdata.educators(big, 8)
+    small_educators = bulkdata.educators(small, 2)
+    bulkdata.educators(tiny, 3)
+    bulkdata.credentials(world, big_educators[:4], year=2025, district=big, start_index=100)
+    bulkdata.credentials(world, small_educators[:1], year=2026, district=small, start_index=200)
+    body = client.get("/api/v1/insights/credentials?state=TX").json()
+    figures = {f["slug"]: f for f in body["figures"]}
+    holders = {r["district"]: r for r in figures["holders"]["rows"]}
+    assert holders[big.name]["educators"] == 8 and holders[big.name]["holders"] == 4 and holders[big.name]["suppression"] is None
+    assert small.name not in holders and figures["holders"]["suppression_applied"] is True
+    pooled = [r for r in figures["holders"]["rows"] if r["suppression"] == "pooled"]
+    assert len(pooled) == 1 and pooled[0]["educators"] == 6  # the two small districts with the world's own educator
+    earned = [(r["year"], r["series"], r["credentials"]) for r in figures["earned"]["rows"]]
+    assert ("2025", "Earned", 4) in earned and ("2026", "Growth target", 5) in earned  # 4 grown by 10 %, rounded up
+    assert small.name not in client.get("/insights/TX/credentials/").content.decode()
+
+
+def test_reports_and_district_detail_for_state_staff(client, texas_capacity):
+    pdf = client.get("/insights/TX/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    district = texas_capacity[0]
+    url = f"/insights/TX/districts/{district.nces_leaid}/"
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(person(Role.DISTRICT_LEAD, texas_capacity[1]))
+    assert client.get(url).status_code == 403
+    client.force_login(person(Role.STATE_ADMIN, state_agency("TX")))
+    dashboard = client.get("/insights/TX/capacity/").content.decode()
+    assert url in dashboard
+    page = client.get(url).content.decode()
+    assert district.name in page and "Overall readiness score by round" in page and "Fall 2026" in page and "Data sources" in page
+    report = client.get(f"{url}report.pdf")
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")
+    assert client.get("/insights/TX/districts/4899999/").status_code == 404
+
+
+def test_progress_and_programs_dashboards_render(client, texas_capacity):
+    for kind in ("progress", "programs"):
+        page = client.get(f"/insights/TX/{kind}/")
+        assert page.status_code == 200
+    assert dt.date.today().year >= 2026

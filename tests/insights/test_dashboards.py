@@ -11,11 +11,19 @@ from openpyxl import load_workbook
 
 from statewide.accounts.models import Role
 from statewide.capacity import services as capacity_services
+from statewide.core.cache import content_changed
 from statewide.core.permissions import SYSTEM
+from statewide.policies.demo import load_policy_types
+from statewide.selfassessment import services as sa_services
+from statewide.selfassessment.models import CampaignStatus
 from tests.capacity.bulk import build as build_capacity
 from tests.credentials import bulkdata
 from tests.credentials.setup import build_world
 from tests.factories import jurisdiction, person, state_agency
+from tests.policies.factories import PolicyRecordFactory
+from tests.programs import factories as pf
+from tests.programs.bulk import build as build_programs
+from tests.selfassessment import factories as sa
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +127,35 @@ def test_reports_and_district_detail_for_state_staff(client, texas_capacity):
     assert client.get("/insights/TX/districts/4899999/").status_code == 404
 
 
-def test_progress_and_programs_dashboards_render(client, texas_capacity):
-    for kind in ("progress", "programs"):
-        page = client.get(f"/insights/TX/{kind}/")
-        assert page.status_code == 200
-    assert dt.date.today().year >= 2026
+def test_progress_dashboard_reads_closed_rounds_and_policies(client):
+
+    load_policy_types()
+    PolicyRecordFactory(state="TX", type_code="innovation-zone", enacted_on=dt.date(2015, 7, 1))
+    content_changed("policies")
+    baseline = sa.campaign(status=CampaignStatus.OPEN, title="Baseline 2025")
+    conditions, levels = sa.conditions(), sa.levels()
+    for item, level in zip(conditions[:3], (levels[0], levels[1], None), strict=True):
+        sa_services.decision_record(actor=SYSTEM, campaign=baseline, item=item, level=level, rationale="Agreed.", is_priority=False)
+    sa.campaign(status=CampaignStatus.OPEN, title="Open round")  # not closed: not shown
+    sa_services.campaign_set_status(actor=SYSTEM, campaign=baseline, status=CampaignStatus.CLOSED)
+    body = client.get("/api/v1/insights/progress?state=TX").json()
+    figures = {f["slug"]: f for f in body["figures"]}
+    assert sorted((r["phase"], r["conditions"]) for r in figures["rounds"]["rows"]) == sorted([(levels[0].name, 1), (levels[1].name, 1), ("Not started", 1)])
+    assert {r["condition"] for r in figures["latest-round"]["rows"]} == {c.name for c in conditions[:3]}
+    assert figures["policies"]["rows"][0]["records"] == 1
+    years = [r["year"] for r in figures["maturity"]["rows"]]
+    assert years[0] == "2015" and years[-1] == str(dt.date.today().year)
+    html = client.get("/insights/TX/progress/").content.decode()
+    assert html.count('class="statewide-chart"') == 4 and "Open round" not in html
+
+
+def test_programs_dashboard_counts_public_participants(client):
+
+    build_programs(pf.program(), applications=10, reports_per_application=1, organisations=10)
+    body = client.get("/api/v1/insights/programs?state=TX").json()
+    figures = {f["slug"]: f for f in body["figures"]}
+    # 10 applications cycle through 5 statuses: conditional, approved and completed take part (6 districts)
+    assert sum(r["districts"] for r in figures["stages"]["rows"]) == 6
+    assert figures["participation"]["rows"][-1]["districts"] == 6
+    assert {r["status"]: r["indicators"] for r in figures["indicators"]["rows"]}["Moving toward the target"] == 6
+    assert client.get("/insights/TX/programs/").content.decode().count('class="statewide-chart"') == 3

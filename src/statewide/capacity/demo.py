@@ -11,12 +11,8 @@ from django.utils import timezone
 from statewide.capacity import services
 from statewide.capacity.instrument import item_codes
 from statewide.capacity.models import Network, ReadinessRound, Support, TaRequest
-from statewide.capacity.services.poverty import district_poverty_import
 from statewide.core.permissions import SYSTEM
-from statewide.places.demo import TEXAS_CCD
 from statewide.places.models import Jurisdiction, Organisation
-
-TEXAS_TAPR = TEXAS_CCD.parent / "tea-tapr-2013-14-district-students.csv"
 
 # (LEAID, level pattern of round 1, of round 2): real Texas districts; the answers are invented demo data.
 DISTRICTS = (
@@ -114,10 +110,6 @@ def load(out: TextIO) -> None:
         TaRequest.objects.filter(pk=closed.pk).update(created_at=now - dt.timedelta(days=45))
         TaRequest.objects.filter(pk=overdue.pk).update(created_at=now - dt.timedelta(days=9))
     partners, resources = services.library_seed_load(actor=SYSTEM)
-    poor = district_poverty_import(
-        actor=SYSTEM, tapr=TEXAS_TAPR.read_text(encoding="utf-8-sig"), lea_directory=TEXAS_CCD.read_text(encoding="utf-8-sig"), school_year="2013-14",
-        source="Texas Education Agency, Texas Academic Performance Reports (TAPR) 2013-14, district student counts",
-    )  # fmt: skip
     if not Network.objects.filter(jurisdiction=texas, is_demo=True).exists():
         network = services.network_create(
             actor=SYSTEM, jurisdiction=texas, title="Texas competency-based education collaborative", cap=10, domains=["assessment-literacy"],
@@ -131,6 +123,5 @@ def load(out: TextIO) -> None:
         launch = services.convening_create(actor=SYSTEM, network=network, title="Launch convening", held_on=dt.date(2026, 9, 15), location="Austin")
         services.attendance_record(actor=SYSTEM, convening=launch, districts=districts[:6])
         services.convening_create(actor=SYSTEM, network=network, title="Winter convening", held_on=dt.date(2027, 1, 20), location="Online")
-    out.write(f"Capacity poverty measure (TEA TAPR 2013-14): {poor} Texas districts.\n")
     out.write(f"Capacity library: {partners} sourced partners, {resources} sourced resources.\n")
     out.write(f"Capacity demo: readiness instrument v{instrument.version}, two rounds for each of {made} districts, supports and TA requests for Texas.\n")

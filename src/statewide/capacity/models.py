@@ -273,19 +273,3 @@ class Resource(PublicIdModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class DistrictPoverty(TimeStampedModel):
-    """A district's economically disadvantaged students in one school year (Texas: TEA TAPR), for mentor similarity."""
-
-    district = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="capacity_poverty")
-    students = models.PositiveIntegerField(_("students"))
-    disadvantaged = models.PositiveIntegerField(_("economically disadvantaged students"))
-    school_year = models.CharField(_("school year"), max_length=9)
-    source = models.CharField(_("source"), max_length=300)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(disadvantaged__lte=models.F("students")), name="poverty_within_students")]
-
-    def __str__(self) -> str:
-        return f"{self.district_id}: {self.disadvantaged}/{self.students}"

@@ -17,7 +17,6 @@ from statewide.capacity.matching import match_supports
 from statewide.capacity.mentors import YEAR, History, Mentor, rank_mentors
 from statewide.capacity.models import (
     Answer,
-    DistrictPoverty,
     MembershipStatus,
     Network,
     NetworkMember,
@@ -36,6 +35,7 @@ from statewide.capacity.scoring import Tier, tiers_from_data
 from statewide.core.permissions import SYSTEM, access
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
+from statewide.places.selectors import latest_enrollment
 
 STRATEGY_FRAMEWORK = "aurora-local-capacity-2016"
 
@@ -286,9 +286,8 @@ def mentor_suggestions(district: Organisation, *, limit: int = 5) -> list[Mentor
     for r in [*own, *rows]:
         if r.submitted_at is not None:
             histories.setdefault(r.district_id, History(r.district, [])).rounds.append((r.submitted_at, r.tier_code, names.get(r.tier_code, r.tier_code)))
-    shares = DistrictPoverty.objects.filter(district_id__in=list(histories)).values_list("district_id", "disadvantaged", "students")
-    for district_id, poor, students in shares:
-        histories[district_id].district.poverty_share = poor / students if students else None
+    for district_id, row in latest_enrollment(list(histories)).items():  # places' student data, latest year
+        histories[district_id].district.poverty_share = row.economically_disadvantaged / row.all_students if row.all_students else None
     return rank_mentors(histories[district.pk], list(histories.values()), rank, limit=limit)
 
 

@@ -19,7 +19,7 @@ OPERATOR_COMMANDS = {
     "load-frameworks": "Load or update the framework content packs and the quiz instruments (idempotent, atomic).",
     "import-case": "Import a 1EdTech CASE 1.0 CFPackage JSON file as a new framework (atomic).",
     "import-districts": "Import an NCES CCD local education agency directory file (atomic; reports bad rows by line).",
-    "import-poverty": "Import a TEA TAPR district student file: the poverty measure of mentor matching (atomic).",
+    "import-enrollment": "Import district enrollment by student group: our CSV or a TEA TAPR district file (atomic; reports bad rows by line).",
     "generate-national": "Build a synthetic national-scale dataset for load tests (seeded, idempotent).",
     "createadmin": "Create an operator (superuser) account.",
     "worker": "Run queued background work (when TASKS_BACKEND=database).",

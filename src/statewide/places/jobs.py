@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import Progress, import_summary
 from statewide.core.models import Job
-from statewide.places.services import DistrictImportError, districts_import, schools_import
+from statewide.places.services import DistrictImportError, districts_import, enrollment_import, schools_import
 
 
 def districts_import_job(job: Job, *, actor: Any, progress: Progress) -> dict[str, Any]:
@@ -22,3 +22,14 @@ def districts_import_job(job: Job, *, actor: Any, progress: Progress) -> dict[st
         raise ApplicationError(exc.message, fields=fields) from exc
     summary = import_summary(created=report.created, updated=report.updated, unchanged=report.unchanged)
     return {"summary": summary, "created": report.created, "updated": report.updated, "unchanged": report.unchanged, "warnings": len(report.warnings)}
+
+
+def enrollment_import_job(job: Job, *, actor: Any, progress: Progress) -> dict[str, Any]:
+    """Import district enrollment queued by `statewide import-enrollment --background`."""
+    p = job.payload
+    report = enrollment_import(
+        actor=actor, data=p["data"], source=p["source"], kind=p.get("kind", "csv"), lea_directory=p.get("lea_directory", ""),
+        school_year=p.get("school_year", ""), progress=progress,
+    )  # fmt: skip
+    summary = import_summary(created=report.created, updated=report.updated, unchanged=report.unchanged)
+    return {"summary": summary, "created": report.created, "updated": report.updated, "unchanged": report.unchanged, "years": report.years}

@@ -191,3 +191,65 @@ class School(models.Model):
     @property
     def school_type_label(self) -> str:
         return str(CCD_SCHOOL_TYPES.get(self.school_type or 0, ""))
+
+
+# The student groups of district enrollment, in the order outputs list them (docs/insights.md).
+RACE_GROUPS = {
+    "hispanic": _("Hispanic or Latino"),
+    "american_indian": _("American Indian or Alaska Native"),
+    "asian": _("Asian"),
+    "black": _("Black or African American"),
+    "pacific_islander": _("Native Hawaiian or Other Pacific Islander"),
+    "white": _("White"),
+    "two_or_more": _("Two or more races"),
+}
+PROGRAM_GROUPS = {
+    "economically_disadvantaged": _("Economically disadvantaged"),
+    "english_learners": _("English learners"),
+    "students_with_disabilities": _("Students with disabilities"),
+}
+SEX_GROUPS = {"female": _("Female"), "male": _("Male")}
+STUDENT_GROUPS = {"all_students": _("All students"), **RACE_GROUPS, **PROGRAM_GROUPS, **SEX_GROUPS}
+
+
+class DistrictEnrollment(models.Model):
+    """A district's students by group in one school year. Sex is NULL when the source does not report it
+    (never zero). Race groups add up to all students; each other group is at most all students."""
+
+    district = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("district"))
+    school_year = models.CharField(_("school year"), max_length=7)  # "2013-14"
+    all_students = models.PositiveIntegerField(_("all students"))
+    hispanic = models.PositiveIntegerField(_("Hispanic or Latino"))
+    american_indian = models.PositiveIntegerField(_("American Indian or Alaska Native"))
+    asian = models.PositiveIntegerField(_("Asian"))
+    black = models.PositiveIntegerField(_("Black or African American"))
+    pacific_islander = models.PositiveIntegerField(_("Native Hawaiian or Other Pacific Islander"))
+    white = models.PositiveIntegerField(_("White"))
+    two_or_more = models.PositiveIntegerField(_("two or more races"))
+    economically_disadvantaged = models.PositiveIntegerField(_("economically disadvantaged"))
+    english_learners = models.PositiveIntegerField(_("English learners"))
+    students_with_disabilities = models.PositiveIntegerField(_("students with disabilities"))
+    female = models.PositiveIntegerField(_("female"), null=True, blank=True)
+    male = models.PositiveIntegerField(_("male"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        ordering = ["district", "school_year"]
+        indexes = [models.Index(fields=["school_year", "district"], name="enrollment_year_district")]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "school_year"], name="enrollment_once_per_year"),
+            models.CheckConstraint(condition=models.Q(economically_disadvantaged__lte=models.F("all_students")), name="enrollment_econ_within_all"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.school_year}: {self.all_students}"
+
+
+class StateDisclosure(models.Model):
+    """A state's minimum number of students for a count to be shown (statewide.core.disclosure)."""
+
+    jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.CASCADE, related_name="disclosure", verbose_name=_("state"))
+    minimum_n = models.PositiveSmallIntegerField(_("minimum number of students shown"))
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id}: n={self.minimum_n}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from statewide.core.permissions import ANYWHERE, EVERYONE, Creatable, Policy, Principal, in_states, operator_or, org_private
-from statewide.places.models import Jurisdiction, Organisation
+from statewide.places.models import Jurisdiction, Organisation, StateDisclosure
 
 
 def _state_admins_create(p: Principal) -> Creatable:
@@ -26,5 +26,12 @@ organisation_policy: Policy[Organisation] = Policy(
         "change": lambda p: operator_or(p, Q(jurisdiction__usps__in=p.admin_states)),
     },
     # Adding organizations (the NCES district import): the state's admins, operators.
+    create=_state_admins_create,
+)
+
+# A state's minimum n for showing counts (statewide.core.disclosure): public to read, its admins set it.
+disclosure_policy: Policy[StateDisclosure] = Policy(
+    StateDisclosure,
+    {"view": lambda p: EVERYONE, "change": lambda p: operator_or(p, Q(jurisdiction__usps__in=p.admin_states))},
     create=_state_admins_create,
 )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from statewide.core.audit import audit_record
+from statewide.core.disclosure import DEFAULT_MINIMUM_N
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import CHECKING_ROWS as CHECKING
 from statewide.core.jobs import WRITING_RECORDS as WRITING
@@ -18,9 +19,20 @@ from statewide.core.jobs import Progress
 from statewide.core.permissions import Actor
 from statewide.places.ccd import ParsedFile, RowProblem, parse_ccd
 from statewide.places.ccd_schools import parse_schools
+from statewide.places.enrollment import COUNT_FIELDS, read_enrollment_csv, read_tea_tapr, stid_to_leaid
 from statewide.places.locale import derived_locale
-from statewide.places.models import OPEN_SCHOOL_STATUSES, Jurisdiction, LocaleSource, Organisation, OrganisationKind, School
-from statewide.places.permissions import organisation_policy
+from statewide.places.models import (
+    OPEN_SCHOOL_STATUSES,
+    SEX_GROUPS,
+    DistrictEnrollment,
+    Jurisdiction,
+    LocaleSource,
+    Organisation,
+    OrganisationKind,
+    School,
+    StateDisclosure,
+)  # fmt: skip
+from statewide.places.permissions import disclosure_policy, organisation_policy
 
 CCD_FIELDS = (
     "name", "state_agency_id", "agency_type", "locale_code", "locale_source", "county_fips", "county_name", "street", "city",
@@ -204,3 +216,96 @@ def _derive_district_locales(orgs: dict[int, Organisation]) -> None:
             org.locale_code, org.locale_source, org.school_count = code, source, count
             changed.append(org)
     Organisation.objects.bulk_update(changed, ["locale_code", "locale_source", "school_count"], batch_size=1000)
+
+
+@dataclass
+class EnrollmentImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    years: list[str] = field(default_factory=list)
+
+
+ENROLLMENT_FIELDS = (*COUNT_FIELDS, *SEX_GROUPS)
+
+
+def enrollment_import(
+    *, actor: Actor, data: str, source: str, kind: str = "csv", lea_directory: str = "", school_year: str = "", progress: Progress | None = None
+) -> EnrollmentImportReport:
+    """Import district enrollment by student group: our CSV (`kind="csv"`) or a TEA TAPR district file
+    (`kind="tea"`, with the CCD LEA directory and the school year). All rows or none; importing again
+    updates each district's year, never duplicates. Every district must be imported already."""
+    if kind == "tea":
+        rows, problems = read_tea_tapr(data, stid_to_leaid(lea_directory), school_year)
+    else:
+        rows, problems = read_enrollment_csv(data)
+    if progress:
+        progress(len(rows), 2 * max(len(rows), 1), stage=CHECKING)
+    districts = dict(Organisation.objects.filter(kind=OrganisationKind.DISTRICT, nces_leaid__in={r.leaid for r in rows}).values_list("nces_leaid", "pk"))
+    for r in rows:
+        if r.leaid not in districts:
+            problems.setdefault(f"line {r.line}", []).append(_("District %s is not imported yet.") % r.leaid)
+    if problems:
+        raise ApplicationError(_("The file was not imported."), fields=dict(sorted(problems.items(), key=lambda kv: _line_order(kv[0]))))
+    states = set(Organisation.objects.filter(pk__in=districts.values()).values_list("jurisdiction__usps", flat=True))
+    if not all(organisation_policy.can_create(actor, state=usps) for usps in states):
+        raise PermissionDenied
+    report = EnrollmentImportReport(years=sorted({r.school_year for r in rows}))
+    with transaction.atomic():
+        existing = {
+            (e.district_id, e.school_year): e for e in DistrictEnrollment.objects.filter(district_id__in=districts.values(), school_year__in=report.years)
+        }
+        to_create, to_update = [], []
+        for r in rows:
+            values = {**r.counts, "source": source}
+            old = existing.get((districts[r.leaid], r.school_year))
+            if old is None:
+                to_create.append(DistrictEnrollment(district_id=districts[r.leaid], school_year=r.school_year, **values))
+            elif any(getattr(old, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(old, k, v)
+                to_update.append(old)
+            else:
+                report.unchanged += 1
+        DistrictEnrollment.objects.bulk_create(to_create, batch_size=WRITE_BATCH)
+        DistrictEnrollment.objects.bulk_update(to_update, [*ENROLLMENT_FIELDS, "source"], batch_size=WRITE_BATCH)
+        report.created, report.updated = len(to_create), len(to_update)
+        if progress:
+            progress(2 * len(rows), 2 * len(rows), stage=WRITING)
+        audit_record(
+            actor=actor, action="enrollment.import", object_type="places.districtenrollment", object_id=source[:80],
+            object_repr=_("District enrollment (%s)") % ", ".join(report.years),
+            after={"created": report.created, "updated": report.updated, "unchanged": report.unchanged, "years": report.years, "source": source},
+            scope_state=next(iter(states)) if len(states) == 1 else "",
+        )  # fmt: skip
+    return report
+
+
+def _line_order(key: str) -> tuple[int, str]:
+    number = key.removeprefix("line ")
+    return (int(number), key) if number.isdigit() else (0, key)
+
+
+MINIMUM_N_RANGE = (5, 100)
+
+
+def disclosure_minimum_set(*, actor: Actor, jurisdiction: Jurisdiction, minimum_n: int) -> StateDisclosure:
+    """Set a state's minimum number of students for a count to be shown; every output follows at once."""
+    low, high = MINIMUM_N_RANGE
+    if not isinstance(minimum_n, int) or not low <= minimum_n <= high:
+        raise ApplicationError(
+            _("Choose a whole number from %(low)d to %(high)d.") % {"low": low, "high": high},
+            fields={"minimum_n": [_("Choose a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}]},
+        )
+    with transaction.atomic():
+        setting = StateDisclosure.objects.select_for_update().filter(jurisdiction=jurisdiction).first()
+        before = {"minimum_n": setting.minimum_n if setting else DEFAULT_MINIMUM_N}
+        if setting is None:
+            disclosure_policy.require_create(actor, state=jurisdiction.usps)
+            setting = StateDisclosure.objects.create(jurisdiction=jurisdiction, minimum_n=minimum_n)
+        else:
+            disclosure_policy.require(actor, "change", setting)
+            setting.minimum_n = minimum_n
+            setting.save(update_fields=["minimum_n"])
+        audit_record(actor=actor, action="disclosure.set", obj=setting, before=before, after={"minimum_n": minimum_n}, scope_state=jurisdiction.usps)
+    return setting

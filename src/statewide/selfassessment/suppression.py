@@ -1,4 +1,5 @@
-"""The one small-group suppression rule, used by pages, CSV/XLSX exports and the API alike.
+"""Small-group pooling for the self-assessment, built on the project's one disclosure rule
+(`statewide.core.disclosure.pool_small_groups`), used by pages, CSV/XLSX exports and the API alike.
 
 Rule: a stakeholder group whose number of submitted respondents is below the campaign's anonymity
 threshold is never shown alone. All such groups are pooled into "Other groups (pooled)". If the
@@ -12,6 +13,8 @@ threshold, nothing is shown at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from statewide.core.disclosure import pool_small_groups
 
 POOLED = "pooled"
 
@@ -29,12 +32,5 @@ class Suppression:
 
 def suppress_groups(counts: dict[int, int], threshold: int) -> Suppression:
     """Assign each group (id -> submitted respondents) to itself or to the pool."""
-    total = sum(counts.values())
-    if total < threshold or total == 0:
-        return Suppression(dict.fromkeys(counts, POOLED), all_suppressed=True)
-    pooled = {g for g, n in counts.items() if n < threshold}
-    if sum(counts[g] for g in pooled) > 0:  # groups without respondents reveal nothing
-        shown = sorted((g for g in counts if g not in pooled), key=lambda g: (counts[g], g))
-        while sum(counts[g] for g in pooled) < threshold and shown:
-            pooled.add(shown.pop(0))
-    return Suppression({g: (POOLED if g in pooled else str(g)) for g in counts}, all_suppressed=False)
+    pooled, everything = pool_small_groups(counts, threshold)
+    return Suppression({g: (POOLED if g in pooled else str(g)) for g in counts}, all_suppressed=everything)

@@ -11,7 +11,6 @@ from statewide.capacity.services.networks import (
     network_select,
     network_update,
 )
-from statewide.capacity.services.poverty import district_poverty_import
 from statewide.capacity.services.readiness import (
     answers_save,
     readiness_instrument_load,
@@ -28,7 +27,6 @@ __all__ = [
     "answers_save",
     "attendance_record",
     "convening_create",
-    "district_poverty_import",
     "library_seed_load",
     "network_applications_set",
     "network_apply",

@@ -11,8 +11,11 @@ from openpyxl import load_workbook
 
 from statewide.accounts.models import Role
 from statewide.capacity import services as capacity_services
+from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed
 from statewide.core.permissions import SYSTEM
+from statewide.places.models import DistrictEnrollment
+from statewide.places.services import disclosure_minimum_set
 from statewide.policies.demo import load_policy_types
 from statewide.selfassessment import services as sa_services
 from statewide.selfassessment.models import CampaignStatus
@@ -151,11 +154,25 @@ def test_progress_dashboard_reads_closed_rounds_and_policies(client):
 
 def test_programs_dashboard_counts_public_participants(client):
 
-    build_programs(pf.program(), applications=10, reports_per_application=1, organisations=10)
+    apps = build_programs(pf.program(), applications=10, reports_per_application=1, organisations=10)
+    participants = sorted({a.organisation_id for a in apps if a.status in ("conditional", "approved", "completed")})
+    groups = dict.fromkeys(["hispanic", "american_indian", "asian", "black", "pacific_islander", "two_or_more"], 0)
+    sizes = {participants[0]: 30, participants[1]: 3}  # the others have no enrollment data
+    bulk_insert(
+        DistrictEnrollment,
+        [DistrictEnrollment(district_id=d, school_year="2013-14", all_students=n, white=n, economically_disadvantaged=0, english_learners=0,
+                            students_with_disabilities=0, source="test", **groups) for d, n in sizes.items()],
+    )  # fmt: skip
+    content_changed("places")
     body = client.get("/api/v1/insights/programs?state=TX").json()
     figures = {f["slug"]: f for f in body["figures"]}
     # 10 applications cycle through 5 statuses: conditional, approved and completed take part (6 districts)
     assert sum(r["districts"] for r in figures["stages"]["rows"]) == 6
     assert figures["participation"]["rows"][-1]["districts"] == 6
     assert {r["status"]: r["indicators"] for r in figures["indicators"]["rows"]}["Moving toward the target"] == 6
-    assert client.get("/insights/TX/programs/").content.decode().count('class="statewide-chart"') == 3
+    students = figures["students"]["rows"][-1]
+    assert students["students"] == 33 and students["districts_with_data"] == 2 and students["suppression"] is None
+    assert client.get("/insights/TX/programs/").content.decode().count('class="statewide-chart"') == 4
+    disclosure_minimum_set(actor=SYSTEM, jurisdiction=jurisdiction("TX"), minimum_n=50)  # the state's minimum n moves the figure
+    students = client.get("/api/v1/insights/programs?state=TX").json()["figures"][1]["rows"][-1]
+    assert students["students"] is None and students["suppression"] == "small" and students["display"] == {"students": "suppressed"}

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from statewide.capacity import stats as capacity_stats
 from statewide.core.charts import Chart, Column, Field, bar_chart, dot_chart, line_chart
+from statewide.core.disclosure import protect
 from statewide.credentials import growth
 from statewide.places.models import Jurisdiction
+from statewide.places.selectors import disclosure_minimum, latest_enrollment
 from statewide.policies import stats as policy_stats
 from statewide.programs import stats as program_stats
 from statewide.selfassessment.selectors import state_agreed_positions
@@ -181,8 +183,37 @@ def capacity(j: Jurisdiction) -> tuple[list[Figure], Sources]:
     return out, [(_("Local capacity (rounds, requests, supports)"), capacity_stats.last_change(j))]
 
 
+def _students(j: Jurisdiction) -> tuple[list[dict[str, object]], dt.date | None]:
+    """Students enrolled in the participating districts each year (each district's latest enrollment
+    year), with the state's minimum n applied by the one disclosure rule (`core.disclosure.protect`)."""
+    by_year = program_stats.participants_by_year(j)
+    ids = set().union(*by_year.values()) if by_year else set()
+    if not ids:
+        return [], None
+    latest = latest_enrollment(ids)
+    if not latest:
+        return [], None
+    totals = {year: sum(latest[d].all_students for d in members if d in latest) for year, members in by_year.items()}
+    protected = protect(totals, [], disclosure_minimum(j.usps))
+    rows: list[dict[str, object]] = []
+    for year in totals:
+        cell = protected.cell(year)
+        rows.append(
+            {
+                "year": _year(year),
+                "students": cell.count,
+                "students_display": _("suppressed") if cell.suppressed else None,
+                "suppression": cell.reason or None,
+                "districts_with_data": sum(1 for d in by_year[year] if d in latest),
+            }
+        )
+    years = sorted({row.school_year for row in latest.values()})
+    return rows, None if not years else dt.date(int(years[-1][:4]) + 1, 6, 30)
+
+
 def programs(j: Jurisdiction) -> tuple[list[Figure], Sources]:
     years = program_stats.participation_by_year(j)
+    students, enrollment_date = _students(j)
     stages = program_stats.participation_by_stage(j)
     progress_counts = program_stats.indicator_progress(j)
     labels = {
@@ -202,6 +233,21 @@ def programs(j: Jurisdiction) -> tuple[list[Figure], Sources]:
                 data=[{"year": _year(y.year), "districts": y.districts} for y in years],
                 x=Field("year", _("Year"), "ordinal"),
                 y=Field("districts", _("Districts"), "quantitative", ",d"),
+            ),
+        ),
+        Figure(
+            "students",
+            _("students"),
+            line_chart(
+                title=_("Students in the participating districts"),
+                summary=_(
+                    "At the end of each year, the students enrolled in the districts taking part (each district's latest enrollment year); "
+                    "a total below the state's minimum number of students is suppressed."
+                ),
+                data=students,
+                x=Field("year", _("Year"), "ordinal"),
+                y=Field("students", _("Students"), "quantitative", ",d"),
+                extra_columns=(Column("districts_with_data", _("Participating districts with enrollment data"), numeric=True, format=",d"),),
             ),
         ),
         Figure(
@@ -227,7 +273,10 @@ def programs(j: Jurisdiction) -> tuple[list[Figure], Sources]:
             ),
         ),
     ]
-    return out, [(_("Innovation programs (public registry)"), program_stats.last_change(j))]
+    return out, [
+        (_("Innovation programs (public registry)"), program_stats.last_change(j)),
+        (_("District enrollment (end of the latest school year)"), enrollment_date),
+    ]
 
 
 def credentials(j: Jurisdiction) -> tuple[list[Figure], Sources]:

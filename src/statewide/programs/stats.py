@@ -46,8 +46,8 @@ def _start(term_start: dt.date | None, changed: dt.datetime | None) -> int | Non
     return changed.year if changed is not None else None
 
 
-def participation_by_year(jurisdiction: Jurisdiction, *, today: dt.date | None = None) -> list[ParticipationYear]:
-    """Districts taking part in at least one public program at the end of each year (one query).
+def participants_by_year(jurisdiction: Jurisdiction, *, today: dt.date | None = None) -> dict[int, set[int]]:
+    """The ids of the districts taking part in at least one public program at the end of each year (one query).
 
     A district takes part from its term's start (or, with no term yet, the year of the decision that
     made it participate) until its term ends or its participation is rescinded."""
@@ -65,12 +65,14 @@ def participation_by_year(jurisdiction: Jurisdiction, *, today: dt.date | None =
             end = min(end, term_end.year)
         spans[org_id].append((start, end))
     if not spans:
-        return []
+        return {}
     first = min(s for ranges in spans.values() for s, _e in ranges)
-    return [
-        ParticipationYear(year, sum(1 for ranges in spans.values() if any(s <= year <= e for s, e in ranges)))
-        for year in range(first, max(today.year, first) + 1)
-    ]
+    return {year: {org for org, ranges in spans.items() if any(s <= year <= e for s, e in ranges)} for year in range(first, max(today.year, first) + 1)}
+
+
+def participation_by_year(jurisdiction: Jurisdiction, *, today: dt.date | None = None) -> list[ParticipationYear]:
+    """How many districts take part at the end of each year (see `participants_by_year`)."""
+    return [ParticipationYear(year, len(ids)) for year, ids in participants_by_year(jurisdiction, today=today).items()]
 
 
 def participation_by_stage(jurisdiction: Jurisdiction) -> list[StageCount]:

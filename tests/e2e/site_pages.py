@@ -73,6 +73,7 @@ NOT_PAGES = {
     "capacity:network_applications": "POST only",
     "capacity:report_pdf": "PDF download",
     "capacity:state_export": "CSV/XLSX download",
+    **{f"insights:{n}": "download (CSV/XLSX, PDF)" for n in ("export", "state_report", "district_pdf")},
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {
@@ -123,6 +124,7 @@ SIGNED_IN = {
     "capacity:state": TX_ADMIN,
     **{f"capacity:{n}": TX_ADMIN for n in ("support_new", "support_edit", "network_new", "network_edit", "tier_settings")},
     **{f"capacity:{n}": EDITOR for n in ("resource_new", "resource_edit")},
+    "insights:district": TX_ADMIN,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -223,7 +225,7 @@ def load_demo_site() -> Demo:
     }  # type: ignore[union-attr]
     return Demo(
         values={
-            "slug": {"": fw.slug, "example_edit": example.item.framework.slug},
+            "slug": {"": fw.slug, "example_edit": example.item.framework.slug, "dashboard": "capacity"},
             "code": {
                 "": item.code,
                 "level": level.code,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from statewide.insights import districts, selectors
 from statewide.insights.dashboards import KINDS, dashboard_get, dashboards_for, sources_of
 from statewide.insights.selectors import DATA_DOMAINS
 
+DISTRICTS_PER_PAGE = 50  # district reports listed on the state page (state staff)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -38,7 +40,9 @@ def landing(request: HttpRequest) -> HttpResponse:
 def state(request: HttpRequest, usps: str) -> HttpResponse:
     jurisdiction = selectors.jurisdiction_get(usps)
     dashboards = dashboards_for(jurisdiction)
-    ctx = {"jurisdiction": jurisdiction, "cards": list(zip(KINDS.values(), dashboards, strict=True)), "year": timezone.localdate().year}
+    ctx = {"jurisdiction": jurisdiction, "cards": list(zip(KINDS.values(), dashboards, strict=True)), "year": timezone.localdate().year, "page": None}
+    if selectors.may_see_districts(request.user, jurisdiction):
+        ctx["page"] = Paginator(districts.district_choices(jurisdiction), DISTRICTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(request, "insights/state.html", ctx)
 
 
@@ -56,7 +60,6 @@ def dashboard(request: HttpRequest, usps: str, slug: str) -> HttpResponse:
         "jurisdiction": jurisdiction,
         "kind": KINDS[slug],
         "dashboard": dashboard_get(slug, jurisdiction),
-        "districts": districts.district_choices(jurisdiction) if selectors.may_see_districts(request.user, jurisdiction) else None,
     }
     return TemplateResponse(request, "insights/dashboard.html", ctx)
 

@@ -11,12 +11,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from statistics import median
+from typing import Any
 
 from django.db.models import Count, Max, Q
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
 
 from statewide.capacity.models import MembershipStatus, Network, ReadinessRound, RoundStatus, Support, SupportInterest, TaRequest
 from statewide.capacity.selectors import state_settings
+from statewide.core.charts import Chart, Column, Field, line_chart
 from statewide.places.models import Jurisdiction, OrganisationKind
 
 
@@ -151,3 +154,26 @@ def districts_with_rounds(jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
     """(NCES LEAID, name) of the state's districts with a submitted readiness round (one query)."""
     rows = ReadinessRound.objects.filter(district__jurisdiction=jurisdiction, district__kind=OrganisationKind.DISTRICT, status=RoundStatus.SUBMITTED)
     return list(rows.values_list("district__nces_leaid", "district__name").distinct())
+
+
+def readiness_progress_chart(submitted: list[ReadinessRound], tiers: list[dict[str, Any]]) -> Chart:
+    """The overall score (1–4) per submitted round, with the state's tier boundaries as labeled lines."""
+    rows = [
+        {
+            "round": r.title,
+            "submitted": r.submitted_at.date().isoformat() if r.submitted_at else None,
+            "score": float(r.score) if r.score is not None else None,
+            "tier": r.result.get("tier_name") if isinstance(r.result, dict) else None,
+        }
+        for r in submitted
+    ]
+    return line_chart(
+        title=_("Overall readiness score by round"),
+        summary=_("The overall score (1 to 4) of each submitted round, oldest first; dashed lines mark where each tier starts."),
+        data=rows,
+        x=Field("round", _("Round"), "ordinal"),
+        y=Field("score", _("Overall score"), "quantitative", ".2f"),
+        y_domain=(1, 4),
+        rules=[(float(t["min_score"]), str(t["name"])) for t in tiers],
+        extra_columns=(Column("submitted", _("Submitted")), Column("tier", _("Tier"))),
+    )

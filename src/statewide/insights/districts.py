@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from statewide.capacity import stats as capacity_stats
 from statewide.capacity.selectors import district_networks, state_settings, submitted_rounds
-from statewide.core.charts import Chart, Column, Field, bar_chart, line_chart
+from statewide.capacity.stats import readiness_progress_chart
+from statewide.core.charts import Chart, Column, Field, bar_chart
 from statewide.credentials import growth
 from statewide.places.models import Jurisdiction, Organisation
 from statewide.programs import stats as program_stats
@@ -38,26 +39,7 @@ def district_report(district: Organisation) -> DistrictReport:
     rounds = submitted_rounds(district)
     tiers = state_settings(jurisdiction).tier_data
     report = DistrictReport()
-    report.charts.append(
-        line_chart(
-            title=_("Overall readiness score by round"),
-            summary=_("The overall score (1 to 4) of each submitted readiness round, oldest first; dashed lines mark where each tier starts."),
-            data=[
-                {
-                    "round": r.title,
-                    "submitted": r.submitted_at.date().isoformat() if r.submitted_at else None,
-                    "score": float(r.score) if r.score is not None else None,
-                    "tier": (r.result or {}).get("tier_name"),
-                }
-                for r in rounds
-            ],
-            x=Field("round", _("Round"), "ordinal"),
-            y=Field("score", _("Overall score"), "quantitative", ".2f"),
-            y_domain=(1, 4),
-            rules=[(float(t["min_score"]), str(t["name"])) for t in tiers],
-            extra_columns=(Column("submitted", _("Submitted")), Column("tier", _("Tier"))),
-        )
-    )
+    report.charts.append(readiness_progress_chart(rounds, tiers))
     members = list(district_networks(district))
     report.charts.append(
         bar_chart(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +16,7 @@ from statewide.capacity import selectors, services
 from statewide.capacity.forms import AnswersForm, RoundOpenForm, TeamAddForm
 from statewide.capacity.models import RoundStatus
 from statewide.capacity.permissions import round_policy, ta_policy
-from statewide.core.charts import Chart, Column, Field, line_chart
+from statewide.capacity.stats import readiness_progress_chart
 from statewide.core.errors import ApplicationError
 from statewide.core.pdf import pdf_render
 from statewide.places.models import Organisation
@@ -47,29 +45,6 @@ def landing(request: HttpRequest) -> HttpResponse:
     )
 
 
-def progress_chart(submitted: list[Any], tiers: list[dict[str, Any]]) -> Chart:
-    """The overall score (1–4) per submitted round, with the state's tier boundaries as labeled lines."""
-    rows = [
-        {
-            "round": r.title,
-            "submitted": r.submitted_at.date().isoformat() if r.submitted_at else None,
-            "score": float(r.score) if r.score is not None else None,
-            "tier": r.result.get("tier_name") if isinstance(r.result, dict) else None,
-        }
-        for r in submitted
-    ]
-    return line_chart(
-        title=_("Overall readiness score by round"),
-        summary=_("The overall score (1 to 4) of each submitted round, oldest first; dashed lines mark where each tier starts."),
-        data=rows,
-        x=Field("round", _("Round"), "ordinal"),
-        y=Field("score", _("Overall score"), "quantitative", ".2f"),
-        y_domain=(1, 4),
-        rules=[(float(t["min_score"]), str(t["name"])) for t in tiers],
-        extra_columns=(Column("submitted", _("Submitted")), Column("tier", _("Tier"))),
-    )
-
-
 @require_safe
 def district_profile(request: HttpRequest, leaid: str) -> HttpResponse:
     district = _district(leaid)
@@ -78,7 +53,7 @@ def district_profile(request: HttpRequest, leaid: str) -> HttpResponse:
     ctx = {
         "district": district,
         **profile,
-        "chart": progress_chart(profile["submitted"], settings.tier_data) if profile["submitted"] else None,
+        "chart": readiness_progress_chart(profile["submitted"], settings.tier_data) if profile["submitted"] else None,
         "tier_data": settings.tier_data,
         "tiers_default": settings.is_default,
         "can_open": round_policy.can_create(request.user, org=district) and not profile["open_round"],

@@ -68,11 +68,12 @@ def tiers_by_year(jurisdiction: Jurisdiction) -> list[TierYear]:
     )
     by_year: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for district_id, submitted_at, tier in rounds:
-        by_year[submitted_at.year].append((district_id, tier))
+        if submitted_at is not None:
+            by_year[submitted_at.year].append((district_id, tier))
     if not by_year:
         return []
     current: dict[int, str] = {}
-    out = []
+    out: list[TierYear] = []
     for year in range(min(by_year), max(by_year) + 1):
         for district_id, tier in by_year.get(year, []):
             current[district_id] = tier
@@ -153,7 +154,7 @@ def states() -> set[str]:
 def districts_with_rounds(jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
     """(NCES LEAID, name) of the state's districts with a submitted readiness round (one query)."""
     rows = ReadinessRound.objects.filter(district__jurisdiction=jurisdiction, district__kind=OrganisationKind.DISTRICT, status=RoundStatus.SUBMITTED)
-    return list(rows.values_list("district__nces_leaid", "district__name").distinct())
+    return [(leaid, name) for leaid, name in rows.values_list("district__nces_leaid", "district__name").distinct() if leaid]
 
 
 def readiness_progress_chart(submitted: list[ReadinessRound], tiers: list[dict[str, Any]]) -> Chart:

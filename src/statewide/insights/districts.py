@@ -34,8 +34,7 @@ def district_choices(jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
     return sorted(both.items(), key=lambda item: item[1])
 
 
-def district_report(district: Organisation) -> DistrictReport:
-    jurisdiction = district.jurisdiction
+def district_report(district: Organisation, jurisdiction: Jurisdiction) -> DistrictReport:
     rounds = submitted_rounds(district)
     tiers = state_settings(jurisdiction).tier_data
     report = DistrictReport()
@@ -53,7 +52,7 @@ def district_report(district: Organisation) -> DistrictReport:
     )
     g = growth.growth_for(jurisdiction)
     mine = next((r for r in g.districts if r.label == district.name), None)
-    row = {"district": district.name, "share": None, "share_display": _("suppressed (few educators)"), "educators": None, "holders": None}
+    row: dict[str, object] = {"district": district.name, "share": None, "share_display": _("suppressed (few educators)"), "educators": None, "holders": None}
     if mine is not None:
         row = {
             "district": district.name,

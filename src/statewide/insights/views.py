@@ -98,11 +98,12 @@ def state_report(request: HttpRequest, usps: str) -> HttpResponse:
 
 
 def _district_context(request: HttpRequest, usps: str, leaid: str) -> dict[str, object]:
+    jurisdiction = selectors.jurisdiction_get(usps)
     district = selectors.district_get(usps, leaid)
-    if not selectors.may_see_districts(request.user, district.jurisdiction):
+    if not selectors.may_see_districts(request.user, jurisdiction):
         raise PermissionDenied(_("District reports are for the state's staff."))
-    report = districts.district_report(district)
-    return {"district": district, "jurisdiction": district.jurisdiction, "report": report}
+    report = districts.district_report(district, jurisdiction)
+    return {"district": district, "jurisdiction": jurisdiction, "report": report}
 
 
 @login_required

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Max
 from django.utils import timezone
 
-from statewide.places.models import Jurisdiction
+from statewide.places.models import Jurisdiction, Organisation
 from statewide.programs.models import Application, Indicator, IndicatorValue
 from statewide.programs.permissions import application_policy
 from statewide.programs.workflow import Status
@@ -97,12 +97,12 @@ def indicator_progress(jurisdiction: Jurisdiction) -> dict[str, int]:
         latest[indicator_id] = value
     out = {REACHED: 0, MOVING: 0, NOT_YET: 0, NO_REPORT: 0}
     for pk, baseline, target in Indicator.objects.filter(application__in=apps).values_list("pk", "baseline", "target"):
-        value = latest.get(pk)
-        if value is None:
+        found = latest.get(pk)
+        if found is None:
             out[NO_REPORT] += 1
-        elif target != baseline and (value - baseline) / (target - baseline) >= 1:
+        elif target != baseline and (found - baseline) / (target - baseline) >= 1:
             out[REACHED] += 1
-        elif target != baseline and (value - baseline) / (target - baseline) > 0:
+        elif target != baseline and (found - baseline) / (target - baseline) > 0:
             out[MOVING] += 1
         else:
             out[NOT_YET] += 1
@@ -133,7 +133,7 @@ class DistrictProgram:
     term_end: dt.date | None
 
 
-def district_programs(district: object) -> list[DistrictProgram]:
+def district_programs(district: Organisation) -> list[DistrictProgram]:
     """The public programs a district takes part in, with its stage and term (one query)."""
     rows = application_policy.filter(None, "registry").filter(organisation=district).select_related("program").order_by("program__name")
     return [DistrictProgram(a.program.name, a.get_status_display(), a.term_start, a.term_end) for a in rows]

@@ -24,41 +24,41 @@ from statewide.insights.selectors import DATA_DOMAINS
 router = Router(tags=["insights"])
 
 
-class StateQuery(Schema):
+class InsightsStateQuery(Schema):
     state: SingleLine
 
 
-class ColumnOut(Schema):
+class InsightsColumnOut(Schema):
     key: str
     label: str
     numeric: bool
 
 
-class FigureOut(Schema):
+class InsightsFigureOut(Schema):
     slug: str
     title: str
     summary: str
     unit: str
-    columns: list[ColumnOut]
+    columns: list[InsightsColumnOut]
     rows: list[dict[str, Any]]
     suppression_applied: bool
 
 
-class SourceOut(Schema):
+class InsightsSourceOut(Schema):
     source: str
     latest_data: dt.date | None
 
 
-class DashboardOut(Schema):
+class InsightsDashboardOut(Schema):
     dashboard: str
     title: str
     state: str
     is_empty: bool
-    figures: list[FigureOut]
-    sources: list[SourceOut]
+    figures: list[InsightsFigureOut]
+    sources: list[InsightsSourceOut]
 
 
-class DashboardKindOut(Schema):
+class InsightsDashboardKindOut(Schema):
     slug: str
     title: str
     description: str
@@ -74,48 +74,48 @@ def _row(row: Any, keys: list[str]) -> dict[str, Any]:
     return out
 
 
-def _dashboard_out(board: Dashboard) -> DashboardOut:
+def _dashboard_out(board: Dashboard) -> InsightsDashboardOut:
     figures = []
     for f in board.figures:
         keys = [c.key for c in f.chart.columns]
         rows = [_row(r, keys) for r in f.chart.rows]
         figures.append(
-            FigureOut(
+            InsightsFigureOut(
                 slug=f.slug,
                 title=f.chart.title,
                 summary=f.chart.summary,
                 unit=f.unit,
-                columns=[ColumnOut(key=c.key, label=c.label, numeric=c.numeric) for c in f.chart.columns],
+                columns=[InsightsColumnOut(key=c.key, label=c.label, numeric=c.numeric) for c in f.chart.columns],
                 rows=rows,
                 suppression_applied=any(r["suppression"] for r in rows),
             )
         )
-    return DashboardOut(
+    return InsightsDashboardOut(
         dashboard=board.slug,
         title=board.title,
         state=board.jurisdiction_usps,
         is_empty=board.is_empty,
         figures=figures,
-        sources=[SourceOut(source=label, latest_data=date) for label, date in board.sources],
+        sources=[InsightsSourceOut(source=label, latest_data=date) for label, date in board.sources],
     )
 
 
-@router.get("/insights/dashboards", response=list[DashboardKindOut], summary="The module dashboards")
+@router.get("/insights/dashboards", response=list[InsightsDashboardKindOut], summary="The module dashboards")
 @decorate_view(public_page(*DATA_DOMAINS, daily=False))
-def dashboard_kinds(request: HttpRequest) -> list[DashboardKindOut]:
-    return [DashboardKindOut(slug=k.slug, title=str(k.title), description=str(k.description), url=f"/api/v1/insights/{k.slug}") for k in KINDS.values()]
+def dashboard_kinds(request: HttpRequest) -> list[InsightsDashboardKindOut]:
+    return [InsightsDashboardKindOut(slug=k.slug, title=str(k.title), description=str(k.description), url=f"/api/v1/insights/{k.slug}") for k in KINDS.values()]
 
 
 def _endpoint(slug: str) -> None:
     kind = KINDS[slug]
 
-    def figures(request: HttpRequest, query: Query[StateQuery]) -> DashboardOut:
+    def figures(request: HttpRequest, query: Query[InsightsStateQuery]) -> InsightsDashboardOut:
         return _dashboard_out(dashboard_get(slug, selectors.jurisdiction_get(query.state)))
 
     figures.__name__ = f"insights_{slug}"
     figures.__doc__ = f"{kind.description} Rows are the figures' data tables; pooled counts are marked."
     view = decorate_view(public_page(*DATA_DOMAINS))(figures)
-    router.get(f"/insights/{slug}", response=DashboardOut, summary=f"Dashboard: {kind.title}", operation_id=f"insights_{slug.replace('-', '_')}")(view)
+    router.get(f"/insights/{slug}", response=InsightsDashboardOut, summary=f"Dashboard: {kind.title}", operation_id=f"insights_{slug.replace('-', '_')}")(view)
 
 
 for _slug in KINDS:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import jsonschema
 import pytest
+from altair.vegalite.v6.schema import core as vegalite_schema
 from openpyxl import load_workbook
 
 from statewide.accounts.models import Role
@@ -14,6 +16,7 @@ from statewide.capacity import services as capacity_services
 from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed
 from statewide.core.permissions import SYSTEM
+from statewide.insights.dashboards import dashboard_get
 from statewide.places.models import DistrictEnrollment
 from statewide.places.services import disclosure_minimum_set
 from statewide.policies.demo import load_policy_types
@@ -31,6 +34,14 @@ from tests.selfassessment import factories as sa
 pytestmark = pytest.mark.django_db
 
 KINDS = ("progress", "capacity", "programs", "credentials")
+VEGA_LITE = jsonschema.Draft7Validator(vegalite_schema.load_schema())
+
+
+def assert_valid_specs(kind: str) -> None:
+    """Every figure of the dashboard is a valid Vega-Lite specification (the schema Altair ships)."""
+    board = dashboard_get(kind, jurisdiction("TX"))
+    errors = [f"{f.slug} {list(e.absolute_path)}: {e.message}" for f in board.figures for e in VEGA_LITE.iter_errors(f.chart.spec)]
+    assert errors == []
 
 
 @pytest.fixture
@@ -79,6 +90,7 @@ def test_capacity_dashboard_charts_tables_exports_and_api(client, texas_capacity
     assert client.get("/insights/TX/capacity/export.pdf").status_code == 404
     schema = client.get("/api/v1/openapi.json").json()
     assert all(f"/api/v1/insights/{k}" in schema["paths"] for k in KINDS)
+    assert_valid_specs("capacity")
 
 
 def test_a_write_changes_the_next_answer(client, texas_capacity):
@@ -110,6 +122,7 @@ def test_credentials_dashboard_pools_small_districts(client):
     earned = [(r["year"], r["series"], r["credentials"]) for r in figures["earned"]["rows"]]
     assert ("2025", "Earned", 4) in earned and ("2026", "Growth target", 5) in earned  # 4 grown by 10 %, rounded up
     assert small.name not in client.get("/insights/TX/credentials/").content.decode()
+    assert_valid_specs("credentials")
 
 
 def test_reports_and_district_detail_for_state_staff(client, texas_capacity):
@@ -149,6 +162,7 @@ def test_progress_dashboard_reads_closed_rounds_and_policies(client):
     assert years[0] == "2015" and years[-1] == str(dt.date.today().year)
     html = client.get("/insights/TX/progress/").content.decode()
     assert html.count('class="statewide-chart"') == 4 and "Open round" not in html
+    assert_valid_specs("progress")
 
 
 def test_programs_dashboard_counts_public_participants(client):
@@ -172,6 +186,7 @@ def test_programs_dashboard_counts_public_participants(client):
     students = figures["students"]["rows"][-1]
     assert students["students"] == 33 and students["districts_with_data"] == 2 and students["suppression"] is None
     assert client.get("/insights/TX/programs/").content.decode().count('class="statewide-chart"') == 4
+    assert_valid_specs("programs")
     disclosure_minimum_set(actor=SYSTEM, jurisdiction=jurisdiction("TX"), minimum_n=50)  # the state's minimum n moves the figure
     students = client.get("/api/v1/insights/programs?state=TX").json()["figures"][1]["rows"][-1]
     assert students["students"] is None and students["suppression"] == "small" and students["display"] == {"students": "suppressed"}

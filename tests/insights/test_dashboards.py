@@ -26,6 +26,7 @@ from tests.capacity.bulk import build as build_capacity
 from tests.credentials import bulkdata
 from tests.credentials.setup import build_world
 from tests.factories import jurisdiction, person, state_agency
+from tests.foundation.test_pdf import _check as check_pdf
 from tests.policies.factories import PolicyRecordFactory
 from tests.programs import factories as pf
 from tests.programs.bulk import build as build_programs
@@ -127,7 +128,10 @@ def test_credentials_dashboard_pools_small_districts(client):
 
 def test_reports_and_district_detail_for_state_staff(client, texas_capacity):
     pdf = client.get("/insights/TX/report.pdf")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    reader = check_pdf(pdf.content, "Statewide progress report")  # US Letter, tagged PDF/UA-1, fonts, running header
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Data sources" in text and "Districts by readiness tier over time" in text and "Mastery network" in text
     district = texas_capacity[0]
     url = f"/insights/TX/districts/{district.nces_leaid}/"
     assert client.get(url).status_code == 302  # sign in first
@@ -138,7 +142,8 @@ def test_reports_and_district_detail_for_state_staff(client, texas_capacity):
     page = client.get(url).content.decode()
     assert district.name in page and "Overall readiness score by round" in page and "Fall 2026" in page and "Data sources" in page
     report = client.get(f"{url}report.pdf")
-    assert report.status_code == 200 and report.content.startswith(b"%PDF")
+    assert report.status_code == 200
+    check_pdf(report.content, "District report")
     assert client.get("/insights/TX/districts/4899999/").status_code == 404
 
 

@@ -16,7 +16,7 @@ from statewide.policies import stats as policy_stats
 from statewide.programs import stats as program_stats
 from statewide.selfassessment.selectors import states_with_agreed_positions
 
-DATA_DOMAINS = ("selfassessment", "policies", "capacity", "programs", "credentials", "places")
+DATA_DOMAINS = ("selfassessment", "policies", "capacity", "programs", "credentials", "places", "accounts", "frameworks")
 
 
 def _states_with_data() -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from statewide.places.models import Jurisdiction
 from statewide.places.selectors import disclosure_minimum, latest_enrollment
 from statewide.policies import stats as policy_stats
 from statewide.programs import stats as program_stats
-from statewide.selfassessment.selectors import state_agreed_positions
+from statewide.selfassessment.selectors import state_agreed_positions, state_phase_names
 
 POOLED = "pooled"
 Sources = list[tuple[str, dt.date | None]]
@@ -41,7 +41,9 @@ def _year(value: int) -> str:
 def progress(j: Jurisdiction) -> tuple[list[Figure], Sources]:
     positions = state_agreed_positions(j)
     rounds = list(dict.fromkeys((p.campaign_title, p.is_baseline) for p in positions))
-    phases = [name for name, _pos in sorted({(p.phase or _("Not started"), p.phase_position if p.phase else -1) for p in positions}, key=lambda x: x[1])]
+    agreed = [name for name, _pos in sorted({(p.phase or _("Not started"), p.phase_position if p.phase else -1) for p in positions}, key=lambda x: x[1])]
+    # Every phase of the framework keeps its column, even one no condition sits in.
+    phases = list(dict.fromkeys([_("Not started"), *state_phase_names(j), *agreed])) if positions else []
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for p in positions:
         counts[(p.campaign_title, p.phase or _("Not started"))] += 1

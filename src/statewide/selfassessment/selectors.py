@@ -237,3 +237,9 @@ def states_with_agreed_positions() -> set[str]:
     """USPS codes of the states with a closed round that recorded consensus."""
     rows = ConsensusDecision.objects.filter(campaign__status=CampaignStatus.CLOSED).values_list("campaign__jurisdiction__usps", flat=True).distinct()
     return set(rows)
+
+
+def state_phase_names(jurisdiction: Jurisdiction) -> list[str]:
+    """The phases of the framework of the state's latest closed round, in order (one query; empty without one)."""
+    latest = Campaign.objects.filter(jurisdiction=jurisdiction, status=CampaignStatus.CLOSED).order_by("-closes_on", "-id").values("framework_id")[:1]
+    return list(Level.objects.filter(framework_id__in=latest).order_by("position", "id").values_list("name", flat=True))

@@ -76,6 +76,7 @@ NOT_PAGES = {
     "capacity:resource_withdraw": "POST only",
     "web:job_download": "file download (an export job's CSV/XLSX)",
     "insights:equity_download": "CSV/XLSX download",
+    **{f"insights:{n}": "download (CSV/XLSX, PDF)" for n in ("export", "state_report", "district_pdf")},
 }
 # Pages needing a sign-in, by the role that sees the most on them.
 SIGNED_IN = {
@@ -129,6 +130,7 @@ SIGNED_IN = {
     **{f"capacity:{n}": EDITOR for n in ("resource_new", "resource_edit")},
     "insights:comparison": TX_REVIEWER,
     "insights:disclosure": TX_ADMIN,
+    "insights:district": TX_ADMIN,
 }
 # Extra visits: the same page seen by another role or with a query, and the error pages.
 EXTRA = [
@@ -279,7 +281,7 @@ def load_demo_site() -> Demo:
     }
     return Demo(
         values={
-            "slug": {"": fw.slug, "example_edit": example.item.framework.slug, "credentials": issuer.slug},
+            "slug": {"": fw.slug, "example_edit": example.item.framework.slug, "credentials": issuer.slug, "dashboard": "capacity", "export": "capacity"},
             "code": {
                 "": item.code,
                 "level": level.code,

@@ -31,7 +31,7 @@ def test_take_the_quiz_start_to_finish(page, live_server, seeded_policies):  # t
     assert "Responsive Funding Systems" in cards.nth(0).inner_text()
     assert "Because you said" in cards.nth(0).inner_text()
     assert page.locator("svg[role=img]").count() == 1
-    assert page.locator("table.quiz-profile-table tbody tr").count() == 11
+    assert page.locator(".statewide-chart table tbody tr").count() == 11
     assert "Idaho" in page.content()
     assert "In the policy tracker: Idaho" in cards.nth(0).inner_text()
     assert "States that have acted on it" in cards.nth(0).inner_text()

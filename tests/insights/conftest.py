@@ -1,4 +1,4 @@
-"""A small state of districts with enrollment (small groups included) and a capacity network, for the insights tests."""
+"""Insights tests: a small state of districts with enrollment (small groups included) and a capacity network; the readiness instrument as reference data."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from statewide.capacity import services as capacity
+from statewide.capacity.models import ReadinessInstrument
+from statewide.capacity.services import readiness_instrument_load
 from statewide.core.cache import content_changed
 from statewide.core.permissions import SYSTEM
 from statewide.places.models import DistrictEnrollment, Jurisdiction, Organisation
@@ -45,3 +47,8 @@ def make_state(n_districts: int, *, members: int = 4, years: tuple[str, ...] = (
 @pytest.fixture
 def small_state(db: Any) -> dict[str, Any]:
     return make_state(14)
+
+
+@pytest.fixture
+def instrument(db: Any) -> ReadinessInstrument:
+    return readiness_instrument_load(actor=SYSTEM)

@@ -13,6 +13,7 @@ from statewide.api import (
     credentials,
     frameworks,
     insights,
+    insights_modules,
     jobs,
     places,
     policies,
@@ -57,3 +58,4 @@ api.add_router("/", capacity.router)
 api.add_router("/", capacity_library.router)
 api.add_router("/", capacity_networks.router)
 api.add_router("/", insights.router)
+api.add_router("/", insights_modules.router)

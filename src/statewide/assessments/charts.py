@@ -1,7 +1,7 @@
-"""The state's profile across the conditions as a server-side SVG dot chart.
+"""The state's profile across the conditions, as a dot chart through the one charting approach.
 
-Drawn on the server so it prints, goes into the PDF, and needs no script. The page puts a data table
-with the same numbers next to it.
+Drawn on the server (core.charts) so it prints, goes into the PDF, and needs no script; the chart's
+table gives the same answers, condition by condition, with the state's priorities.
 """
 
 from __future__ import annotations
@@ -10,41 +10,29 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-LABEL_WIDTH = 300
-COLUMN_WIDTH = 160
-ROW_HEIGHT = 34
-TOP = 56
+from statewide.core.charts import Chart, Column, Field, dot_chart
 
 
-def profile_chart(data: dict[str, Any]) -> dict[str, Any]:
+def profile_chart(data: dict[str, Any]) -> Chart:
     columns = [{"id": "not-started", "name": _("Not started")}, *data["phases"]]
-    index = {c["id"]: i for i, c in enumerate(columns)}
-    cols = [{"name": c["name"], "x": LABEL_WIDTH + i * COLUMN_WIDTH + COLUMN_WIDTH // 2} for i, c in enumerate(columns)]
+    names = {c["id"]: c["name"] for c in columns}
     rows = []
-    for n, c in enumerate(data["conditions"]):
-        y = TOP + n * ROW_HEIGHT
-        status = c["status"]
-        known = status in index
-        col = index.get(status, 0)
+    for c in data["conditions"]:
+        phase = names.get(c["status"])
         rows.append(
             {
-                "name": c["name"],
-                "y": y,
-                "text_y": y + 5,
-                "x": LABEL_WIDTH + col * COLUMN_WIDTH + COLUMN_WIDTH // 2,
-                "known": known,
-                "label": columns[col]["name"] if known else _("Not answered"),
-                "priority": c["priority"],
-                "line_end": LABEL_WIDTH + len(columns) * COLUMN_WIDTH - 10,
+                "condition": c["name"],
+                "phase": phase,  # None draws no dot: the table says "Not answered"
+                "phase_display": None if phase is not None else _("Not answered"),
+                "priority": _("Yes") if c["priority"] else "",
             }
         )
-    height = TOP + len(rows) * ROW_HEIGHT
-    return {
-        "width": LABEL_WIDTH + len(columns) * COLUMN_WIDTH,
-        "height": height,
-        "columns": cols,
-        "rows": rows,
-        "grid_bottom": height - ROW_HEIGHT // 2,
-        "label_x": LABEL_WIDTH - 12,
-        "unknown_x": LABEL_WIDTH + 6,
-    }
+    return dot_chart(
+        title=_("Your state's profile across the policy conditions"),
+        summary=_("One row per condition; the dot sits in the column of the phase you chose (no dot: not answered). The table gives the same answers."),
+        data=rows,
+        x=Field("phase", _("Where you placed your state"), "ordinal"),
+        y=Field("condition", _("Condition")),
+        x_domain=[c["name"] for c in columns],
+        extra_columns=(Column("priority", _("Your priority")),),
+    )

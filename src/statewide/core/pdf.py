@@ -70,6 +70,10 @@ caption {{ text-align: left; font-weight: 700; padding: 4pt 0; }}
 .usa-sr-only {{ display: none; }}
 .usa-hint {{ color: #565c65; }}
 form, button, .no-print {{ display: none; }}
+.statewide-chart {{ margin: 8pt 0; break-inside: avoid-page; }}
+.statewide-chart__title {{ display: block; font-weight: 700; }}
+.statewide-chart__summary {{ display: block; color: #565c65; }}
+.statewide-chart__svg {{ display: block; width: 100%; height: auto; }}
 """
 
 

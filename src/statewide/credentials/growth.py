@@ -107,3 +107,15 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
         pooled_n = sum(n for i, n in per_item.items() if item_plan.key(i) == POOLED)
         result.conditions = sorted(shown, key=lambda r: (-r[1], r[0])) + ([("", pooled_n)] if pooled_n else [])
     return result
+
+
+def states() -> set[str]:
+    """USPS codes of the states whose issuers have awarded a micro-credential (for the insights pages)."""
+    rows = Credential.objects.filter(kind=CredentialKind.MICRO_CREDENTIAL, revoked_at__isnull=True)
+    return set(rows.values_list("issuer__organisation__jurisdiction__usps", flat=True).distinct()) - {None}
+
+
+def last_awarded(jurisdiction: Jurisdiction) -> Any:
+    """The date of the state's latest micro-credential (its data's date on the insights pages)."""
+    latest = _micro(jurisdiction.usps).order_by("-valid_from").values_list("valid_from", flat=True).first()
+    return latest.date() if latest else None

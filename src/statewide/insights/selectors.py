@@ -13,13 +13,18 @@ from typing import Any
 
 from django.http import Http404
 
-from statewide.capacity.selectors import network_member_district_ids
+from statewide.capacity import stats as capacity_stats
+from statewide.capacity.selectors import network_member_district_ids, staff_states
 from statewide.core.cache import cached_by_version
 from statewide.core.disclosure import Protected, Relation, protect
+from statewide.credentials import growth
 from statewide.insights.figures import Dataset, build_dataset, locale_group
-from statewide.places.models import NCES_LOCALES, RACE_GROUPS, STUDENT_GROUPS, Jurisdiction, Organisation
+from statewide.places.models import NCES_LOCALES, RACE_GROUPS, STUDENT_GROUPS, Jurisdiction, Organisation, OrganisationKind
 from statewide.places.selectors import disclosure_minimum, enrollment_rows, enrollment_sums, enrollment_years
+from statewide.policies import stats as policy_stats
+from statewide.programs import stats as program_stats
 from statewide.programs.selectors import participating_district_ids
+from statewide.selfassessment.selectors import states_with_agreed_positions
 
 DOMAINS = ("places", "programs", "capacity")
 
@@ -145,3 +150,29 @@ def participating_districts(usps: str, school_year: str) -> list[tuple[str, str]
     ids = participating_ids(usps)
     qs = enrollment_rows(usps, school_year).filter(district_id__in=ids).order_by("district__name").values_list("district__nces_leaid", "district__name")
     return [(leaid or "", name) for leaid, name in qs]
+
+
+# The module dashboards (insights.dashboards): which states have data, a district, who sees district detail.
+DATA_DOMAINS = ("selfassessment", "policies", "capacity", "programs", "credentials", "places", "accounts", "frameworks")
+
+
+def _states_with_data() -> list[tuple[str, str]]:
+    usps = states_with_agreed_positions() | policy_stats.states() | capacity_stats.states() | program_stats.states() | growth.states()
+    return list(Jurisdiction.objects.filter(usps__in=usps).order_by("name").values_list("usps", "name"))
+
+
+def states_with_data() -> list[tuple[str, str]]:
+    """(USPS, name) of the states with data in at least one module, by name (cached by version)."""
+    return cached_by_version("insights.states", DATA_DOMAINS, _states_with_data)
+
+
+def district_get(usps: str, leaid: str) -> Organisation:
+    try:
+        return Organisation.objects.select_related("jurisdiction").get(kind=OrganisationKind.DISTRICT, nces_leaid=leaid, jurisdiction__usps=usps.upper())
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def may_see_districts(user: Any, jurisdiction: Jurisdiction) -> bool:
+    """District detail is for the state's staff (state admins and reviewers)."""
+    return any(j.pk == jurisdiction.pk for j in staff_states(user))

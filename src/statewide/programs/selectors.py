@@ -370,6 +370,8 @@ def district_schools(organisation: Any, nces_ids: list[str]) -> tuple[list[Any],
     found = list(School.objects.filter(district=organisation, nces_id__in=nces_ids))
     known = {s.nces_id for s in found}
     return found, [i for i in nces_ids if i not in known]
+
+
 def participating_district_ids(state: str) -> set[int]:
     """The districts taking part in a public innovation program of the state (approved or active), for the insights dashboards."""
     return set(registry_list(state=state).prefetch_related(None).filter(organisation__kind="district").values_list("organisation_id", flat=True))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from statewide.core.permissions import access
 from statewide.frameworks.models import Descriptor, Framework, Item, Level
 from statewide.places.models import Jurisdiction
-from statewide.selfassessment.models import Campaign, ConsensusDecision, Respondent, RoadmapEntry, StakeholderGroup
+from statewide.selfassessment.models import Campaign, CampaignStatus, ConsensusDecision, Respondent, RoadmapEntry, StakeholderGroup
 from statewide.selfassessment.permissions import campaign_policy
 from statewide.selfassessment.results import NOT_STARTED, Step, campaign_levels, campaign_results
 
@@ -194,3 +194,52 @@ def baseline_preview(campaign: Campaign) -> BaselinePreview:
         total=len(conditions),
         replaces=current,
     )
+
+
+@dataclass(frozen=True)
+class AgreedPosition:
+    """One condition's agreed phase in one closed round of the state (for the insights dashboards)."""
+
+    campaign_title: str
+    closes_on: Any
+    is_baseline: bool
+    condition: str
+    condition_position: int
+    phase: str | None  # None: agreed as "not started"
+    phase_position: int  # 0 for "not started"
+
+
+def state_agreed_positions(jurisdiction: Jurisdiction) -> list[AgreedPosition]:
+    """The state's agreed phase per condition in every closed round, oldest round first (one query).
+
+    Only the consensus the state recorded is read: never a respondent's answer, so no small-count
+    suppression applies."""
+    rows = (
+        ConsensusDecision.objects.filter(campaign__jurisdiction=jurisdiction, campaign__status=CampaignStatus.CLOSED)
+        .select_related("campaign", "item", "level")
+        .order_by("campaign__closes_on", "campaign_id", "item__position", "item_id")
+    )
+    return [
+        AgreedPosition(
+            d.campaign.title,
+            d.campaign.closes_on,
+            d.campaign.is_baseline,
+            d.item.name,
+            d.item.position,
+            d.level.name if d.level else None,
+            d.level.position if d.level else 0,
+        )
+        for d in rows
+    ]
+
+
+def states_with_agreed_positions() -> set[str]:
+    """USPS codes of the states with a closed round that recorded consensus."""
+    rows = ConsensusDecision.objects.filter(campaign__status=CampaignStatus.CLOSED).values_list("campaign__jurisdiction__usps", flat=True).distinct()
+    return set(rows)
+
+
+def state_phase_names(jurisdiction: Jurisdiction) -> list[str]:
+    """The phases of the framework of the state's latest closed round, in order (one query; empty without one)."""
+    latest = Campaign.objects.filter(jurisdiction=jurisdiction, status=CampaignStatus.CLOSED).order_by("-closes_on", "-id").values("framework_id")[:1]
+    return list(Level.objects.filter(framework_id__in=latest).order_by("position", "id").values_list("name", flat=True))

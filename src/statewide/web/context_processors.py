@@ -19,6 +19,7 @@ PRIMARY_NAV = (
     (_("Districts"), "places:district_list"),
     (_("Micro-credentials"), "credentials:catalog"),
     (_("Local capacity"), "capacity:index"),
+    (_("Insights"), "insights:index"),
 )
 
 

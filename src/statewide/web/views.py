@@ -43,7 +43,7 @@ MODULES = (
         "text": _("District readiness by tier, supports matched to need and technical assistance."),
     },
     {"title": _("Educator micro-credentials"), "url": None, "text": _("Open Badges 3.0 credentials anyone can verify. Planned.")},
-    {"title": _("Statewide insights"), "url": None, "text": _("Progress, reach and equity, with small counts suppressed. Planned.")},
+    {"title": _("Statewide insights"), "url": "insights:index", "text": _("Progress, reach and equity, with small counts suppressed.")},
 )
 
 

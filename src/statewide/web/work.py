@@ -66,7 +66,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         sections.append(
             _section(
                 request, "campaigns", _("Self-assessment campaigns"), _("No campaigns yet."), "web/work/_campaigns.html", campaign_list(user),
-                links=((_("Start a self-assessment"), "selfassessment:new"),),
+                links=((_("Start a self-assessment"), "selfassessment:new"), (_("Insights dashboards"), "insights:index")),
             )
         )  # fmt: skip
     if p.is_operator or review_states:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from statewide.capacity import selectors, services
-from statewide.capacity.charts import progress_svg
 from statewide.capacity.forms import AnswersForm, RoundOpenForm, TeamAddForm
 from statewide.capacity.models import RoundStatus
 from statewide.capacity.permissions import round_policy, ta_policy
+from statewide.capacity.stats import readiness_progress_chart
 from statewide.core.errors import ApplicationError
 from statewide.core.pdf import pdf_render
 from statewide.places.models import Organisation
@@ -51,11 +51,10 @@ def district_profile(request: HttpRequest, leaid: str) -> HttpResponse:
     district = _district(leaid)
     profile = selectors.district_profile(request.user, district)
     settings = selectors.state_settings(district.jurisdiction)
-    points = [(r.title, float(r.score) if r.score is not None else None) for r in profile["submitted"]]
     ctx = {
         "district": district,
         **profile,
-        "chart": progress_svg(points, settings.tier_data) if profile["submitted"] else "",
+        "chart": readiness_progress_chart(profile["submitted"], settings.tier_data) if profile["submitted"] else None,
         "tier_data": settings.tier_data,
         "tiers_default": settings.is_default,
         "can_open": round_policy.can_create(request.user, org=district) and not profile["open_round"],

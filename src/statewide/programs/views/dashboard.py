@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from statewide.core.charts import Chart, Column, Field, bar_chart
 from statewide.core.tabular import csv_text, xlsx_bytes
 from statewide.programs import selectors
 from statewide.programs.selectors import DashboardRow
 
 PER_PAGE = 50  # participants per dashboard page (the chart shows the page's)
-BAR_WIDTH = 300  # the chart's drawing width in SVG units
 
 
 def progress(baseline: Decimal, target: Decimal, value: Decimal | None) -> int | None:
@@ -29,24 +29,35 @@ def progress(baseline: Decimal, target: Decimal, value: Decimal | None) -> int |
     return int(max(Decimal(0), min(Decimal(100), share)))
 
 
-def chart_bars(rows: list[DashboardRow]) -> list[dict[str, Any]]:
-    """One bar per indicator: the share of the way from baseline to target reached (drawn as SVG on the page)."""
-    bars: list[dict[str, Any]] = []
+def indicators_chart(rows: list[DashboardRow]) -> Chart:
+    """One bar per indicator: the share of the way from baseline to target reached."""
+    data: list[dict[str, Any]] = []
     for row in rows:
         for name, baseline, target, value in row.indicators:
             pct = progress(baseline, target, value)
-            bars.append(
+            data.append(
                 {
-                    "label": f"{row.application.organisation.name}: {name}",
-                    "pct": pct,
-                    "width": (pct or 0) * BAR_WIDTH // 100,
-                    "y": len(bars) * 28,
-                    "baseline": baseline,
-                    "target": target,
-                    "value": value,
+                    "indicator": f"{row.application.organisation.name}: {name}",
+                    "progress": None if pct is None else pct / 100,
+                    "progress_display": _("no report yet") if pct is None else None,
+                    "baseline": float(baseline),
+                    "target": float(target),
+                    "latest": None if value is None else float(value),
                 }
             )
-    return bars
+    return bar_chart(
+        title=_("Indicators against targets"),
+        summary=_("Share of the way from baseline to target reached, per indicator (0 % is the baseline, 100 % the target)."),
+        data=data,
+        category=Field("indicator", _("Indicator")),
+        value=Field("progress", _("Progress"), "quantitative", ".0%"),
+        value_domain=(0, 1),
+        extra_columns=(
+            Column("baseline", _("Baseline"), numeric=True, format=".2f"),
+            Column("target", _("Target"), numeric=True, format=".2f"),
+            Column("latest", _("Latest"), numeric=True, format=".2f"),
+        ),
+    )
 
 
 @login_required
@@ -55,14 +66,11 @@ def dashboard(request: HttpRequest, program_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id, action="manage")
     page = Paginator(selectors.dashboard_applications(request.user, program), PER_PAGE).get_page(request.GET.get("page"))
     rows = selectors.dashboard_rows(page.object_list, timezone.localdate())
-    bars = chart_bars(rows)
     ctx = {
         "program": program,
         "rows": rows,
         "page": page,
-        "bars": bars,
-        "chart_height": max(28, len(bars) * 28),
-        "bar_width": BAR_WIDTH,
+        "chart": indicators_chart(rows),
         "today": timezone.localdate(),
     }
     return TemplateResponse(request, "programs/dashboard.html", ctx)

@@ -1,0 +1,139 @@
+"""Statewide figures of the programs module (read side, for the insights dashboards).
+
+Everything here is public: it reads only the public registry (participating applications of public
+programs, `application_policy`'s "registry" rule) and values from public annual reports. Each function
+answers in a fixed number of queries, however many districts take part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max
+from django.utils import timezone
+
+from statewide.places.models import Jurisdiction, Organisation
+from statewide.programs.models import Application, Indicator, IndicatorValue
+from statewide.programs.permissions import application_policy
+from statewide.programs.workflow import Status
+
+REACHED, MOVING, NOT_YET, NO_REPORT = "reached", "moving", "not_yet", "no_report"
+
+
+@dataclass(frozen=True)
+class ParticipationYear:
+    year: int
+    districts: int
+
+
+@dataclass(frozen=True)
+class StageCount:
+    status: str
+    label: str
+    districts: int
+
+
+def _registry(jurisdiction: Jurisdiction) -> object:
+    return application_policy.filter(None, "registry").filter(program__jurisdiction=jurisdiction)
+
+
+def _start(term_start: dt.date | None, changed: dt.datetime | None) -> int | None:
+    if term_start is not None:
+        return term_start.year
+    return changed.year if changed is not None else None
+
+
+def participants_by_year(jurisdiction: Jurisdiction, *, today: dt.date | None = None) -> dict[int, set[int]]:
+    """The ids of the districts taking part in at least one public program at the end of each year (one query).
+
+    A district takes part from its term's start (or, with no term yet, the year of the decision that
+    made it participate) until its term ends or its participation is rescinded."""
+    today = today or timezone.localdate()
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    rows = _registry(jurisdiction).values_list("organisation_id", "status", "term_start", "term_end", "status_changed_at")  # type: ignore[attr-defined]
+    for org_id, status, term_start, term_end, changed in rows:
+        start = _start(term_start, changed)
+        if start is None:
+            continue
+        end = today.year
+        if status == Status.RESCINDED and changed is not None:
+            end = min(end, changed.year - 1)
+        if term_end is not None:
+            end = min(end, term_end.year)
+        spans[org_id].append((start, end))
+    if not spans:
+        return {}
+    first = min(s for ranges in spans.values() for s, _e in ranges)
+    return {year: {org for org, ranges in spans.items() if any(s <= year <= e for s, e in ranges)} for year in range(first, max(today.year, first) + 1)}
+
+
+def participation_by_year(jurisdiction: Jurisdiction, *, today: dt.date | None = None) -> list[ParticipationYear]:
+    """How many districts take part at the end of each year (see `participants_by_year`)."""
+    return [ParticipationYear(year, len(ids)) for year, ids in participants_by_year(jurisdiction, today=today).items()]
+
+
+def participation_by_stage(jurisdiction: Jurisdiction) -> list[StageCount]:
+    """Participating districts by the stage of their application, in workflow order (one query)."""
+    counts: dict[str, set[int]] = defaultdict(set)
+    for org_id, status in _registry(jurisdiction).values_list("organisation_id", "status"):  # type: ignore[attr-defined]
+        counts[status].add(org_id)
+    return [StageCount(s.value, str(s.label), len(counts[s.value])) for s in Status if s.value in counts]
+
+
+def indicator_progress(jurisdiction: Jurisdiction) -> dict[str, int]:
+    """The participants' indicators by how far their latest public value is from baseline to target
+    (two queries): reached the target, moving toward it, not yet moved, no public report yet."""
+    apps = _registry(jurisdiction).values_list("pk", flat=True)  # type: ignore[attr-defined]
+    latest: dict[int, Decimal] = {}
+    values = (
+        IndicatorValue.objects.filter(indicator__application__in=apps, report__is_public=True)
+        .order_by("report__year", "pk")
+        .values_list("indicator_id", "value")
+    )
+    for indicator_id, value in values:
+        latest[indicator_id] = value
+    out = {REACHED: 0, MOVING: 0, NOT_YET: 0, NO_REPORT: 0}
+    for pk, baseline, target in Indicator.objects.filter(application__in=apps).values_list("pk", "baseline", "target"):
+        found = latest.get(pk)
+        if found is None:
+            out[NO_REPORT] += 1
+        elif target != baseline and (found - baseline) / (target - baseline) >= 1:
+            out[REACHED] += 1
+        elif target != baseline and (found - baseline) / (target - baseline) > 0:
+            out[MOVING] += 1
+        else:
+            out[NOT_YET] += 1
+    return out
+
+
+def last_change(jurisdiction: Jurisdiction) -> dt.date | None:
+    latest = Application.objects.filter(program__jurisdiction=jurisdiction, program__is_public=True).aggregate(m=Max("status_changed_at"))["m"]
+    return latest.date() if latest else None
+
+
+def states() -> set[str]:
+    """USPS codes of the states with a participant in a public program."""
+    return set(application_policy.filter(None, "registry").values_list("program__jurisdiction__usps", flat=True).distinct())
+
+
+def participating_districts(jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
+    """(NCES LEAID, name) of the districts in the state's public registry (one query)."""
+    rows = _registry(jurisdiction).exclude(organisation__nces_leaid="").values_list("organisation__nces_leaid", "organisation__name")  # type: ignore[attr-defined]
+    return list(rows.distinct())
+
+
+@dataclass(frozen=True)
+class DistrictProgram:
+    program: str
+    stage: str
+    term_start: dt.date | None
+    term_end: dt.date | None
+
+
+def district_programs(district: Organisation) -> list[DistrictProgram]:
+    """The public programs a district takes part in, with its stage and term (one query)."""
+    rows = application_policy.filter(None, "registry").filter(organisation=district).select_related("program").order_by("program__name")
+    return [DistrictProgram(a.program.name, a.get_status_display(), a.term_start, a.term_end) for a in rows]

@@ -250,11 +250,19 @@ TASKS = {"default": {"BACKEND": ("django_tasks_db.DatabaseBackend" if env.TASKS_
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+TASK_STALE_MINUTES = env.TASK_STALE_MINUTES
+
+# Logs: plain lines in development, one JSON object per line in production (LOG_FORMAT=json); both
+# carry the id of the request being served (statewide.core.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "statewide.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "statewide.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env.LOG_FORMAT, "filters": ["request_id"]}},
     "loggers": {
         "statewide": {"handlers": ["console"], "level": env.LOG_LEVEL},
         "django.request": {"handlers": ["console"], "level": "ERROR"},

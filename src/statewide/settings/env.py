@@ -65,6 +65,12 @@ class Env(BaseSettings):
         0, description="Seconds a proxy or CDN may serve a public page without asking again. 0: it revalidates every time (never stale)."
     )
     LOG_LEVEL: str = Field("INFO", description="Log level for the platform's own loggers.")
+    LOG_FORMAT: Literal["plain", "json"] = Field(
+        "plain", description="Log lines as plain text (development) or one JSON object per line with the request id (production, log collectors)."
+    )
+    TASK_STALE_MINUTES: int = Field(
+        60, ge=1, description="A background task running longer than this is taken to be lost (its worker died) and is queued again when a worker starts."
+    )
 
     def csv(self, name: str) -> list[str]:
         value = getattr(self, name)

@@ -5,6 +5,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from statewide.core.queue import tasks_recover, worker_id
+
 
 class Command(BaseCommand):
     help = "Run queued background work (imports, PDFs, e-mails) when TASKS_BACKEND=database."
@@ -13,4 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Process what is queued, then exit.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("db_worker", *(["--batch"] if options["batch"] else []))
+        # Work a killed worker left half done goes back in the queue first (statewide.core.queue).
+        if recovered := tasks_recover():
+            self.stderr.write(f"Queued again {recovered} task(s) left running by a stopped worker.")
+        call_command("db_worker", "--worker-id", worker_id(), *(["--batch"] if options["batch"] else []))

@@ -90,3 +90,32 @@ def test_the_conditional_update_refuses_a_stale_version_and_a_deleted_row(record
     assert stale.value.current == record.version + 1 and stale.value.fields["title"]
     with pytest.raises(EditConflict, match="deleted while you were editing"):
         version_bump(PolicyRecord, pk=-1, expected=1)
+
+
+def test_two_editors_drafting_the_same_framework_item_the_second_is_told_and_nothing_is_overwritten() -> None:
+    from statewide.frameworks.models import DraftChange, Item  # noqa: PLC0415
+    from tests.frameworks.test_editing import CODE, KW, _item_form  # noqa: PLC0415
+
+    item = Item.objects.get(framework__slug=KW, code=CODE)
+    url = reverse("frameworks:item_edit", args=[KW, CODE])
+    alice, bob = Client(), Client()
+    alice.force_login(person("content_editor"))
+    bob.force_login(person("content_editor"))
+    opened = _hidden_version(alice.get(url).content.decode())
+    assert bob.post(url, {**_item_form(item, definition="Bob's definition."), "version": opened}).status_code == 302
+
+    r = alice.post(url, {**_item_form(item, definition="Alice's definition."), "version": opened})
+    html = r.content.decode()
+    assert r.status_code == 200 and "Someone else saved this record while you were editing it" in html
+    assert "Now saved as: Bob&#x27;s definition." in html
+    assert DraftChange.objects.get(target_identifier=item.identifier).values["definition"] == "Bob's definition."
+
+    # saving again with the version the page now carries keeps Alice's text, on purpose
+    assert alice.post(url, {**_item_form(item, definition="Alice's definition."), "version": _hidden_version(html)}).status_code == 302
+    assert DraftChange.objects.get(target_identifier=item.identifier).values["definition"] == "Alice's definition."
+    # a discarded draft changes what the form shows: a form opened before the discard is stale too
+    stale = _hidden_version(bob.get(url).content.decode())
+    draft = DraftChange.objects.get(target_identifier=item.identifier)
+    assert alice.post(reverse("frameworks:draft_discard", args=[KW, draft.target_type, draft.target_identifier])).status_code == 302
+    assert bob.post(url, {**_item_form(item, definition="Late."), "version": stale}).status_code == 200
+    assert not DraftChange.objects.filter(target_identifier=item.identifier).exists()

@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 from statewide.core.errors import ApplicationError
 
 Changes = Mapping[str, tuple[Any, Any]]  # field -> (value when you opened it, value now)
+# In place of "the value when you opened it" where no history keeps it: the message then says only
+# what is saved now (for the fields where that differs from what you sent).
+UNKNOWN: Any = object()
 
 
 def shown(value: Any) -> str:
@@ -35,6 +38,12 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def _field_message(was: Any, now: Any) -> str:
+    if was is UNKNOWN:
+        return _("Now saved as: %(now)s") % {"now": shown(now)}
+    return _("Changed by someone else to: %(now)s (was: %(was)s)") % {"now": shown(now), "was": shown(was)}
+
+
 class EditConflict(ApplicationError):
     """Someone else saved the record after you opened it (`expected` is your version, `current` theirs)."""
 
@@ -47,9 +56,7 @@ class EditConflict(ApplicationError):
                 "Someone else saved this record while you were editing it (you opened version %(expected)s; it is now version %(current)s). "
                 "Their changes are shown next to each field. Check them: saving again keeps your values."
             ) % {"expected": expected, "current": current}
-        fields = {
-            name: [_("Changed by someone else to: %(now)s (was: %(was)s)") % {"now": shown(now), "was": shown(was)}] for name, (was, now) in changes.items()
-        }
+        fields = {name: [_field_message(was, now)] for name, (was, now) in changes.items()}
         super().__init__(message, code="conflict", fields=fields)
         self.expected, self.current, self.changes = expected, current, changes
 

@@ -52,8 +52,9 @@ def form_errors_from(form: forms.Form, exc: ApplicationError) -> None:
     if exc.code == "conflict":
         form.add_error(None, exc.message)
         if current is not None and "version" in form.fields and form.is_bound:
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = str(current)
+            data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict (or dict) when bound
+            data[form.add_prefix("version")] = str(current)
+            form.data = data
     for name, msgs in exc.fields.items():
         for msg in msgs:
             form.add_error(name if name in form.fields else None, msg)

@@ -197,8 +197,7 @@ def framework_draft_discard(*, actor: Actor, draft: DraftChange) -> None:
             object_repr=f"{fw.slug}: {draft.get_target_type_display()}",
             before=draft.values,
         )
-        model = {DraftChange.Target.ITEM: Item, DraftChange.Target.DESCRIPTOR: Descriptor, DraftChange.Target.EXAMPLE: Example}[
-            DraftChange.Target(draft.target_type)
-        ]
-        model.objects.filter(identifier=draft.target_identifier).update(version=F("version") + 1)  # the edit form's values change
+        target = DraftChange.Target(draft.target_type)
+        model = Item if target == DraftChange.Target.ITEM else Descriptor if target == DraftChange.Target.DESCRIPTOR else Example
+        model._default_manager.filter(identifier=draft.target_identifier).update(version=F("version") + 1)  # the edit form's values change
         draft.delete()

@@ -27,4 +27,4 @@ MIGRATION_MODULES = dict.fromkeys(("sessions", "axes", "django_tasks_database"))
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["replica"]["OPTIONS"] = {"init_command": "PRAGMA read_uncommitted = 1;"}
-REPLICA_READ_PATHS: list[str] = []
+REPLICA_READ_PATHS = []

@@ -117,7 +117,7 @@ def test_a_killed_worker_retries_its_tasks_and_sends_and_writes_nothing_twice(tm
     finish = _worker(db_url, log, batch=True)
     out, _ = finish.communicate(timeout=HOLD_TIMEOUT)
     assert finish.returncode == 0, out
-    assert "Queued again 1 task(s)" in out
+    assert "Queued again 1 task left running by a stopped worker." in out
     _take_back(db_url)
 
     sent = [tuple(line.split()) for line in log.read_text().splitlines()]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import ngettext
 
 from statewide.core.queue import tasks_recover, worker_id
 
@@ -17,5 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # Work a killed worker left half done goes back in the queue first (statewide.core.queue).
         if recovered := tasks_recover():
-            self.stderr.write(f"Queued again {recovered} task(s) left running by a stopped worker.")
+            self.stderr.write(
+                ngettext("Queued again %(n)d task left running by a stopped worker.", "Queued again %(n)d tasks left running by a stopped worker.", recovered)
+                % {"n": recovered}
+            )
         call_command("db_worker", "--worker-id", worker_id(), *(["--batch"] if options["batch"] else []))

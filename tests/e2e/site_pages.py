@@ -42,6 +42,7 @@ NOT_PAGES_NAMESPACES = {
 }
 NOT_PAGES = {
     "web:healthz": "plain-text health check",
+    "web:readyz": "JSON readiness check",
     "accounts:signout": "POST only",
     "accounts:api_token_revoke": "POST only",
     "accounts:membership_revoke": "POST only",
@@ -83,6 +84,7 @@ SIGNED_IN = {
     "accounts:account": TX_ADMIN,
     "accounts:organisation_members": TX_ADMIN,
     "accounts:audit": OPERATOR,
+    "web:queue": OPERATOR,
     "frameworks:case_import": EDITOR,
     "frameworks:item_edit": EDITOR,
     "frameworks:descriptor_add": EDITOR,

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
+from statewide.api.errors import ErrorEnvelope
 from statewide.api.jobs import JobAccepted, job_accepted
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.core.cache import public_page
@@ -364,10 +365,13 @@ class PolicyIn(Schema):
     confirmed: bool | None = None
     related: list[RelatedIn] | None = None
     note: SingleLine = ""
+    version: int | None = Field(
+        None, ge=0, description="PATCH: the version you read. If the record was saved since, nothing changes and the answer is 409 with what changed."
+    )
 
 
 def _data(body: PolicyIn) -> dict[str, Any]:
-    return {k: v for k, v in body.dict(exclude_unset=True).items() if k != "note"}
+    return {k: v for k, v in body.dict(exclude_unset=True).items() if k not in {"note", "version"}}
 
 
 @router.post("/policies/", response={201: PolicyOut}, summary="Create a policy record (editors; state admins for their state)")
@@ -377,11 +381,13 @@ def create_policy(request: HttpRequest, body: PolicyIn) -> Status[PolicyOut]:
     return Status(201, PolicyOut.of(policy_record_get(user, record.public_id)))
 
 
-@router.patch("/policies/{public_id}/", response=PolicyOut, summary="Change a policy record")
+@router.patch(
+    "/policies/{public_id}/", response={200: PolicyOut, 409: ErrorEnvelope}, summary="Change a policy record (send `version` to be told of others' saves)"
+)
 def update_policy(request: HttpRequest, public_id: UUID, body: PolicyIn) -> PolicyOut:
     user = require_user(request)
     record = policy_record_get(user, public_id, action="change")
-    services.policy_record_update(actor=user, record=record, data=_data(body), note=body.note)
+    services.policy_record_update(actor=user, record=record, data=_data(body), note=body.note, expected_version=body.version)
     return PolicyOut.of(policy_record_get(user, public_id))
 
 

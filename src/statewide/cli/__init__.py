@@ -32,6 +32,8 @@ OPERATOR_COMMANDS = {
     "send-credential-reminders": "E-mail assessors about micro-credential evidence due for review (run daily from cron).",
     "rotate-credentials-secret": "Re-encrypt issuers' private keys after CREDENTIALS_KEY_SECRET changes (--old-secret-env VAR).",
     "send-program-reminders": "Queue the innovation programs' deadline reminders (run daily from cron).",
+    "backup": "Back up the database and uploads into one verified archive (--verify FILE checks one).",
+    "restore": "Restore a backup archive (verified first; a bad archive changes nothing).",
 }
 
 

@@ -45,9 +45,28 @@ class SafeForm(SafeTextMixin, forms.Form):
 
 def form_errors_from(form: forms.Form, exc: ApplicationError) -> None:
     """Put a service's `ApplicationError` on a form: each field's messages on that field (unknown
-    fields and a message without fields become form-level errors)."""
+    fields and a message without fields become form-level errors). An edit conflict
+    (`core.concurrency.EditConflict`) also says so above the form, and moves the form's hidden
+    `version` to the current one, so that saving again keeps the person's values on purpose."""
+    current = getattr(exc, "current", None)
+    if exc.code == "conflict":
+        form.add_error(None, exc.message)
+        if current is not None and "version" in form.fields and form.is_bound:
+            data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict (or dict) when bound
+            data[form.add_prefix("version")] = str(current)
+            form.data = data
     for name, msgs in exc.fields.items():
         for msg in msgs:
             form.add_error(name if name in form.fields else None, msg)
-    if not exc.fields:
+    if not exc.fields and exc.code != "conflict":
         form.add_error(None, exc.message)
+
+
+class VersionField(forms.IntegerField):
+    """The hidden field of optimistic locking: the version of the record the form was opened at."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)

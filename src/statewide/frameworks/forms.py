@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from statewide.core.forms import SafeForm
+from statewide.core.forms import SafeForm, VersionField
 from statewide.core.text import validate_http_url
 from statewide.frameworks.models import DescriptorKind, Framework
 
@@ -91,6 +91,8 @@ class SourcesField(forms.CharField):
 
 
 class _ProvenanceRules(SafeForm):
+    version = VersionField()  # optimistic locking (core.concurrency)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("confirmed") and not (data.get("status_note") or "").strip():

@@ -92,6 +92,9 @@ class Item(SourcedModel):
     # True for foundational items the quiz weighs more (e.g. a vision, collaborative leadership).
     is_foundational = models.BooleanField(_("foundational"), default=False)
 
+    # Optimistic locking (core.concurrency): bumped by every draft edit and discard of this object.
+    version = models.PositiveIntegerField(_("edit version"), default=1)
+
     class Meta:
         ordering = ["framework", "position", "id"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="item_code_unique_in_framework")]
@@ -136,6 +139,9 @@ class Descriptor(SourcedModel):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.TextField(_("text"))
 
+    # Optimistic locking (core.concurrency): bumped by every draft edit and discard of this object.
+    version = models.PositiveIntegerField(_("edit version"), default=1)
+
     class Meta:
         ordering = ["item", "level__position", "kind", "position"]
         constraints = [models.UniqueConstraint(fields=["item", "level", "kind", "position"], name="descriptor_unique_slot")]
@@ -156,6 +162,9 @@ class Example(SourcedModel):
     summary = models.TextField(_("summary"))
     is_spotlight = models.BooleanField(_("early-adopter spotlight"), default=False)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # Optimistic locking (core.concurrency): bumped by every draft edit and discard of this object.
+    version = models.PositiveIntegerField(_("edit version"), default=1)
 
     class Meta:
         ordering = ["item", "position"]

@@ -11,9 +11,11 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
+from statewide.core.concurrency import UNKNOWN, version_bump
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user
 from statewide.frameworks.loader import descriptor_identifier
@@ -39,6 +41,21 @@ def _require_sources(values: dict[str, Any]) -> None:
         raise ApplicationError(_("Give at least one source (a URL or a citation)."), fields={"sources": [_("A source is required.")]})
 
 
+def _lock_edit(obj: Any, target: str, expected: int | None, submitted: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """Optimistic locking of a draft edit (core.concurrency): the object's `version` must still be the
+    one the editor's form was opened at; every draft edit bumps it."""
+    if expected is None:  # callers that do not track versions (loaders, older forms): count the edit
+        type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
+        return
+
+    def saved_now(current: int | None) -> dict[str, tuple[Any, Any]]:
+        draft = DraftChange.objects.filter(target_type=target, target_identifier=obj.identifier).first()
+        now = {**_current(obj, fields), **({k: v for k, v in draft.values.items() if k in fields} if draft else {})}
+        return {f: (UNKNOWN, now.get(f)) for f in fields if f in submitted and submitted[f] != now.get(f)}
+
+    version_bump(type(obj), pk=obj.pk, expected=expected, changes=saved_now)
+
+
 def _save_draft(actor: Actor, fw: Framework, target: str, identifier: Any, values: dict[str, Any], before: dict[str, Any], obj: Any) -> DraftChange:
     draft, _created = DraftChange.objects.update_or_create(
         target_type=target, target_identifier=identifier, defaults={"framework": fw, "values": values, "author": actor_user(actor)}
@@ -56,17 +73,18 @@ def _save_draft(actor: Actor, fw: Framework, target: str, identifier: Any, value
     return draft
 
 
-def framework_item_update(*, actor: Actor, item: Item, values: dict[str, Any]) -> DraftChange:
+def framework_item_update(*, actor: Actor, item: Item, values: dict[str, Any], expected_version: int | None = None) -> DraftChange:
     """Record a draft edit of an item (name, definition, status note, confirmed, sources, checked-on)."""
     fw = item.framework
     framework_policy.require(actor, "edit", fw)
     _require_sources(values)
     clean = _jsonable({f: values[f] for f in ITEM_FIELDS if f in values})
     with transaction.atomic():
+        _lock_edit(item, DraftChange.Target.ITEM, expected_version, clean, ITEM_FIELDS)
         return _save_draft(actor, fw, DraftChange.Target.ITEM, item.identifier, clean, _current(item, ITEM_FIELDS), item)
 
 
-def framework_descriptor_update(*, actor: Actor, descriptor: Descriptor, values: dict[str, Any]) -> DraftChange:
+def framework_descriptor_update(*, actor: Actor, descriptor: Descriptor, values: dict[str, Any], expected_version: int | None = None) -> DraftChange:
     """Record a draft edit of an existing descriptor (text, sources, confirmed, …)."""
     fw = descriptor.item.framework
     framework_policy.require(actor, "edit", fw)
@@ -74,16 +92,18 @@ def framework_descriptor_update(*, actor: Actor, descriptor: Descriptor, values:
     clean = _jsonable({f: values[f] for f in DESCRIPTOR_FIELDS if f in values})
     clean.update({"item": descriptor.item.code, "level": descriptor.level.code, "kind": descriptor.kind, "position": descriptor.position})
     with transaction.atomic():
+        _lock_edit(descriptor, DraftChange.Target.DESCRIPTOR, expected_version, clean, DESCRIPTOR_FIELDS)
         return _save_draft(actor, fw, DraftChange.Target.DESCRIPTOR, descriptor.identifier, clean, _current(descriptor, DESCRIPTOR_FIELDS), descriptor)
 
 
-def framework_example_update(*, actor: Actor, example: Example, values: dict[str, Any]) -> DraftChange:
+def framework_example_update(*, actor: Actor, example: Example, values: dict[str, Any], expected_version: int | None = None) -> DraftChange:
     """Record a draft edit of a state example or spotlight (title, summary, year, sources, …)."""
     fw = example.item.framework
     framework_policy.require(actor, "edit", fw)
     _require_sources(values)
     clean = _jsonable({f: values[f] for f in EXAMPLE_FIELDS if f in values})
     with transaction.atomic():
+        _lock_edit(example, DraftChange.Target.EXAMPLE, expected_version, clean, EXAMPLE_FIELDS)
         return _save_draft(actor, fw, DraftChange.Target.EXAMPLE, example.identifier, clean, _current(example, EXAMPLE_FIELDS), example)
 
 
@@ -177,4 +197,7 @@ def framework_draft_discard(*, actor: Actor, draft: DraftChange) -> None:
             object_repr=f"{fw.slug}: {draft.get_target_type_display()}",
             before=draft.values,
         )
+        target = DraftChange.Target(draft.target_type)
+        model = Item if target == DraftChange.Target.ITEM else Descriptor if target == DraftChange.Target.DESCRIPTOR else Example
+        model._default_manager.filter(identifier=draft.target_identifier).update(version=F("version") + 1)  # the edit form's values change
         draft.delete()

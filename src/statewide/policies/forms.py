@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from statewide.core.forms import SafeForm
+from statewide.core.forms import SafeForm, VersionField
 from statewide.core.text import http_url_problem
 from statewide.frameworks.models import Level
 from statewide.places.models import Jurisdiction
@@ -137,6 +137,7 @@ class PolicyRecordForm(SafeForm):
         help_text=_("One per line: amends, replaces or funds, a colon, and the other record's id."),
     )
     note = forms.CharField(label=_("Note for the history"), required=False, max_length=300)
+    version = VersionField()  # optimistic locking (core.concurrency)
 
     def __init__(self, *args: Any, states: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -178,7 +179,7 @@ class PolicyRecordForm(SafeForm):
         return out
 
     def service_data(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "note"}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in {"note", "version"}}
         for key in ("introduced_on", "enacted_on", "effective_on", "amended_on", "ended_on", "known_in_force_on"):
             data[key] = data[key] or None
         return data

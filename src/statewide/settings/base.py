@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "statewide.core.middleware.RequestIdMiddleware",
+    "statewide.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +106,12 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         }
     }
+# An optional read replica for public read-only pages (statewide.core.replica; docs/configuration.md).
+if env.DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(env.DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+DATABASE_ROUTERS = ["statewide.core.replica.ReplicaRouter"]
+REPLICA_READ_PATHS = ["/tracker/", "/frameworks/", "/districts/", "/api/v1/policies/", "/api/v1/frameworks/"]
+REPLICA_PIN_SECONDS = 10
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -250,11 +257,19 @@ TASKS = {"default": {"BACKEND": ("django_tasks_db.DatabaseBackend" if env.TASKS_
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+TASK_STALE_MINUTES = env.TASK_STALE_MINUTES
+
+# Logs: plain lines in development, one JSON object per line in production (LOG_FORMAT=json); both
+# carry the id of the request being served (statewide.core.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "statewide.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "statewide.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env.LOG_FORMAT, "filters": ["request_id"]}},
     "loggers": {
         "statewide": {"handlers": ["console"], "level": env.LOG_LEVEL},
         "django.request": {"handlers": ["console"], "level": "ERROR"},

@@ -29,6 +29,10 @@ class Env(BaseSettings):
     )
     SITE_URL: str = Field("http://127.0.0.1:8000", description="Public base URL, used in e-mails, feeds and share links.")
     DATABASE_URL: str = Field("", description="PostgreSQL URL (postgres://user:pass@host:port/name). Empty means the embedded SQLite file in DATA_DIR.")
+    DATABASE_REPLICA_URL: str = Field(
+        "",
+        description="Optional PostgreSQL streaming replica (postgres://…) that public read-only pages (REPLICA_READ_PATHS) read from; writes always go to DATABASE_URL.",
+    )
     DATA_DIR: Path = Field(REPO_ROOT / "var", description="Folder for the embedded SQLite database, collected static files and uploads.")
     TIME_ZONE: str = Field("America/New_York", description="Time zone for dates shown to people. Stored times are UTC.")
     EMAIL_BACKEND: str = Field("", description="Django e-mail backend. Empty: console in development, SMTP in production.")
@@ -65,6 +69,12 @@ class Env(BaseSettings):
         0, description="Seconds a proxy or CDN may serve a public page without asking again. 0: it revalidates every time (never stale)."
     )
     LOG_LEVEL: str = Field("INFO", description="Log level for the platform's own loggers.")
+    LOG_FORMAT: Literal["plain", "json"] = Field(
+        "plain", description="Log lines as plain text (development) or one JSON object per line with the request id (production, log collectors)."
+    )
+    TASK_STALE_MINUTES: int = Field(
+        60, ge=1, description="A background task running longer than this is taken to be lost (its worker died) and is queued again when a worker starts."
+    )
 
     def csv(self, name: str) -> list[str]:
         value = getattr(self, name)

@@ -15,6 +15,8 @@ EMAIL_BACKEND = env.EMAIL_BACKEND or "django.core.mail.backends.smtp.EmailBacken
 
 SECURE_SSL_REDIRECT = env.SECURE_SSL_REDIRECT
 SECURE_HSTS_SECONDS = env.SECURE_HSTS_SECONDS
+# Probes from the load balancer or orchestrator speak plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True

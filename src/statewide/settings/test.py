@@ -20,3 +20,11 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # their migrations are tested upstream and replaying their histories slows every test-database
 # creation. (admin refers to our user table, which PostgreSQL needs to exist first, so it migrates.)
 MIGRATION_MODULES = dict.fromkeys(("sessions", "axes", "django_tasks_database"))
+# A second alias for the read-replica router's tests (a mirror of default: no second database is
+# built). No path reads from it unless a test turns REPLICA_READ_PATHS on.
+# On SQLite (one shared in-memory database) the second connection reads uncommitted rows, as a
+# replica shows what the primary wrote, instead of waiting on the test transaction's lock.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["replica"]["OPTIONS"] = {"init_command": "PRAGMA read_uncommitted = 1;"}
+REPLICA_READ_PATHS = []

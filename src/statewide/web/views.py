@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from statewide.api.errors import error_envelope
 from statewide.core.cache import public_page
+from statewide.core.queue import readiness
 
 # What the home page says about each module. `url` names a landing page; modules still being
 # built say so plainly instead of linking nowhere.
@@ -82,10 +83,18 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: 200 when the database answers."""
+    """Liveness, for load balancers: 200 when the process serves and the database answers (`readyz` says whether it is ready)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> HttpResponse:
+    """For orchestrators: 200 when this server can take traffic (database, migrations, queue), else 503 with what is wrong."""
+    state = readiness()
+    return JsonResponse({"status": "ready" if state["ready"] else "not ready", "checks": state["checks"]}, status=200 if state["ready"] else 503)
 
 
 StrOrPromise = str | Promise

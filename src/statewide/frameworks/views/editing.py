@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,18 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from statewide.core.errors import ApplicationError
+from statewide.core.forms import form_errors_from
 from statewide.frameworks import selectors, services
 from statewide.frameworks.forms import DescriptorAddForm, DescriptorEditForm, ExampleEditForm, ItemEditForm, PublishForm, sources_to_text
 from statewide.frameworks.models import DraftChange
 from statewide.frameworks.views.public import display_value, framework_for
-
-
-def _errors_to_form(form: Form, exc: ApplicationError) -> None:
-    for name, msgs in exc.fields.items():
-        for msg in msgs:
-            form.add_error(name if name in form.fields else None, msg)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 def _initial(obj: Any, draft: DraftChange | None, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -35,6 +27,7 @@ def _initial(obj: Any, draft: DraftChange | None, fields: tuple[str, ...]) -> di
         values.update({f: draft.values[f] for f in fields if f in draft.values})
     values["sources"] = sources_to_text(values.get("sources") or [])
     values["checked_on"] = values.get("checked_on") or timezone.localdate()
+    values["version"] = getattr(obj, "version", None)  # optimistic locking: the version this form is opened at
     return values
 
 
@@ -49,7 +42,7 @@ def _draft_edit(
             try:
                 update(request.user, obj, form.cleaned_data)
             except ApplicationError as exc:
-                _errors_to_form(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Your edit is saved as a draft. Publish it from the drafts page."))
                 return redirect("frameworks:drafts", slug=fw.slug)
@@ -71,7 +64,7 @@ def item_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         item,
         target=DraftChange.Target.ITEM,
         form_class=ItemEditForm,
-        update=lambda actor, obj, values: services.framework_item_update(actor=actor, item=obj, values=values),
+        update=lambda actor, obj, values: services.framework_item_update(actor=actor, item=obj, values=values, expected_version=values.get("version")),
         fields=services.ITEM_FIELDS,
         template="frameworks/item_edit.html",
         context={"item": item},
@@ -91,7 +84,9 @@ def descriptor_edit(request: HttpRequest, slug: str, identifier: str) -> HttpRes
         descriptor,
         target=DraftChange.Target.DESCRIPTOR,
         form_class=DescriptorEditForm,
-        update=lambda actor, obj, values: services.framework_descriptor_update(actor=actor, descriptor=obj, values=values),
+        update=lambda actor, obj, values: services.framework_descriptor_update(
+            actor=actor, descriptor=obj, values=values, expected_version=values.get("version")
+        ),
         fields=services.DESCRIPTOR_FIELDS,
         template="frameworks/descriptor_edit.html",
         context={"item": descriptor.item, "level": descriptor.level, "descriptor": descriptor},
@@ -111,7 +106,7 @@ def example_edit(request: HttpRequest, slug: str, identifier: str) -> HttpRespon
         example,
         target=DraftChange.Target.EXAMPLE,
         form_class=ExampleEditForm,
-        update=lambda actor, obj, values: services.framework_example_update(actor=actor, example=obj, values=values),
+        update=lambda actor, obj, values: services.framework_example_update(actor=actor, example=obj, values=values, expected_version=values.get("version")),
         fields=services.EXAMPLE_FIELDS,
         template="frameworks/example_edit.html",
         context={"example": example},
@@ -132,7 +127,7 @@ def descriptor_add(request: HttpRequest, slug: str, code: str, level: str) -> Ht
             try:
                 services.framework_descriptor_add(actor=request.user, item=item, level=lv, kind=form.cleaned_data["kind"], values=form.cleaned_data)
             except ApplicationError as exc:
-                _errors_to_form(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("The new text is saved as a draft. Publish it from the drafts page."))
                 return redirect("frameworks:drafts", slug=fw.slug)
@@ -153,7 +148,7 @@ def drafts_page(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 version = services.framework_publish(actor=request.user, fw=fw, note=form.cleaned_data["note"])
             except ApplicationError as exc:
-                _errors_to_form(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Published version %(n)s.") % {"n": version.number})
                 if version.number > 1:

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
+from statewide.core.concurrency import EditConflict, changed_fields, version_bump
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
 from statewide.policies.history import record_snapshot, version_record
-from statewide.policies.models import PolicyRecord, PolicyRelation, VersionAction
+from statewide.policies.models import PolicyRecord, PolicyRecordVersion, PolicyRelation, VersionAction
 from statewide.policies.permissions import policy_record_policy
 from statewide.policies.services.validation import Lookups, clean_note, clean_record_input
 
@@ -78,14 +79,22 @@ def policy_record_create(*, actor: Actor, data: Mapping[str, Any], note: str = "
     return record
 
 
-def policy_record_update(*, actor: Actor, record: PolicyRecord, data: Mapping[str, Any], note: str = "", lookups: Lookups | None = None) -> PolicyRecord:
+def policy_record_update(
+    *, actor: Actor, record: PolicyRecord, data: Mapping[str, Any], note: str = "", lookups: Lookups | None = None, expected_version: int | None = None
+) -> PolicyRecord:
     """Change a record; keys not in `data` keep their values. Moving a record to another state needs
-    the right to edit both states. A save that changes nothing creates no version."""
+    the right to edit both states. A save that changes nothing creates no version.
+
+    `expected_version` (the edit form's hidden field, the API's `version`): the version the editor
+    started from. If someone saved since, nothing is written and `EditConflict` (core.concurrency)
+    tells what they changed."""
     policy_record_policy.require(actor, "change", record)
     with transaction.atomic():
         record = PolicyRecord.objects.select_for_update().get(pk=record.pk)
         record = _fresh(record)
         before = record_snapshot(record)
+        if expected_version is not None and expected_version != record.version:
+            raise EditConflict(expected=expected_version, current=record.version, changes=_changes_since(record, expected_version, before))
         clean = clean_record_input(data, lookups, partial_of=before)
         note = clean_note(note)
         policy_record_policy.require_create(actor, state=clean["jurisdiction"].usps)
@@ -96,13 +105,20 @@ def policy_record_update(*, actor: Actor, record: PolicyRecord, data: Mapping[st
         candidate = record_snapshot(_refresh_relations(record))
         if {k: v for k, v in candidate.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}:
             return record
-        record.version += 1
+        # the conditional UPDATE (core.concurrency): no other save slipped in since the lock was taken
+        record.version = version_bump(PolicyRecord, pk=record.pk, expected=record.version)
         record.save()
         record = _fresh(record)
         after = record_snapshot(record)
         version_record(record, actor=actor, action=VersionAction.UPDATED, snapshot=after, before=before, note=note)
         audit_record(actor=actor, action="policy_record.update", obj=record, before=before, after=after, scope_state=record.jurisdiction.usps)
     return record
+
+
+def _changes_since(record: PolicyRecord, number: int, now: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """What changed between version `number` (from the history) and now."""
+    then = PolicyRecordVersion.objects.filter(record_public_id=record.public_id, number=number).values_list("snapshot", flat=True).first()
+    return changed_fields(then, now) if then is not None else {}
 
 
 def _refresh_relations(record: PolicyRecord) -> PolicyRecord:

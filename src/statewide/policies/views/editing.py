@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from statewide.core.errors import ApplicationError
+from statewide.core.forms import form_errors_from
 from statewide.core.jobs import import_summary, runs_in_background
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import ImportForm, LevelOverrideForm, PolicyRecordForm
@@ -68,9 +69,11 @@ def record_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = PolicyRecordForm(request.POST or None, states=states, initial=PolicyRecordForm.initial_from(record_snapshot(record)))
     if request.method == "POST" and form.is_valid():
         try:
-            policy_record_update(actor=request.user, record=record, data=form.service_data(), note=form.cleaned_data["note"])
+            policy_record_update(
+                actor=request.user, record=record, data=form.service_data(), note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
+            )
         except ApplicationError as exc:
-            apply_errors(form, exc)
+            form_errors_from(form, exc) if exc.code == "conflict" else apply_errors(form, exc)
         else:
             messages.success(request, _("Policy record saved."))
             return HttpResponseRedirect(reverse("policies:detail", args=[record.public_id]))

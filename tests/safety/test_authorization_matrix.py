@@ -99,6 +99,7 @@ OWNERS = {
     "capacity:report_pdf": TEACHER,
     "web:job": TX_ADMIN,
     "web:job_download": TX_ADMIN,
+    "insights:district_pdf": TX_ADMIN,
 }
 
 # Values for the API's path parameters, by parameter name -> the demo value's (key, route short name) in
@@ -208,6 +209,7 @@ def _owner_for(name: str) -> str | None:
         "policies": OPERATOR,
         "accounts": TX_ADMIN,
         "web": OPERATOR,
+        "insights": TX_ADMIN,
     }.get(app)
 
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 import pytest
 
 from statewide.accounts.models import Role
+from statewide.core.permissions import SYSTEM
 from statewide.credentials.profile import district_credential_counts
+from statewide.places.models import Jurisdiction
 from statewide.places.profile import district_sections
+from statewide.places.services import disclosure_minimum_set
 from statewide.programs import services as programs
 from statewide.programs.profile import district_programs
 from tests.credentials.bulkdata import credentials, educators
@@ -18,7 +21,7 @@ from tests.programs.factories import admin, draft, lead, program, reviewer, to_a
 
 pytestmark = pytest.mark.django_db
 PROGRAMS_SECTION_QUERIES = 2  # applications (program joined, permission as a subquery) + flexibilities
-CREDENTIALS_SECTION_QUERIES = 1  # one grouped count
+CREDENTIALS_SECTION_QUERIES = 2  # the state's minimum n, one grouped count
 
 
 def _section(client, district, key: str) -> str:
@@ -55,6 +58,7 @@ def test_programs_section_public_parts_for_everyone_more_for_the_district_and_it
 
 
 def test_credential_counts_by_micro_credential_pass_the_suppression(client, instrument, django_assert_num_queries):
+    disclosure_minimum_set(actor=SYSTEM, jurisdiction=Jurisdiction.objects.get(usps="TX"), minimum_n=5)  # the state shows counts from 5
     district = DistrictFactory(state="TX", name="Counted ISD")
     people = educators(district, 13)
     worlds = [build_world() for _ in range(3)]

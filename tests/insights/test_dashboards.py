@@ -17,7 +17,7 @@ from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed
 from statewide.core.permissions import SYSTEM
 from statewide.insights.dashboards import dashboard_get
-from statewide.places.models import DistrictEnrollment
+from statewide.places.models import DistrictEnrollment, Jurisdiction
 from statewide.places.services import disclosure_minimum_set
 from statewide.policies.demo import load_policy_types
 from statewide.selfassessment import services as sa_services
@@ -106,6 +106,7 @@ def test_a_write_changes_the_next_answer(client, texas_capacity):
 
 
 def test_credentials_dashboard_pools_small_districts(client):
+    disclosure_minimum_set(actor=SYSTEM, jurisdiction=Jurisdiction.objects.get(usps="TX"), minimum_n=5)  # the state shows counts from 5
     world = build_world()
     big, small, tiny = bulkdata.districts(3)
     big_educators = bulkdata.educators(big, 8)

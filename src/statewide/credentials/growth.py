@@ -1,7 +1,7 @@
 """Growth against the state's target (read side): credentials earned per year, the share of
 educators per district holding at least one, and counts per framework condition. Every count by
-district or condition goes through the project's one suppression rule
-(`selfassessment.suppression.suppress_groups`) before it is shown."""
+district or condition goes through the project's one disclosure rule (`core.disclosure`, by way of
+`selfassessment.suppression.suppress_groups`) with the state's minimum n before it is shown."""
 
 from __future__ import annotations
 
@@ -16,9 +16,8 @@ from statewide.accounts.models import Membership, Role
 from statewide.credentials.models import Credential, CredentialKind, StateSettings
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction, Organisation
+from statewide.places.selectors import disclosure_minimum
 from statewide.selfassessment.suppression import POOLED, suppress_groups
-
-THRESHOLD = 5  # smallest count shown on its own (districts by educators; conditions by credentials)
 
 
 @dataclass
@@ -48,6 +47,8 @@ class Growth:
     districts: list[ShareRow] = field(default_factory=list)
     conditions: list[tuple[str, int]] = field(default_factory=list)
     suppressed: bool = False
+    # The state's minimum n: the smallest count shown on its own (districts by educators; conditions by credentials).
+    threshold: int = 10
 
 
 def _micro(usps: str) -> Any:
@@ -57,8 +58,8 @@ def _micro(usps: str) -> Any:
 def growth_for(jurisdiction: Jurisdiction) -> Growth:
     settings_row = StateSettings.objects.filter(jurisdiction=jurisdiction).first()
     target = settings_row.growth_target_percent if settings_row else Decimal(10)
-    result = Growth(jurisdiction=jurisdiction, target_percent=target)
     usps = jurisdiction.usps
+    result = Growth(jurisdiction=jurisdiction, target_percent=target, threshold=disclosure_minimum(usps))
     per_year = dict(_micro(usps).annotate(y=ExtractYear("valid_from")).values_list("y").annotate(n=Count("id")).values_list("y", "n"))
     previous = None
     for year in sorted(per_year):
@@ -79,7 +80,7 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
         .annotate(n=Count("recipient_id", distinct=True))
         .values_list("district_id", "n")
     )
-    plan = suppress_groups(educators, THRESHOLD)
+    plan = suppress_groups(educators, result.threshold)
     result.suppressed = plan.all_suppressed
     if not plan.all_suppressed:
         names = dict(Organisation.objects.filter(pk__in=[g for g in educators if plan.key(g) != POOLED]).values_list("pk", "name"))
@@ -100,7 +101,7 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
         .annotate(n=Count("id", distinct=True))
         .values_list("version__alignments", "n")
     )
-    item_plan = suppress_groups(per_item, THRESHOLD)
+    item_plan = suppress_groups(per_item, result.threshold)
     if not item_plan.all_suppressed:
         names = dict(Item.objects.filter(pk__in=list(per_item)).values_list("pk", "name"))
         shown = [(names[i], n) for i, n in per_item.items() if item_plan.key(i) != POOLED]

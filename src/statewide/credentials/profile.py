@@ -13,16 +13,16 @@ from typing import Any
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
-from statewide.credentials.growth import THRESHOLD
 from statewide.credentials.models import Credential, CredentialKind
 from statewide.places.models import Organisation
 from statewide.places.profile import DistrictSection
+from statewide.places.selectors import disclosure_minimum
 from statewide.selfassessment.suppression import POOLED, Suppression, suppress_groups
 
 
-def suppress_small_counts(counts: dict[int, int]) -> Suppression:
-    """The project's one small-count suppression rule (groups below `THRESHOLD` pooled), called only here."""
-    return suppress_groups(counts, THRESHOLD)
+def suppress_small_counts(counts: dict[int, int], threshold: int) -> Suppression:
+    """The project's one disclosure rule (groups below the state's minimum n pooled), called only here."""
+    return suppress_groups(counts, threshold)
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,15 @@ def district_credential_counts(district: Organisation) -> CredentialCounts:
     )
     counts = {g["version__micro_credential_id"]: g["n"] for g in grouped}
     names = {g["version__micro_credential_id"]: g["name"] for g in grouped}
+    threshold = disclosure_minimum(district.jurisdiction.usps if district.jurisdiction else "")
     if not counts:
-        return CredentialCounts([], 0, 0, THRESHOLD)
-    plan = suppress_small_counts(counts)
+        return CredentialCounts([], 0, 0, threshold)
+    plan = suppress_small_counts(counts, threshold)
     if plan.all_suppressed:
-        return CredentialCounts([], 0, None, THRESHOLD)
+        return CredentialCounts([], 0, None, threshold)
     rows = sorted(((names[k], n) for k, n in counts.items() if plan.key(k) != POOLED), key=lambda r: (-r[1], r[0]))
     pooled = sum(n for k, n in counts.items() if plan.key(k) == POOLED)
-    return CredentialCounts(rows, pooled, sum(counts.values()), THRESHOLD)
+    return CredentialCounts(rows, pooled, sum(counts.values()), threshold)
 
 
 def credentials_section(user: Any, district: Organisation) -> DistrictSection:

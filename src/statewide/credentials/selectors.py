@@ -13,14 +13,13 @@ from statewide.core.permissions import Actor
 from statewide.credentials import documents, keys
 from statewide.credentials.crypto import verify as verifier
 from statewide.credentials.crypto.multikey import KeyFormatError, decode_public, key_from_did_key
-from statewide.credentials.growth import THRESHOLD as SUPPRESSION_THRESHOLD
 from statewide.credentials.growth import Growth, growth_for
 from statewide.credentials.models import Credential, Issuer, IssuerKey, MicroCredentialVersion, StatusList, Submission, SubmissionStatus, VersionStatus
 from statewide.credentials.permissions import credential_policy, issuer_policy, submission_policy, version_policy
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
 
-__all__ = ["SUPPRESSION_THRESHOLD", "Growth", "growth_for"]
+__all__ = ["Growth", "growth_for"]
 
 
 def jurisdiction_get(usps: str) -> Jurisdiction | None:

@@ -229,7 +229,7 @@ def growth_page(request: HttpRequest, usps: str) -> HttpResponse:
     jurisdiction = selectors.jurisdiction_get(usps.upper())
     if jurisdiction is None:
         raise Http404
-    return TemplateResponse(request, "credentials/growth.html", {"growth": selectors.growth_for(jurisdiction), "threshold": selectors.SUPPRESSION_THRESHOLD})
+    return TemplateResponse(request, "credentials/growth.html", {"growth": (growth := selectors.growth_for(jurisdiction)), "threshold": growth.threshold})
 
 
 # ---- state staff ---

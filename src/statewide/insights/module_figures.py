@@ -283,7 +283,7 @@ def programs(j: Jurisdiction) -> tuple[list[Figure], Sources]:
 
 def credentials(j: Jurisdiction) -> tuple[list[Figure], Sources]:
     g = growth.growth_for(j)
-    pooled_label = _("Other districts (pooled: fewer than %(n)s educators each)") % {"n": growth.THRESHOLD}
+    pooled_label = _("Other districts (pooled: fewer than %(n)s educators each)") % {"n": g.threshold}
     years = []
     for y in g.years:
         years.append({"year": _year(y.year), "series": _("Earned"), "credentials": y.earned})
@@ -303,7 +303,7 @@ def credentials(j: Jurisdiction) -> tuple[list[Figure], Sources]:
     ]
     if educators:
         shares.insert(0, {"district": _("Whole state"), "share": holders / educators, "educators": educators, "holders": holders, "suppression": None})
-    condition_label = _("Other conditions (pooled: fewer than %(n)s credentials each)") % {"n": growth.THRESHOLD}
+    condition_label = _("Other conditions (pooled: fewer than %(n)s credentials each)") % {"n": g.threshold}
     out = [
         Figure(
             "earned",

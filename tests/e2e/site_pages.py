@@ -61,6 +61,8 @@ NOT_PAGES = {
     "credentials:start": "POST only",
     "credentials:status_change": "POST only",
     "credentials:did": "DID document (JSON)",
+    "credentials:issuer_profile": "issuer profile (JSON)",
+    "credentials:issuer_image": "issuer image (PNG/JPEG)",
     "credentials:status_list": "status list credential (JSON)",
     "credentials:download": "credential downloads (JSON, JWT, PNG, SVG)",
     **{f"credentials:{n}": "POST only" for n in ("issuer_rotate", "version_publish", "version_new_draft")},
@@ -107,7 +109,7 @@ SIGNED_IN = {
     "credentials:review": ASSESSOR,
     "credentials:issued": TX_ADMIN,
     "credentials:bulk_award": TX_ADMIN,
-    **{f"credentials:{n}": TX_ADMIN for n in ("manage", "version_create", "version_edit")},
+    **{f"credentials:{n}": TX_ADMIN for n in ("manage", "version_create", "version_edit", "issuer_edit")},
     "credentials:issuer_create": OPERATOR,
     **{f"programs:{n}": LEAD for n in ("apply", "application", "step", "submit", "plan", "amend", "report", "final", "decide")},
     "programs:new": TX_ADMIN,
@@ -223,7 +225,7 @@ def load_demo_site() -> Demo:
     }  # type: ignore[union-attr]
     return Demo(
         values={
-            "slug": {"": fw.slug, "example_edit": example.item.framework.slug},
+            "slug": {"": fw.slug, "example_edit": example.item.framework.slug, "issuer_edit": "tx-tea"},
             "code": {
                 "": item.code,
                 "level": level.code,

@@ -34,6 +34,8 @@ class Issuer(PublicIdModel):
     url = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    image = models.FileField(_("image"), upload_to="credentials/issuers/", blank=True)
+    image_type = models.CharField(_("image type"), max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "id"]

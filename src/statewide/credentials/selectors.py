@@ -12,6 +12,7 @@ from django.utils import timezone
 from statewide.core.permissions import Actor
 from statewide.credentials import documents, keys
 from statewide.credentials.crypto import verify as verifier
+from statewide.credentials.crypto.documents import OB_V3, VC_V2
 from statewide.credentials.crypto.multikey import KeyFormatError, decode_public, key_from_did_key
 from statewide.credentials.growth import THRESHOLD as SUPPRESSION_THRESHOLD
 from statewide.credentials.growth import Growth, growth_for
@@ -42,6 +43,12 @@ def issuer_keys(issuer: Issuer) -> list[IssuerKey]:
 
 def issuer_did_document(issuer: Issuer) -> dict[str, Any]:
     return keys.did_document(issuer, issuer_keys(issuer))
+
+
+def issuer_profile_document(issuer: Issuer) -> dict[str, Any]:
+    """The issuer's current OB 3.0 Profile as a JSON-LD document (credentials embed the profile of
+    the day they were issued)."""
+    return {"@context": [VC_V2, OB_V3], **keys.profile(issuer)}
 
 
 def status_list_get(slug: str, purpose: str) -> StatusList | None:

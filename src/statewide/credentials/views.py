@@ -66,6 +66,25 @@ def did_document(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 @require_safe
+def issuer_profile(request: HttpRequest, slug: str) -> JsonResponse:
+    issuer = selectors.issuer_get(slug)
+    if issuer is None:
+        raise Http404
+    return JsonResponse(selectors.issuer_profile_document(issuer), content_type="application/ld+json")
+
+
+@require_safe
+def issuer_image(request: HttpRequest, slug: str) -> HttpResponse:
+    issuer = selectors.issuer_get(slug)
+    if issuer is None or not issuer.image_type:
+        raise Http404
+    with issuer.image.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type=issuer.image_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
 def status_list(request: HttpRequest, slug: str, purpose: str) -> JsonResponse:
     found = selectors.status_list_get(slug, purpose)
     if found is None:

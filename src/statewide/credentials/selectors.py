@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,8 +17,18 @@ from statewide.credentials.crypto.documents import OB_V3, VC_V2
 from statewide.credentials.crypto.multikey import KeyFormatError, decode_public, key_from_did_key
 from statewide.credentials.growth import THRESHOLD as SUPPRESSION_THRESHOLD
 from statewide.credentials.growth import Growth, growth_for
-from statewide.credentials.models import Credential, Issuer, IssuerKey, MicroCredentialVersion, StatusList, Submission, SubmissionStatus, VersionStatus
-from statewide.credentials.permissions import credential_policy, issuer_policy, submission_policy, version_policy
+from statewide.credentials.models import (
+    Credential,
+    HeldCredential,
+    Issuer,
+    IssuerKey,
+    MicroCredentialVersion,
+    StatusList,
+    Submission,
+    SubmissionStatus,
+    VersionStatus,
+)
+from statewide.credentials.permissions import credential_policy, held_credential_policy, issuer_policy, submission_policy, version_policy
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
 
@@ -195,13 +206,32 @@ def submission_get(actor: Actor, public_id: Any) -> Submission | None:
     )
 
 
-def wallet_credentials(user: Any, *, limit: int, offset: int, since: datetime | None = None) -> tuple[list[Credential], int]:
-    """A person's own unrevoked credentials for the OB 3.0 API (one page, and the total)."""
-    qs = Credential.objects.filter(recipient_id=getattr(user, "pk", None), revoked_at__isnull=True).select_related("issuer")
+@dataclass
+class WalletPage:
+    """One page of a person's credentials for the OB 3.0 API: ours (as VC-JWTs) first, then the
+    ones put into their account (JSON as JSON, a JWS as received)."""
+
+    issued: list[Credential]
+    held: list[HeldCredential]
+    total: int
+
+
+def wallet_credentials(user: Any, *, limit: int, offset: int, since: datetime | None = None) -> WalletPage:
+    """A person's own unrevoked credentials and the credentials they hold, one page and the total."""
+    issued = Credential.objects.filter(recipient_id=getattr(user, "pk", None), revoked_at__isnull=True).select_related("issuer")
+    held = held_credential_policy.filter(user, "view")
     if since is not None:
-        qs = qs.filter(updated_at__gte=since)
-    qs = qs.order_by("-valid_from", "-id")
-    return list(qs[offset : offset + limit]), qs.count()
+        issued, held = issued.filter(updated_at__gte=since), held.filter(updated_at__gte=since)
+    issued_total, held_total = issued.count(), held.count()
+    issued_rows = list(issued.order_by("-valid_from", "-id")[offset : offset + limit]) if offset < issued_total else []
+    room, held_offset = limit - len(issued_rows), max(0, offset - issued_total)
+    held_rows = list(held.order_by("-updated_at", "-id")[held_offset : held_offset + room]) if room and held_offset < held_total else []
+    return WalletPage(issued_rows, held_rows, issued_total + held_total)
+
+
+def wallet_profile(user: Any) -> dict[str, Any]:
+    """The person's OB 3.0 Profile (getProfile / putProfile)."""
+    return {"id": f"urn:uuid:{user.public_id}", "type": ["Profile"], "name": user.full_name or user.email, "email": user.email}
 
 
 def ob_openapi() -> dict[str, Any]:

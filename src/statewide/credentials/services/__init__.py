@@ -21,9 +21,11 @@ from statewide.credentials.services.issuance import (
     credential_suspend,
 )
 from statewide.credentials.services.oauth import oauth_client_register
+from statewide.credentials.services.wallet import Upserted, held_credential_upsert, wallet_profile_update
 
 __all__ = [
     "BulkPreview",
+    "Upserted",
     "credential_bulk_award",
     "credential_bulk_preview",
     "credential_issue",
@@ -32,6 +34,7 @@ __all__ = [
     "credential_revoke_program_status",
     "credential_suspend",
     "evidence_add",
+    "held_credential_upsert",
     "issuer_create",
     "issuer_key_rotate",
     "issuer_keys_reencrypt",
@@ -46,4 +49,5 @@ __all__ = [
     "version_new_draft",
     "version_publish",
     "version_update",
+    "wallet_profile_update",
 ]

@@ -108,22 +108,10 @@ def fetch_status_list(url: str) -> dict[str, Any]:
     return found.document
 
 
-def _suspension_entry(credential: dict[str, Any]) -> list[dict[str, Any]]:
-    """For this platform's credentials: the suspension list entry at the revocation entry's index."""
-    entry = credential.get("credentialStatus")
-    if not isinstance(entry, dict) or entry.get("statusPurpose") != "revocation":
-        return []
-    url = entry.get("statusListCredential")
-    prefix = documents.status_list_prefix()
-    if not isinstance(url, str) or not url.startswith(prefix) or not url.endswith("/revocation"):
-        return []
-    suspension_url = url.removesuffix("/revocation") + "/suspension"
-    return [{**entry, "id": f"{suspension_url}#{entry.get('statusListIndex')}", "statusPurpose": "suspension", "statusListCredential": suspension_url}]
-
-
 def credential_verify(data: Any, *, now: datetime | None = None) -> verifier.Verdict:
-    """The verdict on a credential (dict, JSON text, compact JWT or baked image bytes)."""
-    return verifier.verify(data, keys=PlatformKeys(), statuses=fetch_status_list, now=now, extra_status=_suspension_entry)
+    """The verdict on a credential (dict, JSON text, compact JWT or baked image bytes), from what
+    the credential itself says, as any verifier would read it (no private knowledge of ours)."""
+    return verifier.verify(data, keys=PlatformKeys(), statuses=fetch_status_list, now=now)
 
 
 def credentials_public() -> QuerySet[Credential]:

@@ -58,7 +58,7 @@ def _new_key(issuer: Issuer) -> IssuerKey:
 
 
 def issuer_create(*, actor: Actor, organisation: Organisation, name: str, slug: str = "", url: str = "", email: str = "", description: str = "") -> Issuer:
-    """Make an organization an issuer: an Ed25519 key (encrypted at rest) and its two status lists."""
+    """Make an organization an issuer: an Ed25519 key (encrypted at rest) and its revocation list."""
     issuer_policy.require_create(actor, state=_usps(organisation) or None, org=organisation)
     issuer = Issuer(organisation=organisation, name=name, slug=slugify(slug or name)[:60], url=url, email=email, description=description)
     _check(issuer)

@@ -44,11 +44,14 @@ def _status_info(code: str, description: str, status: int) -> JsonResponse:
     )
 
 
-def _scoped(scope: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+View = Callable[..., HttpResponse]
+
+
+def _scoped(scope: str) -> Callable[[View], View]:
     """The resource server's check (RFC 6750 §3.1): no, expired or unknown token is 401; a valid
     token without ``scope`` is 403 (insufficient_scope); either way with an imsx_StatusInfo body."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
@@ -111,15 +114,17 @@ def _credential_upsert(request: HttpRequest) -> HttpResponse:
     return HttpResponse(request.body, content_type="application/json", status=status)
 
 
-_read_credentials = _scoped(SCOPE + "credential.readonly")(_credentials_list)
-_upsert_credential = _scoped(SCOPE + "credential.upsert")(_credential_upsert)
+def _resource(read: View, read_scope: str, write: View, write_scope: str, write_method: str) -> View:
+    """One OB 3.0 resource: GET reads (``read_scope``), ``write_method`` writes (``write_scope``).
+    CSRF does not apply: a bearer-token API (no cookie is read), called by wallets, not browsers."""
+    scoped_read, scoped_write = _scoped(read_scope)(read), _scoped(write_scope)(write)
 
+    @csrf_exempt
+    @require_http_methods(["GET", "HEAD", write_method])
+    def view(request: HttpRequest) -> HttpResponse:
+        return scoped_write(request) if request.method == write_method else scoped_read(request)
 
-@csrf_exempt  # a bearer-token API (no cookie is read), called by wallets, not browsers
-@require_http_methods(["GET", "HEAD", "POST"])
-def credentials(request: HttpRequest) -> HttpResponse:
-    """getCredentials (scope credential.readonly) and upsertCredential (scope credential.upsert)."""
-    return _upsert_credential(request) if request.method == "POST" else _read_credentials(request)
+    return view
 
 
 def _profile_read(request: HttpRequest) -> HttpResponse:
@@ -134,15 +139,9 @@ def _profile_update(request: HttpRequest) -> HttpResponse:
     return JsonResponse(selectors.wallet_profile(user))
 
 
-_read_profile = _scoped(SCOPE + "profile.readonly")(_profile_read)
-_update_profile = _scoped(SCOPE + "profile.update")(_profile_update)
-
-
-@csrf_exempt  # a bearer-token API (no cookie is read), called by wallets, not browsers
-@require_http_methods(["GET", "HEAD", "PUT"])
-def profile(request: HttpRequest) -> HttpResponse:
-    """getProfile (scope profile.readonly) and putProfile (scope profile.update)."""
-    return _update_profile(request) if request.method == "PUT" else _read_profile(request)
+# getCredentials and upsertCredential; getProfile and putProfile.
+credentials = _resource(_credentials_list, SCOPE + "credential.readonly", _credential_upsert, SCOPE + "credential.upsert", "POST")
+profile = _resource(_profile_read, SCOPE + "profile.readonly", _profile_update, SCOPE + "profile.update", "PUT")
 
 
 @csrf_exempt  # a machine-to-machine JSON endpoint (RFC 7591); no cookie is read

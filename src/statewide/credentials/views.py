@@ -57,26 +57,27 @@ def catalog_detail_page(request: HttpRequest, public_id: str) -> HttpResponse:
     return TemplateResponse(request, "credentials/catalog_detail.html", context)
 
 
-@require_safe
-def did_document(request: HttpRequest, slug: str) -> JsonResponse:
+def _issuer(slug: str) -> Any:
     issuer = selectors.issuer_get(slug)
     if issuer is None:
         raise Http404
-    return JsonResponse(selectors.issuer_did_document(issuer), content_type="application/did+json")
+    return issuer
+
+
+@require_safe
+def did_document(request: HttpRequest, slug: str) -> JsonResponse:
+    return JsonResponse(selectors.issuer_did_document(_issuer(slug)), content_type="application/did+json")
 
 
 @require_safe
 def issuer_profile(request: HttpRequest, slug: str) -> JsonResponse:
-    issuer = selectors.issuer_get(slug)
-    if issuer is None:
-        raise Http404
-    return JsonResponse(selectors.issuer_profile_document(issuer), content_type="application/ld+json")
+    return JsonResponse(selectors.issuer_profile_document(_issuer(slug)), content_type="application/ld+json")
 
 
 @require_safe
 def issuer_image(request: HttpRequest, slug: str) -> HttpResponse:
-    issuer = selectors.issuer_get(slug)
-    if issuer is None or not issuer.image_type:
+    issuer = _issuer(slug)
+    if not issuer.image_type:
         raise Http404
     with issuer.image.open("rb") as stored:
         response = HttpResponse(stored.read(), content_type=issuer.image_type)

@@ -42,6 +42,8 @@ def test_discovery_names_this_sites_oauth_endpoints(client):
     flow = document["components"]["securitySchemes"]["OAuth2ACG"]["flows"]["authorizationCode"]
     assert flow["authorizationUrl"].endswith("/oauth/authorize/") and flow["x-imssf-registrationUrl"].endswith("/ims/ob/v3p0/register")
     assert document["servers"][0]["url"].endswith("/ims/ob/v3p0")
+    assert {s.rsplit("/", 1)[1] for s in flow["scopes"]} == {"credential.readonly", "credential.upsert", "profile.readonly", "profile.update"}
+    assert document["paths"]["/credentials"]["post"]["security"][0]["OAuth2ACG"] == [f"{settings.OB_SCOPE}credential.upsert"]
 
 
 def _authorize(client, user, scopes: str = SCOPES) -> tuple[str, dict, str]:
@@ -192,6 +194,10 @@ def test_wallet_upserts_credentials_and_updates_the_profile(client):
     # Another educator's wallet sees none of them.
     other = build_world()
     assert client.get(url, **_token(client, other.educator)).json() == {"credential": [], "compactJwsString": []}
+    client.force_login(world.educator)
+    backpack = client.get("/credentials/backpack/").content.decode()
+    assert 'id="held-credentials"' in backpack and "Renamed by the issuer" in backpack and "https://1edtech.edu/issuers/565049" in backpack
+    client.logout()
 
     profile_url = "/ims/ob/v3p0/profile"
     profile = client.get(profile_url, **bearer).json()

@@ -49,8 +49,11 @@ def test_list_budgets(client, many, django_assert_max_num_queries):
     client.force_login(world.educator)
     with django_assert_max_num_queries(BACKPACK_BUDGET):
         assert client.get(reverse("credentials:backpack")).status_code == 200
-    client.logout()
     bulkdata.held(world.educator, 40)
+    with django_assert_max_num_queries(BACKPACK_BUDGET):
+        held_list = client.get(reverse("credentials:backpack")).content.split(b'id="held-credentials"')[1].split(b"</ul>")[0]
+        assert held_list.count(b"<li>") == 40
+    client.logout()
     bearer = bulkdata.bearer(world.educator, f"{settings.OB_SCOPE}credential.readonly")
     with django_assert_max_num_queries(OB_CREDENTIALS_BUDGET):
         response = client.get("/ims/ob/v3p0/credentials?limit=100&offset=30", HTTP_AUTHORIZATION=bearer)

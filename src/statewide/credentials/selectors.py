@@ -217,6 +217,11 @@ def wallet_credentials(user: Any, *, limit: int, offset: int, since: datetime | 
     return WalletPage(issued_rows, held_rows, issued_total + held_total)
 
 
+def held_credentials(actor: Actor) -> QuerySet[HeldCredential]:
+    """Credentials a wallet or another platform put into this person's account, newest first."""
+    return held_credential_policy.filter(actor, "view").defer("document", "jwt").order_by("-updated_at", "-id")
+
+
 def wallet_profile(user: Any) -> dict[str, Any]:
     """The person's OB 3.0 Profile (getProfile / putProfile)."""
     return {"id": f"urn:uuid:{user.public_id}", "type": ["Profile"], "name": user.full_name or user.email, "email": user.email}

@@ -186,7 +186,8 @@ def credential_status_change(request: HttpRequest, public_id: str) -> HttpRespon
 @require_safe
 def backpack_page(request: HttpRequest) -> HttpResponse:
     credentials = Paginator(selectors.credential_list(request.user, mine=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "credentials/backpack.html", {"page": credentials, "submissions": selectors.submissions_of(request.user)[:50]})
+    context = {"page": credentials, "submissions": selectors.submissions_of(request.user)[:50], "held": selectors.held_credentials(request.user)[:50]}
+    return TemplateResponse(request, "credentials/backpack.html", context)
 
 
 @login_required

@@ -4,10 +4,14 @@ made here are unsigned placeholders: they are counted and listed, never verified
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+
+from django.utils import timezone
+from oauth2_provider.models import get_access_token_model
 
 from statewide.accounts.models import Membership, Role, User
 from statewide.core.bulk import bulk_insert
-from statewide.credentials.models import Credential
+from statewide.credentials.models import Credential, HeldCredential
 from tests.factories import DistrictFactory
 
 _counter = [0]
@@ -42,3 +46,24 @@ def credentials(world, recipients: list[User], *, year: int, district=None, star
 
 def districts(n: int):
     return [DistrictFactory(state="TX") for _ in range(n)]
+
+
+def held(holder, n: int) -> None:
+    """Credentials put into a person's account through the OB 3.0 API (JSON placeholders)."""
+    bulk_insert(
+        HeldCredential,
+        [
+            HeldCredential(
+                holder=holder, credential_ref=f"https://example.org/c/{i}", issuer_ref="https://example.org/issuer", name=f"Held {i}", document={"id": i}
+            )
+            for i in range(n)
+        ],
+    )
+
+
+def bearer(user, scope: str) -> str:
+    """An Authorization header with a real access token of the given scope (what the token endpoint
+    stores after the flow tests/credentials/test_ob_api.py walks)."""
+    raw = secrets.token_urlsafe(30)
+    get_access_token_model().objects.create(user=user, token=raw, scope=scope, expires=timezone.now() + dt.timedelta(hours=1))
+    return f"Bearer {raw}"

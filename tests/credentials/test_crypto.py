@@ -174,3 +174,57 @@ def test_bad_images_are_refused():
         baking.unbake(b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 4)
     with pytest.raises(baking.BakingError):
         baking.unbake(b"<svg><unclosed></svg>")
+
+
+def test_an_issuer_whose_one_status_is_suspension_is_read_as_suspended():
+    """Our verifier reads a suspension entry wherever a credential names one (another issuer may
+    choose suspension as its one status); it reads only the entries the credential names."""
+    key = multikey.private_from_seed(bytes(range(32)))
+    issuer = "https://issuer.example.org/issuers/1"
+    method = f"{issuer}#{multikey.encode_public(key.public_key())}"
+    list_url = "https://issuer.example.org/status/suspension"
+    bits = statuslist.empty()
+    statuslist.set_bit(bits, 7, True)
+    listing = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": list_url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": f"{list_url}#list", "type": "BitstringStatusList", "statusPurpose": "suspension", "encodedList": statuslist.encode(bits)},
+    }
+    signed_list = dataintegrity.sign(listing, private_key=key, verification_method=method, created="2026-01-01T00:00:00Z")
+
+    def badge(index: int) -> dict:
+        entry = {
+            "id": f"{list_url}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "suspension",
+            "statusListIndex": str(index),
+            "statusListCredential": list_url,
+        }
+        unsigned = {
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": f"https://issuer.example.org/credentials/{index}",
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": issuer, "type": ["Profile"], "name": "Example issuer"},
+            "validFrom": "2026-01-01T00:00:00Z",
+            "name": "Example badge",
+            "credentialSubject": {
+                "type": ["AchievementSubject"],
+                "achievement": {
+                    "id": "https://issuer.example.org/a/1",
+                    "type": ["Achievement"],
+                    "name": "A",
+                    "description": "A",
+                    "criteria": {"narrative": "A"},
+                },
+            },
+            "credentialStatus": entry,
+        }
+        return dataintegrity.sign(unsigned, private_key=key, verification_method=method, created="2026-01-01T00:00:00Z")
+
+    fetch = {list_url: signed_list}.__getitem__
+    assert schema_errors(badge(7)) == []
+    assert verify(badge(7), keys=FragmentKeyResolver(), statuses=fetch).status == "suspended"
+    assert verify(badge(8), keys=FragmentKeyResolver(), statuses=fetch).verified

@@ -48,6 +48,17 @@ def test_did_document_and_status_lists_are_served(client, world, credential):
     assert did["verificationMethod"][0]["publicKeyMultibase"] == IssuerKey.objects.get(issuer=world.issuer).public_multibase
     listing = client.get(reverse("credentials:status_list", args=[world.issuer.slug, "revocation"])).json()
     assert listing["type"] == ["VerifiableCredential", "BitstringStatusListCredential"] and listing["proof"]
+    assert client.get(reverse("credentials:status_list", args=[world.issuer.slug, "suspension"])).status_code == 404  # not published
+
+
+def test_suspension_shows_on_the_credential_page_as_not_published(client, world, credential):
+    _login(client, world.admin)
+    url = reverse("credentials:status_change", args=[credential.public_id])
+    assert client.post(url, {"action": "suspend", "reason": "Under review"}).status_code == 302
+    page = client.get(reverse("credentials:credential", args=[credential.public_id])).content.decode()
+    assert 'id="suspended"' in page and "not published" in page and "Verified" in page and "Under review" in page
+    assert client.post(url, {"action": "unsuspend", "reason": "Cleared"}).status_code == 302
+    assert 'id="suspended"' not in client.get(reverse("credentials:credential", args=[credential.public_id])).content.decode()
 
 
 def test_verify_api_json_jwt_tampered_and_bad_input(client, credential):

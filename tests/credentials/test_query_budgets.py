@@ -4,6 +4,7 @@ the 500,000-educator / 1,000,000-credential scale is benchmarks/test_credentials
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from statewide.credentials import services
@@ -19,7 +20,8 @@ BACKPACK_BUDGET = 12
 CATALOG_BUDGET = 10
 REVIEW_QUEUE_BUDGET = 10
 GROWTH_BUDGET = 14
-CREDENTIAL_PAGE_BUDGET = 14  # the credential, and the two status lists its verification reads
+OB_CREDENTIALS_BUDGET = 8  # token, its user, two counts, two pages (ours, then held ones)
+CREDENTIAL_PAGE_BUDGET = 14  # the credential, and the revocation list its verification reads
 
 
 @pytest.fixture
@@ -47,7 +49,15 @@ def test_list_budgets(client, many, django_assert_max_num_queries):
     client.force_login(world.educator)
     with django_assert_max_num_queries(BACKPACK_BUDGET):
         assert client.get(reverse("credentials:backpack")).status_code == 200
+    bulkdata.held(world.educator, 40)
+    with django_assert_max_num_queries(BACKPACK_BUDGET):
+        held_list = client.get(reverse("credentials:backpack")).content.split(b'id="held-credentials"')[1].split(b"</ul>")[0]
+        assert held_list.count(b"<li>") == 40
     client.logout()
+    bearer = bulkdata.bearer(world.educator, f"{settings.OB_SCOPE}credential.readonly")
+    with django_assert_max_num_queries(OB_CREDENTIALS_BUDGET):
+        response = client.get("/ims/ob/v3p0/credentials?limit=100&offset=30", HTTP_AUTHORIZATION=bearer)
+        assert response["X-Total-Count"] == "100" and len(response.json()["credential"]) == 40
     with django_assert_max_num_queries(CATALOG_BUDGET):
         assert client.get(reverse("credentials:catalog")).status_code == 200
     with django_assert_max_num_queries(GROWTH_BUDGET):

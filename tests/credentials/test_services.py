@@ -58,24 +58,29 @@ def test_pass_issues_a_schema_valid_credential_that_verifies_two_ways(world):
     assert independent.verify_jwt(credential.jwt, public)["id"] == document["id"]
 
 
-def test_status_list_bits_flip_on_revoke_and_suspend(world):
+def test_revocation_flips_the_published_bit_and_suspension_is_not_published(world):
     credential = earn(world)
     index = credential.status_index
 
-    def bit(purpose):
-        listing = StatusList.objects.get(issuer=world.issuer, purpose=purpose).document
+    def revocation_bit():
+        listing = StatusList.objects.get(issuer=world.issuer, purpose="revocation").document
         assert selectors.credential_verify(listing) and listing["proof"]
         return statuslist.get_bit(statuslist.decode(listing["credentialSubject"]["encodedList"]), index)
 
-    assert not bit("revocation") and not bit("suspension")
+    # One credentialStatus (OB 3.0 allows one): the revocation entry; the issuer has no other list.
+    assert credential.document["credentialStatus"]["statusPurpose"] == "revocation"
+    assert list(StatusList.objects.filter(issuer=world.issuer).values_list("purpose", flat=True)) == ["revocation"]
+    assert not revocation_bit()
     services.credential_suspend(actor=world.admin, credential=credential, reason="Under review")
-    assert bit("suspension")
-    assert selectors.credential_verify(credential.document).status == "suspended"
+    credential.refresh_from_db()
+    assert credential.suspended_at is not None and not revocation_bit()
+    assert selectors.credential_verify(credential.document).verified  # what any verifier sees: not published
+    assert AuditEvent.objects.filter(action="credential.suspend").exists()
     services.credential_suspend(actor=world.admin, credential=credential, reason="Cleared", suspended=False)
-    assert not bit("suspension")
-    assert selectors.credential_verify(credential.document).verified
+    credential.refresh_from_db()
+    assert credential.suspended_at is None and AuditEvent.objects.filter(action="credential.unsuspend").exists()
     services.credential_revoke(actor=world.admin, credential=credential, reason="Evidence was not the educator's own")
-    assert bit("revocation")
+    assert revocation_bit()
     verdict = selectors.credential_verify(credential.jwt)
     assert verdict.status == "revoked"
     event = AuditEvent.objects.filter(action="credential.revoke").get()

@@ -1,6 +1,6 @@
 """Micro-credentials in a real browser: an educator submits evidence, an assessor passes it, the
-credential is in the backpack, verifies on the public page, is revoked and then shows revoked.
-axe runs on every page on the way."""
+credential is in the backpack, verifies on the public page, is revoked and then shows revoked;
+the state admin edits the issuer's profile. axe runs on every page on the way."""
 
 from __future__ import annotations
 
@@ -73,6 +73,12 @@ def test_credential_lifecycle(page, live_server, transactional_db):
     page.goto(f"{base}/credentials/issued/?status=revoked")
     _check(page, "issued list")
     assert "Flexible pacing" in page.content()
+    page.goto(f"{base}/credentials/manage/issuers/{world.issuer.slug}/")
+    page.get_by_label("Description").fill("The state agency's micro-credentials.")
+    page.get_by_role("button", name="Save the profile").click()
+    page.wait_for_url("**/credentials/manage/")
+    page.goto(f"{base}/credentials/manage/issuers/{world.issuer.slug}/")
+    _check(page, "issuer profile")
     page.context.clear_cookies()
 
     page.goto(f"{base}/credentials/verify/")

@@ -15,7 +15,8 @@ def _state_admins_create(p: Principal) -> Creatable:
 
 user_policy: Policy[User] = Policy(
     User,
-    {"view": lambda p: operator_or(p, Q(pk=p.user_id))},
+    # A person changes their own name (an e-mail change needs the sign-in flow, not this).
+    {"view": lambda p: operator_or(p, Q(pk=p.user_id)), "change": lambda p: operator_or(p, Q(pk=p.user_id))},
     # Accounts: operators anywhere (and operator accounts only they); state admins invite people to their states.
     create=_state_admins_create,
 )

@@ -17,6 +17,7 @@ from statewide.accounts.permissions import api_token_policy, membership_policy, 
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user, forget_principal
+from statewide.core.text import text_problem
 from statewide.places.models import Organisation
 
 TOKEN_PREFIX = "sw_"  # noqa: S105  (a public prefix, not a secret)
@@ -45,6 +46,23 @@ def user_create(*, actor: Actor, email: str, full_name: str = "", password: str 
         user.set_unusable_password()
         user.save(update_fields=["password"])
     audit_record(actor=actor, action="user.create", obj=user, after=snapshot(user, ["email", "full_name", "is_superuser"]))
+    return user
+
+
+def user_name_update(*, actor: Actor, user: User, full_name: str) -> User:
+    """Change a person's name (themselves, or an operator); audited with before and after."""
+    user_policy.require(actor, "change", user)
+    full_name = (full_name or "").strip()
+    problem = text_problem(full_name) if full_name else _("Required.")
+    if problem or len(full_name) > 150:
+        raise ApplicationError(_("Please correct the name."), fields={"name": [problem or _("At most 150 characters.")]})
+    if full_name == user.full_name:
+        return user
+    with transaction.atomic():
+        before = snapshot(user, ["full_name"])
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
+        audit_record(actor=actor, action="user.update_name", obj=user, before=before, after=snapshot(user, ["full_name"]))
     return user
 
 

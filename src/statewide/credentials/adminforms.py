@@ -40,6 +40,22 @@ class IssuerForm(SafeForm):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
+class IssuerEditForm(SafeForm):
+    """An issuer's profile after set-up; its short name (and so its did:web) does not change."""
+
+    name = forms.CharField(label=_("Name shown on credentials"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    url = forms.URLField(label=_("Website"), required=False, assume_scheme="https", widget=forms.URLInput(attrs={"class": "usa-input"}))
+    email = forms.EmailField(label=_("Contact e-mail"), required=False, widget=forms.EmailInput(attrs={"class": "usa-input"}))
+    description = _area(_("Description"), required=False)
+    image = forms.FileField(
+        label=_("Image"),
+        help_text=_("PNG or JPEG, at most 512 KB and 2048 pixels a side. Leave empty to keep the current one."),
+        required=False,
+        widget=forms.FileInput(attrs={"class": "usa-file-input", "accept": "image/png,image/jpeg"}),
+    )
+    remove_image = forms.BooleanField(label=_("Remove the current image"), required=False, widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}))
+
+
 class VersionForm(SafeForm):
     """The Digital Promise sections, the public rubric, validity and alignments of one version."""
 

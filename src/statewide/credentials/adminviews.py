@@ -55,6 +55,24 @@ def issuer_create_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def issuer_edit_page(request: HttpRequest, slug: str) -> HttpResponse:
+    issuer = selectors.issuer_managed_get(request.user, slug)
+    if issuer is None:
+        raise Http404
+    posted = request.method == "POST"
+    initial = {"name": issuer.name, "url": issuer.url, "email": issuer.email, "description": issuer.description}
+    form = adminforms.IssuerEditForm(request.POST if posted else None, request.FILES if posted else None, initial=initial)
+    if posted and form.is_valid():
+        try:
+            services.issuer_update(actor=request.user, issuer=issuer, **form.cleaned_data)
+            return redirect("credentials:manage")
+        except ApplicationError as exc:
+            form_errors_from(form, exc)
+    return TemplateResponse(request, "credentials/issuer_edit.html", {"form": form, "issuer": issuer}, status=400 if posted else 200)
+
+
+@login_required
 @require_POST
 def issuer_rotate(request: HttpRequest, slug: str) -> HttpResponse:
     issuer = selectors.issuer_managed_get(request.user, slug)

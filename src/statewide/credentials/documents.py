@@ -97,9 +97,8 @@ def program_achievement(issuer: Issuer, program_name: str) -> dict[str, Any]:
 
 
 def status_entry(issuer: Issuer, index: int, purpose: str = "revocation") -> dict[str, Any]:
-    """A BitstringStatusListEntry. 1EdTech's schema allows one ``credentialStatus`` object, so a
-    credential names its revocation entry; the suspension list uses the same index (see
-    ``selectors.credential_verify``)."""
+    """A BitstringStatusListEntry. Open Badges 3.0 allows one ``credentialStatus`` (1EdTech's schema:
+    a single object), so a credential names its revocation entry only; suspension is not published."""
     return {
         "id": f"{status_list_url(issuer, purpose)}#{index}",
         "type": "BitstringStatusListEntry",

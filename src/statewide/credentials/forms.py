@@ -73,7 +73,11 @@ class ReviewForm(SafeForm):
 class StatusForm(SafeForm):
     action = forms.ChoiceField(
         label=_("Action"),
-        choices=[("revoke", _("Revoke (permanent)")), ("suspend", _("Suspend")), ("unsuspend", _("Lift the suspension"))],
+        choices=[
+            ("revoke", _("Revoke (permanent; published: every verifier sees it)")),
+            ("suspend", _("Suspend on this platform (not published: other verifiers still see it as valid)")),
+            ("unsuspend", _("Lift the suspension")),
+        ],
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"}))

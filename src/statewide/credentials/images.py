@@ -5,12 +5,29 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, UnidentifiedImageError
 
 from statewide.credentials.crypto import baking
 
 SIZE = 400
 NAVY, GOLD, WHITE = (22, 46, 81), (255, 190, 46), (255, 255, 255)
+MAX_IMAGE_BYTES = 512 * 1024
+MAX_IMAGE_SIDE = 2048
+IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def image_type(data: bytes) -> str | None:
+    """``image/png`` or ``image/jpeg`` when the bytes decode as one (Pillow reads the content; the
+    file's name and the browser's claim are not trusted) and no side exceeds MAX_IMAGE_SIDE; else None."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    if kind not in IMAGE_TYPES or not (0 < width <= MAX_IMAGE_SIDE and 0 < height <= MAX_IMAGE_SIDE):
+        return None
+    return IMAGE_TYPES[kind]
 
 
 def badge_svg(name: str, issuer: str) -> str:

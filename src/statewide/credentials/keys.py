@@ -110,4 +110,6 @@ def profile(issuer: Issuer) -> dict[str, Any]:
         data["email"] = issuer.email
     if issuer.description:
         data["description"] = issuer.description
+    if issuer.image_type:
+        data["image"] = {"id": f"{settings.SITE_URL}/credentials/issuers/{issuer.slug}/image", "type": "Image", "caption": issuer.name}
     return data

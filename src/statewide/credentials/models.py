@@ -34,6 +34,8 @@ class Issuer(PublicIdModel):
     url = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    image = models.FileField(_("image"), upload_to="credentials/issuers/", blank=True)
+    image_type = models.CharField(_("image type"), max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -213,7 +215,30 @@ class Credential(PublicIdModel):
             models.Index(fields=["issuer", "revoked_at", "valid_until"], name="credential_issuer_state"),
             models.Index(fields=["district", "valid_from"], name="credential_district_year"),
             models.Index(fields=["kind", "recipient_org", "program_ref"], name="credential_program"),
+            # The lists' order (newest first): a page is read from the index, not by sorting every row.
+            models.Index(fields=["-valid_from", "-id"], name="credential_newest"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class HeldCredential(TimeStampedModel):
+    """A credential that a wallet or another platform put into a person's account through the Open
+    Badges 3.0 API (upsertCredential), with the person's consent. Identified per holder by the
+    credential's ``id`` and its issuer's ``id``; a second upsert of the same pair replaces it."""
+
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_credentials")
+    credential_ref = models.CharField(_("credential id"), max_length=500)
+    issuer_ref = models.CharField(_("issuer id"), max_length=500)
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    document = models.JSONField(_("credential"))
+    jwt = models.TextField(_("compact JWS as received"), blank=True)
+
+    class Meta:
+        ordering = ["holder", "-updated_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["holder", "issuer_ref", "credential_ref"], name="held_credential_once_per_holder")]
+        indexes = [models.Index(fields=["holder", "updated_at"], name="held_credential_holder_updated")]
+
+    def __str__(self) -> str:
+        return self.name or self.credential_ref

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from statewide.core.permissions import ANYWHERE, EVERYONE, NOBODY, NOWHERE, Creatable, Policy, Principal, in_states
-from statewide.credentials.models import Credential, Issuer, MicroCredentialVersion, StateSettings, Submission
+from statewide.credentials.models import Credential, HeldCredential, Issuer, MicroCredentialVersion, StateSettings, Submission
 
 
 def _state_admins(path: str):
@@ -108,4 +108,16 @@ credential_policy: Policy[Credential] = Policy(
         "revoke": _state_admins(CREDENTIAL_STATE),
     },
     create=_admin_create,
+)
+
+
+def _own_held(p: Principal) -> Q:
+    return Q(holder_id=p.user_id) if p.is_authenticated else NOBODY
+
+
+# Credentials put into a person's account through the OB 3.0 API: only that person sees or replaces them.
+held_credential_policy: Policy[HeldCredential] = Policy(
+    HeldCredential,
+    {"view": _own_held, "change": _own_held},
+    create=lambda p: ANYWHERE if p.is_authenticated else NOWHERE,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,10 +13,21 @@ from django.utils import timezone
 from statewide.core.permissions import Actor
 from statewide.credentials import documents, keys
 from statewide.credentials.crypto import verify as verifier
+from statewide.credentials.crypto.documents import OB_V3, VC_V2
 from statewide.credentials.crypto.multikey import KeyFormatError, decode_public, key_from_did_key
 from statewide.credentials.growth import Growth, growth_for
-from statewide.credentials.models import Credential, Issuer, IssuerKey, MicroCredentialVersion, StatusList, Submission, SubmissionStatus, VersionStatus
-from statewide.credentials.permissions import credential_policy, issuer_policy, submission_policy, version_policy
+from statewide.credentials.models import (
+    Credential,
+    HeldCredential,
+    Issuer,
+    IssuerKey,
+    MicroCredentialVersion,
+    StatusList,
+    Submission,
+    SubmissionStatus,
+    VersionStatus,
+)
+from statewide.credentials.permissions import credential_policy, held_credential_policy, issuer_policy, submission_policy, version_policy
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind
 
@@ -41,6 +53,12 @@ def issuer_keys(issuer: Issuer) -> list[IssuerKey]:
 
 def issuer_did_document(issuer: Issuer) -> dict[str, Any]:
     return keys.did_document(issuer, issuer_keys(issuer))
+
+
+def issuer_profile_document(issuer: Issuer) -> dict[str, Any]:
+    """The issuer's current OB 3.0 Profile as a JSON-LD document (credentials embed the profile of
+    the day they were issued)."""
+    return {"@context": [VC_V2, OB_V3], **keys.profile(issuer)}
 
 
 def status_list_get(slug: str, purpose: str) -> StatusList | None:
@@ -89,22 +107,10 @@ def fetch_status_list(url: str) -> dict[str, Any]:
     return found.document
 
 
-def _suspension_entry(credential: dict[str, Any]) -> list[dict[str, Any]]:
-    """For this platform's credentials: the suspension list entry at the revocation entry's index."""
-    entry = credential.get("credentialStatus")
-    if not isinstance(entry, dict) or entry.get("statusPurpose") != "revocation":
-        return []
-    url = entry.get("statusListCredential")
-    prefix = documents.status_list_prefix()
-    if not isinstance(url, str) or not url.startswith(prefix) or not url.endswith("/revocation"):
-        return []
-    suspension_url = url.removesuffix("/revocation") + "/suspension"
-    return [{**entry, "id": f"{suspension_url}#{entry.get('statusListIndex')}", "statusPurpose": "suspension", "statusListCredential": suspension_url}]
-
-
 def credential_verify(data: Any, *, now: datetime | None = None) -> verifier.Verdict:
-    """The verdict on a credential (dict, JSON text, compact JWT or baked image bytes)."""
-    return verifier.verify(data, keys=PlatformKeys(), statuses=fetch_status_list, now=now, extra_status=_suspension_entry)
+    """The verdict on a credential (dict, JSON text, compact JWT or baked image bytes), from what
+    the credential itself says, as any verifier would read it (no private knowledge of ours)."""
+    return verifier.verify(data, keys=PlatformKeys(), statuses=fetch_status_list, now=now)
 
 
 def credentials_public() -> QuerySet[Credential]:
@@ -187,13 +193,37 @@ def submission_get(actor: Actor, public_id: Any) -> Submission | None:
     )
 
 
-def wallet_credentials(user: Any, *, limit: int, offset: int, since: datetime | None = None) -> tuple[list[Credential], int]:
-    """A person's own unrevoked credentials for the OB 3.0 API (one page, and the total)."""
-    qs = Credential.objects.filter(recipient_id=getattr(user, "pk", None), revoked_at__isnull=True).select_related("issuer")
+@dataclass
+class WalletPage:
+    """One page of a person's credentials for the OB 3.0 API: ours (as VC-JWTs) first, then the
+    ones put into their account (JSON as JSON, a JWS as received)."""
+
+    issued: list[Credential]
+    held: list[HeldCredential]
+    total: int
+
+
+def wallet_credentials(user: Any, *, limit: int, offset: int, since: datetime | None = None) -> WalletPage:
+    """A person's own unrevoked credentials and the credentials they hold, one page and the total."""
+    issued = Credential.objects.filter(recipient_id=getattr(user, "pk", None), revoked_at__isnull=True).select_related("issuer")
+    held = held_credential_policy.filter(user, "view")
     if since is not None:
-        qs = qs.filter(updated_at__gte=since)
-    qs = qs.order_by("-valid_from", "-id")
-    return list(qs[offset : offset + limit]), qs.count()
+        issued, held = issued.filter(updated_at__gte=since), held.filter(updated_at__gte=since)
+    issued_total, held_total = issued.count(), held.count()
+    issued_rows = list(issued.order_by("-valid_from", "-id")[offset : offset + limit]) if offset < issued_total else []
+    room, held_offset = limit - len(issued_rows), max(0, offset - issued_total)
+    held_rows = list(held.order_by("-updated_at", "-id")[held_offset : held_offset + room]) if room and held_offset < held_total else []
+    return WalletPage(issued_rows, held_rows, issued_total + held_total)
+
+
+def held_credentials(actor: Actor) -> QuerySet[HeldCredential]:
+    """Credentials a wallet or another platform put into this person's account, newest first."""
+    return held_credential_policy.filter(actor, "view").defer("document", "jwt").order_by("-updated_at", "-id")
+
+
+def wallet_profile(user: Any) -> dict[str, Any]:
+    """The person's OB 3.0 Profile (getProfile / putProfile)."""
+    return {"id": f"urn:uuid:{user.public_id}", "type": ["Profile"], "name": user.full_name or user.email, "email": user.email}
 
 
 def ob_openapi() -> dict[str, Any]:

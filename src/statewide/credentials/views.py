@@ -57,12 +57,32 @@ def catalog_detail_page(request: HttpRequest, public_id: str) -> HttpResponse:
     return TemplateResponse(request, "credentials/catalog_detail.html", context)
 
 
-@require_safe
-def did_document(request: HttpRequest, slug: str) -> JsonResponse:
+def _issuer(slug: str) -> Any:
     issuer = selectors.issuer_get(slug)
     if issuer is None:
         raise Http404
-    return JsonResponse(selectors.issuer_did_document(issuer), content_type="application/did+json")
+    return issuer
+
+
+@require_safe
+def did_document(request: HttpRequest, slug: str) -> JsonResponse:
+    return JsonResponse(selectors.issuer_did_document(_issuer(slug)), content_type="application/did+json")
+
+
+@require_safe
+def issuer_profile(request: HttpRequest, slug: str) -> JsonResponse:
+    return JsonResponse(selectors.issuer_profile_document(_issuer(slug)), content_type="application/ld+json")
+
+
+@require_safe
+def issuer_image(request: HttpRequest, slug: str) -> HttpResponse:
+    issuer = _issuer(slug)
+    if not issuer.image_type:
+        raise Http404
+    with issuer.image.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type=issuer.image_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_safe
@@ -166,7 +186,8 @@ def credential_status_change(request: HttpRequest, public_id: str) -> HttpRespon
 @require_safe
 def backpack_page(request: HttpRequest) -> HttpResponse:
     credentials = Paginator(selectors.credential_list(request.user, mine=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "credentials/backpack.html", {"page": credentials, "submissions": selectors.submissions_of(request.user)[:50]})
+    context = {"page": credentials, "submissions": selectors.submissions_of(request.user)[:50], "held": selectors.held_credentials(request.user)[:50]}
+    return TemplateResponse(request, "credentials/backpack.html", context)
 
 
 @login_required

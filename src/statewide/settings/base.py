@@ -283,6 +283,8 @@ OAUTH2_PROVIDER = {
     "SCOPES": {
         OB_SCOPE + "credential.readonly": "Read your Open Badges credentials",
         OB_SCOPE + "profile.readonly": "Read your profile (name and e-mail address)",
+        OB_SCOPE + "credential.upsert": "Add credentials to your account, or replace ones it added",
+        OB_SCOPE + "profile.update": "Change your name",
     },
     "DEFAULT_SCOPES": [OB_SCOPE + "credential.readonly"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,

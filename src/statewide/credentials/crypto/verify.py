@@ -160,12 +160,10 @@ def verify(
     expect: str = "badge",
     loader=None,
     unknown_status: str = "fail",
-    extra_status: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None,
 ) -> Verdict:
     """``expect``: ``badge`` (OB 3.0 achievement credential), ``endorsement`` or ``any`` (any VC).
     ``unknown_status``: ``fail`` (a status type we cannot check fails the status check) or ``warn``.
-    ``extra_status``: further status entries to check for a credential (an issuer's own knowledge,
-    such as this platform's suspension list at the same index)."""
+    Only the status entries the credential itself names are checked, as any verifier would."""
     now = now or datetime.now(UTC)
     loader = loader or dataintegrity.document_loader
     verdict = Verdict()
@@ -252,8 +250,7 @@ def verify(
     verdict.checks.append(Check("not expired", not expired, f"expired on {end:%Y-%m-%d}" if expired and end else ""))
 
     _check_endorsements(credential, keys, verdict, now, loader)
-    extra = extra_status(credential) if extra_status else []
-    status_flag = _check_status(credential, statuses, keys, verdict, now, unknown_status, extra)
+    status_flag = _check_status(credential, statuses, keys, verdict, now, unknown_status)
 
     failed = verdict.failed()
     if not failed:
@@ -287,9 +284,8 @@ def _check_status(
     verdict: Verdict,
     now: datetime,
     unknown_status: str = "fail",
-    extra: list[dict[str, Any]] | None = None,
 ) -> str | None:
-    entries = _as_list(credential.get("credentialStatus")) + list(extra or [])
+    entries = _as_list(credential.get("credentialStatus"))
     flag = None
     for entry in entries:
         if not isinstance(entry, dict):

@@ -5,6 +5,7 @@ from statewide.credentials.services.catalog import (
     issuer_create,
     issuer_key_rotate,
     issuer_keys_reencrypt,
+    issuer_update,
     micro_credential_create,
     state_settings_set,
     version_new_draft,
@@ -20,9 +21,11 @@ from statewide.credentials.services.issuance import (
     credential_suspend,
 )
 from statewide.credentials.services.oauth import oauth_client_register
+from statewide.credentials.services.wallet import Upserted, held_credential_upsert, wallet_profile_update
 
 __all__ = [
     "BulkPreview",
+    "Upserted",
     "credential_bulk_award",
     "credential_bulk_preview",
     "credential_issue",
@@ -31,9 +34,11 @@ __all__ = [
     "credential_revoke_program_status",
     "credential_suspend",
     "evidence_add",
+    "held_credential_upsert",
     "issuer_create",
     "issuer_key_rotate",
     "issuer_keys_reencrypt",
+    "issuer_update",
     "micro_credential_create",
     "oauth_client_register",
     "state_settings_set",
@@ -44,4 +49,5 @@ __all__ = [
     "version_new_draft",
     "version_publish",
     "version_update",
+    "wallet_profile_update",
 ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,7 +18,7 @@ from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
 from statewide.core.text import instance_text_problems
-from statewide.credentials import keys
+from statewide.credentials import images, keys
 from statewide.credentials.models import Issuer, IssuerKey, MicroCredential, MicroCredentialVersion, StateSettings, VersionStatus
 from statewide.credentials.permissions import issuer_policy, state_settings_policy, version_policy
 from statewide.credentials.services.issuance import status_lists_create
@@ -55,7 +58,7 @@ def _new_key(issuer: Issuer) -> IssuerKey:
 
 
 def issuer_create(*, actor: Actor, organisation: Organisation, name: str, slug: str = "", url: str = "", email: str = "", description: str = "") -> Issuer:
-    """Make an organization an issuer: an Ed25519 key (encrypted at rest) and its two status lists."""
+    """Make an organization an issuer: an Ed25519 key (encrypted at rest) and its revocation list."""
     issuer_policy.require_create(actor, state=_usps(organisation) or None, org=organisation)
     issuer = Issuer(organisation=organisation, name=name, slug=slugify(slug or name)[:60], url=url, email=email, description=description)
     _check(issuer)
@@ -72,6 +75,70 @@ def issuer_create(*, actor: Actor, organisation: Organisation, name: str, slug: 
             after={**snapshot(issuer, ISSUER_FIELDS), "public_key": key.public_multibase},
             scope_state=_usps(organisation),
         )
+    return issuer
+
+
+def _image_problem(upload: UploadedFile) -> tuple[bytes, str]:
+    """The image's bytes and type, checked by content and size; a field-level error otherwise."""
+    if upload.size is None or upload.size > images.MAX_IMAGE_BYTES:
+        raise ApplicationError(_("An image may be at most 512 KB."), fields={"image": [_("An image may be at most 512 KB.")]})
+    upload.seek(0)
+    data = upload.read()
+    content_type = images.image_type(data)
+    if content_type is None:
+        message = _("Upload a PNG or JPEG image of at most 2048 pixels a side (the file's content is not one).")
+        raise ApplicationError(message, fields={"image": [message]})
+    return data, content_type
+
+
+def issuer_update(
+    *,
+    actor: Actor,
+    issuer: Issuer,
+    name: str,
+    url: str = "",
+    email: str = "",
+    description: str = "",
+    image: UploadedFile | None = None,
+    remove_image: bool = False,
+) -> Issuer:
+    """Change an issuer's profile (name, website, e-mail, description, image). Its short name and
+    so its did:web stay; credentials issued before keep the profile they were signed with and still
+    verify (the keys do not change); new credentials and the profile document show the new one."""
+    issuer_policy.require(actor, "change", issuer)
+    checked = _image_problem(image) if image is not None else None
+    before = {**snapshot(issuer, ISSUER_FIELDS), "image": issuer.image_type}
+    issuer.name, issuer.url, issuer.email, issuer.description = name.strip(), url.strip(), email.strip(), description.strip()
+    problems = instance_text_problems(issuer)
+    if not issuer.name:
+        problems.setdefault("name", []).append(_("Required."))
+    try:
+        if issuer.email:
+            validate_email(issuer.email)
+    except ValidationError:
+        problems.setdefault("email", []).append(_("Enter a valid e-mail address."))
+    if problems:
+        raise ApplicationError(_("Please correct the fields shown."), fields=problems)
+    with transaction.atomic():
+        old_file = issuer.image.name if (checked or remove_image) and issuer.image else ""
+        if checked:
+            data, issuer.image_type = checked
+            extension = "png" if issuer.image_type == "image/png" else "jpg"
+            issuer.image.save(f"{issuer.slug}.{extension}", ContentFile(data), save=False)
+        elif remove_image:
+            issuer.image, issuer.image_type = "", ""
+        issuer.save()
+        audit_record(
+            actor=actor,
+            action="issuer.update",
+            obj=issuer,
+            before=before,
+            after={**snapshot(issuer, ISSUER_FIELDS), "image": issuer.image_type},
+            scope_state=_usps(issuer.organisation),
+        )
+        if old_file and old_file != issuer.image.name:
+            storage, name_to_delete = issuer.image.storage, old_file
+            transaction.on_commit(lambda: storage.delete(name_to_delete))
     return issuer
 
 

@@ -89,6 +89,7 @@ OPEN_WRITES = {
 
 # Routes whose owner cannot open them in the demo world, with the reason.
 UNREACHABLE: dict[str, str] = {
+    "credentials:issuer_image": "the demo issuer has no image (public once set: tests/credentials/test_issuer_profile.py)",
     "programs:report": "annual reports open in the implementing years; the demo lead's application (Austin ISD) is in its planning year",
 }
 # The owner of routes the page walk does not visit (downloads, POST-only routes), when not the app's usual one.

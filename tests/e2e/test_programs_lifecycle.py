@@ -176,7 +176,10 @@ def test_application_lifecycle(page, live_server, transactional_db):  # type: ig
         page.get_by_role("button", name="Record the decision").click()
         page.wait_for_url("**/applications/*-*/")
         _go(page, f"{base}/{program.public_id}/dashboard/", "dashboard")
-        assert page.locator("svg rect").count() == 2
+        # One indicator with a reported value: one bar in the chart, one row in its table.
+        chart = page.locator(".statewide-chart")
+        assert chart.locator("svg g.mark-rect path").count() == 1
+        assert chart.locator("tbody tr").count() == 1
 
         # The final year: evaluation and sustainability plan, then the public registry.
         clock.shift(dt.timedelta(days=365 * 3))

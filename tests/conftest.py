@@ -11,6 +11,7 @@ from django.core.cache import cache
 
 from statewide.assessments.instruments import instruments_load
 from statewide.assessments.models import Instrument
+from statewide.capacity.services import readiness_instrument_load
 from statewide.core.permissions import SYSTEM
 from statewide.frameworks.loader import frameworks_load_packs
 from statewide.frameworks.models import Framework
@@ -31,12 +32,13 @@ _PLACES_MIGRATION = importlib.import_module("statewide.places.migrations.0002_ju
 
 
 def _load_reference_data() -> None:
-    """Reference data every database has after `make run`: places (migration), framework packs and quiz instruments
-    (`load-frameworks`), policy types."""
+    """Reference data every database has after `make run`: places (migration), framework packs, quiz instruments
+    and the readiness instrument (`load-frameworks`), policy types."""
     if not Jurisdiction.objects.exists():
         _PLACES_MIGRATION.load(apps, None)
     frameworks_load_packs(actor=SYSTEM)
     instruments_load()
+    readiness_instrument_load(actor=SYSTEM)
     load_policy_types()
 
 

@@ -13,6 +13,8 @@ from statewide.accounts.models import Role
 from statewide.capacity import services
 from statewide.core import exports
 from statewide.core.permissions import SYSTEM
+from statewide.places.models import Jurisdiction
+from statewide.places.services import disclosure_minimum_set
 from tests.capacity.bulk import build
 from tests.credentials.bulkdata import credentials, educators
 from tests.credentials.setup import build_world
@@ -39,6 +41,7 @@ def test_dated_rounds_background_export_withdrawn_resource_and_profile_sections(
     district_lead = lead()
     district = district_lead.memberships.get().organisation
     to_approved(program(), district_lead, admin, reviewer())
+    disclosure_minimum_set(actor=SYSTEM, jurisdiction=Jurisdiction.objects.get(usps="TX"), minimum_n=5)  # the state shows counts from 5
     credentials(build_world(), educators(district, 6), year=2026, district=district)
     network = services.network_create(actor=SYSTEM, jurisdiction=jurisdiction("TX"), title="Spring cohort", purpose="", cap=10, domains=[])
     resource = services.resource_create(

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
+from statewide.api.errors import ErrorEnvelope
 from statewide.api.jobs import JobAccepted, job_accepted
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.capacity import selectors, services
@@ -36,7 +37,7 @@ class ReadinessInstrumentOut(Schema):
     definition: dict[str, Any]
 
 
-@router.get("/capacity/readiness-instrument", response=ReadinessInstrumentOut, summary="The readiness instrument (Statewide's own)")
+@router.get("/capacity/readiness-instrument", response={200: ReadinessInstrumentOut, 404: ErrorEnvelope}, summary="The readiness instrument (Statewide's own)")
 @decorate_view(public_page("capacity", daily=False))
 def readiness_instrument(request: HttpRequest) -> ReadinessInstrumentOut:
     instrument = selectors.instrument_current()
@@ -51,7 +52,15 @@ def readiness_instrument(request: HttpRequest) -> ReadinessInstrumentOut:
     "/capacity/readiness-instrument.xlsx",
     summary="The readiness instrument as an XLSForm (ODK Collect, KoboToolbox)",
     operation_id="readiness_instrument_xlsform",
-    openapi_extra={"responses": {200: {"description": "XLSForm workbook", "content": {XLSX: {}}}}},
+    openapi_extra={
+        "responses": {
+            200: {"description": "XLSForm workbook", "content": {XLSX: {}}},
+            404: {
+                "description": "No readiness instrument is loaded yet",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}},
+            },
+        }
+    },
 )
 @decorate_view(public_page("capacity", daily=False))
 def readiness_instrument_xlsform(request: HttpRequest) -> HttpResponse:

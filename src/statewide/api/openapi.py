@@ -6,7 +6,8 @@ one place, so a new router is documented the same way without repeating it:
 
 - 400 (invalid input) on operations that take parameters or a body;
 - 401 and 403 on every operation (signed-in callers and permissions; anonymous calls see public data);
-- 404 on operations with a path parameter;
+- 404 on operations with any parameter or body (a path, a query such as `state=` or a body may name
+  an object that does not exist or is not visible);
 - 413 (request body too large) on operations with a body;
 - 429 (rate limited) on operations that write (POST, PUT, PATCH, DELETE).
 """
@@ -38,9 +39,7 @@ def _error_codes(method: str, operation: dict[str, Any]) -> list[str]:
     has_body = "requestBody" in operation
     codes = ["401", "403"]
     if params or has_body:
-        codes.append("400")
-    if any(p.get("in") == "path" for p in params):
-        codes.append("404")
+        codes.extend(["400", "404"])
     if has_body:
         codes.append("413")
     if method in WRITES:

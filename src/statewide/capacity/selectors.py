@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
+from django.http import Http404
 from django.utils import timezone
 
 from statewide.accounts.models import User
@@ -64,7 +65,11 @@ def state_settings(jurisdiction: Jurisdiction | None) -> StateSettings:
 
 
 def instrument_current(slug: str = "district-readiness") -> ReadinessInstrument:
-    return ReadinessInstrument.objects.filter(slug=slug).order_by("-version").first() or ReadinessInstrument.objects.get(slug=slug)
+    """The newest version (404 before `statewide load-frameworks` has stored it)."""
+    found = ReadinessInstrument.objects.filter(slug=slug).order_by("-version").first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def strategies() -> list[Item]:

@@ -118,6 +118,8 @@ def test_ta_request_triage_notes_close_and_timing(client, setting):
     client.force_login(admin)
     queue = client.get("/capacity/states/TX/ta/").content.decode()
     assert "Scoring tasks" in queue and "on time" in queue
+    DistrictFactory(state="NH")
+    assert client.get("/capacity/states/NH/ta/").status_code == 403  # another state's queue is not theirs
     assert client.post(f"/capacity/ta/{ta.public_id}/", {"action": "triage", "urgency": "normal", "assignee": admin.email}).status_code == 302
     assert client.post(f"/capacity/ta/{ta.public_id}/", {"action": "note", "kind": "visit", "text": "Visited"}).status_code == 400  # a visit needs its date
     assert client.post(f"/capacity/ta/{ta.public_id}/", {"action": "note", "kind": "visit", "visited_on": "2026-11-20", "text": "Visited"}).status_code == 302

@@ -86,8 +86,8 @@ def ta_new(request: HttpRequest, leaid: str) -> HttpResponse:
 @require_safe
 def ta_queue(request: HttpRequest, usps: str) -> HttpResponse:
     state = _state(usps)
-    if not ta_policy.can_any(request.user, "manage"):
-        raise PermissionDenied
+    if state not in selectors.staff_states(request.user) and not ta_policy.can_create_anywhere(request.user):
+        raise PermissionDenied  # the queue is for this state's staff (and operators), not another state's
     settings = selectors.state_settings(state)
     qs = ta_policy.filter(request.user, "manage", selectors.ta_list(request.user, jurisdiction=state)).order_by("status", "-created_at")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

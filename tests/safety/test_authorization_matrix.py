@@ -217,7 +217,8 @@ def _owner_for(name: str) -> str | None:
 def _private_markers(demo: Any, routes: list[tuple[str, str]], anonymous: Client) -> frozenset[str]:
     """Identifiers and link tokens of the world's objects that no public page shows."""
     values = {str(v) for key in ("public_id", "program_id", "decision_id", "file_id", "token") for v in demo.values.get(key, {}).values() if v}
-    public_text = "".join(anonymous.get(url).content.decode(errors="replace") for _name, url in routes if anonymous.get(url).status_code == 200)
+    answers = (anonymous.get(url) for _name, url in routes)
+    public_text = "".join(r.content.decode(errors="replace") for r in answers if r.status_code == 200 and not r.streaming)
     return frozenset(v for v in values if v not in public_text)
 
 

@@ -12,7 +12,8 @@ import random
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from statewide.accounts.models import Role
 from statewide.core.cache import content_versions
@@ -159,3 +160,23 @@ def test_reimporting_an_unchanged_file_is_a_no_op(seeded):
     assert content_versions(TRACKER_DOMAINS) == versions  # nothing written, nothing bumped
     second = policy_records_import(actor=editor, data=text, fmt="csv")
     assert (second.created, second.updated, second.unchanged) == (0, 0, first.unchanged)
+
+
+def test_signed_in_readers_share_the_records_fragment_and_it_is_never_stale(client, seeded):
+    """Signed-in pages are never shared, but the records part of a state profile is the same for
+    everyone who sees every record: the second reader renders none of it, and a write shows at once."""
+
+    def total_line() -> bytes:
+        n = PolicyRecord.objects.filter(jurisdiction__usps="TX").count()
+        return f"{n} tracked policies in all".encode()
+
+    first, second = person(Role.CONTENT_EDITOR, email="first.reader@example.org"), person(email="second.reader@example.org")
+    client.force_login(first)
+    assert total_line() in client.get("/tracker/states/TX/").content
+    client.force_login(second)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/tracker/states/TX/")
+    assert page.status_code == 200 and total_line() in page.content
+    assert not [q for q in queries.captured_queries if "policies_policyrecord" in q["sql"]], "the fragment was rendered again"
+    policy_record_create(actor=first, data=_record_data(random.Random(5), "TX"))
+    assert total_line() in client.get("/tracker/states/TX/").content

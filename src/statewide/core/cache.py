@@ -13,6 +13,9 @@
   proxy or CDN may keep them too (revalidating every time unless PUBLIC_MAX_AGE allows staleness),
   and answers conditional requests with 304. Signed-in callers get the view's own response marked
   `Cache-Control: private, no-cache` and `Vary: Cookie`: never shared.
+* `shared_fragment(template, domains, context, *parts, shareable=…)` caches a rendered part of a
+  page that is the same for every reader allowed to see all of it (a state's records), so signed-in
+  readers, whose whole pages are never shared, do not render it again and again.
 
 The cache backend is the `default` cache (CACHE_URL: database cache by default, Redis for large
 deployments). See docs/performance.md.
@@ -31,9 +34,11 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from statewide.core.models import ContentVersion
@@ -86,6 +91,21 @@ def cached_by_version(name: str, domains: Iterable[str], compute: Callable[[], T
     value = compute()
     cache.set(key, value, ENTRY_TIMEOUT)
     return value
+
+
+def shared_fragment(template: str, domains: Iterable[str], context: Callable[[], dict[str, Any]], *parts: Any, shareable: bool) -> SafeString:
+    """A rendered template fragment that does not depend on who reads it, cached by version for
+    signed-in readers too (whole pages are never shared between them: `public_page`). `context` is
+    called only when the fragment must be rendered. `shareable=False` (the reader sees something
+    others do not) renders it for this reader alone. The fragment gets no request: nothing in it
+    may depend on the reader."""
+
+    def render() -> SafeString:
+        return SafeString(render_to_string(template, context()))
+
+    if not shareable:
+        return render()
+    return cached_by_version(f"fragment:{template}", domains, render, *parts, get_language(), timezone.localdate())
 
 
 def is_shareable(request: HttpRequest) -> bool:

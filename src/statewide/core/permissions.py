@@ -213,6 +213,11 @@ class Policy(Generic[M]):
             return False
         return self.model._default_manager.filter(pk=obj.pk).filter(q).exists()
 
+    def sees_everything(self, user: Actor | None, action: str = "view") -> bool:
+        """Does this actor's rule for <action> cover every object? (Then what they see is what anyone
+        with the same rule sees: a rendered list may be shared between them.)"""
+        return self.rule(action, principal_of(user)) == EVERYONE
+
     def can_any(self, user: Actor | None, action: str = "view") -> bool:
         """May this actor <action> at least some objects? (Without a query: for navigation links.)"""
         return self.rule(action, principal_of(user)) != NOBODY

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from statewide.core.cache import public_page
+from statewide.core.cache import public_page, shared_fragment
 from statewide.places.models import Jurisdiction
 from statewide.policies.forms import MapForm
 from statewide.policies.maturity import load_rules
@@ -19,6 +19,7 @@ from statewide.policies.selectors import (
     level_names,
     state_profile,
     state_summaries,
+    state_summary,
 )
 from statewide.policies.views.mapdata import FIRST_YEAR, as_of_for_year, categories, last_year, map_payload, rows_for
 
@@ -76,21 +77,30 @@ def index(request: HttpRequest) -> HttpResponse:
 def state(request: HttpRequest, usps: str) -> HttpResponse:
     if usps != usps.upper():
         raise Http404
+    year = int(request.GET.get("year", "")) if request.GET.get("year", "").isdigit() else None
+    as_of = as_of_for_year(year) if year and year >= FIRST_YEAR else None
     try:
-        year = int(request.GET.get("year", "")) if request.GET.get("year", "").isdigit() else None
-        as_of = as_of_for_year(year) if year and year >= FIRST_YEAR else None
-        profile = state_profile(request.user, usps, as_of)
+        summary = state_summary(usps, as_of)
     except Jurisdiction.DoesNotExist as exc:
         raise Http404 from exc
     following = False
     if request.user.is_authenticated:
         following = follow_list(request.user).filter(jurisdiction__usps=usps, policy_type__isnull=True).exists()
+    # The records part is the same for everyone who may see every record: rendered once per change.
+    profile_html = shared_fragment(
+        "policies/_state_profile.html",
+        TRACKER_DOMAINS,
+        lambda: {"profile": state_profile(request.user, usps, as_of), "s": summary},
+        usps,
+        as_of,
+        shareable=policy_record_policy.sees_everything(request.user),
+    )
     return TemplateResponse(
         request,
         "policies/state.html",
         {
-            "profile": profile,
-            "s": profile.summary,
+            "s": summary,
+            "profile_html": profile_html,
             "overview": state_overview(usps),
             "following": following,
             "can_edit": policy_record_policy.can_create(request.user, state=usps),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -24,12 +26,15 @@ from statewide.policies.selectors import (
 from statewide.policies.views.mapdata import FIRST_YEAR, as_of_for_year, categories, last_year, map_payload, rows_for
 
 
-def sort_columns(sort: str) -> list[dict[str, str]]:
+def sort_columns(sort: str, measure: str, year: int) -> list[dict[str, str]]:
+    """The table's column headers, each linking to the map sorted by it (no script needed)."""
     labels = [("name", _("Jurisdiction")), ("usps", _("Code")), ("value", _("Value")), ("records", _("Policies in force"))]
+    kept = {k: v for k, v in (("measure", measure), ("year", year)) if v not in ("level", last_year())}
     out = []
     for key, label in labels:
         aria = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
-        out.append({"label": str(label), "next": f"-{key}" if sort == key else key, "aria": aria})
+        following = f"-{key}" if sort == key else key
+        out.append({"label": str(label), "next": following, "href": "?" + urlencode({**kept, "sort": following}), "aria": aria})
     return out
 
 
@@ -63,12 +68,14 @@ def index(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "rows": rows,
         "legend": [(c, counts[c.code]) for c in cats],
-        "sort_columns": sort_columns(sort),
+        "sort_columns": sort_columns(sort, measure, year),
         "data": map_payload(rows, cats, measure_label, as_of_label),
         "rules": [(level_names_map.get(r.level, r.level), r) for r in load_rules()],
         "not_yet_name": level_names_map.get("not-yet", "not-yet"),
     }
-    template = "policies/index.html#results" if getattr(request, "htmx", False) else "policies/index.html"
+    # The legend and table are the same for every reader: rendered once per change, signed in or not.
+    context["results_html"] = shared_fragment("policies/index.html#results", TRACKER_DOMAINS, lambda: context, measure, year, sort, shareable=True)
+    template = "policies/index.html#results_shared" if getattr(request, "htmx", False) else "policies/index.html"
     return TemplateResponse(request, template, context)
 
 

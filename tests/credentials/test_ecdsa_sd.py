@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
 import cbor2
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statewide.credentials.crypto import dataintegrity, ecdsa_sd, multikey
 from statewide.credentials.crypto.verify import FragmentKeyResolver, Verdict, verify
 
+from . import sd_derive
 from .conftest import FIXTURES, read_json
 
 BADGE = read_json(FIXTURES / "sd" / "derivedcredential.json")
@@ -193,3 +197,33 @@ def test_p256_multikeys_decode_and_ed25519_still_does():
         multikey.p256_from_multicodec(multikey.P256_PUB_PREFIX + b"\x05" + b"\x00" * 32)
     with pytest.raises(multikey.KeyFormatError):
         multikey.decode_public("zDnaekGZTbQBerwcehBSXLqAg6s55hVEBms1zFy89VHXtJSa9")
+
+
+@pytest.fixture
+def p256_badge():
+    """1EdTech's badge, issued by a P-256 did:key (so the product's key resolver accepts the key)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    document = {k: v for k, v in copy.deepcopy(BADGE).items() if k != "proof"}
+    document["issuer"]["id"] = sd_derive.p256_did_key(key.public_key())
+    return sd_derive.derive_all(document, issuer_key=key, mandatory=[2, 3, 5])
+
+
+def test_the_verify_api_and_page_accept_a_p256_did_key_issuer_and_catch_tampering(db, client, p256_badge):
+    url = "/api/v1/credentials/verify"
+    ok = client.post(url, {"credential": p256_badge}, content_type="application/json").json()
+    assert ok["status"] == "verified", ok
+    assert {
+        "check": "signature",
+        "passed": True,
+        "message": "ecdsa-sd-2023: base signature and 12 selectively disclosed statements verify (3 mandatory)",
+    } in ok["checks"]
+    page = client.post(reverse("credentials:verify"), {"credential": json.dumps(p256_badge)})
+    assert page.status_code == 200 and b"Verified" in page.content and b"ecdsa-sd-2023" in page.content
+    tampered = copy.deepcopy(p256_badge)
+    tampered["credentialSubject"]["achievement"]["description"] = "Something else"
+    verdict = client.post(url, {"credential": tampered}, content_type="application/json").json()
+    assert verdict["status"] == "tampered"
+    assert any(c["check"] == "signature" and not c["passed"] and "ecdsa-sd-2023: " in c["message"] for c in verdict["checks"])
+    # The product never trusts a key merely named in the credential (1EdTech's fragment convention).
+    foreign = client.post(url, {"credential": BADGE}, content_type="application/json").json()
+    assert foreign["status"] == "invalid"

@@ -227,3 +227,18 @@ def test_the_verify_api_and_page_accept_a_p256_did_key_issuer_and_catch_tamperin
     # The product never trusts a key merely named in the credential (1EdTech's fragment convention).
     foreign = client.post(url, {"credential": BADGE}, content_type="application/json").json()
     assert foreign["status"] == "invalid"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    payload=st.binary(max_size=300)
+    | st.recursive(st.none() | st.integers() | st.binary(max_size=70), lambda inner: st.lists(inner, max_size=6), max_leaves=20).map(cbor2.dumps)
+)
+def test_any_proof_value_payload_is_read_or_refused_with_a_proof_error(payload):
+    value = "u" + base64.urlsafe_b64encode(ecdsa_sd.DERIVED_HEADER + payload).rstrip(b"=").decode()
+    try:
+        derived = ecdsa_sd.parse_derived_proof_value(value)
+    except dataintegrity.ProofError as exc:
+        assert str(exc).startswith("ecdsa-sd-2023: ")
+    else:
+        assert len(derived.base_signature) == 64 and len(derived.public_key) == 35

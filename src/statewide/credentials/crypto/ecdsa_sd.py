@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-from pyld.jsonld import JsonLdProcessor
+from pyld.jsonld import JsonLdError, JsonLdProcessor
 
 from . import dataintegrity
 from .documents import document_loader
@@ -73,7 +73,7 @@ def parse_derived_proof_value(proof_value: Any) -> DerivedProof:
         raise _error("proofValue does not start with the derived-proof header d9 5d 01")
     try:
         components = cbor2.loads(raw[len(DERIVED_HEADER) :])
-    except (cbor2.CBORDecodeError, ValueError, TypeError) as exc:
+    except (cbor2.CBORError, ValueError, TypeError, RecursionError, OverflowError) as exc:
         raise _error("proofValue is not valid CBOR") from exc
     if not isinstance(components, list) or len(components) != 5:
         raise _error("proofValue must hold five components")
@@ -107,7 +107,11 @@ def relabel(canonical_nquads: str, label_map: dict[str, str]) -> list[str]:
 
     lines = []
     for line in canonical_nquads.splitlines():
-        for graph, triples in JsonLdProcessor.parse_nquads(line + "\n").items():
+        try:
+            parsed = JsonLdProcessor.parse_nquads(line + "\n")
+        except JsonLdError as exc:
+            raise _error(f"a canonical statement cannot be read: {line[:80]}") from exc
+        for graph, triples in parsed.items():
             for triple in triples:
                 renamed = {part: rename(triple[part]) for part in ("subject", "predicate", "object")}
                 graph_name = None if graph == "@default" else rename({"type": "blank node" if graph.startswith("_:") else "IRI", "value": graph})["value"]

@@ -242,3 +242,11 @@ def test_any_proof_value_payload_is_read_or_refused_with_a_proof_error(payload):
         assert str(exc).startswith("ecdsa-sd-2023: ")
     else:
         assert len(derived.base_signature) == 64 and len(derived.public_key) == 35
+
+
+def test_relabelling_renames_blank_nodes_only_and_sorts():
+    canonical = '<http://a> <http://b> "x _:c14n0 y" .\n_:c14n0 <http://b> _:c14n1 _:c14n1 .\n'
+    assert ecdsa_sd.relabel(canonical, {"c14n0": "uZZ", "c14n1": "uAA"}) == [
+        '<http://a> <http://b> "x _:c14n0 y" .\n',
+        "_:uZZ <http://b> _:uAA _:uAA .\n",
+    ]

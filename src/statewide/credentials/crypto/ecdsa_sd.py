@@ -107,6 +107,9 @@ def relabel(canonical_nquads: str, label_map: dict[str, str]) -> list[str]:
 
     lines = []
     for line in canonical_nquads.splitlines():
+        if "_:" not in line:  # no blank node: the canonical line as it is
+            lines.append(line + "\n")
+            continue
         try:
             parsed = JsonLdProcessor.parse_nquads(line + "\n")
         except JsonLdError as exc:

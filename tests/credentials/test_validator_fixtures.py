@@ -16,7 +16,6 @@ EXPECTED = {k: v for k, v in read_json(FIXTURES / "expected.json").items() if no
 TESTLIST_URL = "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist"
 NOT_SUPPORTED = {
     "credential-status-revoked.json": "1EdTechRevocationList is fetched live from dc.1edtech.org; offline its status cannot be determined (we report invalid, not revoked)",
-    "sd/derivedcredential.json": "ecdsa-sd-2023 selective-disclosure proofs (P-256) are not implemented",
 }
 
 

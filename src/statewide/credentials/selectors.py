@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from statewide.core.permissions import Actor
 from statewide.credentials import documents, keys
 from statewide.credentials.crypto import verify as verifier
 from statewide.credentials.crypto.documents import OB_V3, VC_V2
-from statewide.credentials.crypto.multikey import KeyFormatError, decode_public, key_from_did_key
+from statewide.credentials.crypto.multikey import KeyFormatError, PublicKey, decode_public, key_from_did_key
 from statewide.credentials.growth import Growth, growth_for
 from statewide.credentials.models import (
     Credential,
@@ -72,7 +71,7 @@ class PlatformKeys:
 
     accept_embedded_jwk = False
 
-    def for_method(self, method: str, issuer_id: str | None) -> Ed25519PublicKey:
+    def for_method(self, method: str, issuer_id: str | None) -> PublicKey:
         did, _, fragment = method.partition("#")
         if did != issuer_id:
             raise verifier.KeyResolutionError("The signing key does not belong to the credential's issuer")

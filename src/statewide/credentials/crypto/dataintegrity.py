@@ -94,13 +94,21 @@ class HashData:
         return _sha256(self.proof_canonical) + _sha256(self.document_canonical)
 
 
-def hash_data(document: dict[str, Any], proof_options: dict[str, Any], *, loader=document_loader) -> HashData:
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
+def unsecured(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k != "proof"}
+
+
+def proof_config_canonical(document: dict[str, Any], proof_options: dict[str, Any], *, loader=document_loader) -> str:
+    """The canonical proof configuration: the proof without ``proofValue``, in the document's @context."""
     config = {k: v for k, v in proof_options.items() if k != "proofValue"}
-    config["@context"] = unsecured.get("@context")
+    config["@context"] = document.get("@context")
+    return canonicalize(config, loader=loader)
+
+
+def hash_data(document: dict[str, Any], proof_options: dict[str, Any], *, loader=document_loader) -> HashData:
     return HashData(
-        document_canonical=canonicalize(unsecured, loader=loader),
-        proof_canonical=canonicalize(config, loader=loader),
+        document_canonical=canonicalize(unsecured(document), loader=loader),
+        proof_canonical=proof_config_canonical(document, proof_options, loader=loader),
     )
 
 
@@ -134,6 +142,22 @@ class ProofError(ValueError):
     pass
 
 
+class TamperedError(ProofError):
+    """The proof is well formed but a signature does not verify: the document or proof was changed."""
+
+
+def check_proof_context(document: dict[str, Any], proof: dict[str, Any]) -> None:
+    """A proof's own @context, when present, must be the start of the document's."""
+    proof_context = proof.get("@context")
+    if proof_context is None:
+        return
+    doc_context = document.get("@context")
+    doc_list = doc_context if isinstance(doc_context, list) else [doc_context]
+    proof_list = proof_context if isinstance(proof_context, list) else [proof_context]
+    if doc_list[: len(proof_list)] != proof_list:
+        raise ProofError("The proof's @context does not match the document's")
+
+
 def decode_proof_value(proof_value: Any) -> bytes:
     if not isinstance(proof_value, str) or not proof_value.startswith("z"):
         raise ProofError("proofValue is not base58btc multibase")
@@ -147,7 +171,7 @@ def verify_proof(
     document: dict[str, Any],
     proof: dict[str, Any],
     *,
-    public_key: Ed25519PublicKey,
+    public_key: Any,
     loader=document_loader,
 ) -> None:
     """Raise ``ProofError`` (or ``CanonicalizationError``) unless ``proof`` signs ``document``."""
@@ -157,16 +181,12 @@ def verify_proof(
             raise ProofError(f"Unsupported cryptosuite: {proof.get('cryptosuite')}")
     elif kind != "Ed25519Signature2020":
         raise ProofError(f"Unsupported proof type: {kind}")
+    if not isinstance(public_key, Ed25519PublicKey):
+        raise ProofError(f"{proof.get('cryptosuite') or kind} needs an Ed25519 key; the verification method is another kind")
     signature = decode_proof_value(proof.get("proofValue"))
-    proof_context = proof.get("@context")
-    if proof_context is not None:
-        doc_context = document.get("@context")
-        doc_list = doc_context if isinstance(doc_context, list) else [doc_context]
-        proof_list = proof_context if isinstance(proof_context, list) else [proof_context]
-        if doc_list[: len(proof_list)] != proof_list:
-            raise ProofError("The proof's @context does not match the document's")
+    check_proof_context(document, proof)
     data = hash_data(document, proof, loader=loader)
     try:
         public_key.verify(signature, data.value)
     except InvalidSignature as exc:
-        raise ProofError("The signature does not verify") from exc
+        raise TamperedError("The signature does not verify") from exc

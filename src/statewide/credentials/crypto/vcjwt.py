@@ -10,10 +10,11 @@ import json
 import warnings
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from joserfc import jws
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet, OKPKey
+from joserfc.jwk import ECKey, KeySet, OKPKey
 from joserfc.util import urlsafe_b64decode
 
 ALGORITHMS = ["EdDSA", "Ed25519", "RS256", "ES256"]
@@ -64,9 +65,11 @@ def credential_of(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def verify(token: str, *, public_key: Any) -> dict[str, Any]:
-    """Check the signature with ``public_key`` (Ed25519 key, or a JWK dict); return the payload."""
+    """Check the signature with ``public_key`` (Ed25519 or P-256 key, or a JWK dict); return the payload."""
     if isinstance(public_key, Ed25519PublicKey):
         key: Any = OKPKey.import_key(public_key)
+    elif isinstance(public_key, EllipticCurvePublicKey):
+        key = ECKey.import_key(public_key)
     elif isinstance(public_key, dict):
         key = KeySet.import_key_set({"keys": [public_key]}).keys[0]
     else:

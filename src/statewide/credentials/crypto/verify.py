@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-from . import baking, dataintegrity, datamodel, schema, statuslist, vcjwt
+from . import baking, dataintegrity, datamodel, ecdsa_sd, schema, statuslist, vcjwt
 from .documents import OB_V3
-from .multikey import KeyFormatError, decode_public, key_from_did_key
+from .multikey import KeyFormatError, PublicKey, decode_multikey, key_from_did_key
 
 BADGE_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
 ENDORSEMENT_TYPES = {"EndorsementCredential"}
@@ -29,7 +27,7 @@ class KeyResolutionError(ValueError):
 
 
 class KeyResolver(Protocol):
-    def for_method(self, method: str, issuer_id: str | None) -> Ed25519PublicKey: ...
+    def for_method(self, method: str, issuer_id: str | None) -> PublicKey: ...
 
     def for_jwt(self, header: dict[str, Any], issuer_id: str | None) -> Any: ...
 
@@ -88,7 +86,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def _method_key(method: Any, issuer_id: str | None, keys: KeyResolver) -> Ed25519PublicKey:
+def _method_key(method: Any, issuer_id: str | None, keys: KeyResolver) -> PublicKey:
     if not isinstance(method, str) or not datamodel.is_url(method):
         raise KeyResolutionError("verificationMethod is not a URI")
     return keys.for_method(method, issuer_id)
@@ -101,14 +99,14 @@ class FragmentKeyResolver:
 
     accept_embedded_jwk = True
 
-    def for_method(self, method: str, issuer_id: str | None) -> Ed25519PublicKey:
+    def for_method(self, method: str, issuer_id: str | None) -> PublicKey:
         if method.startswith("did:key:"):
             return key_from_did_key(method)
         base, _, fragment = method.partition("#")
         if not fragment or base != issuer_id:
             raise KeyResolutionError(f"Cannot resolve {method}")
         try:
-            return decode_public(fragment)
+            return decode_multikey(fragment)
         except (KeyFormatError, ValueError) as exc:
             raise KeyResolutionError(f"Cannot resolve {method}") from exc
 
@@ -230,14 +228,18 @@ def verify(
                 if not isinstance(proof, dict):
                     raise dataintegrity.ProofError("proof must be an object")
                 key = _method_key(proof.get("verificationMethod"), issuer_id, keys)
-                dataintegrity.verify_proof(credential, proof, public_key=key, loader=loader)
-                verdict.checks.append(Check(name, True, f"{proof.get('cryptosuite') or proof.get('type')}"))
+                detail = f"{proof.get('cryptosuite') or proof.get('type')}"
+                if proof.get("cryptosuite") == ecdsa_sd.CRYPTOSUITE:
+                    detail = ecdsa_sd.verify_proof(credential, proof, public_key=key, loader=loader)
+                else:
+                    dataintegrity.verify_proof(credential, proof, public_key=key, loader=loader)
+                verdict.checks.append(Check(name, True, detail))
             except KeyResolutionError as exc:
                 verdict.checks.append(Check(name, False, str(exc)))
             except dataintegrity.CanonicalizationError as exc:
                 verdict.checks.append(Check(name, False, str(exc)))
             except dataintegrity.ProofError as exc:
-                tampered = tampered or "does not verify" in str(exc)
+                tampered = tampered or isinstance(exc, dataintegrity.TamperedError)
                 verdict.checks.append(Check(name, False, str(exc)))
             if isinstance(proof, dict) and proof.get("cryptosuite") == "eddsa-2022":
                 verdict.warnings.append("cryptosuite eddsa-2022 is the pre-recommendation name of eddsa-rdfc-2022")

@@ -167,7 +167,9 @@ def bulk_insert_rows(
 def bulk_update_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, batch_size: int = 1000) -> int:
     """Update stored rows: each row is (primary key, *values in `columns` order, by attname).
     PostgreSQL: COPY into a temporary table, then one UPDATE … FROM (Django's `bulk_update` builds
-    a CASE per column and row, whose cost grows with the square of the batch). Elsewhere `bulk_update`.
+    a CASE per column and row, whose cost grows with the square of the batch: 4,000 edited policy
+    records took minutes). SQLite: the same with executemany into a temporary table. Elsewhere
+    `bulk_update`.
     auto_now fields are not set for you: name them in `columns`."""
     connection = connections[DEFAULT_DB_ALIAS]
     meta = model._meta
@@ -179,6 +181,8 @@ def bulk_update_rows(model: type[models.Model], columns: Sequence[str], rows: It
     materialized = list(rows)
     if not materialized:
         return 0
+    if connection.vendor == "sqlite":
+        return _sqlite_update_from(connection, meta, pk, fields, materialized, batch_size)
     if connection.vendor != "postgresql":
         objs = []
         for row in materialized:
@@ -202,3 +206,22 @@ def bulk_update_rows(model: type[models.Model], columns: Sequence[str], rows: It
         cursor.execute(f"UPDATE {qn(meta.db_table)} AS t SET {assignments} FROM pg_temp.{qn(temp)} AS u WHERE t.{qn(cols[0])} = u.{qn(cols[0])}")  # noqa: S608 - quoted model names
         cursor.execute(f"DROP TABLE pg_temp.{qn(temp)}")
     return len(materialized)
+
+
+def _sqlite_update_from(connection: Any, meta: Any, pk: Any, fields: list[Any], rows: list[Sequence[Any]], batch_size: int) -> int:
+    """SQLite (3.33+): the rows into a temporary table, then one UPDATE … FROM."""
+    qn = connection.ops.quote_name
+    temp = f"bulk_update_{meta.db_table}"[:60]
+    cols = [str(pk.column), *(str(f.column) for f in fields)]
+    prep = [pk, *fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{qn(temp)}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {qn(temp)} AS SELECT {', '.join(qn(c) for c in cols)} FROM {qn(meta.db_table)} WHERE 0")  # noqa: S608 - quoted model names
+        insert = f"INSERT INTO temp.{qn(temp)} VALUES ({', '.join(['%s'] * len(cols))})"  # noqa: S608 - quoted model names
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            cursor.executemany(insert, [[f.get_db_prep_save(v, connection) for f, v in zip(prep, row, strict=True)] for row in batch])
+        assignments = ", ".join(f"{qn(c)} = u.{qn(c)}" for c in cols[1:])
+        cursor.execute(f"UPDATE {qn(meta.db_table)} AS t SET {assignments} FROM temp.{qn(temp)} AS u WHERE t.{qn(cols[0])} = u.{qn(cols[0])}")  # noqa: S608 - quoted model names
+        cursor.execute(f"DROP TABLE temp.{qn(temp)}")
+    return len(rows)

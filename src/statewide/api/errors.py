@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -18,6 +18,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.types import DictStrAny
+from pydantic import Field
 
 from statewide.core.errors import ApplicationError
 from statewide.core.jsondata import parse_json
@@ -35,6 +36,13 @@ class ErrorBody(Schema):
 
 class ErrorEnvelope(Schema):
     error: ErrorBody
+
+
+# Optimistic locking (core.concurrency) in a request body: `version: ExpectedVersion = None`; the
+# operation lists `409: ErrorEnvelope` (someone saved since you read: nothing changes).
+ExpectedVersion = Annotated[
+    int | None, Field(ge=0, description="The version you read. If the record was saved since, nothing changes and the answer is 409 with what changed.")
+]
 
 
 def error_envelope(request: HttpRequest, *, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:

@@ -55,6 +55,7 @@ class Campaign(PublicIdModel):
     is_demo = models.BooleanField(_("demo data"), default=False)
     is_baseline = models.BooleanField(_("official baseline of the state"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["-opens_on", "-id"]
@@ -132,6 +133,7 @@ class RoadmapEntry(TimeStampedModel):
     owner = models.CharField(_("owner"), max_length=200, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "item"], name="sa_roadmap_unique")]

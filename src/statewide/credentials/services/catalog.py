@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record, snapshot
+from statewide.core.concurrency import edit_guard
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
 from statewide.core.text import instance_text_problems
@@ -101,10 +102,12 @@ def issuer_update(
     description: str = "",
     image: UploadedFile | None = None,
     remove_image: bool = False,
+    expected_version: int | None = None,
 ) -> Issuer:
     """Change an issuer's profile (name, website, e-mail, description, image). Its short name and
     so its did:web stay; credentials issued before keep the profile they were signed with and still
-    verify (the keys do not change); new credentials and the profile document show the new one."""
+    verify (the keys do not change); new credentials and the profile document show the new one.
+    `expected_version`: optimistic locking (core.concurrency)."""
     issuer_policy.require(actor, "change", issuer)
     checked = _image_problem(image) if image is not None else None
     before = {**snapshot(issuer, ISSUER_FIELDS), "image": issuer.image_type}
@@ -120,6 +123,7 @@ def issuer_update(
     if problems:
         raise ApplicationError(_("Please correct the fields shown."), fields=problems)
     with transaction.atomic():
+        edit_guard(issuer, expected=expected_version, submitted={f: getattr(issuer, f) for f in ("name", "url", "email", "description")})
         old_file = issuer.image.name if (checked or remove_image) and issuer.image else ""
         if checked:
             data, issuer.image_type = checked
@@ -272,13 +276,17 @@ def micro_credential_create(*, actor: Actor, issuer: Issuer, slug: str, alignmen
     return version
 
 
-def version_update(*, actor: Actor, version: MicroCredentialVersion, alignments: list[Item] | None = None, **fields: Any) -> MicroCredentialVersion:
+def version_update(
+    *, actor: Actor, version: MicroCredentialVersion, alignments: list[Item] | None = None, expected_version: int | None = None, **fields: Any
+) -> MicroCredentialVersion:
+    """Edit a draft. `expected_version`: optimistic locking (core.concurrency; the draft's `version` column, not its `number`)."""
     version_policy.require(actor, "change", version)
     if version.status != VersionStatus.DRAFT:
         raise ApplicationError(_("A published version never changes; start a new version instead."), code="published")
     before = snapshot(version, VERSION_FIELDS)
     _apply(version, fields)
     with transaction.atomic():
+        edit_guard(version, expected=expected_version, submitted=fields)
         version.save()
         if alignments is not None:
             version.alignments.set(alignments)

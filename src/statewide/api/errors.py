@@ -88,8 +88,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def _application(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-        # an edit conflict (core.concurrency.EditConflict: someone saved since you read) is 409
-        return respond(request, 409 if exc.code == "conflict" else 400, exc.code, exc.message, exc.fields)
+        # an edit conflict (core.concurrency.EditConflict: someone saved since you read) is 409; a file the
+        # storage refused (core.uploads.StorageUnavailable) 507 when it is full, 503 otherwise
+        status = getattr(exc, "http_status", None) or (409 if exc.code == "conflict" else 400)
+        return respond(request, status, exc.code, exc.message, exc.fields)
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from statewide.core.concurrency import edit_guard
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
 from statewide.core.text import instance_text_problems
+from statewide.core.uploads import stored_upload
 from statewide.credentials import images, keys
 from statewide.credentials.models import Issuer, IssuerKey, MicroCredential, MicroCredentialVersion, StateSettings, VersionStatus
 from statewide.credentials.permissions import issuer_policy, state_settings_policy, version_policy
@@ -122,15 +124,16 @@ def issuer_update(
         problems.setdefault("email", []).append(_("Enter a valid e-mail address."))
     if problems:
         raise ApplicationError(_("Please correct the fields shown."), fields=problems)
-    with transaction.atomic():
-        edit_guard(issuer, expected=expected_version, submitted={f: getattr(issuer, f) for f in ("name", "url", "email", "description")})
-        old_file = issuer.image.name if (checked or remove_image) and issuer.image else ""
-        if checked:
+    old_file = issuer.image.name if (checked or remove_image) and issuer.image else ""
+    with ExitStack() as stack:
+        if checked:  # the new image is stored first (core.uploads: a storage that fails leaves no file and changes nothing)
             data, issuer.image_type = checked
             extension = "png" if issuer.image_type == "image/png" else "jpg"
-            issuer.image.save(f"{issuer.slug}.{extension}", ContentFile(data), save=False)
+            stack.enter_context(stored_upload(issuer.image, f"{issuer.slug}.{extension}", ContentFile(data), field="image"))
         elif remove_image:
             issuer.image, issuer.image_type = "", ""
+        stack.enter_context(transaction.atomic())
+        edit_guard(issuer, expected=expected_version, submitted={f: getattr(issuer, f) for f in ("name", "url", "email", "description")})
         issuer.save()
         audit_record(
             actor=actor,

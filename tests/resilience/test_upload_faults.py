@@ -104,3 +104,19 @@ def test_a_stored_file_is_removed_when_its_row_cannot_be_written(monkeypatch: py
     with pytest.raises(RuntimeError):
         reports.attachment_upload(actor=lead, application=app, upload=SimpleUploadedFile("chart.png", PNG, content_type="image/png"))
     assert set(stored_files(default_storage)) == before and not Attachment.objects.exists()
+
+
+def test_an_annual_report_whose_evidence_the_storage_refuses_is_not_filed() -> None:
+    from statewide.programs.models import AnnualReport  # noqa: PLC0415
+
+    prog, lead, admin = programs.program(), programs.lead(), programs.admin()
+    app = programs.to_approved(prog, lead, admin, programs.reviewer())
+    indicator = app.indicators.get()
+    client = _client(lead)
+    events = AuditEvent.objects.count()
+    data = {"year": 1, "narrative": "Year one went well.", f"indicator_{indicator.pk}": "50"}
+    with override_settings(STORAGES=failing(FullDiskStorage)):
+        r = client.post(reverse("programs:report", args=[app.public_id]), {**data, "evidence": SimpleUploadedFile("chart.png", PNG, content_type="image/png")})
+        assert r.status_code == 400 and escape(FAULTS["full disk"][1]) in r.content.decode()
+    assert not AnnualReport.objects.filter(application=app, submitted_at__isnull=False).exists()
+    assert not Attachment.objects.exists() and AuditEvent.objects.count() == events

@@ -69,7 +69,7 @@ def stored_upload(field_file: FieldFile, name: str, content: File[Any], *, field
         field_file.name = None
         raise StorageUnavailable(field=field, full=isinstance(exc, OSError) and exc.errno in FULL) from exc
     setattr(field_file.instance, model_field.attname, field_file.name)
-    field_file._committed = True
+    field_file._committed = True  # type: ignore[attr-defined]  # as FieldFile.save leaves it
     try:
         yield field_file.name
     except BaseException:

@@ -58,6 +58,15 @@ def _criterion() -> Race:
     )
 
 
+def _assurance() -> Race:
+    prog = programs.program("KY", "kentucky")
+    first = prog.assurances.order_by("position").first()
+    assert first is not None
+    return Race(
+        reverse("programs:assurance_edit", args=[prog.public_id, 1]), "text", lambda: programs.admin("KY"), lambda: type(first).objects.get(pk=first.pk).text
+    )
+
+
 def _support() -> Race:
     admin = person(Role.STATE_ADMIN, state_agency("TX"))
     s = capacity.support_create(
@@ -127,6 +136,7 @@ def _campaign() -> Race:
 RACES = {
     "program settings": _program,
     "rubric criterion": _criterion,
+    "program assurance": _assurance,
     "capacity support": _support,
     "peer network": _network,
     "library resource": _resource,

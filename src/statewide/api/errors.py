@@ -41,7 +41,8 @@ class ErrorEnvelope(Schema):
 # Optimistic locking (core.concurrency) in a request body: `version: ExpectedVersion = None`; the
 # operation lists `409: ErrorEnvelope` (someone saved since you read: nothing changes).
 ExpectedVersion = Annotated[
-    int | None, Field(ge=0, description="The version you read. If the record was saved since, nothing changes and the answer is 409 with what changed.")
+    int | None,
+    Field(ge=0, le=2**31 - 1, description="The version you read. If the record was saved since, nothing changes and the answer is 409 with what changed."),
 ]
 
 

@@ -38,6 +38,14 @@ class Race:
     saved: Callable[[], Any]  # the field's value in the database now
 
 
+def _race(route: str, key: Any, obj: Any, field: str, editor: Callable[[], Any]) -> Race:
+    return Race(reverse(route, args=[key]), field, editor, lambda: getattr(type(obj).objects.get(pk=obj.pk), field))
+
+
+def _tx_admin() -> Any:
+    return person(Role.STATE_ADMIN, state_agency("TX"))
+
+
 def _client(user: Any) -> Client:
     c = Client()
     c.force_login(user)
@@ -46,49 +54,37 @@ def _client(user: Any) -> Client:
 
 def _program() -> Race:
     prog = programs.program("KY", "kentucky")
-    return Race(reverse("programs:settings", args=[prog.public_id]), "name", lambda: programs.admin("KY"), lambda: type(prog).objects.get(pk=prog.pk).name)
+    return _race("programs:settings", prog.public_id, prog, "name", lambda: programs.admin("KY"))
 
 
-def _criterion() -> Race:
-    prog = programs.program("KY", "kentucky")
-    first = prog.criteria.order_by("position").first()
-    assert first is not None
-    return Race(
-        reverse("programs:criterion_edit", args=[prog.public_id, 1]), "name", lambda: programs.admin("KY"), lambda: type(first).objects.get(pk=first.pk).name
-    )
+def _program_part(route: str, related: str, field: str) -> Callable[[], Race]:
+    def build() -> Race:
+        prog = programs.program("KY", "kentucky")
+        first = getattr(prog, related).order_by("position").first()
+        assert first is not None
+        part = type(first).objects
+        return Race(reverse(route, args=[prog.public_id, 1]), field, lambda: programs.admin("KY"), lambda: getattr(part.get(pk=first.pk), field))
 
-
-def _assurance() -> Race:
-    prog = programs.program("KY", "kentucky")
-    first = prog.assurances.order_by("position").first()
-    assert first is not None
-    return Race(
-        reverse("programs:assurance_edit", args=[prog.public_id, 1]), "text", lambda: programs.admin("KY"), lambda: type(first).objects.get(pk=first.pk).text
-    )
+    return build
 
 
 def _support() -> Race:
-    admin = person(Role.STATE_ADMIN, state_agency("TX"))
     s = capacity.support_create(
-        actor=admin, jurisdiction=jurisdiction("TX"), strategy="technical-assistance", title="Coaching", description="", provider="TEA", tiers=[], domains=[]
+        actor=_tx_admin(),
+        jurisdiction=jurisdiction("TX"),
+        strategy="technical-assistance",
+        title="Coaching",
+        description="",
+        provider="TEA",
+        tiers=[],
+        domains=[],
     )
-    return Race(
-        reverse("capacity:support_edit", args=[s.public_id]),
-        "title",
-        lambda: person(Role.STATE_ADMIN, state_agency("TX")),
-        lambda: type(s).objects.get(pk=s.pk).title,
-    )
+    return _race("capacity:support_edit", s.public_id, s, "title", _tx_admin)
 
 
 def _network() -> Race:
-    admin = person(Role.STATE_ADMIN, state_agency("TX"))
-    n = capacity.network_create(actor=admin, jurisdiction=jurisdiction("TX"), title="Cohort", purpose="", cap=20, domains=[])
-    return Race(
-        reverse("capacity:network_edit", args=[n.public_id]),
-        "title",
-        lambda: person(Role.STATE_ADMIN, state_agency("TX")),
-        lambda: type(n).objects.get(pk=n.pk).title,
-    )
+    n = capacity.network_create(actor=_tx_admin(), jurisdiction=jurisdiction("TX"), title="Cohort", purpose="", cap=20, domains=[])
+    return _race("capacity:network_edit", n.public_id, n, "title", _tx_admin)
 
 
 def _resource() -> Race:
@@ -96,47 +92,37 @@ def _resource() -> Race:
     r = capacity.resource_create(
         actor=editor, title="Guide", kind="guide", url="https://example.org/guide", summary="", domains=[], tiers=[], audience="", source="Example"
     )
-    return Race(reverse("capacity:resource_edit", args=[r.public_id]), "title", lambda: person(Role.CONTENT_EDITOR), lambda: type(r).objects.get(pk=r.pk).title)
+    return _race("capacity:resource_edit", r.public_id, r, "title", lambda: person(Role.CONTENT_EDITOR))
+
+
+def _tx_issuer() -> Any:
+    return credentials.issuer_create(actor=SYSTEM, organisation=state_agency("TX"), name="Texas Education Agency", slug="tx-tea", url="https://tea.texas.gov")
 
 
 def _draft() -> Race:
     from tests.credentials.setup import SECTIONS  # noqa: PLC0415
 
-    sea = state_agency("TX")
-    issuer = credentials.issuer_create(actor=SYSTEM, organisation=sea, name="Texas Education Agency", slug="tx-tea", url="https://tea.texas.gov")
+    issuer = _tx_issuer()
     v = credentials.micro_credential_create(actor=SYSTEM, issuer=issuer, slug="pacing", alignments=[], **SECTIONS)
-    return Race(
-        reverse("credentials:version_edit", args=[v.public_id]), "name", lambda: person(Role.STATE_ADMIN, sea), lambda: type(v).objects.get(pk=v.pk).name
-    )
+    return _race("credentials:version_edit", v.public_id, v, "name", _tx_admin)
 
 
 def _issuer() -> Race:
-    sea = state_agency("TX")
-    issuer = credentials.issuer_create(actor=SYSTEM, organisation=sea, name="Texas Education Agency", slug="tx-tea", url="https://tea.texas.gov")
-    return Race(
-        reverse("credentials:issuer_edit", args=[issuer.slug]),
-        "name",
-        lambda: person(Role.STATE_ADMIN, sea),
-        lambda: type(issuer).objects.get(pk=issuer.pk).name,
-    )
+    issuer = _tx_issuer()
+    return _race("credentials:issuer_edit", issuer.slug, issuer, "name", _tx_admin)
 
 
 def _campaign() -> Race:
     from tests.selfassessment.factories import campaign  # noqa: PLC0415
 
     c = campaign("TX")
-    return Race(
-        reverse("selfassessment:edit", args=[c.public_id]),
-        "title",
-        lambda: person(Role.STATE_ADMIN, state_agency("TX")),
-        lambda: type(c).objects.get(pk=c.pk).title,
-    )
+    return _race("selfassessment:edit", c.public_id, c, "title", _tx_admin)
 
 
 RACES = {
     "program settings": _program,
-    "rubric criterion": _criterion,
-    "program assurance": _assurance,
+    "rubric criterion": _program_part("programs:criterion_edit", "criteria", "name"),
+    "program assurance": _program_part("programs:assurance_edit", "assurances", "text"),
     "capacity support": _support,
     "peer network": _network,
     "library resource": _resource,

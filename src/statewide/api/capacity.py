@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from statewide.api.auth import require_user
-from statewide.api.errors import ErrorEnvelope
+from statewide.api.errors import ErrorEnvelope, ExpectedVersion
 from statewide.api.jobs import JobAccepted, job_accepted
 from statewide.api.pagination import CursorPage, cursor_paginate
 from statewide.capacity import selectors, services
@@ -132,12 +132,13 @@ class SupportOut(Schema):
     ends_on: dt.date | None
     places: int | None
     demand: int | None = Field(None, description="Districts interested (the state's staff only; null for others).")
+    version: int = Field(description="Send it back when you edit (optimistic locking).")
 
     @staticmethod
     def of(s: Any, *, demand: bool) -> SupportOut:
         return SupportOut(id=s.public_id, title=s.title, strategy=s.strategy, description=s.description, provider=s.provider, tiers=s.tiers,
                           domains=s.domains, format=s.format, starts_on=s.starts_on, ends_on=s.ends_on, places=s.capacity,
-                          demand=s.demand if demand else None)  # fmt: skip
+                          demand=s.demand if demand else None, version=s.version)  # fmt: skip
 
 
 @router.get("/capacity/states/{usps}/supports", response=CursorPage[SupportOut], summary="A state's supports")
@@ -235,6 +236,10 @@ class SupportIn(Schema):
     places: int | None = None
 
 
+class SupportEditIn(SupportIn):
+    version: ExpectedVersion = None
+
+
 @router.post("/capacity/states/{usps}/supports", response={201: SupportOut}, summary="Add a support (the state's admins)")
 def support_create(request: HttpRequest, usps: str, body: SupportIn) -> Status:
     user = require_user(request)
@@ -246,13 +251,16 @@ def support_create(request: HttpRequest, usps: str, body: SupportIn) -> Status:
     return Status(201, SupportOut.of(support, demand=True))
 
 
-@router.put("/capacity/supports/{support_id}", response=SupportOut, summary="Edit a support (the state's admins; every field is replaced)")
-def support_update(request: HttpRequest, support_id: UUID, body: SupportIn) -> SupportOut:
+@router.put(
+    "/capacity/supports/{support_id}", response={200: SupportOut, 409: ErrorEnvelope}, summary="Edit a support (the state's admins; every field is replaced)"
+)
+def support_update(request: HttpRequest, support_id: UUID, body: SupportEditIn) -> SupportOut:
     user = require_user(request)
     support = access(support_policy, user, action="change", queryset=selectors.support_list(user), public_id=support_id)
     services.support_update(
         actor=user, support=support, strategy=body.strategy, title=body.title, description=body.description, provider=body.provider,
         tiers=list(body.tiers), domains=list(body.domains), format=body.format, starts_on=body.starts_on, ends_on=body.ends_on, capacity=body.places,
+        expected_version=body.version,
     )  # fmt: skip
     return SupportOut.of(support, demand=True)
 

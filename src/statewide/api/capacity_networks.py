@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from statewide.api.auth import require_user
 from statewide.api.capacity import _district, _state_or_404
+from statewide.api.errors import ErrorEnvelope, ExpectedVersion
 from statewide.capacity import selectors, services
 from statewide.capacity.permissions import network_policy
 from statewide.core.text import MultiLine, SingleLine
@@ -41,6 +42,7 @@ class NetworkOut(Schema):
     applications_close_on: dt.date | None
     # Today: "open", "not_yet" (opens later), "ended" (past its closing date) or "closed" (switched off).
     application_status: str
+    version: int
 
     @staticmethod
     def of(n: Any) -> NetworkOut:
@@ -55,6 +57,7 @@ class NetworkOut(Schema):
             cap=n.cap,
             members=n.member_count,
             applications_open=n.applications_open,
+            version=n.version,
         )
 
 
@@ -70,6 +73,7 @@ def network_create(request: HttpRequest, usps: str, body: NetworkIn) -> Status:
 
 class NetworkUpdateIn(NetworkIn):
     applications_open: bool = True
+    version: ExpectedVersion = None
 
 
 def _network_managed(request: HttpRequest, network_id: UUID) -> tuple[Any, Any]:
@@ -79,12 +83,16 @@ def _network_managed(request: HttpRequest, network_id: UUID) -> tuple[Any, Any]:
     return user, network
 
 
-@router.put("/capacity/networks/{network_id}", response=NetworkOut, summary="Edit a peer network (the state's admins; every field is replaced)")
+@router.put(
+    "/capacity/networks/{network_id}",
+    response={200: NetworkOut, 409: ErrorEnvelope},
+    summary="Edit a peer network (the state's admins; every field is replaced)",
+)
 def network_update(request: HttpRequest, network_id: UUID, body: NetworkUpdateIn) -> NetworkOut:
     user, network = _network_managed(request, network_id)
     n = services.network_update(
         actor=user, network=network, title=body.title, purpose=body.purpose, cap=body.cap, domains=list(body.domains), applications_open=body.applications_open,
-        applications_open_on=body.applications_open_on, applications_close_on=body.applications_close_on,
+        applications_open_on=body.applications_open_on, applications_close_on=body.applications_close_on, expected_version=body.version,
     )  # fmt: skip
     return NetworkOut.of(n)
 

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -18,6 +18,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.types import DictStrAny
+from pydantic import Field
 
 from statewide.core.errors import ApplicationError
 from statewide.core.jsondata import parse_json
@@ -35,6 +36,14 @@ class ErrorBody(Schema):
 
 class ErrorEnvelope(Schema):
     error: ErrorBody
+
+
+# Optimistic locking (core.concurrency) in a request body: `version: ExpectedVersion = None`; the
+# operation lists `409: ErrorEnvelope` (someone saved since you read: nothing changes).
+ExpectedVersion = Annotated[
+    int | None,
+    Field(ge=0, le=2**31 - 1, description="The version you read. If the record was saved since, nothing changes and the answer is 409 with what changed."),
+]
 
 
 def error_envelope(request: HttpRequest, *, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -80,8 +89,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def _application(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-        # an edit conflict (core.concurrency.EditConflict: someone saved since you read) is 409
-        return respond(request, 409 if exc.code == "conflict" else 400, exc.code, exc.message, exc.fields)
+        # an edit conflict (core.concurrency.EditConflict: someone saved since you read) is 409; a file the
+        # storage refused (core.uploads.StorageUnavailable) 507 when it is full, 503 otherwise
+        status = getattr(exc, "http_status", None) or (409 if exc.code == "conflict" else 400)
+        return respond(request, status, exc.code, exc.message, exc.fields)
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

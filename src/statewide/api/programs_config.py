@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from statewide.api.auth import require_user
+from statewide.api.errors import ErrorEnvelope, ExpectedVersion
 from statewide.core.errors import ApplicationError
 from statewide.core.text import HttpUrl, MultiLine, SingleLine
 from statewide.programs import selectors, services
@@ -38,18 +39,20 @@ class StagesOut(Schema):
     skipped_stages: list[str]
     labels: list[StageLabelIO]
     transitions: list[StageRowOut]
+    version: int
 
     @staticmethod
     def of(program: Program) -> StagesOut:
         rows = [StageRowOut(**{**r, "choices": [c for c, _label in r["choices"]]}) for r in services.stage_rows(program)]
         labels = [StageLabelIO(status=e.get("status", ""), label=e.get("label", "")) for e in program.stages or []]
-        return StagesOut(skipped_stages=list(program.skipped_stages or []), labels=labels, transitions=rows)
+        return StagesOut(skipped_stages=list(program.skipped_stages or []), labels=labels, transitions=rows, version=program.version)
 
 
 class StagesIn(Schema):
     skipped_stages: list[SingleLine] = []
     actors: dict[SingleLine, SingleLine] = {}
     labels: list[StageLabelIO] | None = None  # left out: the names stay
+    version: ExpectedVersion = None
 
 
 @router.get("/programs/{uuid:program_id}/stages", response=StagesOut, summary="A program's stages and who acts (its state's admins)")
@@ -58,7 +61,9 @@ def get_stages(request: HttpRequest, program_id: UUID) -> StagesOut:
     return StagesOut.of(selectors.program_get(user, program_id, action="manage"))
 
 
-@router.put("/programs/{uuid:program_id}/stages", response=StagesOut, summary="Set the optional stages a program leaves out and who acts")
+@router.put(
+    "/programs/{uuid:program_id}/stages", response={200: StagesOut, 409: ErrorEnvelope}, summary="Set the optional stages a program leaves out and who acts"
+)
 def put_stages(request: HttpRequest, program_id: UUID, body: StagesIn) -> StagesOut:
     """`skipped_stages`: `review` and/or `planning`; `actors`: transition -> role (`applicant`, `state_admin`,
     `state_staff`, as the transition allows). Leaving out a stage where applications in progress stand is 400
@@ -66,7 +71,11 @@ def put_stages(request: HttpRequest, program_id: UUID, body: StagesIn) -> Stages
     user = require_user(request)
     program = selectors.program_get(user, program_id, action="manage")
     labels = "\n".join(f"{x.status}: {x.label}" for x in body.labels) if body.labels is not None else None
-    return StagesOut.of(services.program_stages_update(actor=user, program=program, skipped_stages=body.skipped_stages, actors=body.actors, labels=labels))
+    return StagesOut.of(
+        services.program_stages_update(
+            actor=user, program=program, skipped_stages=body.skipped_stages, actors=body.actors, labels=labels, expected_version=body.version
+        )
+    )
 
 
 class RuleIn(Schema):
@@ -82,6 +91,10 @@ class RuleNewIn(RuleIn):
     code: SingleLine
 
 
+class RuleEditIn(RuleIn):
+    version: ExpectedVersion = None
+
+
 class RuleOut(Schema):
     code: str
     citation: str
@@ -90,11 +103,19 @@ class RuleOut(Schema):
     reason: str
     source_url: str
     checked_on: dt.date | None
+    version: int
 
     @staticmethod
     def of(r: Rule) -> RuleOut:
         return RuleOut(
-            code=r.code, citation=r.citation, summary=r.summary, waivable=r.waivable, reason=r.reason, source_url=r.source_url, checked_on=r.checked_on
+            code=r.code,
+            citation=r.citation,
+            summary=r.summary,
+            waivable=r.waivable,
+            reason=r.reason,
+            source_url=r.source_url,
+            checked_on=r.checked_on,
+            version=r.version,
         )
 
 
@@ -105,13 +126,14 @@ def add_rule(request: HttpRequest, program_id: UUID, body: RuleNewIn) -> Status[
     return Status(201, RuleOut.of(services.rule_add(actor=user, program=program, **body.model_dump())))
 
 
-@router.put("/programs/{uuid:program_id}/rules/{code}", response=RuleOut, summary="Edit a rule of the catalog")
-def update_rule(request: HttpRequest, program_id: UUID, code: str, body: RuleIn) -> RuleOut:
+@router.put("/programs/{uuid:program_id}/rules/{code}", response={200: RuleOut, 409: ErrorEnvelope}, summary="Edit a rule of the catalog")
+def update_rule(request: HttpRequest, program_id: UUID, code: str, body: RuleEditIn) -> RuleOut:
     """A rule that applications in progress requested cannot become non-waivable (400, `fields.waivable` says why)."""
     user = require_user(request)
     program = selectors.program_get(user, program_id, action="manage")
     rule = selectors.program_part_get(program, "rule", code)
-    return RuleOut.of(services.rule_update(actor=user, rule=rule, **body.model_dump()))
+    values = body.model_dump()
+    return RuleOut.of(services.rule_update(actor=user, rule=rule, expected_version=values.pop("version"), **values))
 
 
 class LevelIO(Schema):
@@ -126,21 +148,29 @@ class CriterionIn(Schema):
     levels: list[LevelIO]
 
 
+class CriterionEditIn(CriterionIn):
+    version: ExpectedVersion = None
+
+
 class CriterionOut(CriterionIn):
     number: int
+    version: int
 
     @staticmethod
     def of(c: Criterion, number: int) -> CriterionOut:
-        return CriterionOut(number=number, name=c.name, guidance=c.guidance, weight=c.weight, levels=[LevelIO(**x) for x in c.levels])
+        return CriterionOut(number=number, name=c.name, guidance=c.guidance, weight=c.weight, levels=[LevelIO(**x) for x in c.levels], version=c.version)
 
 
-@router.put("/programs/{uuid:program_id}/criteria/{number}", response=CriterionOut, summary="Edit a rubric criterion (numbered from 1)")
-def update_criterion(request: HttpRequest, program_id: UUID, number: int, body: CriterionIn) -> CriterionOut:
+@router.put(
+    "/programs/{uuid:program_id}/criteria/{number}", response={200: CriterionOut, 409: ErrorEnvelope}, summary="Edit a rubric criterion (numbered from 1)"
+)
+def update_criterion(request: HttpRequest, program_id: UUID, number: int, body: CriterionEditIn) -> CriterionOut:
     """Once reviewers have scored it, its levels and weight cannot change (400, `fields.levels`)."""
     user = require_user(request)
     program = selectors.program_get(user, program_id, action="manage")
     criterion = selectors.program_part_get(program, "criterion", number)
-    return CriterionOut.of(services.criterion_update(actor=user, criterion=criterion, **body.model_dump()), number)
+    values = body.model_dump()
+    return CriterionOut.of(services.criterion_update(actor=user, criterion=criterion, expected_version=values.pop("version"), **values), number)
 
 
 @router.post("/programs/{uuid:program_id}/criteria", response={201: CriterionOut}, summary="Add a rubric criterion")
@@ -157,8 +187,13 @@ class AssuranceIn(Schema):
     source: SingleLine = ""
 
 
+class AssuranceEditIn(AssuranceIn):
+    version: ExpectedVersion = None
+
+
 class AssuranceOut(AssuranceIn):
     number: int
+    version: int
 
 
 @router.post("/programs/{uuid:program_id}/assurances", response={201: AssuranceOut}, summary="Add an assurance")
@@ -166,16 +201,17 @@ def add_assurance(request: HttpRequest, program_id: UUID, body: AssuranceIn) -> 
     user = require_user(request)
     program = selectors.program_get(user, program_id, action="manage")
     a = services.assurance_add(actor=user, program=program, text=body.text, source=body.source)
-    return Status(201, AssuranceOut(number=program.assurances.count(), text=a.text, source=a.source))
+    return Status(201, AssuranceOut(number=program.assurances.count(), text=a.text, source=a.source, version=a.version))
 
 
-@router.put("/programs/{uuid:program_id}/assurances/{number}", response=AssuranceOut, summary="Edit an assurance (numbered from 1)")
-def update_assurance(request: HttpRequest, program_id: UUID, number: int, body: AssuranceIn) -> AssuranceOut:
+@router.put("/programs/{uuid:program_id}/assurances/{number}", response={200: AssuranceOut, 409: ErrorEnvelope}, summary="Edit an assurance (numbered from 1)")
+def update_assurance(request: HttpRequest, program_id: UUID, number: int, body: AssuranceEditIn) -> AssuranceOut:
     """Once applicants have affirmed it, its text cannot change (400, `fields.text`)."""
     user = require_user(request)
     program = selectors.program_get(user, program_id, action="manage")
-    a = services.assurance_update(actor=user, assurance=selectors.program_part_get(program, "assurance", number), text=body.text, source=body.source)
-    return AssuranceOut(number=number, text=a.text, source=a.source)
+    assurance = selectors.program_part_get(program, "assurance", number)
+    a = services.assurance_update(actor=user, assurance=assurance, text=body.text, source=body.source, expected_version=body.version)
+    return AssuranceOut(number=number, text=a.text, source=a.source, version=a.version)
 
 
 KIND_OF = {"criteria": "criterion", "assurances": "assurance", "rules": "rule"}

@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from statewide.api.auth import require_user
+from statewide.api.errors import ErrorEnvelope, ExpectedVersion
 from statewide.api.programs import ApplicationOut, DecisionOut, _app_out
 from statewide.core.errors import ApplicationError
 from statewide.core.text import HttpUrl, MultiLine, SingleLine
@@ -43,6 +44,7 @@ class ProgramSettingsIn(Schema):
     spread_threshold: int | None = None
     approval_groups: dict[SingleLine, list[SingleLine]] | None = None
     is_public: bool | None = None
+    version: ExpectedVersion = None
 
 
 class ProgramSettingsOut(Schema):
@@ -63,18 +65,22 @@ class ProgramSettingsOut(Schema):
     spread_threshold: int
     approval_groups: dict[str, list[str]]
     is_public: bool
+    version: int
 
     @staticmethod
     def of(p: Program) -> ProgramSettingsOut:
         return ProgramSettingsOut(id=p.public_id, **{f: getattr(p, f) for f in ProgramSettingsOut.model_fields if f != "id"})
 
 
-@router.patch("/programs/{uuid:program_id}/", response=ProgramSettingsOut, summary="Change a program's settings (its state's admins)")
+@router.patch(
+    "/programs/{uuid:program_id}/", response={200: ProgramSettingsOut, 409: ErrorEnvelope}, summary="Change a program's settings (its state's admins)"
+)
 def update_program(request: HttpRequest, program_id: UUID, body: ProgramSettingsIn) -> ProgramSettingsOut:
     user = require_user(request)
     program = selectors.program_get(user, program_id, action="manage")
     changes = body.model_dump(exclude_unset=True)
-    return ProgramSettingsOut.of(services.program_update(actor=user, program=program, **changes))
+    expected = changes.pop("version", None)
+    return ProgramSettingsOut.of(services.program_update(actor=user, program=program, expected_version=expected, **changes))
 
 
 class ApplicationIn(Schema):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from statewide.capacity.models import ResourceKind, TaNoteKind, Urgency
-from statewide.core.forms import SafeForm
+from statewide.core.forms import SafeForm, VersionField
 
 NOT_SURE = "not-sure"
 
@@ -114,6 +114,7 @@ class SupportForm(SafeForm):
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     capacity = forms.IntegerField(label=_("Places"), required=False, min_value=1, max_value=100000, help_text=_("Leave empty when there is no limit."))
+    version = VersionField()  # optimistic locking (core.concurrency)
 
     def __init__(self, *args: Any, strategies: dict[str, str], tiers: list[tuple[str, str]], domains: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,6 +141,8 @@ class NetworkForm(SafeForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The last day to apply; leave empty for no closing date."),
     )
+
+    version = VersionField()
 
     def __init__(self, *args: Any, domains: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,6 +189,8 @@ class ResourceForm(SafeForm):
     audience = forms.CharField(label=_("Audience"), required=False, max_length=120)
     source = forms.CharField(label=_("Source"), max_length=300, help_text=_("Who publishes it (an organization or a citation)."))
     published = forms.CharField(label=_("Date published"), required=False, max_length=20, help_text=_("As the source gives it; leave empty when unknown."))
+
+    version = VersionField()
 
     def __init__(self, *args: Any, tiers: list[tuple[str, str]], domains: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -105,6 +105,7 @@ class Support(PublicIdModel):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["jurisdiction", "title", "id"]
@@ -190,6 +191,7 @@ class Network(PublicIdModel):
     applications_open_on = models.DateField(_("applications open on"), null=True, blank=True)
     applications_close_on = models.DateField(_("applications close on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["jurisdiction", "title", "id"]
@@ -291,6 +293,7 @@ class Resource(PublicIdModel):
     checked_on = models.DateField(_("checked on"))
     # Withdrawn from the public library by a content editor (kept, with its audit trail); null: in the library.
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["title", "id"]

@@ -75,3 +75,27 @@ def version_bump(model: type[Model], *, pk: Any, expected: int, field: str = "ve
         return expected + 1
     current = manager.filter(pk=pk).values_list(field, flat=True).first()
     raise EditConflict(expected=expected, current=current, changes=changes(current) if changes and current is not None else None)
+
+
+def edit_guard(obj: Model, *, expected: int | None, submitted: Mapping[str, Any], field: str = "version") -> int:
+    """The first write of a service's edit of an existing row (call it inside the service's transaction).
+
+    With `expected` (the form's hidden version, the API's `version`): the conditional UPDATE; if
+    someone saved since, `EditConflict` names each field you sent whose saved value now differs,
+    and nothing is written (the transaction rolls back). Without it (callers that track no version)
+    the edit is only counted, so that forms opened before it are stale. Sets and returns the new
+    version on `obj`, so that a later `obj.save()` keeps it."""
+    model = type(obj)
+    manager = model._default_manager
+    if expected is None:
+        manager.filter(pk=obj.pk).update(**{field: F(field) + 1})
+        new = manager.filter(pk=obj.pk).values_list(field, flat=True).get()
+    else:
+
+        def saved_now(current: int | None) -> Changes:
+            fresh = manager.get(pk=obj.pk)
+            return {name: (UNKNOWN, getattr(fresh, name)) for name, value in submitted.items() if hasattr(fresh, name) and value != getattr(fresh, name)}
+
+        new = version_bump(model, pk=obj.pk, expected=expected, field=field, changes=saved_now)
+    setattr(obj, field, new)
+    return new

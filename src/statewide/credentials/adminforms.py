@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from statewide.core.forms import SafeForm
+from statewide.core.forms import SafeForm, VersionField
 
 
 def _area(label: Any, help_text: Any = "", required: bool = True, rows: int = 3) -> forms.CharField:
@@ -54,6 +54,7 @@ class IssuerEditForm(SafeForm):
         widget=forms.FileInput(attrs={"class": "usa-file-input", "accept": "image/png,image/jpeg"}),
     )
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False, widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}))
+    version = VersionField()  # optimistic locking (core.concurrency)
 
 
 class VersionForm(SafeForm):
@@ -86,6 +87,8 @@ class VersionForm(SafeForm):
         widget=forms.SelectMultiple(attrs={"class": "usa-select", "size": 8}),
     )  # fmt: skip
 
+    version = VersionField()  # optimistic locking (core.concurrency): the draft's edits, not its number
+
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["alignments"].queryset = items  # type: ignore[attr-defined]
@@ -109,7 +112,7 @@ class VersionForm(SafeForm):
         return rows
 
     def service_fields(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name not in ("alignments", "issuer", "slug")}
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("alignments", "issuer", "slug", "version")}
 
     @staticmethod
     def rubric_text(rubric: list[dict[str, Any]]) -> str:
@@ -130,3 +133,4 @@ class NewMicroCredentialForm(VersionForm):
     def __init__(self, *args: Any, issuers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]
+        del self.fields["version"]  # a new micro-credential has no version to lock yet

@@ -61,11 +61,12 @@ def issuer_edit_page(request: HttpRequest, slug: str) -> HttpResponse:
     if issuer is None:
         raise Http404
     posted = request.method == "POST"
-    initial = {"name": issuer.name, "url": issuer.url, "email": issuer.email, "description": issuer.description}
+    initial = {"name": issuer.name, "url": issuer.url, "email": issuer.email, "description": issuer.description, "version": issuer.version}
     form = adminforms.IssuerEditForm(request.POST if posted else None, request.FILES if posted else None, initial=initial)
     if posted and form.is_valid():
         try:
-            services.issuer_update(actor=request.user, issuer=issuer, **form.cleaned_data)
+            values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            services.issuer_update(actor=request.user, issuer=issuer, expected_version=form.cleaned_data["version"], **values)
             return redirect("credentials:manage")
         except ApplicationError as exc:
             form_errors_from(form, exc)
@@ -123,7 +124,8 @@ def version_edit_page(request: HttpRequest, public_id: Any) -> HttpResponse:
     form = adminforms.VersionForm(request.POST if posted else None, initial=_initial(version), items=selectors.alignment_choices())
     if posted and form.is_valid():
         try:
-            services.version_update(actor=request.user, version=version, alignments=list(form.cleaned_data["alignments"]), **form.service_fields())
+            alignments, expected = list(form.cleaned_data["alignments"]), form.cleaned_data["version"]
+            services.version_update(actor=request.user, version=version, alignments=alignments, expected_version=expected, **form.service_fields())
             return redirect("credentials:version_edit", public_id=version.public_id)
         except ApplicationError as exc:
             form_errors_from(form, exc)

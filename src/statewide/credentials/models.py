@@ -36,6 +36,7 @@ class Issuer(PublicIdModel):
     description = models.TextField(_("description"), blank=True)
     image = models.FileField(_("image"), upload_to="credentials/issuers/", blank=True)
     image_type = models.CharField(_("image type"), max_length=20, blank=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["name", "id"]
@@ -104,6 +105,7 @@ class MicroCredentialVersion(PublicIdModel):
     validity_days = models.PositiveIntegerField(_("valid for (days)"), null=True, blank=True)
     alignments = models.ManyToManyField(Item, blank=True, related_name="micro_credential_versions", verbose_name=_("framework items"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["micro_credential", "-number"]

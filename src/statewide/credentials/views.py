@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -210,9 +211,11 @@ def submission_page(request: HttpRequest, public_id: str) -> HttpResponse:
     form = forms.EvidenceForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and editable and form.is_valid():
         try:
-            services.submission_update(actor=request.user, submission=submission, evidence_text=form.cleaned_data["evidence_text"], evidence_links=form.links())
-            if form.cleaned_data.get("file"):
-                services.evidence_add(actor=request.user, submission=submission, upload=form.cleaned_data["file"])
+            with transaction.atomic():  # a file the storage refuses saves nothing of the form (core.uploads)
+                text, links = form.cleaned_data["evidence_text"], form.links()
+                services.submission_update(actor=request.user, submission=submission, evidence_text=text, evidence_links=links)
+                if form.cleaned_data.get("file"):
+                    services.evidence_add(actor=request.user, submission=submission, upload=form.cleaned_data["file"])
             if "submit" in request.POST:
                 services.submission_submit(actor=request.user, submission=submission)
             return redirect("credentials:submission", public_id=submission.public_id)

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from statewide.core.forms import SafeForm
+from statewide.core.forms import SafeForm, VersionField
 from statewide.places.models import Jurisdiction, Organisation, School
 from statewide.programs.models import ApplicantKind, Assurance, Cadence, Criterion, Rule, Visibility
 from statewide.programs.templates import program_templates
@@ -223,6 +223,7 @@ class SettingsForm(SafeForm):
         max_length=5000,
     )
     is_public = forms.BooleanField(label=_("Shown in the public registry"), required=False)
+    version = VersionField()  # optimistic locking (core.concurrency)
 
     def clean_approval_groups(self) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = {}
@@ -250,6 +251,7 @@ class RuleForm(SafeForm):
     reason = forms.CharField(label=_("Why (required when it may not be waived)"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
     source_url = forms.URLField(label=_("Source address"), max_length=500, assume_scheme="https")
     checked_on = _date(_("Checked on"))
+    version = VersionField()
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -267,11 +269,13 @@ class CriterionForm(SafeForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
     )
+    version = VersionField()
 
 
 class AssuranceEditForm(SafeForm):
     text = forms.CharField(label=_("Assurance"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     source = forms.CharField(label=_("Source"), max_length=500, required=False)
+    version = VersionField()
 
 
 class StagesForm(SafeForm):
@@ -294,10 +298,13 @@ class StagesForm(SafeForm):
         max_length=5000,
     )
 
+    version = VersionField()
+
     def __init__(self, *args: Any, program: Any, labels: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["skipped_stages"].initial = list(program.skipped_stages or [])
         self.fields["labels"].initial = labels
+        self.fields["version"].initial = program.version
         for t in TRANSITIONS:
             if len(t.role_choices) > 1:
                 self.fields[f"who_{t.name}"] = forms.ChoiceField(

@@ -57,6 +57,7 @@ class Program(PublicIdModel):
     is_public = models.BooleanField(_("shown in the public registry"), default=True)
     is_demo = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["jurisdiction__usps", "name"]
@@ -74,6 +75,7 @@ class Assurance(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(_("assurance"))
     source = models.CharField(_("source"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -91,6 +93,7 @@ class Criterion(models.Model):
     guidance = models.TextField(_("guidance"), blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     levels = models.JSONField(_("levels"), default=list)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -115,6 +118,7 @@ class Rule(models.Model):
     reason = models.TextField(_("why"), blank=True)
     source_url = models.URLField(_("source"), max_length=500)
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["position", "-waivable", "citation"]

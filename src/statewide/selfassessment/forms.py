@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, get_language_info, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from statewide.core.forms import SafeForm
+from statewide.core.forms import SafeForm, VersionField
 from statewide.frameworks.models import Item, Level
 from statewide.places.models import Jurisdiction
 from statewide.selfassessment.models import DEFAULT_GROUPS, DEFAULT_THRESHOLD, Confidence
@@ -72,6 +72,7 @@ class CampaignEditForm(SafeForm):
         max_value=100,
         help_text=_("Groups with fewer respondents are pooled, never shown alone. Once people have answered it can be raised, not lowered."),
     )
+    version = VersionField()  # optimistic locking (core.concurrency)
 
 
 class StatusForm(SafeForm):

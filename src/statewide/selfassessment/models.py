@@ -55,6 +55,7 @@ class Campaign(PublicIdModel):
     is_demo = models.BooleanField(_("demo data"), default=False)
     is_baseline = models.BooleanField(_("official baseline of the state"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["-opens_on", "-id"]

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from statewide.core.audit import audit_record, snapshot
 from statewide.core.cache import content_changed
+from statewide.core.concurrency import edit_guard
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import emails_enqueue
 from statewide.core.models import Job
@@ -112,8 +113,10 @@ def campaign_set_status(*, actor: Actor, campaign: Campaign, status: str) -> Cam
     return campaign
 
 
-def campaign_update(*, actor: Actor, campaign: Campaign, title: str, opens_on: dt.date, closes_on: dt.date, threshold: int) -> Campaign:
-    """Change a campaign's title, dates or threshold (e.g. extend the deadline).
+def campaign_update(
+    *, actor: Actor, campaign: Campaign, title: str, opens_on: dt.date, closes_on: dt.date, threshold: int, expected_version: int | None = None
+) -> Campaign:
+    """Change a campaign's title, dates or threshold (e.g. extend the deadline). `expected_version`: optimistic locking (core.concurrency).
 
     Once anyone has answered, the anonymity threshold may be raised but never lowered: respondents
     answered under the promise that groups smaller than it are never shown alone.
@@ -132,6 +135,8 @@ def campaign_update(*, actor: Actor, campaign: Campaign, title: str, opens_on: d
         raise ApplicationError(_("Some values are not valid."), fields=errors)
     with transaction.atomic():
         before = snapshot(campaign, CAMPAIGN_FIELDS)
+        submitted = {"title": title.strip(), "opens_on": opens_on, "closes_on": closes_on, "threshold": threshold}
+        edit_guard(campaign, expected=expected_version, submitted=submitted)
         campaign.title, campaign.opens_on, campaign.closes_on, campaign.threshold = title.strip(), opens_on, closes_on, threshold
         campaign.save(update_fields=["title", "opens_on", "closes_on", "threshold", "updated_at"])
         audit_record(

@@ -17,6 +17,7 @@ from statewide.capacity.selectors import domain_titles
 from statewide.capacity.services.supports import _text_fields
 from statewide.core.audit import audit_record
 from statewide.core.cache import content_changed
+from statewide.core.concurrency import edit_guard
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import SYSTEM, Actor
 from statewide.core.text import http_url_problem
@@ -89,14 +90,16 @@ def resource_create(
 @transaction.atomic
 def resource_update(
     *, actor: Actor, resource: Resource, title: str, kind: str, url: str, summary: str, domains: list[str], tiers: list[str], audience: str,
-    source: str, published: str = "",
+    source: str, published: str = "", expected_version: int | None = None,
 ) -> Resource:  # fmt: skip
-    """Content editors correct a resource; saving it is checking it, so its checked-on date becomes today."""
+    """Content editors correct a resource; saving it is checking it, so its checked-on date becomes today.
+    `expected_version`: optimistic locking (core.concurrency)."""
     resource_policy.require(actor, "change", resource)
     values = _resource_values(
         title=title, kind=kind, url=url, summary=summary, domains=domains, tiers=tiers, audience=audience, source=source, published=published
     )
     before = {k: str(getattr(resource, k)) for k in values}
+    edit_guard(resource, expected=expected_version, submitted=values)
     for key, value in values.items():
         setattr(resource, key, value)
     resource.checked_on = timezone.localdate()

@@ -14,6 +14,7 @@ from statewide.capacity.models import Convening, MembershipStatus, Network, Netw
 from statewide.capacity.permissions import network_policy, ta_policy
 from statewide.capacity.services.supports import _text_fields
 from statewide.core.audit import audit_record
+from statewide.core.concurrency import edit_guard
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
 from statewide.core.text import http_url_problem
@@ -55,9 +56,10 @@ def network_create(
 @transaction.atomic
 def network_update(
     *, actor: Actor, network: Network, title: str, purpose: str, cap: int, domains: list[str], applications_open: bool,
-    applications_open_on: dt.date | None = None, applications_close_on: dt.date | None = None,
+    applications_open_on: dt.date | None = None, applications_close_on: dt.date | None = None, expected_version: int | None = None,
 ) -> Network:  # fmt: skip
-    """The state's admins edit a network (its round's dates too). The cap never goes below the members already seated."""
+    """The state's admins edit a network (its round's dates too). The cap never goes below the members already seated.
+    `expected_version`: optimistic locking (core.concurrency)."""
     network_policy.require(actor, "manage", network)
     network = Network.objects.select_for_update().get(pk=network.pk)
     problems = _network_problems(title=title, purpose=purpose, cap=cap, opens=applications_open_on, closes=applications_close_on)
@@ -66,6 +68,9 @@ def network_update(
     if problems:
         raise ApplicationError(_("The network was not saved."), fields=problems)
     before = {"title": network.title, "cap": network.cap, "applications_open": network.applications_open, **_round_dates(network)}
+    submitted = {"title": title.strip(), "purpose": purpose.strip(), "cap": cap, "domains": list(domains), "applications_open": applications_open}
+    submitted |= {"applications_open_on": applications_open_on, "applications_close_on": applications_close_on}
+    edit_guard(network, expected=expected_version, submitted=submitted)
     network.title, network.purpose, network.cap, network.domains = title.strip(), purpose.strip(), cap, list(domains)
     network.applications_open = applications_open
     network.applications_open_on, network.applications_close_on = applications_open_on, applications_close_on

@@ -13,6 +13,7 @@ from statewide.capacity.models import Support, SupportInterest, TaNote, TaNoteKi
 from statewide.capacity.permissions import support_policy, ta_policy
 from statewide.capacity.selectors import strategy_names, usps_of
 from statewide.core.audit import audit_record
+from statewide.core.concurrency import edit_guard
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user
 from statewide.core.text import text_problem
@@ -71,14 +72,16 @@ def support_create(
 def support_update(
     *, actor: Actor, support: Support, strategy: str, title: str, description: str, provider: str, tiers: list[str], domains: list[str],
     format: str = "", starts_on: dt.date | None = None, ends_on: dt.date | None = None, capacity: int | None = None,
+    expected_version: int | None = None,
 ) -> Support:  # fmt: skip
-    """The state's admins edit a support (every field but its state)."""
+    """The state's admins edit a support (every field but its state). `expected_version`: optimistic locking (core.concurrency)."""
     support_policy.require(actor, "change", support)
     values = _support_values(
         strategy=strategy, title=title, description=description, provider=provider, tiers=tiers, domains=domains, format=format,
         starts_on=starts_on, ends_on=ends_on, capacity=capacity,
     )  # fmt: skip
     before = {k: str(getattr(support, k)) for k in values}
+    edit_guard(support, expected=expected_version, submitted=values)
     for key, value in values.items():
         setattr(support, key, value)
     support.save()

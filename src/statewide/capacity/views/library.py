@@ -69,16 +69,16 @@ def resource_edit(request: HttpRequest, public_id: str | None = None) -> HttpRes
     if resource is None and not resource_policy.can_create_anywhere(request.user):
         raise PermissionDenied
     fields = ("title", "kind", "url", "summary", "domains", "tiers", "audience", "source", "published")
-    initial = {k: getattr(resource, k) for k in fields} if resource else {}
+    initial = {k: getattr(resource, k) for k in (*fields, "version")} if resource else {}
     tiers = [(t["code"], t["name"]) for t in DEFAULT_TIERS]
     form = ResourceForm(request.POST or None, initial=initial, tiers=tiers, domains=selectors.domain_titles())
     if request.method == "POST" and form.is_valid():
-        values = {**form.cleaned_data, "domains": list(form.cleaned_data["domains"]), "tiers": list(form.cleaned_data["tiers"])}
+        values = {k: form.cleaned_data[k] for k in fields} | {"domains": list(form.cleaned_data["domains"]), "tiers": list(form.cleaned_data["tiers"])}
         try:
             if resource is None:
                 services.resource_create(actor=request.user, **values)
             else:
-                services.resource_update(actor=request.user, resource=resource, **values)
+                services.resource_update(actor=request.user, resource=resource, expected_version=form.cleaned_data["version"], **values)
         except ApplicationError as exc:
             form_errors(form, exc)
         else:

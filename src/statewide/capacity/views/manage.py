@@ -41,7 +41,8 @@ def _support_form(request: HttpRequest, state: Jurisdiction, support: Support | 
     initial = {}
     if support is not None:
         initial = {
-            k: getattr(support, k) for k in ("strategy", "title", "description", "provider", "tiers", "domains", "format", "starts_on", "ends_on", "capacity")
+            k: getattr(support, k)
+            for k in ("strategy", "title", "description", "provider", "tiers", "domains", "format", "starts_on", "ends_on", "capacity", "version")
         }
     return SupportForm(request.POST or None, initial=initial, strategies=selectors.strategy_names(), tiers=tiers, domains=selectors.domain_titles())
 
@@ -55,7 +56,9 @@ def _save_support(request: HttpRequest, form: SupportForm, state: Jurisdiction, 
         if support is None:
             services.support_create(actor=request.user, jurisdiction=state, tiers=list(d["tiers"]), domains=list(d["domains"]), **values)
         else:
-            services.support_update(actor=request.user, support=support, tiers=list(d["tiers"]), domains=list(d["domains"]), **values)
+            services.support_update(
+                actor=request.user, support=support, tiers=list(d["tiers"]), domains=list(d["domains"]), expected_version=d["version"], **values
+            )
     except ApplicationError as exc:
         form_errors(form, exc)
         return None
@@ -123,11 +126,13 @@ def network_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         "applications_open": network.applications_open,
         "applications_open_on": network.applications_open_on,
         "applications_close_on": network.applications_close_on,
+        "version": network.version,
     }
     form = NetworkForm(request.POST or None, initial=initial, domains=selectors.domain_titles())
     if request.method == "POST" and form.is_valid():
         try:
-            services.network_update(actor=request.user, network=network, **{**form.cleaned_data, "domains": list(form.cleaned_data["domains"])})
+            d = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            services.network_update(actor=request.user, network=network, expected_version=form.cleaned_data["version"], **{**d, "domains": list(d["domains"])})
         except ApplicationError as exc:
             form_errors(form, exc)
         else:

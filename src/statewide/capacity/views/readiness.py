@@ -18,13 +18,18 @@ from statewide.capacity.models import RoundStatus
 from statewide.capacity.permissions import round_policy, ta_policy
 from statewide.capacity.stats import readiness_progress_chart
 from statewide.core.errors import ApplicationError
+from statewide.core.forms import form_errors_from
 from statewide.core.pdf import pdf_render
 from statewide.places.models import Organisation
 from statewide.places.profile import district_sections
 
 
 def form_errors(form: Form, exc: ApplicationError) -> None:
-    """Put a service's field errors on the form (unknown fields become form-wide errors)."""
+    """Put a service's field errors on the form (unknown fields become form-wide errors). An edit conflict
+    (core.concurrency) goes through `core.forms.form_errors_from`, which also moves the hidden version on."""
+    if exc.code == "conflict":
+        form_errors_from(form, exc)
+        return
     form.add_error(None, exc.message)
     for field, errors in exc.fields.items():
         for error in errors:

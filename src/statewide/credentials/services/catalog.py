@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +16,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record, snapshot
+from statewide.core.concurrency import edit_guard
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
 from statewide.core.text import instance_text_problems
+from statewide.core.uploads import stored_upload
 from statewide.credentials import images, keys
 from statewide.credentials.models import Issuer, IssuerKey, MicroCredential, MicroCredentialVersion, StateSettings, VersionStatus
 from statewide.credentials.permissions import issuer_policy, state_settings_policy, version_policy
@@ -101,10 +104,12 @@ def issuer_update(
     description: str = "",
     image: UploadedFile | None = None,
     remove_image: bool = False,
+    expected_version: int | None = None,
 ) -> Issuer:
     """Change an issuer's profile (name, website, e-mail, description, image). Its short name and
     so its did:web stay; credentials issued before keep the profile they were signed with and still
-    verify (the keys do not change); new credentials and the profile document show the new one."""
+    verify (the keys do not change); new credentials and the profile document show the new one.
+    `expected_version`: optimistic locking (core.concurrency)."""
     issuer_policy.require(actor, "change", issuer)
     checked = _image_problem(image) if image is not None else None
     before = {**snapshot(issuer, ISSUER_FIELDS), "image": issuer.image_type}
@@ -119,14 +124,16 @@ def issuer_update(
         problems.setdefault("email", []).append(_("Enter a valid e-mail address."))
     if problems:
         raise ApplicationError(_("Please correct the fields shown."), fields=problems)
-    with transaction.atomic():
-        old_file = issuer.image.name if (checked or remove_image) and issuer.image else ""
-        if checked:
+    old_file = issuer.image.name if (checked or remove_image) and issuer.image else ""
+    with ExitStack() as stack:
+        if checked:  # the new image is stored first (core.uploads: a storage that fails leaves no file and changes nothing)
             data, issuer.image_type = checked
             extension = "png" if issuer.image_type == "image/png" else "jpg"
-            issuer.image.save(f"{issuer.slug}.{extension}", ContentFile(data), save=False)
+            stack.enter_context(stored_upload(issuer.image, f"{issuer.slug}.{extension}", ContentFile(data), field="image"))
         elif remove_image:
             issuer.image, issuer.image_type = "", ""
+        stack.enter_context(transaction.atomic())
+        edit_guard(issuer, expected=expected_version, submitted={f: getattr(issuer, f) for f in ("name", "url", "email", "description")})
         issuer.save()
         audit_record(
             actor=actor,
@@ -272,13 +279,17 @@ def micro_credential_create(*, actor: Actor, issuer: Issuer, slug: str, alignmen
     return version
 
 
-def version_update(*, actor: Actor, version: MicroCredentialVersion, alignments: list[Item] | None = None, **fields: Any) -> MicroCredentialVersion:
+def version_update(
+    *, actor: Actor, version: MicroCredentialVersion, alignments: list[Item] | None = None, expected_version: int | None = None, **fields: Any
+) -> MicroCredentialVersion:
+    """Edit a draft. `expected_version`: optimistic locking (core.concurrency; the draft's `version` column, not its `number`)."""
     version_policy.require(actor, "change", version)
     if version.status != VersionStatus.DRAFT:
         raise ApplicationError(_("A published version never changes; start a new version instead."), code="published")
     before = snapshot(version, VERSION_FIELDS)
     _apply(version, fields)
     with transaction.atomic():
+        edit_guard(version, expected=expected_version, submitted=fields)
         version.save()
         if alignments is not None:
             version.alignments.set(alignments)

@@ -16,6 +16,7 @@ from statewide.core.audit import audit_record, snapshot
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user
 from statewide.core.text import http_url_problem, text_problem
+from statewide.core.uploads import stored_upload
 from statewide.credentials.models import (
     Credential,
     EvidenceFile,
@@ -147,9 +148,8 @@ def evidence_add(*, actor: Actor, submission: Submission, upload: UploadedFile) 
     issue = text_problem(name)
     if issue:
         raise ApplicationError(issue, fields={"file": [issue]})
-    with transaction.atomic():
-        evidence = EvidenceFile(submission=submission, name=name, content_type=content_type, size=upload.size)
-        evidence.file.save(name, upload, save=False)
+    evidence = EvidenceFile(submission=submission, name=name, content_type=content_type, size=upload.size)
+    with stored_upload(evidence.file, name, upload), transaction.atomic():  # the file first (core.uploads)
         evidence.save()
         audit_record(
             actor=actor,

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record, snapshot
+from statewide.core.concurrency import edit_guard
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
 from statewide.core.text import http_url_problem
@@ -86,8 +87,8 @@ def _approval_groups(program: Program, groups: dict[str, list[str]]) -> dict[str
     return out
 
 
-def program_update(*, actor: Actor, program: Program, **changes: Any) -> Program:
-    """Change a program's settings (any of SETTINGS_FIELDS)."""
+def program_update(*, actor: Actor, program: Program, expected_version: int | None = None, **changes: Any) -> Program:
+    """Change a program's settings (any of SETTINGS_FIELDS). `expected_version`: optimistic locking (core.concurrency)."""
     program_policy.require(actor, "manage", program)
     if unknown := set(changes) - set(SETTINGS_FIELDS):
         raise ApplicationError(_("Unknown settings: %(names)s.") % {"names": ", ".join(sorted(unknown))})
@@ -131,6 +132,7 @@ def program_update(*, actor: Actor, program: Program, **changes: Any) -> Program
     except ValueError:
         raise ApplicationError(_("Not a day of the year."), fields={"report_due_day": [_("Not a day of that month.")]}) from None
     with transaction.atomic():
+        edit_guard(program, expected=expected_version, submitted=changes)
         for name, value in changes.items():
             setattr(program, name, value)
         program.save()
@@ -173,7 +175,7 @@ def rule_add(*, actor: Actor, program: Program, code: str, **values: Any) -> Rul
     return rule
 
 
-def rule_update(*, actor: Actor, rule: Rule, **values: Any) -> Rule:
+def rule_update(*, actor: Actor, rule: Rule, expected_version: int | None = None, **values: Any) -> Rule:
     """Edit a rule. It cannot become non-waivable while applications in progress request it (or have it approved)."""
     program = rule.program
     program_policy.require(actor, "manage", program)
@@ -189,6 +191,7 @@ def rule_update(*, actor: Actor, rule: Rule, **values: Any) -> Rule:
             raise ApplicationError(msg, fields={"waivable": [msg]})
     before = snapshot(rule, RULE_FIELDS)
     with transaction.atomic():
+        edit_guard(rule, expected=expected_version, submitted=clean)
         for name, value in clean.items():
             setattr(rule, name, value)
         rule.save()
@@ -243,7 +246,7 @@ def criterion_add(*, actor: Actor, program: Program, **values: Any) -> Criterion
     return criterion
 
 
-def criterion_update(*, actor: Actor, criterion: Criterion, **values: Any) -> Criterion:
+def criterion_update(*, actor: Actor, criterion: Criterion, expected_version: int | None = None, **values: Any) -> Criterion:
     """Edit a rubric criterion. Once scored, its levels and weight stay (totals already given would change); name and guidance may."""
     program = criterion.program
     program_policy.require(actor, "manage", program)
@@ -256,6 +259,7 @@ def criterion_update(*, actor: Actor, criterion: Criterion, **values: Any) -> Cr
         raise ApplicationError(msg, fields={"levels": [msg]})
     before = snapshot(criterion, CRITERION_FIELDS)
     with transaction.atomic():
+        edit_guard(criterion, expected=expected_version, submitted=clean)
         for name, value in clean.items():
             setattr(criterion, name, value)
         criterion.save()
@@ -281,7 +285,7 @@ def assurance_add(*, actor: Actor, program: Program, text: str, source: str = ""
     return assurance
 
 
-def assurance_update(*, actor: Actor, assurance: Assurance, text: str, source: str = "") -> Assurance:
+def assurance_update(*, actor: Actor, assurance: Assurance, text: str, source: str = "", expected_version: int | None = None) -> Assurance:
     """Edit an assurance; once an application has affirmed it, its text stays (add a new one instead)."""
     program = assurance.program
     program_policy.require(actor, "manage", program)
@@ -292,6 +296,7 @@ def assurance_update(*, actor: Actor, assurance: Assurance, text: str, source: s
         raise ApplicationError(msg, fields={"text": [msg]})
     before = {"text": assurance.text, "source": assurance.source}
     with transaction.atomic():
+        edit_guard(assurance, expected=expected_version, submitted={"text": text, "source": source})
         assurance.text, assurance.source = text, source
         assurance.save()
         audit_record(

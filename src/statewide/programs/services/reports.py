@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from statewide.core.audit import audit_record
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor, actor_user
+from statewide.core.uploads import stored_upload
 from statewide.programs.models import AnnualReport, Application, Attachment, IndicatorValue
 from statewide.programs.permissions import application_policy
 from statewide.programs.services.applications import _text
@@ -46,10 +47,10 @@ def attachment_upload(*, actor: Actor, application: Application, upload: Uploade
     if mime is None:
         raise ApplicationError(_("This kind of file is not accepted."), fields={"file": [_("Upload a PDF, PNG, JPEG, Word or Excel file.")]})
     name = _text((upload.name or "file").rsplit("/", 1)[-1], "file", multiline=False, max_length=200)
-    with transaction.atomic():
-        attachment = Attachment(application=application, report=report, name=name, content_type=mime, size=upload.size, uploaded_by=actor_user(actor))
-        # Stored through Django's storage under a random name; served only by the permission-checked view.
-        attachment.file.save(f"{attachment.public_id}.{ALLOWED_TYPES[mime]}", upload, save=False)
+    attachment = Attachment(application=application, report=report, name=name, content_type=mime, size=upload.size, uploaded_by=actor_user(actor))
+    # Stored through Django's storage under a random name (first, core.uploads: a storage that fails leaves
+    # no row and no file); served only by the permission-checked view.
+    with stored_upload(attachment.file, f"{attachment.public_id}.{ALLOWED_TYPES[mime]}", upload), transaction.atomic():
         attachment.save()
         audit_record(
             actor=actor,

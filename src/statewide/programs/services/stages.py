@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
+from statewide.core.concurrency import edit_guard
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
 from statewide.programs.models import Application, Program
@@ -51,7 +52,9 @@ def labels_text(program: Program) -> str:
     return "\n".join(f"{e.get('status')}: {e.get('label')}" for e in program.stages or [])
 
 
-def program_stages_update(*, actor: Actor, program: Program, skipped_stages: list[str], actors: dict[str, str], labels: str | None = None) -> Program:
+def program_stages_update(
+    *, actor: Actor, program: Program, skipped_stages: list[str], actors: dict[str, str], labels: str | None = None, expected_version: int | None = None
+) -> Program:
     """Set the optional stages a program leaves out, who acts at each transition that offers a choice, and
     (given `labels`, lines "status: label") the names the program gives its stages."""
     program_policy.require(actor, "manage", program)
@@ -82,6 +85,7 @@ def program_stages_update(*, actor: Actor, program: Program, skipped_stages: lis
         raise ApplicationError(msg, fields={"skipped_stages": [msg]})
     before = {"skipped_stages": program.skipped_stages, "actors": program.actors, "stages": program.stages}
     with transaction.atomic():
+        edit_guard(program, expected=expected_version, submitted={"skipped_stages": skipped, "actors": clean, "stages": stages})
         program.skipped_stages, program.actors, program.stages = skipped, clean, stages
         program.save(update_fields=["skipped_stages", "actors", "stages", "updated_at"])
         audit_record(

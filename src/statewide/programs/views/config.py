@@ -38,6 +38,15 @@ def _saved(request: HttpRequest, form: Any, write: Any) -> bool:
     return True
 
 
+def _values(cleaned: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in cleaned.items() if k != "version"}
+
+
+def _versioned(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """A form's values for a service: the hidden `version` passed as `expected_version` (optimistic locking)."""
+    return {**_values(cleaned), "expected_version": cleaned.get("version")}
+
+
 @login_required
 def program_settings(request: HttpRequest, program_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id, action="manage")
@@ -45,7 +54,7 @@ def program_settings(request: HttpRequest, program_id: str) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _saved(request, form, lambda: services.program_update(actor=request.user, program=program, **form.cleaned_data))
+        and _saved(request, form, lambda: services.program_update(actor=request.user, program=program, **_versioned(form.cleaned_data)))
     ):
         return redirect("programs:settings", program.public_id)
     return _render(request, program, form, _("Program settings"))
@@ -55,14 +64,16 @@ def program_settings(request: HttpRequest, program_id: str) -> HttpResponse:
 def rule_edit(request: HttpRequest, program_id: str, code: str = "") -> HttpResponse:
     program = selectors.program_get(request.user, program_id, action="manage")
     rule = selectors.program_part_get(program, "rule", code) if code else None
-    initial = {f: getattr(rule, f) for f in ("citation", "summary", "waivable", "reason", "source_url", "checked_on")} if rule else {"waivable": True}
+    initial = (
+        {f: getattr(rule, f) for f in ("citation", "summary", "waivable", "reason", "source_url", "checked_on", "version")} if rule else {"waivable": True}
+    )
     form = RuleForm(request.POST or None, initial=initial, editing=rule is not None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if rule is None:
-            ok = _saved(request, form, lambda: services.rule_add(actor=request.user, program=program, **d))
+            ok = _saved(request, form, lambda: services.rule_add(actor=request.user, program=program, **_values(d)))
         else:
-            ok = _saved(request, form, lambda: services.rule_update(actor=request.user, rule=rule, **d))
+            ok = _saved(request, form, lambda: services.rule_update(actor=request.user, rule=rule, **_versioned(d)))
         if ok:
             return redirect("programs:settings", program.public_id)
     return _render(request, program, form, _("Edit rule %(citation)s") % {"citation": rule.citation} if rule else _("Add a rule to the catalog"))
@@ -78,6 +89,7 @@ def criterion_edit(request: HttpRequest, program_id: str, number: int | None = N
             "guidance": criterion.guidance,
             "weight": criterion.weight,
             "levels": "\n".join(f"{x['score']}: {x['label']}" for x in criterion.levels),
+            "version": criterion.version,
         }
         if criterion
         else {"weight": 1}
@@ -86,9 +98,9 @@ def criterion_edit(request: HttpRequest, program_id: str, number: int | None = N
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if criterion is None:
-            ok = _saved(request, form, lambda: services.criterion_add(actor=request.user, program=program, **d))
+            ok = _saved(request, form, lambda: services.criterion_add(actor=request.user, program=program, **_values(d)))
         else:
-            ok = _saved(request, form, lambda: services.criterion_update(actor=request.user, criterion=criterion, **d))
+            ok = _saved(request, form, lambda: services.criterion_update(actor=request.user, criterion=criterion, **_versioned(d)))
         if ok:
             return redirect("programs:settings", program.public_id)
     return _render(request, program, form, _("Edit rubric criterion") if criterion else _("Add a rubric criterion"))
@@ -98,13 +110,15 @@ def criterion_edit(request: HttpRequest, program_id: str, number: int | None = N
 def assurance_edit(request: HttpRequest, program_id: str, number: int | None = None) -> HttpResponse:
     program = selectors.program_get(request.user, program_id, action="manage")
     assurance = selectors.program_part_get(program, "assurance", number) if number else None
-    form = AssuranceEditForm(request.POST or None, initial={"text": assurance.text, "source": assurance.source} if assurance else {})
+    form = AssuranceEditForm(
+        request.POST or None, initial={"text": assurance.text, "source": assurance.source, "version": assurance.version} if assurance else {}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if assurance is None:
-            ok = _saved(request, form, lambda: services.assurance_add(actor=request.user, program=program, **d))
+            ok = _saved(request, form, lambda: services.assurance_add(actor=request.user, program=program, **_values(d)))
         else:
-            ok = _saved(request, form, lambda: services.assurance_update(actor=request.user, assurance=assurance, **d))
+            ok = _saved(request, form, lambda: services.assurance_update(actor=request.user, assurance=assurance, **_versioned(d)))
         if ok:
             return redirect("programs:settings", program.public_id)
     return _render(request, program, form, _("Edit assurance") if assurance else _("Add an assurance"))
@@ -126,6 +140,7 @@ def program_stages(request: HttpRequest, program_id: str) -> HttpResponse:
                 skipped_stages=form.cleaned_data["skipped_stages"],
                 actors=form.actors(),
                 labels=form.cleaned_data["labels"] if "labels" in request.POST else None,
+                expected_version=form.cleaned_data["version"],
             ),
         )
     ):

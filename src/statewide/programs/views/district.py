@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -168,16 +169,17 @@ def report(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            saved = services.annual_report_submit(
-                actor=request.user,
-                application=app,
-                year=d["year"],
-                narrative=d["narrative"],
-                is_public=d["is_public"],
-                values={i.pk: d[f"indicator_{i.pk}"] for i in indicators},
-            )
-            if d.get("evidence"):
-                services.attachment_upload(actor=request.user, application=app, upload=d["evidence"], report=saved)
+            with transaction.atomic():  # an evidence file the storage refuses files nothing (core.uploads)
+                saved = services.annual_report_submit(
+                    actor=request.user,
+                    application=app,
+                    year=d["year"],
+                    narrative=d["narrative"],
+                    is_public=d["is_public"],
+                    values={i.pk: d[f"indicator_{i.pk}"] for i in indicators},
+                )
+                if d.get("evidence"):
+                    services.attachment_upload(actor=request.user, application=app, upload=d["evidence"], report=saved)
         except ApplicationError as exc:
             form_errors_from(form, exc)
         else:

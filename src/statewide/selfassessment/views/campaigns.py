@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from statewide.core.errors import ApplicationError
+from statewide.core.forms import form_errors_from
 from statewide.core.permissions import access
 from statewide.core.qr import qr_svg
 from statewide.selfassessment import services
@@ -97,15 +98,20 @@ def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = campaign_get(request.user, public_id, "manage")
-    initial = {"title": campaign.title, "opens_on": campaign.opens_on, "closes_on": campaign.closes_on, "threshold": campaign.threshold}
+    initial = {
+        "title": campaign.title,
+        "opens_on": campaign.opens_on,
+        "closes_on": campaign.closes_on,
+        "threshold": campaign.threshold,
+        "version": campaign.version,
+    }
     form = CampaignEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)
+            values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            services.campaign_update(actor=request.user, campaign=campaign, expected_version=form.cleaned_data["version"], **values)
         except ApplicationError as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Campaign saved."))
             return redirect("selfassessment:campaign", campaign.public_id)

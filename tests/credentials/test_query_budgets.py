@@ -21,7 +21,7 @@ CATALOG_BUDGET = 10
 REVIEW_QUEUE_BUDGET = 10
 GROWTH_BUDGET = 14
 OB_CREDENTIALS_BUDGET = 8  # token, its user, two counts, two pages (ours, then held ones)
-CREDENTIAL_PAGE_BUDGET = 14  # the credential, and the revocation list its verification reads
+CREDENTIAL_PAGE_BUDGET = 14  # the credential, and the two status lists its verification reads (revocation, suspension)
 
 
 @pytest.fixture

@@ -107,10 +107,26 @@ def fetch_status_list(url: str) -> dict[str, Any]:
     return found.document
 
 
+def suspension_entry(credential: dict[str, Any]) -> list[dict[str, Any]]:
+    """This platform's convention: when a credential's revocation entry is served here, the issuer's
+    suspension list (a sibling URL, ``…/suspension``) at the same index is checked too. Open Badges
+    3.0 allows one ``credentialStatus``, so the credential cannot name it; a verifier elsewhere
+    reads only the revocation entry (docs/credentials.md, "Status")."""
+    entry = credential.get("credentialStatus")
+    if not isinstance(entry, dict) or entry.get("statusPurpose") != "revocation":
+        return []
+    url = entry.get("statusListCredential")
+    if not isinstance(url, str) or not url.startswith(documents.status_list_prefix()) or not url.endswith("/revocation"):
+        return []
+    sibling = url.removesuffix("/revocation") + "/suspension"
+    index = entry.get("statusListIndex")
+    return [{**entry, "id": f"{sibling}#{index}", "statusPurpose": "suspension", "statusListCredential": sibling}]
+
+
 def credential_verify(data: Any, *, now: datetime | None = None) -> verifier.Verdict:
-    """The verdict on a credential (dict, JSON text, compact JWT or baked image bytes), from what
-    the credential itself says, as any verifier would read it (no private knowledge of ours)."""
-    return verifier.verify(data, keys=PlatformKeys(), statuses=fetch_status_list, now=now)
+    """The verdict on a credential (dict, JSON text, compact JWT or baked image bytes): the entries it
+    names, and for one whose revocation list is ours, our published suspension list at the same index."""
+    return verifier.verify(data, keys=PlatformKeys(), statuses=fetch_status_list, now=now, extra_status=suspension_entry)
 
 
 def credentials_public() -> QuerySet[Credential]:

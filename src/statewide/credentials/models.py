@@ -217,6 +217,8 @@ class Credential(PublicIdModel):
             models.Index(fields=["kind", "recipient_org", "program_ref"], name="credential_program"),
             # The lists' order (newest first): a page is read from the index, not by sorting every row.
             models.Index(fields=["-valid_from", "-id"], name="credential_newest"),
+            # The revoked filter's pages (about 1 % of the rows): read from this small index at any depth.
+            models.Index(fields=["-valid_from", "-id"], name="credential_revoked_newest", condition=models.Q(revoked_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ from statewide.credentials.models import (
     VersionStatus,
 )
 from statewide.credentials.permissions import credential_policy, issuer_policy
+from statewide.credentials.services.tally import growth_tally_count
 from statewide.places.models import Organisation
 
 AUDIT_FIELDS = ("name", "kind", "status_index", "valid_from", "valid_until", "revoked_at", "suspended_at", "status_reason")
@@ -100,6 +101,7 @@ def _issue(
     unsigned = documents.open_badge(credential=credential, issuer=issuer, subject=subject, achievement_data=achievement)
     credential.document, credential.jwt = sign(issuer, unsigned)
     credential.save()
+    growth_tally_count(credential, 1)
     audit_record(actor=actor, action="credential.issue", obj=credential, after=_audit_view(credential), scope_state=_state_of(issuer))
     return credential
 
@@ -168,6 +170,7 @@ def credential_revoke(*, actor: Actor, credential: Credential, reason: str) -> C
         _flip(credential, StatusPurpose.REVOCATION, True)
         credential.revoked_at, credential.status_reason = timezone.now(), reason
         credential.save(update_fields=["revoked_at", "status_reason", "updated_at"])
+        growth_tally_count(credential, -1)
         audit_record(
             actor=actor, action="credential.revoke", obj=credential, before=before, after=_audit_view(credential), scope_state=_state_of(credential.issuer)
         )

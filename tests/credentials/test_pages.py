@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from statewide.credentials import keys
-from statewide.credentials.crypto import baking
+from statewide.credentials.crypto import baking, statuslist
+from statewide.credentials.crypto.schema import schema_errors
 from statewide.credentials.models import Credential, IssuerKey, Submission
 
 from .setup import build_world, earn
@@ -48,17 +49,39 @@ def test_did_document_and_status_lists_are_served(client, world, credential):
     assert did["verificationMethod"][0]["publicKeyMultibase"] == IssuerKey.objects.get(issuer=world.issuer).public_multibase
     listing = client.get(reverse("credentials:status_list", args=[world.issuer.slug, "revocation"])).json()
     assert listing["type"] == ["VerifiableCredential", "BitstringStatusListCredential"] and listing["proof"]
-    assert client.get(reverse("credentials:status_list", args=[world.issuer.slug, "suspension"])).status_code == 404  # not published
+    suspension = client.get(reverse("credentials:status_list", args=[world.issuer.slug, "suspension"]))
+    assert suspension.status_code == 200 and suspension.json()["credentialSubject"]["statusPurpose"] == "suspension"
 
 
-def test_suspension_shows_on_the_credential_page_as_not_published(client, world, credential):
+def _served_bit(client, issuer, purpose: str, index: int) -> bool:
+    listing = client.get(reverse("credentials:status_list", args=[issuer.slug, purpose])).json()
+    return statuslist.get_bit(statuslist.decode(listing["credentialSubject"]["encodedList"]), index)
+
+
+def test_suspension_is_published_and_our_verifier_says_suspended_until_lifted(client, world, credential):
+    """Suspend: the served suspension list's bit flips, the credential page and the verify API say
+    suspended; lift it: the bit clears and both say verified. The credential still names only its
+    revocation entry and stays valid against 1EdTech's schema."""
     _login(client, world.admin)
     url = reverse("credentials:status_change", args=[credential.public_id])
+    page_url = reverse("credentials:credential", args=[credential.public_id])
+    index = credential.status_index
+    assert not _served_bit(client, world.issuer, "suspension", index)
     assert client.post(url, {"action": "suspend", "reason": "Under review"}).status_code == 302
-    page = client.get(reverse("credentials:credential", args=[credential.public_id])).content.decode()
-    assert 'id="suspended"' in page and "not published" in page and "Verified" in page and "Under review" in page
+    assert _served_bit(client, world.issuer, "suspension", index) and not _served_bit(client, world.issuer, "revocation", index)
+    page = client.get(page_url).content.decode()
+    assert 'id="suspended"' in page and "verifiers elsewhere" in page and "Under review" in page
+    assert '<h2 class="usa-alert__heading">Suspended</h2>' in page
+    for body in (credential.document, credential.jwt):
+        assert client.post("/api/v1/credentials/verify", {"credential": body}, content_type="application/json").json()["status"] == "suspended"
+    pasted = client.post(reverse("credentials:verify"), {"credential": json.dumps(credential.document)}).content.decode()
+    assert '<h2 class="usa-alert__heading">Suspended</h2>' in pasted
+    assert schema_errors(Credential.objects.get(pk=credential.pk).document) == []  # unchanged: one credentialStatus
     assert client.post(url, {"action": "unsuspend", "reason": "Cleared"}).status_code == 302
-    assert 'id="suspended"' not in client.get(reverse("credentials:credential", args=[credential.public_id])).content.decode()
+    assert not _served_bit(client, world.issuer, "suspension", index)
+    page = client.get(page_url).content.decode()
+    assert 'id="suspended"' not in page and '<h2 class="usa-alert__heading">Verified</h2>' in page
+    assert client.post("/api/v1/credentials/verify", {"credential": credential.document}, content_type="application/json").json()["status"] == "verified"
 
 
 def test_verify_api_json_jwt_tampered_and_bad_input(client, credential):

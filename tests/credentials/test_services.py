@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import logging
 
@@ -21,6 +22,7 @@ from statewide.credentials import keys, selectors, services
 from statewide.credentials.crypto import dataintegrity, statuslist
 from statewide.credentials.crypto.multikey import encode_public
 from statewide.credentials.crypto.schema import schema_errors
+from statewide.credentials.crypto.verify import verify
 from statewide.credentials.models import IssuerKey, StatusList, SubmissionStatus
 from tests.factories import person
 
@@ -58,33 +60,70 @@ def test_pass_issues_a_schema_valid_credential_that_verifies_two_ways(world):
     assert independent.verify_jwt(credential.jwt, public)["id"] == document["id"]
 
 
-def test_revocation_flips_the_published_bit_and_suspension_is_not_published(world):
+def test_status_list_bits_flip_on_revoke_and_suspend(world):
     credential = earn(world)
     index = credential.status_index
 
-    def revocation_bit():
-        listing = StatusList.objects.get(issuer=world.issuer, purpose="revocation").document
-        assert selectors.credential_verify(listing) and listing["proof"]
+    def bit(purpose):
+        listing = StatusList.objects.get(issuer=world.issuer, purpose=purpose).document
+        assert verify(listing, keys=selectors.PlatformKeys(), expect="any").verified and listing["credentialSubject"]["statusPurpose"] == purpose
         return statuslist.get_bit(statuslist.decode(listing["credentialSubject"]["encodedList"]), index)
 
-    # One credentialStatus (OB 3.0 allows one): the revocation entry; the issuer has no other list.
+    # One credentialStatus (OB 3.0 allows one): the revocation entry; suspension is the sibling list.
     assert credential.document["credentialStatus"]["statusPurpose"] == "revocation"
-    assert list(StatusList.objects.filter(issuer=world.issuer).values_list("purpose", flat=True)) == ["revocation"]
-    assert not revocation_bit()
+    assert sorted(StatusList.objects.filter(issuer=world.issuer).values_list("purpose", flat=True)) == ["revocation", "suspension"]
+    assert not bit("revocation") and not bit("suspension")
     services.credential_suspend(actor=world.admin, credential=credential, reason="Under review")
     credential.refresh_from_db()
-    assert credential.suspended_at is not None and not revocation_bit()
-    assert selectors.credential_verify(credential.document).verified  # what any verifier sees: not published
+    assert credential.suspended_at is not None and bit("suspension") and not bit("revocation")
+    assert selectors.credential_verify(credential.document).status == "suspended"
+    assert selectors.credential_verify(credential.jwt).status == "suspended"
     assert AuditEvent.objects.filter(action="credential.suspend").exists()
     services.credential_suspend(actor=world.admin, credential=credential, reason="Cleared", suspended=False)
     credential.refresh_from_db()
-    assert credential.suspended_at is None and AuditEvent.objects.filter(action="credential.unsuspend").exists()
+    assert credential.suspended_at is None and not bit("suspension")
+    assert selectors.credential_verify(credential.document).verified
+    assert AuditEvent.objects.filter(action="credential.unsuspend").exists()
     services.credential_revoke(actor=world.admin, credential=credential, reason="Evidence was not the educator's own")
-    assert revocation_bit()
+    assert bit("revocation")
     verdict = selectors.credential_verify(credential.jwt)
     assert verdict.status == "revoked"
     event = AuditEvent.objects.filter(action="credential.revoke").get()
     assert event.after["status_reason"] == "Evidence was not the educator's own"
+
+
+def test_the_suspension_list_is_signed_full_size_and_only_ours_is_read_beside_revocation(world):
+    credential = earn(world)
+    listing = StatusList.objects.get(issuer=world.issuer, purpose="suspension").document
+    assert listing["type"] == ["VerifiableCredential", "BitstringStatusListCredential"] and listing["issuer"] == keys.issuer_did(world.issuer)
+    assert listing["id"].endswith(f"/credentials/status/{world.issuer.slug}/suspension")
+    assert len(statuslist.decode(listing["credentialSubject"]["encodedList"])) * 8 >= statuslist.MIN_ENTRIES
+    assert independent.verify_data_integrity(listing, _public_bytes(credential))
+    assert verify(listing, keys=selectors.PlatformKeys(), expect="any").verified
+    extra = selectors.suspension_entry(credential.document)
+    assert [e["statusListCredential"] for e in extra] == [listing["id"]] and extra[0]["statusListIndex"] == str(credential.status_index)
+    elsewhere = {**credential.document["credentialStatus"], "statusListCredential": "https://other.example.org/status/revocation"}
+    assert selectors.suspension_entry({"credentialStatus": elsewhere}) == []  # another platform's list: no sibling assumed
+
+
+def test_migration_publishes_suspension_lists_with_the_bits_of_credentials_already_suspended(world):
+    """0006 (suspension published again): an issuer without a suspension list gets one, signed, its
+    bits set for the credentials suspended before; a second run changes nothing."""
+    from django.apps import apps  # noqa: PLC0415
+
+    migration = importlib.import_module("statewide.credentials.migrations.0006_credentials_suspension_list_again")
+    held = earn(world)
+    other = services.credential_issue(actor=world.admin, version=world.version, recipient=person(Role.EDUCATOR, world.district))
+    services.credential_suspend(actor=world.admin, credential=held, reason="Under review")
+    StatusList.objects.filter(purpose="suspension").delete()  # as after 0004
+    migration.create_suspension_lists(apps, None)
+    migration.create_suspension_lists(apps, None)
+    listing = StatusList.objects.get(issuer=world.issuer, purpose="suspension")
+    bits = statuslist.decode(listing.document["credentialSubject"]["encodedList"])
+    assert statuslist.get_bit(bits, held.status_index) and not statuslist.get_bit(bits, other.status_index)
+    assert bytes(listing.bits) == bits and verify(listing.document, keys=selectors.PlatformKeys(), expect="any").verified
+    held.refresh_from_db()
+    assert selectors.credential_verify(held.document).status == "suspended"
 
 
 def test_revocation_needs_a_state_admin_and_a_reason(world):

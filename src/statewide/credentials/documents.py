@@ -98,7 +98,8 @@ def program_achievement(issuer: Issuer, program_name: str) -> dict[str, Any]:
 
 def status_entry(issuer: Issuer, index: int, purpose: str = "revocation") -> dict[str, Any]:
     """A BitstringStatusListEntry. Open Badges 3.0 allows one ``credentialStatus`` (1EdTech's schema:
-    a single object), so a credential names its revocation entry only; suspension is not published."""
+    a single object), so a credential names its revocation entry only; the issuer's suspension list
+    at the sibling URL uses the same index (``selectors.suspension_entry``)."""
     return {
         "id": f"{status_list_url(issuer, purpose)}#{index}",
         "type": "BitstringStatusListEntry",

@@ -75,7 +75,7 @@ class StatusForm(SafeForm):
         label=_("Action"),
         choices=[
             ("revoke", _("Revoke (permanent; published: every verifier sees it)")),
-            ("suspend", _("Suspend on this platform (not published: other verifiers still see it as valid)")),
+            ("suspend", _("Suspend (published in the issuer's suspension list; only this platform's verifier reads it)")),
             ("unsuspend", _("Lift the suspension")),
         ],
         widget=forms.Select(attrs={"class": "usa-select"}),

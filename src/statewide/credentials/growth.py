@@ -10,10 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
-from django.db.models.functions import ExtractYear
 
 from statewide.accounts.models import Membership, Role
-from statewide.credentials.models import Credential, CredentialKind, StateSettings
+from statewide.core.cache import cached_by_version
+from statewide.credentials.models import Credential, CredentialKind, MicroCredentialVersion, StateSettings, TallyDimension
+from statewide.credentials.tallies import growth_tally_read
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction, Organisation
 from statewide.places.selectors import disclosure_minimum
@@ -55,31 +56,33 @@ def _micro(usps: str) -> Any:
     return Credential.objects.filter(kind=CredentialKind.MICRO_CREDENTIAL, issuer__organisation__jurisdiction__usps=usps, revoked_at__isnull=True)
 
 
+def _educators(jurisdiction_id: int) -> dict[int, int]:
+    """Educators per district of the state, cached until memberships or places change (every
+    membership write is audited, which bumps the ``accounts`` version)."""
+
+    def compute() -> dict[int, int]:
+        rows = Membership.objects.filter(role=Role.EDUCATOR, organisation__kind="district", organisation__jurisdiction_id=jurisdiction_id)
+        return dict(rows.values_list("organisation_id").annotate(n=Count("user_id", distinct=True)).values_list("organisation_id", "n"))
+
+    return cached_by_version("credentials.growth.educators", ("accounts", "places"), compute, jurisdiction_id)
+
+
 def growth_for(jurisdiction: Jurisdiction) -> Growth:
+    """The dashboard from the kept tallies (``credentials.tallies``: a few rows per state, whatever
+    the number of credentials) and the cached educator counts; no credential is read."""
     settings_row = StateSettings.objects.filter(jurisdiction=jurisdiction).first()
     target = settings_row.growth_target_percent if settings_row else Decimal(10)
-    usps = jurisdiction.usps
-    result = Growth(jurisdiction=jurisdiction, target_percent=target, threshold=disclosure_minimum(usps))
-    per_year = dict(_micro(usps).annotate(y=ExtractYear("valid_from")).values_list("y").annotate(n=Count("id")).values_list("y", "n"))
+    result = Growth(jurisdiction=jurisdiction, target_percent=target, threshold=disclosure_minimum(jurisdiction.usps))
+    tally = growth_tally_read(jurisdiction.pk)
+    per_year = tally[TallyDimension.YEAR]
     previous = None
     for year in sorted(per_year):
         earned = per_year[year]
         goal = None if previous is None else int((Decimal(previous) * (1 + target / 100)).to_integral_value(rounding="ROUND_CEILING"))
         result.years.append(YearRow(year, earned, goal, None if goal is None else earned >= goal))
         previous = earned
-    educators = dict(
-        Membership.objects.filter(role=Role.EDUCATOR, organisation__kind="district", organisation__jurisdiction=jurisdiction)
-        .values_list("organisation_id")
-        .annotate(n=Count("user_id", distinct=True))
-        .values_list("organisation_id", "n")
-    )
-    holders = dict(
-        _micro(usps)
-        .filter(district_id__in=list(educators))
-        .values_list("district_id")
-        .annotate(n=Count("recipient_id", distinct=True))
-        .values_list("district_id", "n")
-    )
+    educators = _educators(jurisdiction.pk)
+    holders = tally[TallyDimension.DISTRICT]
     plan = suppress_groups(educators, result.threshold)
     result.suppressed = plan.all_suppressed
     if not plan.all_suppressed:
@@ -94,13 +97,11 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
         result.districts.sort(key=lambda r: (-r.percent, r.label))
         if pooled.educators:
             result.districts.append(pooled)
-    per_item = dict(
-        _micro(usps)
-        .filter(version__alignments__kind="condition")
-        .values_list("version__alignments")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("version__alignments", "n")
-    )
+    per_version = tally[TallyDimension.VERSION]
+    per_item: dict[int, int] = {}
+    aligned = MicroCredentialVersion.alignments.through.objects.filter(microcredentialversion_id__in=list(per_version), item__kind="condition")
+    for version_id, item_id in aligned.values_list("microcredentialversion_id", "item_id"):
+        per_item[item_id] = per_item.get(item_id, 0) + per_version[version_id]  # a version names an item once
     item_plan = suppress_groups(per_item, result.threshold)
     if not item_plan.all_suppressed:
         names = dict(Item.objects.filter(pk__in=list(per_item)).values_list("pk", "name"))

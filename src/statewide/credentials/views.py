@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from statewide.core.errors import ApplicationError
 from statewide.core.jobs import runs_in_background
+from statewide.core.keyset import CursorError
 from statewide.core.permissions import access
 from statewide.credentials import forms, images, selectors, services
 from statewide.credentials.jobs import credential_bulk_award_enqueue
@@ -290,5 +291,11 @@ def issued_page(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {"revoked": True} if status == "revoked" else {"expired": True} if status == "expired" else {}
     if status == "active":
         filters = {"revoked": False, "expired": False}
-    page = Paginator(selectors.credential_list(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "credentials/issued.html", {"page": page, "form": form, "status": status, "now": timezone.now()})
+    after, before = request.GET.get("after") or None, request.GET.get("before") or None
+    try:
+        listing = selectors.credential_page(request.user, limit=PAGE_SIZE, after=after, before=before, **filters)
+        cursor_error = False
+    except CursorError:  # a hand-edited link: the first page, and say why
+        listing, cursor_error = selectors.credential_page(request.user, limit=PAGE_SIZE, **filters), True
+    context = {"listing": listing, "page": listing.page, "form": form, "status": status, "now": timezone.now(), "cursor_error": cursor_error}
+    return TemplateResponse(request, "credentials/issued.html", context, status=400 if cursor_error else 200)

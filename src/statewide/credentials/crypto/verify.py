@@ -158,10 +158,13 @@ def verify(
     expect: str = "badge",
     loader=None,
     unknown_status: str = "fail",
+    extra_status: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None,
 ) -> Verdict:
     """``expect``: ``badge`` (OB 3.0 achievement credential), ``endorsement`` or ``any`` (any VC).
     ``unknown_status``: ``fail`` (a status type we cannot check fails the status check) or ``warn``.
-    Only the status entries the credential itself names are checked, as any verifier would."""
+    The status entries the credential names are checked, and ``extra_status(credential)``'s: further
+    entries an issuer publishes beside them (this platform's suspension list at the same index as
+    the revocation entry; a verifier elsewhere reads only what the credential names)."""
     now = now or datetime.now(UTC)
     loader = loader or dataintegrity.document_loader
     verdict = Verdict()
@@ -252,7 +255,8 @@ def verify(
     verdict.checks.append(Check("not expired", not expired, f"expired on {end:%Y-%m-%d}" if expired and end else ""))
 
     _check_endorsements(credential, keys, verdict, now, loader)
-    status_flag = _check_status(credential, statuses, keys, verdict, now, unknown_status)
+    extra = extra_status(credential) if extra_status else []
+    status_flag = _check_status(credential, statuses, keys, verdict, now, unknown_status, extra)
 
     failed = verdict.failed()
     if not failed:
@@ -286,8 +290,9 @@ def _check_status(
     verdict: Verdict,
     now: datetime,
     unknown_status: str = "fail",
+    extra: list[dict[str, Any]] | None = None,
 ) -> str | None:
-    entries = _as_list(credential.get("credentialStatus"))
+    entries = _as_list(credential.get("credentialStatus")) + list(extra or [])
     flag = None
     for entry in entries:
         if not isinstance(entry, dict):

@@ -21,6 +21,7 @@ from statewide.credentials.services.issuance import (
     credential_suspend,
 )
 from statewide.credentials.services.oauth import oauth_client_register
+from statewide.credentials.services.tally import growth_tally_rebuild
 from statewide.credentials.services.wallet import Upserted, held_credential_upsert, wallet_profile_update
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "credential_revoke_program_status",
     "credential_suspend",
     "evidence_add",
+    "growth_tally_rebuild",
     "held_credential_upsert",
     "issuer_create",
     "issuer_key_rotate",

@@ -1,8 +1,9 @@
-"""Issuing, revoking and suspending credentials; the signed revocation list follows every revocation.
+"""Issuing, revoking and suspending credentials; the signed status lists follow every change.
 
-Open Badges 3.0 allows one ``credentialStatus`` per credential (1EdTech's schema: a single object;
-the spec: [0..1]), so a credential names its revocation entry only and suspension is not
-published: it is this platform's own hold, shown on its pages (docs/credentials.md, "Status")."""
+Open Badges 3.0 allows one ``credentialStatus`` per credential (1EdTech's schema: a single object),
+so a credential names its revocation entry only. Each issuer also publishes a signed suspension list
+at a sibling URL, at the same index: suspending flips that bit (this platform's verifier reads it;
+docs/credentials.md, "Status")."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from statewide.credentials.models import (
     VersionStatus,
 )
 from statewide.credentials.permissions import credential_policy, issuer_policy
+from statewide.credentials.services.tally import growth_tally_count
 from statewide.places.models import Organisation
 
 AUDIT_FIELDS = ("name", "kind", "status_index", "valid_from", "valid_until", "revoked_at", "suspended_at", "status_reason")
@@ -70,9 +72,11 @@ def status_list_resign(status_list: StatusList) -> None:
 
 
 def status_lists_create(issuer: Issuer) -> None:
-    """The issuer's revocation list (the one status its credentials name)."""
-    status_list = StatusList.objects.create(issuer=issuer, purpose=StatusPurpose.REVOCATION, bits=bytes(statuslist.empty()))
-    status_list_resign(status_list)
+    """The issuer's revocation list (the status its credentials name) and its suspension list (the
+    sibling at the same index, published and signed the same way)."""
+    for purpose in (StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION):
+        status_list = StatusList.objects.create(issuer=issuer, purpose=purpose, bits=bytes(statuslist.empty()))
+        status_list_resign(status_list)
 
 
 def _next_index(issuer: Issuer) -> int:
@@ -97,6 +101,7 @@ def _issue(
     unsigned = documents.open_badge(credential=credential, issuer=issuer, subject=subject, achievement_data=achievement)
     credential.document, credential.jwt = sign(issuer, unsigned)
     credential.save()
+    growth_tally_count(credential, 1)
     audit_record(actor=actor, action="credential.issue", obj=credential, after=_audit_view(credential), scope_state=_state_of(issuer))
     return credential
 
@@ -165,6 +170,7 @@ def credential_revoke(*, actor: Actor, credential: Credential, reason: str) -> C
         _flip(credential, StatusPurpose.REVOCATION, True)
         credential.revoked_at, credential.status_reason = timezone.now(), reason
         credential.save(update_fields=["revoked_at", "status_reason", "updated_at"])
+        growth_tally_count(credential, -1)
         audit_record(
             actor=actor, action="credential.revoke", obj=credential, before=before, after=_audit_view(credential), scope_state=_state_of(credential.issuer)
         )
@@ -172,16 +178,17 @@ def credential_revoke(*, actor: Actor, credential: Credential, reason: str) -> C
 
 
 def credential_suspend(*, actor: Actor, credential: Credential, reason: str, suspended: bool = True) -> Credential:
-    """Suspend (or, with ``suspended=False``, lift the suspension of) a credential on this platform:
-    recorded, audited and shown on its pages (the credential's page, the backpack, the lists and
-    the API). Not published in a status list: the credential's one ``credentialStatus`` is its
-    revocation entry, so verifiers (ours included) still find it valid. Revoke to withdraw it."""
+    """Suspend (or, with ``suspended=False``, lift the suspension of) a credential: the bit at its
+    index in the issuer's published suspension list flips and the list is re-signed, in the same
+    transaction as the record and its audit event. The credential itself names only its revocation
+    entry (OB 3.0 allows one), so verifiers elsewhere do not see the suspension; ours does."""
     credential_policy.require(actor, "revoke", credential)
     reason = _reason(reason)
     if credential.revoked_at:
         raise ApplicationError(_("A revoked credential cannot be suspended or restored."), code="revoked")
     with transaction.atomic():
         before = _audit_view(credential)
+        _flip(credential, StatusPurpose.SUSPENSION, suspended)
         credential.suspended_at = timezone.now() if suspended else None
         credential.status_reason = reason
         credential.save(update_fields=["suspended_at", "status_reason", "updated_at"])

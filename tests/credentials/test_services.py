@@ -111,7 +111,7 @@ def test_migration_publishes_suspension_lists_with_the_bits_of_credentials_alrea
     bits set for the credentials suspended before; a second run changes nothing."""
     from django.apps import apps  # noqa: PLC0415
 
-    migration = importlib.import_module("statewide.credentials.migrations.0006_credentials_suspension_list_again")
+    migration = importlib.import_module("statewide.credentials.migrations.0007_credentials_suspension_list_again")
     held = earn(world)
     other = services.credential_issue(actor=world.admin, version=world.version, recipient=person(Role.EDUCATOR, world.district))
     services.credential_suspend(actor=world.admin, credential=held, reason="Under review")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credentials', '0006_credentials_suspension_list_again'),
+        ('credentials', '0007_credentials_suspension_list_again'),
         ('places', '0006_insights_enrollment_disclosure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

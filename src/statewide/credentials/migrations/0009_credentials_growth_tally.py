@@ -15,7 +15,7 @@ def count_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credentials', '0007_credentials_keyset_revoked_index'),
+        ('credentials', '0008_credentials_keyset_revoked_index'),
         ('places', '0006_insights_enrollment_disclosure'),
     ]
 

@@ -42,6 +42,6 @@ def drop_suspension_lists(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("credentials", "0005_credentials_list_order_index")]
+    dependencies = [("credentials", "0006_credentials_optimistic_locking_versions")]
 
     operations = [migrations.RunPython(create_suspension_lists, drop_suspension_lists)]

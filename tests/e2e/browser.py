@@ -59,6 +59,10 @@ def seeded_policies(transactional_db: Any) -> None:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     context.set_default_timeout(15_000)
+    # expect() assertions have their own 5 s default; on a loaded CI machine an HTMX swap can take longer.
+    from playwright.sync_api import expect  # noqa: PLC0415 - Playwright is imported only when a browser test runs
+
+    expect.set_options(timeout=15_000)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

@@ -68,9 +68,9 @@ def _program_part(route: str, related: str, field: str) -> Callable[[], Race]:
     return build
 
 
-def _support() -> Race:
-    s = capacity.support_create(
-        actor=_tx_admin(),
+def _coaching_support(actor: Any) -> Any:
+    return capacity.support_create(
+        actor=actor,
         jurisdiction=jurisdiction("TX"),
         strategy="technical-assistance",
         title="Coaching",
@@ -79,6 +79,10 @@ def _support() -> Race:
         tiers=[],
         domains=[],
     )
+
+
+def _support() -> Race:
+    s = _coaching_support(_tx_admin())
     return _race("capacity:support_edit", s.public_id, s, "title", _tx_admin)
 
 
@@ -193,16 +197,7 @@ def test_the_api_answers_409_for_program_settings_stages_and_parts() -> None:
 
 def test_the_api_answers_409_for_supports_networks_and_resources() -> None:
     tx_admin = lambda: person(Role.STATE_ADMIN, state_agency("TX"))  # noqa: E731
-    s = capacity.support_create(
-        actor=tx_admin(),
-        jurisdiction=jurisdiction("TX"),
-        strategy="technical-assistance",
-        title="Coaching",
-        description="",
-        provider="TEA",
-        tiers=[],
-        domains=[],
-    )
+    s = _coaching_support(tx_admin())
     _api_race(
         "put", f"/api/v1/capacity/supports/{s.public_id}", {"strategy": s.strategy, "title": s.title, "provider": s.provider, "version": 1}, "title", tx_admin
     )

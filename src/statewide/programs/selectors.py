@@ -44,6 +44,7 @@ def program_list(user: Actor, *, state: str | None = None) -> QuerySet[Program]:
         program_policy.filter(user, "view")
         .select_related("jurisdiction")
         .annotate(n_applications=Count("applications", filter=~Q(applications__status=Status.DRAFT)))
+        .order_by("jurisdiction__usps", "name", "pk")  # Meta.ordering is dropped from aggregating queries: pages stay stable
     )
     return qs.filter(jurisdiction__usps=state) if state else qs
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -16,9 +16,10 @@ from statewide.core.errors import ApplicationError
 from statewide.core.forms import form_errors_from
 from statewide.core.permissions import access
 from statewide.insights import charts, selectors
-from statewide.insights.exports import comparison_table, enrollment_table, equity_table, locale_label
+from statewide.insights.exports import comparison_notes, comparison_table, enrollment_table, equity_table, indicator_table, locale_label
 from statewide.insights.figures import equity_rows, locale_choices, locale_rows
 from statewide.insights.forms import ComparisonForm, EquityFilterForm, MinimumNForm
+from statewide.insights.indicators import comparison_indicators
 from statewide.insights.permissions import insights_policy
 from statewide.places.permissions import disclosure_policy
 from statewide.places.selectors import disclosure_minimum
@@ -82,8 +83,8 @@ def equity_download(request: HttpRequest, usps: str, fmt: str) -> HttpResponse:
     return response
 
 
-@require_safe
-def comparison(request: HttpRequest, usps: str) -> HttpResponse:
+def _comparison(request: HttpRequest, usps: str) -> dict[str, object]:
+    """The comparison page's context: the choice of district and, once chosen, its table and its indicators."""
     state = access(insights_policy, request.user, action="view_districts", usps=usps.upper()[:2])
     years = selectors.enrollment_years_only(state.usps)
     year = _year(request, years)
@@ -93,8 +94,36 @@ def comparison(request: HttpRequest, usps: str) -> HttpResponse:
     if form.is_valid():
         me, similar = selectors.comparison(state.usps, form.cleaned_data["district"], year)
         table = comparison_table(me, similar)
-        ctx |= {"me": me, "similar": similar, "header": table[0], "table": table[1:]}
-    return TemplateResponse(request, "insights/comparison.html", ctx)
+        indicators = indicator_table([me, *similar], comparison_indicators(state, [d.district_id for d in (me, *similar)], minimum_n=me.protected.minimum_n))
+        ctx |= {"me": me, "similar": similar, "header": table[0], "table": table[1:], "indicators": indicators,
+                "minimum_n": me.protected.minimum_n, "reports": selectors.may_see_districts(request.user, state)}  # fmt: skip
+    return ctx
+
+
+@require_safe
+def comparison(request: HttpRequest, usps: str) -> HttpResponse:
+    return TemplateResponse(request, "insights/comparison.html", _comparison(request, usps))
+
+
+@require_safe
+def comparison_download(request: HttpRequest, usps: str, fmt: str) -> HttpResponse:
+    """The comparison as CSV (each table under its title, then the notes) or XLSX (a sheet each), through core.tabular."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    ctx = _comparison(request, usps)
+    if "me" not in ctx:
+        raise Http404
+    students = [ctx["header"], *ctx["table"]]  # type: ignore[misc]
+    indicators, notes = ctx["indicators"], comparison_notes(ctx["minimum_n"])  # type: ignore[arg-type]
+    name = f"{ctx['state'].usps.lower()}-comparison-{ctx['me'].leaid}-{ctx['year']}"  # type: ignore[attr-defined]
+    if fmt == "xlsx":
+        sheets = [(_("Students"), students), (_("Indicators"), indicators), (_("Notes"), notes)]
+        response = HttpResponse(tabular.xlsx_bytes(sheets), content_type=XLSX)
+    else:
+        rows = [[_("Students")], *students, [], [_("Indicators")], *indicators, [], *notes]  # type: ignore[misc]
+        response = HttpResponse(tabular.csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -364,8 +364,9 @@ def network_member_district_ids(usps: str) -> set[int]:
 def latest_tiers(district_ids: list[int]) -> dict[int, tuple[str, str]]:
     """(tier code, tier name) of each given district's latest submitted round with a tier (one query, however many districts).
     A district with no such round is absent: its readiness is unknown."""
-    rows = with_public_tier(Organisation.objects.filter(pk__in=district_ids)).values_list("pk", "public_tier_code", "public_tier_name")
-    return {pk: (code, name or code) for pk, code, name in rows if code}
+    found = with_public_tier(Organisation.objects.filter(pk__in=district_ids).only("pk"))
+    tiers = ((o.pk, getattr(o, "public_tier_code", None), getattr(o, "public_tier_name", None)) for o in found)
+    return {pk: (code, name or code) for pk, code, name in tiers if code}
 
 
 def network_member_counts(district_ids: list[int]) -> dict[int, int]:

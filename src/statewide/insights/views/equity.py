@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -113,14 +115,15 @@ def comparison_download(request: HttpRequest, usps: str, fmt: str) -> HttpRespon
     ctx = _comparison(request, usps)
     if "me" not in ctx:
         raise Http404
-    students = [ctx["header"], *ctx["table"]]  # type: ignore[misc]
-    indicators, notes = ctx["indicators"], comparison_notes(ctx["minimum_n"])  # type: ignore[arg-type]
+    students: list[list[Any]] = [ctx["header"], *ctx["table"]]  # type: ignore[list-item,misc]
+    indicators: list[list[Any]] = ctx["indicators"]  # type: ignore[assignment]
+    notes = comparison_notes(ctx["minimum_n"])  # type: ignore[arg-type]
     name = f"{ctx['state'].usps.lower()}-comparison-{ctx['me'].leaid}-{ctx['year']}"  # type: ignore[attr-defined]
     if fmt == "xlsx":
         sheets = [(_("Students"), students), (_("Indicators"), indicators), (_("Notes"), notes)]
         response = HttpResponse(tabular.xlsx_bytes(sheets), content_type=XLSX)
     else:
-        rows = [[_("Students")], *students, [], [_("Indicators")], *indicators, [], *notes]  # type: ignore[misc]
+        rows = [[_("Students")], *students, [], [_("Indicators")], *indicators, [], *notes]
         response = HttpResponse(tabular.csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

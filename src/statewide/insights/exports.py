@@ -3,6 +3,7 @@ a hidden count is the word "Hidden" (CSV/XLSX) or `{"count": null, "suppressed":
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -129,3 +130,24 @@ def indicators_json(ind: Any) -> dict[str, Any]:
         "share_with_micro_credential": ind.holder_share.as_json(),
         "program_indicators": None if ind.programs is None else {k: ind.programs[k] for k in PROGRESS_KEYS},
     }
+
+
+@dataclass(frozen=True)
+class ComparisonTables:
+    """The comparison as every output shows it (the page, CSV, XLSX): the enrollment make-up and the indicators,
+    each with its header row first, and the notes on what the marks mean."""
+
+    students: list[list[Any]]
+    indicators: list[list[Any]]
+    minimum_n: int
+
+    def sheets(self) -> list[tuple[str, list[list[Any]]]]:
+        return [(_("Students"), self.students), (_("Indicators"), self.indicators), (_("Notes"), comparison_notes(self.minimum_n))]
+
+    def csv_rows(self) -> list[list[Any]]:
+        return [[_("Students")], *self.students, [], [_("Indicators")], *self.indicators, [], *comparison_notes(self.minimum_n)]
+
+
+def comparison_tables(me: Any, similar: list[Any], indicators: dict[int, Any]) -> ComparisonTables:
+    districts = [me, *similar]
+    return ComparisonTables(comparison_table(me, similar), indicator_table(districts, indicators), me.protected.minimum_n)

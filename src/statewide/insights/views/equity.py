@@ -18,7 +18,7 @@ from statewide.core.errors import ApplicationError
 from statewide.core.forms import form_errors_from
 from statewide.core.permissions import access
 from statewide.insights import charts, selectors
-from statewide.insights.exports import comparison_notes, comparison_table, enrollment_table, equity_table, indicator_table, locale_label
+from statewide.insights.exports import ComparisonTables, comparison_tables, enrollment_table, equity_table, locale_label
 from statewide.insights.figures import equity_rows, locale_choices, locale_rows
 from statewide.insights.forms import ComparisonForm, EquityFilterForm, MinimumNForm
 from statewide.insights.indicators import comparison_indicators
@@ -85,26 +85,28 @@ def equity_download(request: HttpRequest, usps: str, fmt: str) -> HttpResponse:
     return response
 
 
-def _comparison(request: HttpRequest, usps: str) -> dict[str, object]:
-    """The comparison page's context: the choice of district and, once chosen, its table and its indicators."""
+def _comparison(request: HttpRequest, usps: str) -> tuple[dict[str, Any], ComparisonTables | None]:
+    """The comparison page's context (the choice of district) and, once one is chosen, its tables."""
     state = access(insights_policy, request.user, action="view_districts", usps=usps.upper()[:2])
     years = selectors.enrollment_years_only(state.usps)
     year = _year(request, years)
     districts = selectors.participating_districts(state.usps, year) if year else []
     form = ComparisonForm(request.GET or None, districts=districts)
-    ctx: dict[str, object] = {"state": state, "form": form, "year": year, "districts": districts}
-    if form.is_valid():
-        me, similar = selectors.comparison(state.usps, form.cleaned_data["district"], year)
-        table = comparison_table(me, similar)
-        indicators = indicator_table([me, *similar], comparison_indicators(state, [d.district_id for d in (me, *similar)], minimum_n=me.protected.minimum_n))
-        ctx |= {"me": me, "similar": similar, "header": table[0], "table": table[1:], "indicators": indicators,
-                "minimum_n": me.protected.minimum_n, "reports": selectors.may_see_districts(request.user, state)}  # fmt: skip
-    return ctx
+    ctx: dict[str, Any] = {"state": state, "form": form, "year": year, "districts": districts}
+    if not form.is_valid():
+        return ctx, None
+    me, similar = selectors.comparison(state.usps, form.cleaned_data["district"], year)
+    indicators = comparison_indicators(state, [d.district_id for d in (me, *similar)], minimum_n=me.protected.minimum_n)
+    tables = comparison_tables(me, similar, indicators)
+    ctx |= {"me": me, "similar": similar, "header": tables.students[0], "table": tables.students[1:], "indicators": tables.indicators,
+            "minimum_n": tables.minimum_n, "reports": selectors.may_see_districts(request.user, state)}  # fmt: skip
+    return ctx, tables
 
 
 @require_safe
 def comparison(request: HttpRequest, usps: str) -> HttpResponse:
-    return TemplateResponse(request, "insights/comparison.html", _comparison(request, usps))
+    ctx, _tables = _comparison(request, usps)
+    return TemplateResponse(request, "insights/comparison.html", ctx)
 
 
 @require_safe
@@ -112,19 +114,14 @@ def comparison_download(request: HttpRequest, usps: str, fmt: str) -> HttpRespon
     """The comparison as CSV (each table under its title, then the notes) or XLSX (a sheet each), through core.tabular."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    ctx = _comparison(request, usps)
-    if "me" not in ctx:
+    ctx, tables = _comparison(request, usps)
+    if tables is None:
         raise Http404
-    students: list[list[Any]] = [ctx["header"], *ctx["table"]]  # type: ignore[list-item,misc]
-    indicators: list[list[Any]] = ctx["indicators"]  # type: ignore[assignment]
-    notes = comparison_notes(ctx["minimum_n"])  # type: ignore[arg-type]
-    name = f"{ctx['state'].usps.lower()}-comparison-{ctx['me'].leaid}-{ctx['year']}"  # type: ignore[attr-defined]
+    name = f"{ctx['state'].usps.lower()}-comparison-{ctx['me'].leaid}-{ctx['year']}"
     if fmt == "xlsx":
-        sheets = [(_("Students"), students), (_("Indicators"), indicators), (_("Notes"), notes)]
-        response = HttpResponse(tabular.xlsx_bytes(sheets), content_type=XLSX)
+        response = HttpResponse(tabular.xlsx_bytes(tables.sheets()), content_type=XLSX)
     else:
-        rows = [[_("Students")], *students, [], [_("Indicators")], *indicators, [], *notes]
-        response = HttpResponse(tabular.csv_text(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(tabular.csv_text(tables.csv_rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

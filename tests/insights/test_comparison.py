@@ -93,6 +93,24 @@ def test_the_api_gives_every_modules_indicators_with_small_counts_hidden_and_unk
             assert i["share_with_micro_credential"] == {"percent": None, "text": "Hidden", "suppressed": True}
 
 
+def test_the_openapi_document_declares_the_indicators():
+    from statewide.api.v1 import api  # noqa: PLC0415
+
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    district = schemas["InsightsComparisonDistrictOut"]["properties"]
+    assert district["indicators"]["$ref"].endswith("/InsightsComparisonIndicatorsOut")
+    fields = schemas["InsightsComparisonIndicatorsOut"]["properties"]
+    assert {
+        "readiness_tier",
+        "network_memberships",
+        "educators",
+        "educators_with_micro_credential",
+        "share_with_micro_credential",
+        "program_indicators",
+    } <= set(fields)
+    assert "unknown" in fields["readiness_tier"]["description"] and "in no program" in fields["program_indicators"]["description"]
+
+
 def test_the_page_and_downloads_show_the_same_marked_table(client, compared):
     me, cases = compared
     client.force_login(person(Role.STATE_ADMIN, state_agency("TX")))

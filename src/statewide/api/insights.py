@@ -153,7 +153,11 @@ def equity(request: HttpRequest, query: Query[InsightsEquityQuery]) -> dict[str,
     return equity_json(ds, locale)
 
 
-@router.get("/insights/comparison", response=InsightsComparisonOut, summary="Comparison districts for a participating district (state staff)")
+@router.get(
+    "/insights/comparison",
+    response=InsightsComparisonOut,
+    summary="Comparison districts for a participating district, with every module's indicators (state staff)",
+)
 def comparison(request: HttpRequest, query: Query[InsightsComparisonQuery]) -> dict[str, Any]:
     state = access(insights_policy, request.api_user, action="view_districts", usps=query.state.upper())  # type: ignore[attr-defined]
     year = _year(state.usps, query.school_year)

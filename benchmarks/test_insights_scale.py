@@ -1,8 +1,8 @@
 """Insights at national scale: 13,000 districts x 10 school years x every student group, bulk inserted, 600 of
 them in a capacity network. Run with `make bench` (not `make test`).
 
-Asserts that the dashboards and endpoints answer in constant queries (the same as on a small state) and
-prints cold and warm timings."""
+Asserts that the dashboards and endpoints (the comparison districts with their indicators from every module
+too) answer in constant queries (the same as on a small state) and prints cold and warm timings."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed
 from statewide.places.models import DistrictEnrollment, Jurisdiction, Organisation, OrganisationKind
 from tests.factories import person, state_agency
-from tests.insights.test_pages import COMPARISON_PAGE_BUDGET, EQUITY_API_BUDGET, EQUITY_PAGE_BUDGET
+from tests.insights.test_budgets import COMPARISON_API_BUDGET, COMPARISON_EXPORT_BUDGET, COMPARISON_PAGE_BUDGET
+from tests.insights.test_pages import EQUITY_API_BUDGET, EQUITY_PAGE_BUDGET
 
 YEARS = [f"{y}-{(y + 1) % 100:02d}" for y in range(2014, 2024)]
 LOCALES = ["11", "12", "13", "21", "22", "23", "31", "32", "33", "41", "42", "43", ""]
@@ -67,7 +68,10 @@ def test_insights_at_national_scale(client, insights_national, capsys):  # type:
         measure(client, "equity CSV", "/insights/TX/equity.csv"),
     ]
     client.force_login(person(Role.STATE_ADMIN, state_agency("TX")))
-    results.append(measure(client, "comparison districts", f"/insights/TX/comparison/?district={member}"))
+    results.append(measure(client, "comparison districts with indicators", f"/insights/TX/comparison/?district={member}"))
+    results.append(measure(client, "comparison API with indicators", f"/api/v1/insights/comparison?state=TX&leaid={member}"))
+    results.append(measure(client, "comparison CSV", f"/insights/TX/comparison.csv?district={member}"))
+    similar = len(client.get("/api/v1/insights/comparison", {"state": "TX", "leaid": member}).json()["similar"])
     with capsys.disabled():
         print(f"\nfirst computation of 10 years x 13,000 districts (cold cache): {cold:.0f} ms\n" + HEADER)
         for r in results:
@@ -75,3 +79,5 @@ def test_insights_at_national_scale(client, insights_national, capsys):  # type:
     assert all(r.status == 200 for r in results), [r for r in results if r.status != 200]
     assert results[0].queries == results[1].queries <= EQUITY_PAGE_BUDGET
     assert results[3].queries <= EQUITY_API_BUDGET and results[5].queries <= COMPARISON_PAGE_BUDGET
+    assert results[6].queries <= COMPARISON_API_BUDGET and results[7].queries <= COMPARISON_EXPORT_BUDGET
+    assert similar == 5  # the comparison reads the indicators of the full 1 + 5 districts, in the same queries as on a small state

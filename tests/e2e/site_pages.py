@@ -79,6 +79,7 @@ NOT_PAGES = {
     "capacity:resource_withdraw": "POST only",
     "web:job_download": "file download (an export job's CSV/XLSX)",
     "insights:equity_download": "CSV/XLSX download",
+    "insights:comparison_download": "CSV/XLSX download",
     **{f"insights:{n}": "download (CSV/XLSX, PDF)" for n in ("export", "state_report", "district_pdf")},
 }
 # Pages needing a sign-in, by the role that sees the most on them.

@@ -1,5 +1,5 @@
 """Equity of access in a real browser, axe on each page: the public dashboard (charts with their tables, the
-locale filter), then a state reviewer's comparison districts and a state admin's minimum n."""
+locale filter), then a state reviewer's comparison districts with their indicators and a state admin's minimum n."""
 
 from __future__ import annotations
 
@@ -43,7 +43,12 @@ def test_equity_dashboard_and_comparison_districts(page, live_server, transactio
     page.select_option("select[name=district]", state["districts"][0].nces_leaid)
     page.get_by_role("button", name="Compare").click()
     page.get_by_role("cell", name="participating").first.wait_for()
-    _check(page, "comparison districts")
+    page.get_by_role("heading", name="Indicators side by side").wait_for()  # every module's indicators, in a second table
+    assert page.get_by_role("link", name="CSV").count() == 1
+    _check(page, "comparison districts with their indicators")
+    page.set_viewport_size({"width": 375, "height": 800})  # the wide tables scroll in their regions, not the page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.context.clear_cookies()
     sign_in(page, live_server, person(Role.STATE_ADMIN, state_agency("TX")).email)
     page.goto(f"{base}/disclosure/")

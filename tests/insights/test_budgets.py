@@ -7,9 +7,12 @@ import pytest
 from django.core.cache import cache
 
 from benchmarks.harness import count_queries
-from statewide.accounts.models import Role
-from tests.factories import person, state_agency
-from tests.insights.bulk import grow, reference
+from statewide.accounts.models import Membership, Role, User
+from statewide.core.bulk import bulk_insert
+from statewide.core.cache import content_changed
+from statewide.places.models import DistrictEnrollment, Organisation, OrganisationKind
+from tests.factories import jurisdiction, person, state_agency
+from tests.insights.bulk import RACES, grow, reference
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +56,74 @@ def test_insights_queries_stay_constant_as_districts_grow(client, instrument):
     with count_queries() as warm:
         assert client.get("/insights/TX/progress/").status_code == 200
     assert warm[0] <= 12  # warm: the dashboard comes from the cache (content versions + session)
+
+
+# Comparison districts with their indicators from every module (docs/insights.md): one read per module for the
+# district and its comparison districts, so the same queries for 1 + 2 as for 1 + 5 and for 13 as for 53 districts.
+COMPARISON_PAGE_BUDGET = 23  # the participation rule is read twice (the choice list and the comparison); 8 reads of the indicators
+COMPARISON_API_BUDGET = 23
+COMPARISON_EXPORT_BUDGET = 23
+
+
+def similar(count: int, start: int) -> None:
+    """Districts that take part in nothing, of the same size and poverty as `grow`'s, each with a readiness round
+    and 12 educators (more than the minimum n), one of whom holds a micro-credential."""
+    texas = jurisdiction("TX")
+    orgs = bulk_insert(
+        Organisation,
+        [Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=f"487{i:04d}", name=f"Similar district {i:04d}") for i in range(start, start + count)],
+    )  # fmt: skip
+    bulk_insert(
+        DistrictEnrollment,
+        [DistrictEnrollment(district=o, school_year="2013-14", all_students=520, white=520, economically_disadvantaged=0, english_learners=0,
+                            students_with_disabilities=0, source="test", **RACES) for o in orgs],
+    )  # fmt: skip
+    users = bulk_insert(User, [User(email=f"similar-{i}-{k}@example.org", full_name="Educator") for i in range(start, start + count) for k in range(12)])
+    users = list(User.objects.filter(email__startswith="similar-").order_by("pk"))[-12 * count :]
+    bulk_insert(Membership, [Membership(user=u, organisation=orgs[n // 12], role=Role.EDUCATOR) for n, u in enumerate(users)])
+    content_changed("places", "accounts")
+
+
+def comparison_urls(leaid: str) -> list[tuple[str, int]]:
+    return [
+        (f"/insights/TX/comparison/?district={leaid}", COMPARISON_PAGE_BUDGET),
+        (f"/api/v1/insights/comparison?state=TX&leaid={leaid}", COMPARISON_API_BUDGET),
+        (f"/insights/TX/comparison.csv?district={leaid}", COMPARISON_EXPORT_BUDGET),
+        (f"/insights/TX/comparison.xlsx?district={leaid}", COMPARISON_EXPORT_BUDGET),
+    ]
+
+
+def measure_comparison(client, leaid: str) -> dict[str, int]:
+    counts = {}
+    for url, budget in comparison_urls(leaid):
+        cache.clear()
+        with count_queries() as counted:
+            assert client.get(url).status_code == 200, url
+        assert counted[0] <= budget, f"{url}: {counted[0]} queries, budget {budget}"
+        counts[url] = counted[0]
+    return counts
+
+
+def test_comparison_indicators_answer_in_constant_queries(client, instrument):
+    program, world = reference()
+    grow(instrument, program, world, districts=3, start=0)
+    similar(2, start=0)
+    client.force_login(person(Role.STATE_ADMIN, state_agency("TX")))
+    small = measure_comparison(client, "4860000")
+    grow(instrument, program, world, districts=10, start=3)
+    similar(8, start=2)
+    large = measure_comparison(client, "4860000")
+    assert large == small
+    body = client.get("/api/v1/insights/comparison", {"state": "TX", "leaid": "4860000"}).json()
+    assert len(body["similar"]) == 5
+    mine = body["district"]["indicators"]
+    assert mine["readiness_tier"] == {"code": "tier-1", "name": "Tier 1"} and mine["program_indicators"] == {
+        "reached": 0,
+        "moving": 1,
+        "not_yet": 0,
+        "no_report": 0,
+    }
+    assert mine["educators"]["suppressed"] and mine["educators"]["count"] is None  # 3 educators: pooled, as on the credentials dashboard
+    other = body["similar"][0]["indicators"]
+    assert other["program_indicators"] is None and other["readiness_tier"] is None and other["network_memberships"] == 0
+    assert other["educators"]["count"] == 12 and other["educators_with_micro_credential"]["count"] == 0

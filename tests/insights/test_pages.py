@@ -18,10 +18,10 @@ from statewide.places.models import DistrictEnrollment, StateDisclosure
 from statewide.places.services import enrollment_import
 from tests.factories import DistrictFactory, person, state_agency
 from tests.insights.conftest import enrollment_row, make_state
+from tests.insights.test_budgets import COMPARISON_PAGE_BUDGET
 
 EQUITY_PAGE_BUDGET = 12
 EQUITY_API_BUDGET = 10
-COMPARISON_PAGE_BUDGET = 16
 
 
 @pytest.mark.django_db

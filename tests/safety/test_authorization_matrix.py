@@ -91,6 +91,7 @@ OPEN_WRITES = {
 UNREACHABLE: dict[str, str] = {
     "credentials:issuer_image": "the demo issuer has no image (public once set: tests/credentials/test_issuer_profile.py)",
     "programs:report": "annual reports open in the implementing years; the demo lead's application (Austin ISD) is in its planning year",
+    "insights:comparison_download": "needs a chosen district (?district=, 404 without); state staff only: tests/insights/test_comparison.py",
 }
 # The owner of routes the page walk does not visit (downloads, POST-only routes), when not the app's usual one.
 OWNERS = {

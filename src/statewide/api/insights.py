@@ -1,4 +1,4 @@
-"""Insights: the state's students by group and locale, equity of access, comparison districts.
+"""Insights: the state's students by group and locale, equity of access, comparison districts with their indicators.
 
 Every count passes the project's one disclosure rule (statewide.core.disclosure): a hidden count is
 `{"count": null, "suppressed": true, "reason": "…"}`; a count the source does not report (sex, in
@@ -15,8 +15,9 @@ from ninja.decorators import decorate_view
 from statewide.core.cache import public_page
 from statewide.core.permissions import access
 from statewide.insights import selectors
-from statewide.insights.exports import COMPARISON_GROUPS, enrollment_json, equity_json
+from statewide.insights.exports import COMPARISON_GROUPS, enrollment_json, equity_json, indicators_json
 from statewide.insights.figures import GROUP_LOCALES
+from statewide.insights.indicators import comparison_indicators
 from statewide.insights.permissions import insights_policy
 
 router = Router(tags=["insights"])
@@ -76,6 +77,29 @@ class InsightsEquityOut(Schema):
     groups: list[InsightsEquityGroupOut]
 
 
+class InsightsTierOut(Schema):
+    code: str
+    name: str
+
+
+class InsightsProgramIndicatorsOut(Schema):
+    reached: int = Field(description="Indicators whose latest public value reached the target.")
+    moving: int = Field(description="Indicators moving from the baseline toward the target.")
+    not_yet: int = Field(description="Indicators with a public value that has not moved toward the target.")
+    no_report: int = Field(description="Indicators with no public report yet.")
+
+
+class InsightsComparisonIndicatorsOut(Schema):
+    readiness_tier: InsightsTierOut | None = Field(description="The tier of the latest submitted readiness round; null when unknown (no round).")
+    network_memberships: int = Field(description="Capacity networks the district is a member of.")
+    educators: InsightsCellOut = Field(description="Educators in the district (hidden like every count of people; unknown when none is on record).")
+    educators_with_micro_credential: InsightsCellOut = Field(description="Educators holding at least one micro-credential (hidden like every count of people).")
+    share_with_micro_credential: InsightsShareOut
+    program_indicators: InsightsProgramIndicatorsOut | None = Field(
+        description="The district's indicators in public innovation programs, by progress against target; null when it is in no program."
+    )
+
+
 class InsightsComparisonDistrictOut(Schema):
     leaid: str
     name: str
@@ -83,6 +107,7 @@ class InsightsComparisonDistrictOut(Schema):
     students: InsightsCellOut
     shares: dict[str, InsightsShareOut]
     distance: float
+    indicators: InsightsComparisonIndicatorsOut
 
 
 class InsightsComparisonOut(Schema):
@@ -128,14 +153,20 @@ def equity(request: HttpRequest, query: Query[InsightsEquityQuery]) -> dict[str,
     return equity_json(ds, locale)
 
 
-@router.get("/insights/comparison", response=InsightsComparisonOut, summary="Comparison districts for a participating district (state staff)")
+@router.get(
+    "/insights/comparison",
+    response=InsightsComparisonOut,
+    summary="Comparison districts for a participating district, with every module's indicators (state staff)",
+)
 def comparison(request: HttpRequest, query: Query[InsightsComparisonQuery]) -> dict[str, Any]:
     state = access(insights_policy, request.api_user, action="view_districts", usps=query.state.upper())  # type: ignore[attr-defined]
     year = _year(state.usps, query.school_year)
     me, similar = selectors.comparison(state.usps, query.leaid, year)
+    indicators = comparison_indicators(state, [d.district_id for d in (me, *similar)], minimum_n=me.protected.minimum_n)
 
     def out(d: Any) -> dict[str, Any]:
         return {"leaid": d.leaid, "name": d.name, "locale_code": d.locale_code, "students": d.cell("all_students").as_json(),
-                "shares": {g: d.share(g).as_json() for g in COMPARISON_GROUPS}, "distance": d.distance}  # fmt: skip
+                "shares": {g: d.share(g).as_json() for g in COMPARISON_GROUPS}, "distance": d.distance,
+                "indicators": indicators_json(indicators[d.district_id])}  # fmt: skip
 
     return {"state": state.usps, "school_year": year, "district": out(me), "similar": [out(d) for d in similar]}

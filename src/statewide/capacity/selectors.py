@@ -359,3 +359,17 @@ def network_member_district_ids(usps: str) -> set[int]:
     """The districts that are members of a capacity network in the state (for the insights dashboards)."""
     qs = NetworkMember.objects.filter(status=MembershipStatus.MEMBER, network__jurisdiction__usps=usps)
     return set(qs.values_list("district_id", flat=True))
+
+
+def latest_tiers(district_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(tier code, tier name) of each given district's latest submitted round with a tier (one query, however many districts).
+    A district with no such round is absent: its readiness is unknown."""
+    found = with_public_tier(Organisation.objects.filter(pk__in=district_ids).only("pk"))
+    tiers = ((o.pk, getattr(o, "public_tier_code", None), getattr(o, "public_tier_name", None)) for o in found)
+    return {pk: (code, name or code) for pk, code, name in tiers if code}
+
+
+def network_member_counts(district_ids: list[int]) -> dict[int, int]:
+    """How many networks each given district is a member of (status "member"; one query). Absent: none."""
+    rows = NetworkMember.objects.filter(status=MembershipStatus.MEMBER, district_id__in=district_ids).values("district_id").annotate(n=Count("pk"))
+    return {r["district_id"]: r["n"] for r in rows.order_by()}

@@ -121,3 +121,23 @@ def last_awarded(jurisdiction: Jurisdiction) -> Any:
     """The date of the state's latest micro-credential (its data's date on the insights pages)."""
     latest = _micro(jurisdiction.usps).order_by("-valid_from").values_list("valid_from", flat=True).first()
     return latest.date() if latest else None
+
+
+@dataclass(frozen=True)
+class DistrictHolders:
+    """One district's educators and holders as the dashboard's share figure treats them."""
+
+    educators: int
+    holders: int
+    pooled: bool  # reported only inside "Other districts (pooled)" (or the whole state is below the threshold)
+
+
+def district_holders(jurisdiction: Jurisdiction, district_ids: list[int], *, minimum_n: int | None = None) -> dict[int, DistrictHolders]:
+    """The given districts' educators and holders of at least one micro-credential, with the dashboard's pooling
+    (`suppress_groups` over every district of the state, so a district pooled there is pooled here). A district
+    with no educator on record is absent: its figures are unknown. A fixed number of queries: the cached
+    educator counts, the state's minimum n (unless the caller has read it) and the kept tallies."""
+    educators = _educators(jurisdiction.pk)
+    plan = suppress_groups(educators, disclosure_minimum(jurisdiction.usps) if minimum_n is None else minimum_n)
+    holders = growth_tally_read(jurisdiction.pk)[TallyDimension.DISTRICT]
+    return {d: DistrictHolders(educators[d], holders.get(d, 0), plan.all_suppressed or plan.key(d) == POOLED) for d in district_ids if educators.get(d)}

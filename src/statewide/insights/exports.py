@@ -3,11 +3,13 @@ a hidden count is the word "Hidden" (CSV/XLSX) or `{"count": null, "suppressed":
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from statewide.insights.figures import Dataset, equity_rows, locales
+from statewide.insights.indicators import PROGRESS_KEYS, progress_labels
 from statewide.places.models import NCES_LOCALES, STUDENT_GROUPS
 
 LOCALE_LABELS = {"all": _("All locales"), "city": _("City"), "suburb": _("Suburb"), "town": _("Town"), "rural": _("Rural"),
@@ -93,3 +95,59 @@ def comparison_table(me: Any, similar: list[Any]) -> list[list[Any]]:
         rows.append([d.name, d.leaid, d.locale_label, d.cell("all_students").text, *(d.share(g).text for g in COMPARISON_GROUPS),
                      _("participating") if i == 0 else f"{d.distance:.2f}"])  # fmt: skip
     return rows
+
+
+def indicator_table(districts: list[Any], indicators: dict[int, Any]) -> list[list[Any]]:
+    """The same districts' indicators from every module, as shown (a hidden count is "Hidden", an unknown "Not reported")."""
+    labels = progress_labels()
+    header = [_("District"), _("NCES LEAID"), _("Readiness tier (latest)"), _("Network memberships"), _("Educators"),
+              _("Educators holding a micro-credential"), _("Share holding one"),
+              *(_("Program indicators: %(progress)s") % {"progress": labels[k].lower()} for k in PROGRESS_KEYS)]  # fmt: skip
+    rows: list[list[Any]] = [header]
+    for d in districts:
+        ind = indicators[d.district_id]
+        rows.append([d.name, d.leaid, ind.tier_text, ind.networks, _shown(ind.educators), _shown(ind.holders), ind.holder_share.text,
+                     *(ind.program_text(k) for k in PROGRESS_KEYS)])  # fmt: skip
+    return rows
+
+
+def comparison_notes(minimum_n: int) -> list[list[Any]]:
+    """What the marks in a comparison export mean (the last block of the CSV, a sheet of the XLSX)."""
+    return [
+        [_("Notes")],
+        [_("Hidden: a count of fewer than %(n)d people, or one that would reveal such a count by subtraction, is not shown.") % {"n": minimum_n}],
+        [_("Not reported: the source has no figure for this district (unknown, not zero).")],
+        [_("Not in a program: the district takes part in no public innovation program, so it has no program indicators.")],
+    ]
+
+
+def indicators_json(ind: Any) -> dict[str, Any]:
+    return {
+        "readiness_tier": {"code": ind.tier_code, "name": ind.tier_name} if ind.tier_code else None,
+        "network_memberships": ind.networks,
+        "educators": ind.educators.as_json(),
+        "educators_with_micro_credential": ind.holders.as_json(),
+        "share_with_micro_credential": ind.holder_share.as_json(),
+        "program_indicators": None if ind.programs is None else {k: ind.programs[k] for k in PROGRESS_KEYS},
+    }
+
+
+@dataclass(frozen=True)
+class ComparisonTables:
+    """The comparison as every output shows it (the page, CSV, XLSX): the enrollment make-up and the indicators,
+    each with its header row first, and the notes on what the marks mean."""
+
+    students: list[list[Any]]
+    indicators: list[list[Any]]
+    minimum_n: int
+
+    def sheets(self) -> list[tuple[str, list[list[Any]]]]:
+        return [(_("Students"), self.students), (_("Indicators"), self.indicators), (_("Notes"), comparison_notes(self.minimum_n))]
+
+    def csv_rows(self) -> list[list[Any]]:
+        return [[_("Students")], *self.students, [], [_("Indicators")], *self.indicators, [], *comparison_notes(self.minimum_n)]
+
+
+def comparison_tables(me: Any, similar: list[Any], indicators: dict[int, Any]) -> ComparisonTables:
+    districts = [me, *similar]
+    return ComparisonTables(comparison_table(me, similar), indicator_table(districts, indicators), me.protected.minimum_n)

@@ -41,6 +41,11 @@ def participating_ids(usps: str) -> set[int]:
     return participating_district_ids(usps) | network_member_district_ids(usps)
 
 
+def takes_part(usps: str, district: Organisation) -> bool:
+    """Whether a district participates (so it has comparison districts): the same rule as `participating_ids`."""
+    return district.pk in participating_ids(usps)
+
+
 def datasets(usps: str) -> dict[str, Dataset]:
     """The state's protected student figures, one dataset per school year, oldest first (cached). One query
     sums every year's enrollment in the database, so the dashboards cost the same number of queries however many
@@ -99,6 +104,7 @@ class DistrictFigures:
     locale_code: str
     protected: Protected[str]
     distance: float = 0.0
+    district_id: int = 0
 
     @property
     def locale_label(self) -> str:
@@ -116,7 +122,8 @@ def _district_figures(row: dict[str, Any], minimum_n: int, distance: float = 0.0
     rels = [Relation("all_students", tuple(RACE_GROUPS))]
     if row["female"] is not None and row["male"] is not None:
         rels.append(Relation("all_students", ("female", "male")))
-    return DistrictFigures(row["district__nces_leaid"], row["district__name"], row["district__locale_code"], protect(values, rels, minimum_n), distance)
+    protected = protect(values, rels, minimum_n)
+    return DistrictFigures(row["district__nces_leaid"], row["district__name"], row["district__locale_code"], protected, distance, row["district_id"])
 
 
 def comparison(usps: str, leaid: str, school_year: str) -> tuple[DistrictFigures, list[DistrictFigures]]:

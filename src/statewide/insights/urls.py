@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:usps>/equity/", equity.equity, name="equity"),
     path("<str:usps>/equity.<str:fmt>", equity.equity_download, name="equity_download"),
     path("<str:usps>/comparison/", equity.comparison, name="comparison"),
+    path("<str:usps>/comparison.<str:fmt>", equity.comparison_download, name="comparison_download"),
     path("<str:usps>/disclosure/", equity.disclosure, name="disclosure"),
     path("<str:usps>/<slug:slug>/", dashboards.dashboard, name="dashboard"),
     path("<str:usps>/<slug:slug>/export.<str:fmt>", dashboards.export, name="export"),

@@ -19,6 +19,7 @@ from statewide.core.cache import public_page
 from statewide.core.pdf import pdf_render
 from statewide.insights import districts, selectors
 from statewide.insights.dashboards import KINDS, dashboard_get, dashboards_for, sources_of
+from statewide.insights.permissions import insights_policy
 from statewide.insights.selectors import DATA_DOMAINS
 
 DISTRICTS_PER_PAGE = 50  # district reports listed on the state page (state staff)
@@ -103,7 +104,8 @@ def _district_context(request: HttpRequest, usps: str, leaid: str) -> dict[str, 
     if not selectors.may_see_districts(request.user, jurisdiction):
         raise PermissionDenied(_("District reports are for the state's staff."))
     report = districts.district_report(district, jurisdiction)
-    return {"district": district, "jurisdiction": jurisdiction, "report": report}
+    compare = insights_policy.can(request.user, "view_districts", jurisdiction) and selectors.takes_part(jurisdiction.usps, district)
+    return {"district": district, "jurisdiction": jurisdiction, "report": report, "compare": compare}
 
 
 @login_required

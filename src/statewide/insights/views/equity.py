@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -16,9 +18,10 @@ from statewide.core.errors import ApplicationError
 from statewide.core.forms import form_errors_from
 from statewide.core.permissions import access
 from statewide.insights import charts, selectors
-from statewide.insights.exports import comparison_table, enrollment_table, equity_table, locale_label
+from statewide.insights.exports import ComparisonTables, comparison_tables, enrollment_table, equity_table, locale_label
 from statewide.insights.figures import equity_rows, locale_choices, locale_rows
 from statewide.insights.forms import ComparisonForm, EquityFilterForm, MinimumNForm
+from statewide.insights.indicators import comparison_indicators
 from statewide.insights.permissions import insights_policy
 from statewide.places.permissions import disclosure_policy
 from statewide.places.selectors import disclosure_minimum
@@ -82,19 +85,45 @@ def equity_download(request: HttpRequest, usps: str, fmt: str) -> HttpResponse:
     return response
 
 
-@require_safe
-def comparison(request: HttpRequest, usps: str) -> HttpResponse:
+def _comparison(request: HttpRequest, usps: str) -> tuple[dict[str, Any], ComparisonTables | None]:
+    """The comparison page's context (the choice of district) and, once one is chosen, its tables."""
     state = access(insights_policy, request.user, action="view_districts", usps=usps.upper()[:2])
     years = selectors.enrollment_years_only(state.usps)
     year = _year(request, years)
     districts = selectors.participating_districts(state.usps, year) if year else []
     form = ComparisonForm(request.GET or None, districts=districts)
-    ctx: dict[str, object] = {"state": state, "form": form, "year": year, "districts": districts}
-    if form.is_valid():
-        me, similar = selectors.comparison(state.usps, form.cleaned_data["district"], year)
-        table = comparison_table(me, similar)
-        ctx |= {"me": me, "similar": similar, "header": table[0], "table": table[1:]}
+    ctx: dict[str, Any] = {"state": state, "form": form, "year": year, "districts": districts}
+    if not form.is_valid():
+        return ctx, None
+    me, similar = selectors.comparison(state.usps, form.cleaned_data["district"], year)
+    indicators = comparison_indicators(state, [d.district_id for d in (me, *similar)], minimum_n=me.protected.minimum_n)
+    tables = comparison_tables(me, similar, indicators)
+    ctx |= {"me": me, "similar": similar, "header": tables.students[0], "table": tables.students[1:], "indicators": tables.indicators,
+            "minimum_n": tables.minimum_n, "reports": selectors.may_see_districts(request.user, state)}  # fmt: skip
+    return ctx, tables
+
+
+@require_safe
+def comparison(request: HttpRequest, usps: str) -> HttpResponse:
+    ctx, _tables = _comparison(request, usps)
     return TemplateResponse(request, "insights/comparison.html", ctx)
+
+
+@require_safe
+def comparison_download(request: HttpRequest, usps: str, fmt: str) -> HttpResponse:
+    """The comparison as CSV (each table under its title, then the notes) or XLSX (a sheet each), through core.tabular."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    ctx, tables = _comparison(request, usps)
+    if tables is None:
+        raise Http404
+    name = f"{ctx['state'].usps.lower()}-comparison-{ctx['me'].leaid}-{ctx['year']}"
+    if fmt == "xlsx":
+        response = HttpResponse(tabular.xlsx_bytes(tables.sheets()), content_type=XLSX)
+    else:
+        response = HttpResponse(tabular.csv_text(tables.csv_rows()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

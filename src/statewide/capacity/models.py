@@ -231,6 +231,10 @@ class NetworkMember(TimeStampedModel):
     district = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="capacity_networks")
     status = models.CharField(_("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED)
     statement = models.TextField(_("why the district applies"), max_length=2000, blank=True)
+    # Membership dates (the insights count a district as taking part in each school year it was a member):
+    # set when the district takes a seat and when it leaves.
+    joined_on = models.DateField(_("member since"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
 
     class Meta:
         ordering = ["network", "created_at", "id"]

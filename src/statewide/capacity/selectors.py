@@ -359,3 +359,17 @@ def network_member_district_ids(usps: str) -> set[int]:
     """The districts that are members of a capacity network in the state (for the insights dashboards)."""
     qs = NetworkMember.objects.filter(status=MembershipStatus.MEMBER, network__jurisdiction__usps=usps)
     return set(qs.values_list("district_id", flat=True))
+
+
+def network_membership_spans(usps: str, *, today: dt.date | None = None) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """When each district of the state was a member of a capacity network (first and last day, both included; one
+    query): from `joined_on` (the row's creation when no day was recorded) to `left_on` (today while a member)."""
+    today = today or timezone.localdate()
+    spans: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    qs = NetworkMember.objects.filter(status__in=(MembershipStatus.MEMBER, MembershipStatus.LEFT), network__jurisdiction__usps=usps.upper())
+    for district_id, status, joined, left, created, updated in qs.values_list("district_id", "status", "joined_on", "left_on", "created_at", "updated_at"):
+        start = joined or timezone.localdate(created)
+        end = today if status == MembershipStatus.MEMBER else (left or timezone.localdate(updated))
+        if start <= end:
+            spans.setdefault(district_id, []).append((start, end))
+    return spans

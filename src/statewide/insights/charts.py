@@ -62,7 +62,7 @@ def gap_chart(datasets: list[Dataset], locale: str = "all") -> Chart:
         title=_("The gap over time: participating districts' share minus the state's, in percentage points"),
         summary=_(
             "Above zero, a group is a larger part of participating districts' students than of the state's; below zero, a smaller part. "
-            "Each year uses that year's enrollment and today's participants."
+            "Each year uses that year's enrollment and the districts that took part that year."
         ),
         data=data,
         x=Field("year", _("School year"), "ordinal"),

@@ -46,7 +46,7 @@ def equity(request: HttpRequest, usps: str) -> HttpResponse:
         locale = request.GET.get("locale", "")
         locale = locale if locale in choices else "all"
         rows = equity_rows(ds, locale)
-        places = selectors.participant_places(state.usps)
+        places = selectors.participant_places(state.usps, ds.school_year)
         placed = [
             (f"{name} ({locale_label(code) if code else _('locale unknown')})", lon, lat) for name, _l, lon, lat, code in places if lon == lon and lat == lat
         ]

@@ -125,6 +125,21 @@ class SupportInterest(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["support", "district"], name="support_interest_once")]
 
 
+class SupportAttendance(TimeStampedModel):
+    """A district that attended a session of a support on a day (recorded by the state staff running it): the
+    support took place. The insights count supports delivered from these rows, not from the supports scheduled."""
+
+    support = models.ForeignKey(Support, on_delete=models.CASCADE, related_name="attendance")
+    district = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="support_attendance")
+    attended_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["support", "attended_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["support", "district", "attended_on"], name="support_attendance_once_a_day")]
+        indexes = [models.Index(fields=["support", "attended_on"], name="support_attendance_day")]
+
+
 class Urgency(models.TextChoices):
     LOW = "low", _("Low")
     NORMAL = "normal", _("Normal")

@@ -27,6 +27,7 @@ from statewide.capacity.models import (
     Resource,
     RoundStatus,
     Support,
+    SupportAttendance,
     TaRequest,
     TaStatus,
     TierScheme,
@@ -147,8 +148,29 @@ def supports_with_state() -> QuerySet[Support]:
 
 
 def support_list(user: Any, jurisdiction: Jurisdiction | None = None) -> QuerySet[Support]:
-    qs = support_policy.filter(user).select_related("jurisdiction").annotate(demand=Count("interests"))
+    qs = support_policy.filter(user).select_related("jurisdiction")
+    qs = qs.annotate(demand=Count("interests", distinct=True), districts_attended=Count("attendance__district", distinct=True))
     return qs.filter(jurisdiction=jurisdiction) if jurisdiction is not None else qs
+
+
+def support_attendance_days(support: Support) -> list[tuple[dt.date, list[str]]]:
+    """The days the support took place, latest first, with the names of the districts that attended (one query)."""
+    days: dict[dt.date, list[str]] = {}
+    for day, name in SupportAttendance.objects.filter(support=support).order_by("-attended_on", "district__name").values_list("attended_on", "district__name"):
+        days.setdefault(day, []).append(name)
+    return list(days.items())
+
+
+def support_attendance_choices(support: Support) -> list[tuple[str, str]]:
+    """(LEAID, name) of the districts the attendance form offers: those that asked to join the support or already
+    attended it, by name (one query)."""
+    qs = Organisation.objects.filter(Q(support_interests__support=support) | Q(support_attendance__support=support), jurisdiction_id=support.jurisdiction_id)
+    return list(qs.exclude(nces_leaid="").order_by("name", "nces_leaid").values_list("nces_leaid", "name").distinct())
+
+
+def support_districts(support: Support, leaids: list[str]) -> list[Organisation]:
+    """The support's state's districts with these LEAIDs (one query)."""
+    return list(Organisation.objects.filter(jurisdiction_id=support.jurisdiction_id, nces_leaid__in=leaids, kind="district")) if leaids else []
 
 
 def ta_list(user: Any, *, jurisdiction: Jurisdiction | None = None, district: Organisation | None = None, open_only: bool = False) -> QuerySet[TaRequest]:

@@ -160,11 +160,12 @@ def network_membership(jurisdiction: Jurisdiction) -> list[NetworkRow]:
 
 
 def last_change(jurisdiction: Jurisdiction) -> dt.date | None:
-    """The date of the module's latest data for the state (rounds submitted, requests made)."""
+    """The date of the module's latest data for the state (rounds submitted, requests made, interest, attendance recorded)."""
     latest = [
         ReadinessRound.objects.filter(district__jurisdiction=jurisdiction).aggregate(m=Max("submitted_at"))["m"],
         TaRequest.objects.filter(district__jurisdiction=jurisdiction).aggregate(m=Max("created_at"))["m"],
         SupportInterest.objects.filter(support__jurisdiction=jurisdiction).aggregate(m=Max("created_at"))["m"],
+        SupportAttendance.objects.filter(support__jurisdiction=jurisdiction).aggregate(m=Max("created_at"))["m"],
     ]
     known = [d for d in latest if d is not None]
     return max(known).date() if known else None

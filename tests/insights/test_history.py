@@ -82,3 +82,29 @@ def test_a_program_participant_counts_by_the_programs_rule(client):
     # The same spans give the programs dashboard's calendar years (one rule: `participants_in`).
     years = program_stats.participants_by_year(state["texas"])
     assert {y for y, ids in years.items() if district.pk in ids} == {2019, 2020, 2021}
+
+
+@pytest.mark.django_db
+def test_the_map_marks_each_district_by_locale_group_with_color_and_shape(client):
+    from decimal import Decimal  # noqa: PLC0415
+
+    from statewide.places.models import Organisation  # noqa: PLC0415
+
+    state = make_state(12, members=0, years=YEARS)
+    network = capacity.network_create(actor=SYSTEM, jurisdiction=state["texas"], title="Cohort", purpose="", cap=20, domains=[])
+    # conftest LOCALES cycle: 11 (city), 21 (suburb), 32 (town), 42 (rural), 43 (rural), "" (unknown)
+    for i, d in enumerate(state["districts"][:6]):
+        Organisation.objects.filter(pk=d.pk).update(latitude=Decimal("30.2") + i, longitude=Decimal("-97.7") - i)
+        capacity.network_select(actor=SYSTEM, member=capacity.network_apply(actor=SYSTEM, network=network, district=d), joined_on=dt.date(2018, 8, 1))
+    page = client.get("/insights/TX/equity/").content.decode()
+    svg = page.split('aria-labelledby="state-map-title"')[1].split("</svg>")[0]
+    for color in ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"):  # Okabe-Ito, one per locale group
+        assert f'fill="{color}"' in svg
+    assert svg.count('stroke="#1b1b1b"') == 6 and "<circle" not in svg  # every mark has a shape and a dark outline
+    legend = page.split('aria-labelledby="map-legend"')[1].split("</ul>")[0]
+    for text in ("City (blue circle): 1 district", "Suburb (orange square): 1 district", "Town (green triangle): 1 district",
+                 "Rural (pink diamond): 2 districts", "Locale unknown (black cross): 1 district"):  # fmt: skip
+        assert text in legend
+    table = page.split("Participating districts by locale</caption>")[1].split("</table>")[0]
+    assert "Mark on the map" in table and table.count("pink diamond") == 2 and table.count("blue circle") == 1
+    assert "style=" not in svg

@@ -302,6 +302,7 @@ def credentials(j: Jurisdiction) -> tuple[list[Figure], Sources]:
             "educators": r.educators,
             "holders": r.holders,
             "suppression": None if r.label else POOLED,
+            "leaid": r.leaid,  # not a column: state staff's pages link the row to the district's report
         }
         for r in g.districts
     ]

@@ -11,7 +11,7 @@ from django.test import Client
 
 from statewide.accounts.models import Role
 from statewide.capacity import services
-from statewide.capacity.models import SupportAttendance
+from statewide.capacity.models import NetworkMember, SupportAttendance
 from statewide.core.errors import ApplicationError
 from statewide.core.models import AuditEvent
 from statewide.core.permissions import SYSTEM
@@ -106,3 +106,24 @@ def test_the_dashboard_counts_supports_delivered_not_scheduled(client):
     assert (row_2025()["supports"], row_2025()["scheduled"]) == (0, 2)
     services.support_attendance_record(actor=SYSTEM, support=scheduled, attended_on=dt.date(2025, 11, 4), districts=[district])
     assert (row_2025()["supports"], row_2025()["districts"], row_2025()["scheduled"]) == (1, 1, 2)
+
+
+def test_the_network_page_records_membership_dates(client):
+    """Membership dates (the insights' participation history): the state records the day a district joined or left."""
+    admin = person(Role.STATE_ADMIN, state_agency("TX"))
+    network = services.network_create(actor=admin, jurisdiction=jurisdiction("TX"), title="Cohort", purpose="", cap=5, domains=[])
+    district = DistrictFactory(state="TX")
+    member = services.network_apply(actor=SYSTEM, network=network, district=district)
+    url = f"/capacity/networks/{network.public_id}/"
+    client.force_login(admin)
+    assert "On (leave empty for today)" in client.get(url).content.decode()
+    client.post(url, {"action": "select", "member": member.pk, "on": "2019-09-03"})
+    member.refresh_from_db()
+    assert (member.status, member.joined_on) == ("member", dt.date(2019, 9, 3))
+    refused = client.post(url, {"action": "leave", "member": member.pk, "on": "2019-01-01"}, follow=True).content.decode()
+    assert "from the day it joined to today" in refused and NetworkMember.objects.get(pk=member.pk).status == "member"
+    assert "Give the day as YYYY-MM-DD" in client.post(url, {"action": "leave", "member": member.pk, "on": "soon"}, follow=True).content.decode()
+    client.post(url, {"action": "leave", "member": member.pk, "on": "2021-06-15"})
+    member.refresh_from_db()
+    assert (member.status, member.left_on) == ("left", dt.date(2021, 6, 15))
+    assert "since 2019-09-03" in client.get(url).content.decode()

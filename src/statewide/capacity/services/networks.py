@@ -133,7 +133,7 @@ def network_select(*, actor: Actor, member: NetworkMember, joined_on: dt.date | 
     atomically, so concurrent selections never pass the cap; the check constraint backs it up."""
     network_policy.require(actor, "manage", member.network)
     if joined_on is not None and joined_on > timezone.localdate():
-        raise ApplicationError(_("The membership was not recorded."), fields={"joined_on": [_("Give today or an earlier day.")]})
+        raise ApplicationError(_("The membership was not recorded: give today or an earlier day."), fields={"joined_on": [_("Give today or an earlier day.")]})
     member = NetworkMember.objects.select_for_update().get(pk=member.pk)
     if member.status == MembershipStatus.MEMBER:
         return member
@@ -162,7 +162,10 @@ def network_leave(*, actor: Actor, member: NetworkMember, left_on: dt.date | Non
         raise ApplicationError(_("Only a member can leave."))
     left_on = left_on or timezone.localdate()
     if left_on > timezone.localdate() or (member.joined_on and left_on < member.joined_on):
-        raise ApplicationError(_("The departure was not recorded."), fields={"left_on": [_("Give a day from the day it joined to today.")]})
+        raise ApplicationError(
+            _("The departure was not recorded: give a day from the day it joined to today."),
+            fields={"left_on": [_("Give a day from the day it joined to today.")]},
+        )
     network = Network.objects.select_for_update().get(pk=member.network_id)
     member.status = MembershipStatus.LEFT
     member.left_on = left_on

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from statewide.accounts.models import Role
-from statewide.capacity.services import readiness_instrument_load, support_create, support_interest_toggle
+from statewide.capacity.services import network_apply, network_create, network_select, readiness_instrument_load, support_create, support_interest_toggle
 from statewide.core.cache import content_changed
 from statewide.core.permissions import SYSTEM
 from statewide.places.models import DistrictEnrollment, Organisation
@@ -54,7 +54,10 @@ def test_insights_pages_are_accessible_and_fit_a_phone(page, live_server, transa
     support = support_create(actor=SYSTEM, jurisdiction=jurisdiction("TX"), strategy="specialized-training", title="Coaching", description="",
                              provider="TEA", tiers=[], domains=[], starts_on=dt.date(2025, 9, 1))  # fmt: skip
     support_interest_toggle(actor=SYSTEM, support=support, district=orgs[0])
-    paths = [*PATHS, "/insights/TX/equity/", f"/capacity/supports/{support.public_id}/attendance/"]
+    network = network_create(actor=SYSTEM, jurisdiction=jurisdiction("TX"), title="Cohort", purpose="", cap=5, domains=[])
+    network_select(actor=SYSTEM, member=network_apply(actor=SYSTEM, network=network, district=orgs[1]), joined_on=dt.date(2025, 9, 2))
+    network_apply(actor=SYSTEM, network=network, district=orgs[2])  # an applicant and a member: both date fields
+    paths = [*PATHS, "/insights/TX/equity/", f"/capacity/supports/{support.public_id}/attendance/", f"/capacity/networks/{network.public_id}/"]
     admin = person(Role.STATE_ADMIN, state_agency("TX"))
     sign_in(page, live_server, admin.email)
     assert_pages_accessible(page, live_server.url, paths)

@@ -46,11 +46,8 @@ def participants_by_school_year(usps: str) -> dict[str, set[int]]:
     """The districts taking part in each school year ("2019-20"), from the first year anyone took part to this one
     (two queries): a district takes part in a school year when it was in a public innovation program (the programs
     module's spans) or a member of a capacity network (capacity's membership dates) on some day of it, by the
-    programs module's one rule (`programs.stats.participants_in`). Cached by content version and day."""
-    return cached_by_version("insights.participants", DOMAINS, lambda: _participants_by_school_year(usps), usps, timezone.localdate())
-
-
-def _participants_by_school_year(usps: str) -> dict[str, set[int]]:
+    programs module's one rule (`programs.stats.participants_in`). Each year's dataset keeps its participants
+    (`Dataset.participant_ids`, cached with it), so the pages never compute them twice."""
     today = timezone.localdate()
     spans: dict[int, list[program_stats.Span]] = {}
     for found in (program_stats.participation_spans(usps, today=today), network_membership_spans(usps, today=today)):
@@ -68,11 +65,12 @@ def datasets(usps: str) -> dict[str, Dataset]:
     so the dashboards cost the same number of queries however many districts and years there are."""
 
     def compute() -> dict[str, Dataset]:
+        participants = participants_by_school_year(usps)
         by_year: dict[str, list[dict[str, Any]]] = {}
-        for row in enrollment_sums(usps, participants_by_school_year(usps)):
+        for row in enrollment_sums(usps, participants):
             by_year.setdefault(row["school_year"], []).append(row)
         n = disclosure_minimum(usps)
-        return {year: build_dataset(usps, year, by_year[year], n) for year in sorted(by_year)}
+        return {year: build_dataset(usps, year, by_year[year], n, participants.get(year, ())) for year in sorted(by_year)}
 
     # The day is a part of the key: a participation that starts or ends today changes the current school year.
     return cached_by_version("insights.datasets", DOMAINS, compute, usps, timezone.localdate())
@@ -100,10 +98,14 @@ def trend(usps: str) -> list[Dataset]:
     return list(datasets(usps).values())
 
 
-def participant_places(usps: str, school_year: str) -> list[tuple[str, str, float, float, str]]:
-    """The districts taking part in the school year (name, LEAID, longitude, latitude, locale code), by name: the map and its table."""
-    ids = participants_by_school_year(usps).get(school_year, set())
-    qs = Organisation.objects.filter(pk__in=ids).order_by("name", "id").values_list("name", "nces_leaid", "longitude", "latitude", "locale_code")
+def participant_places(ds: Dataset) -> list[tuple[str, str, float, float, str]]:
+    """The districts taking part in the dataset's school year (name, LEAID, longitude, latitude, locale code), by name:
+    the map and its table (one query)."""
+    qs = (
+        Organisation.objects.filter(pk__in=sorted(ds.participant_ids))
+        .order_by("name", "id")
+        .values_list("name", "nces_leaid", "longitude", "latitude", "locale_code")
+    )
     return [(n, leaid or "", float(lon) if lon is not None else math.nan, float(lat) if lat is not None else math.nan, code) for n, leaid, lon, lat, code in qs]
 
 

@@ -47,7 +47,7 @@ def equity(request: HttpRequest, usps: str) -> HttpResponse:
         locale = locale if locale in choices else "all"
         rows = equity_rows(ds, locale)
         labels = {k: locale_label(k) for k in ("city", "suburb", "town", "rural", "unknown", *NCES_LOCALES)}
-        places = charts.participant_map(state, selectors.participant_places(state.usps, ds.school_year), labels, ds.school_year)
+        places = charts.participant_map(state, selectors.participant_places(ds), labels, ds.school_year)
         ctx |= {
             "ds": ds, "form": form, "locale": locale, "locale_name": locale_label(locale), "rows": rows,
             "makeup": charts.makeup_chart(ds, rows, locale_label(locale)), "locales": charts.locale_chart(ds), "locale_rows": locale_rows(ds),

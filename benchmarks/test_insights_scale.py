@@ -6,6 +6,7 @@ too) answer in constant queries (the same as on a small state) and prints cold a
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 
@@ -49,7 +50,12 @@ def insights_national(db):  # type: ignore[no-untyped-def]
                                            students_with_disabilities=rng.randint(0, total // 6), source="bench"))  # fmt: skip
     bulk_insert(DistrictEnrollment, rows, batch_size=5000)
     network = Network.objects.create(jurisdiction=texas, title="Bench network", cap=600, member_count=600)
-    bulk_insert(NetworkMember, [NetworkMember(network=network, district=o, status=MembershipStatus.MEMBER) for o in orgs[::21][:600]])
+    # Members joined over ten school years (participation history: each year's participants differ).
+    members = [
+        NetworkMember(network=network, district=o, status=MembershipStatus.MEMBER, joined_on=dt.date(2012 + i % 10, 9, 1))
+        for i, o in enumerate(orgs[::21][:600])
+    ]
+    bulk_insert(NetworkMember, members)
     content_changed("places", "capacity")
     return orgs
 

@@ -131,7 +131,7 @@ SIGNED_IN = {
     "capacity:ta": TX_ADMIN,
     "capacity:ta_queue": TX_ADMIN,
     "capacity:state": TX_ADMIN,
-    **{f"capacity:{n}": TX_ADMIN for n in ("support_new", "support_edit", "network_new", "network_edit", "tier_settings")},
+    **{f"capacity:{n}": TX_ADMIN for n in ("support_new", "support_edit", "support_attendance", "network_new", "network_edit", "tier_settings")},
     **{f"capacity:{n}": EDITOR for n in ("resource_new", "resource_edit")},
     "insights:comparison": TX_REVIEWER,
     "insights:disclosure": TX_ADMIN,
@@ -272,6 +272,7 @@ def load_demo_site() -> Demo:
         "network": Network.objects.get(is_demo=True).public_id,
         "network_edit": Network.objects.get(is_demo=True).public_id,
         "support_edit": Support.objects.filter(is_demo=True).order_by("id").first().public_id,
+        "support_attendance": Support.objects.filter(is_demo=True).order_by("id").first().public_id,
         "resource_edit": Resource.objects.order_by("id").first().public_id,
     }  # type: ignore[union-attr]
     # Routes only the authorization matrix visits (downloads and POST-only routes).

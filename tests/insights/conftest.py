@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
@@ -15,6 +16,7 @@ from statewide.core.permissions import SYSTEM
 from statewide.places.models import DistrictEnrollment, Jurisdiction, Organisation
 from tests.factories import DistrictFactory
 
+JOINED = dt.date(2012, 8, 1)  # the network members take part from the 2012-13 school year
 LOCALES = ["11", "21", "32", "42", "43", ""]
 
 
@@ -40,7 +42,7 @@ def make_state(n_districts: int, *, members: int = 4, years: tuple[str, ...] = (
     if members:
         network = capacity.network_create(actor=SYSTEM, jurisdiction=texas, title="Collaborative", purpose="", cap=50, domains=[])
         for d in districts[:members]:
-            capacity.network_select(actor=SYSTEM, member=capacity.network_apply(actor=SYSTEM, network=network, district=d))
+            capacity.network_select(actor=SYSTEM, member=capacity.network_apply(actor=SYSTEM, network=network, district=d), joined_on=JOINED)
     return {"districts": districts, "network": network, "texas": texas}
 
 

@@ -125,6 +125,14 @@ def test_credentials_dashboard_pools_small_districts(client):
     assert ("2025", "Earned", 4) in earned and ("2026", "Growth target", 5) in earned  # 4 grown by 10 %, rounded up
     assert small.name not in client.get("/insights/TX/credentials/").content.decode()
     assert_valid_specs("credentials")
+    # State staff drill down: the district's row links to its report; the public and other roles see no link.
+    report = f"/insights/TX/districts/{big.nces_leaid}/"
+    assert report not in client.get("/insights/TX/credentials/").content.decode()
+    client.force_login(person(Role.STATE_REVIEWER, state_agency("TX")))
+    page = client.get("/insights/TX/credentials/").content.decode()
+    table = page.split('id="figure-holders"')[1].split("</table>")[0]
+    assert f'<a class="usa-link" href="{report}">{big.name}</a>' in table and "Whole state</th>" in table
+    assert "District reports" in page and client.get(report).status_code == 200
 
 
 def test_reports_and_district_detail_for_state_staff(client, texas_capacity):
@@ -138,8 +146,15 @@ def test_reports_and_district_detail_for_state_staff(client, texas_capacity):
     assert client.get(url).status_code == 302  # sign in first
     client.force_login(person(Role.DISTRICT_LEAD, texas_capacity[1]))
     assert client.get(url).status_code == 403
+    for slug in ("capacity", "progress", "programs", "credentials"):
+        assert url not in client.get(f"/insights/TX/{slug}/").content.decode()  # a district lead gets no drill-down
     client.force_login(person(Role.STATE_ADMIN, state_agency("TX")))
     assert url in client.get("/insights/TX/").content.decode()
+    # District detail is reachable from every dashboard: capacity and progress list the districts with rounds.
+    for slug in ("capacity", "progress"):
+        page = client.get(f"/insights/TX/{slug}/").content.decode()
+        assert "District reports" in page and f'href="{url}"' in page
+    assert "District reports" in client.get("/insights/TX/programs/").content.decode()
     page = client.get(url).content.decode()
     assert district.name in page and "Overall readiness score by round" in page and "Fall 2026" in page and "Data sources" in page
     report = client.get(f"{url}report.pdf")

@@ -8,6 +8,7 @@ import random
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from statewide.accounts.models import Role
 from statewide.capacity import services as capacity
@@ -15,9 +16,10 @@ from statewide.core.cache import content_changed
 from statewide.core.models import AuditEvent
 from statewide.core.permissions import SYSTEM
 from statewide.places.models import DistrictEnrollment, StateDisclosure
+from statewide.places.selectors import school_years_between
 from statewide.places.services import enrollment_import
 from tests.factories import DistrictFactory, person, state_agency
-from tests.insights.conftest import enrollment_row, make_state
+from tests.insights.conftest import JOINED, enrollment_row, make_state
 from tests.insights.test_budgets import COMPARISON_PAGE_BUDGET
 
 EQUITY_PAGE_BUDGET = 12
@@ -42,7 +44,7 @@ def test_figures_follow_enrollment_and_participation_at_once(client, small_state
     assert client.get("/api/v1/insights/equity", {"state": "TX"})["X-Cache"] == "hit"
     # A new network member: participation changed, so the cached figures are not served.
     district = small_state["districts"][5]
-    capacity.network_select(actor=SYSTEM, member=capacity.network_apply(actor=SYSTEM, network=small_state["network"], district=district))
+    capacity.network_select(actor=SYSTEM, member=capacity.network_apply(actor=SYSTEM, network=small_state["network"], district=district), joined_on=JOINED)
     second = client.get("/api/v1/insights/equity", {"state": "TX"}).json()
     assert second["participating_districts"] == 5
     students = DistrictEnrollment.objects.filter(school_year="2013-14", district__in=[*small_state["districts"][:4], district]).values_list(
@@ -112,7 +114,7 @@ def test_the_dashboards_answer_in_constant_queries(client, django_assert_max_num
     DistrictEnrollment.objects.bulk_create([enrollment_row(d, y, rng) for d in more for y in ("2012-13", "2013-14")])
     content_changed("places")
     for d in more[:5]:
-        capacity.network_select(actor=SYSTEM, member=capacity.network_apply(actor=SYSTEM, network=state["network"], district=d))
+        capacity.network_select(actor=SYSTEM, member=capacity.network_apply(actor=SYSTEM, network=state["network"], district=d), joined_on=JOINED)
     with django_assert_max_num_queries(EQUITY_PAGE_BUDGET):
         client.get("/insights/TX/equity/", {"year": "2012-13"})
     with django_assert_max_num_queries(EQUITY_API_BUDGET):
@@ -130,11 +132,14 @@ def test_the_dashboards_answer_in_constant_queries(client, django_assert_max_num
 def test_an_approved_innovation_program_makes_a_district_participate_at_once(client):
     from tests.programs import factories as pf  # noqa: PLC0415
 
-    state = make_state(8, members=0)
+    this_year = school_years_between(timezone.localdate(), timezone.localdate())[0]
+    state = make_state(8, members=0, years=("2013-14", this_year))
     assert client.get("/api/v1/insights/equity", {"state": "TX"}).json()["participating_districts"] == 0
     district = state["districts"][2]
     pf.to_approved(pf.program(), pf.lead(district), pf.admin(), pf.reviewer())
     body = client.get("/api/v1/insights/equity", {"state": "TX"}).json()
-    assert body["participating_districts"] == 1
-    mine = DistrictEnrollment.objects.get(district=district, school_year="2013-14").all_students
+    assert body["participating_districts"] == 1 and body["school_year"] == this_year
+    # Its term starts today: it took no part in earlier school years.
+    assert client.get("/api/v1/insights/equity", {"state": "TX", "school_year": "2013-14"}).json()["participating_districts"] == 0
+    mine = DistrictEnrollment.objects.get(district=district, school_year=this_year).all_students
     assert body["groups"][0]["participating"]["count"] == mine

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
@@ -19,6 +20,7 @@ from statewide.capacity import selectors, services
 from statewide.capacity.permissions import support_policy
 from statewide.capacity.xlsform import xlsform_bytes
 from statewide.core.cache import public_page
+from statewide.core.errors import ApplicationError
 from statewide.core.permissions import access
 from statewide.core.text import MultiLine, SingleLine
 from statewide.places.models import Organisation
@@ -132,13 +134,14 @@ class SupportOut(Schema):
     ends_on: dt.date | None
     places: int | None
     demand: int | None = Field(None, description="Districts interested (the state's staff only; null for others).")
+    districts_attended: int = Field(0, description="Districts recorded as having attended a session: 0 means the support has not taken place yet.")
     version: int = Field(description="Send it back when you edit (optimistic locking).")
 
     @staticmethod
     def of(s: Any, *, demand: bool) -> SupportOut:
         return SupportOut(id=s.public_id, title=s.title, strategy=s.strategy, description=s.description, provider=s.provider, tiers=s.tiers,
                           domains=s.domains, format=s.format, starts_on=s.starts_on, ends_on=s.ends_on, places=s.capacity,
-                          demand=s.demand if demand else None, version=s.version)  # fmt: skip
+                          demand=s.demand if demand else None, districts_attended=getattr(s, "districts_attended", 0), version=s.version)  # fmt: skip
 
 
 @router.get("/capacity/states/{usps}/supports", response=CursorPage[SupportOut], summary="A state's supports")
@@ -263,6 +266,33 @@ def support_update(request: HttpRequest, support_id: UUID, body: SupportEditIn) 
         expected_version=body.version,
     )  # fmt: skip
     return SupportOut.of(support, demand=True)
+
+
+class AttendanceIn(Schema):
+    attended_on: dt.date = Field(description="The day of the session: today or earlier, within the support's dates.")
+    districts: list[SingleLine] = Field(description="NCES LEAIDs of the districts that attended; replaces that day's list (empty: clears it).")
+
+
+class AttendanceOut(Schema):
+    attended_on: dt.date
+    districts_attended: int
+
+
+@router.post(
+    "/capacity/supports/{support_id}/attendance",
+    response={200: AttendanceOut, 400: ErrorEnvelope},
+    summary="Record who attended a support's session (the state's admins)",
+)
+def support_attendance(request: HttpRequest, support_id: UUID, body: AttendanceIn) -> AttendanceOut:
+    user = require_user(request)
+    support = access(support_policy, user, action="change", queryset=selectors.supports_with_state(), public_id=support_id)
+    districts = selectors.support_districts(support, list(body.districts))
+    if unknown := sorted(set(body.districts) - {d.nces_leaid for d in districts}):
+        raise ApplicationError(
+            _("The attendance was not saved."), fields={"districts": [_("Unknown districts in this state: %(ids)s.") % {"ids": ", ".join(unknown)}]}
+        )
+    n = services.support_attendance_record(actor=user, support=support, attended_on=body.attended_on, districts=districts)
+    return AttendanceOut(attended_on=body.attended_on, districts_attended=n)
 
 
 class TierIn(Schema):

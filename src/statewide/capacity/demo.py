@@ -52,6 +52,8 @@ SUPPORTS: tuple[tuple[str, str, str, list[str], list[str], str], ...] = (
     ("micro-credentials", "Micro-credentials for coaching", "Partner organization", ["tier-1", "tier-2"], ["educator-capacity"], "Online, self-paced"),
 )
 
+DEMO_MEMBERS_SINCE = dt.date(2013, 8, 19)  # demo data: the collaborative's members joined for the 2013-14 school year
+
 
 def _levels(pattern: int, codes: list[str]) -> dict[str, tuple[int | None, str]]:
     """Deterministic demo answers around a readiness level (1 low, 2 middle, 3 high)."""
@@ -120,7 +122,9 @@ def load(out: TextIO) -> None:
         for district in districts:
             member = services.network_apply(actor=SYSTEM, network=network, district=district)
             if district.nces_leaid != "4800006":  # left as an applicant to select
-                services.network_select(actor=SYSTEM, member=member)
+                # Demo members since the start of 2013-14, the demo's one enrollment year (TEA TAPR 2013-14), so the
+                # insights' equity page (participants per school year) has participants to show.
+                services.network_select(actor=SYSTEM, member=member, joined_on=DEMO_MEMBERS_SINCE)
         launch = services.convening_create(actor=SYSTEM, network=network, title="Launch convening", held_on=dt.date(2026, 9, 15), location="Austin")
         services.attendance_record(actor=SYSTEM, convening=launch, districts=districts[:6])
         services.convening_create(actor=SYSTEM, network=network, title="Winter convening", held_on=dt.date(2027, 1, 20), location="Online")

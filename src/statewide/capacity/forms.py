@@ -123,6 +123,19 @@ class SupportForm(SafeForm):
         self.fields["domains"].choices = list(domains.items())  # type: ignore[attr-defined]
 
 
+class SupportAttendanceForm(SafeForm):
+    """Which districts attended a support on a day (the state staff running it); the service checks the rules again."""
+
+    attended_on = forms.DateField(
+        label=_("Date of the session"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Today or an earlier day, within the support's dates.")
+    )
+    districts = _checkboxes(_("Districts that attended (none checked: clears the day)"))
+
+    def __init__(self, *args: Any, districts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["districts"].choices = districts  # type: ignore[attr-defined]
+
+
 class NetworkForm(SafeForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     purpose = forms.CharField(label=_("Purpose"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))

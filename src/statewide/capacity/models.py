@@ -125,6 +125,21 @@ class SupportInterest(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["support", "district"], name="support_interest_once")]
 
 
+class SupportAttendance(TimeStampedModel):
+    """A district that attended a session of a support on a day (recorded by the state staff running it): the
+    support took place. The insights count supports delivered from these rows, not from the supports scheduled."""
+
+    support = models.ForeignKey(Support, on_delete=models.CASCADE, related_name="attendance")
+    district = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="support_attendance")
+    attended_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["support", "attended_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["support", "district", "attended_on"], name="support_attendance_once_a_day")]
+        indexes = [models.Index(fields=["support", "attended_on"], name="support_attendance_day")]
+
+
 class Urgency(models.TextChoices):
     LOW = "low", _("Low")
     NORMAL = "normal", _("Normal")
@@ -231,6 +246,10 @@ class NetworkMember(TimeStampedModel):
     district = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="capacity_networks")
     status = models.CharField(_("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED)
     statement = models.TextField(_("why the district applies"), max_length=2000, blank=True)
+    # Membership dates (the insights count a district as taking part in each school year it was a member):
+    # set when the district takes a seat and when it leaves.
+    joined_on = models.DateField(_("member since"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
 
     class Meta:
         ordering = ["network", "created_at", "id"]

@@ -27,6 +27,7 @@ from statewide.capacity.models import (
     Resource,
     RoundStatus,
     Support,
+    SupportAttendance,
     TaRequest,
     TaStatus,
     TierScheme,
@@ -147,8 +148,29 @@ def supports_with_state() -> QuerySet[Support]:
 
 
 def support_list(user: Any, jurisdiction: Jurisdiction | None = None) -> QuerySet[Support]:
-    qs = support_policy.filter(user).select_related("jurisdiction").annotate(demand=Count("interests"))
+    qs = support_policy.filter(user).select_related("jurisdiction")
+    qs = qs.annotate(demand=Count("interests", distinct=True), districts_attended=Count("attendance__district", distinct=True))
     return qs.filter(jurisdiction=jurisdiction) if jurisdiction is not None else qs
+
+
+def support_attendance_days(support: Support) -> list[tuple[dt.date, list[str]]]:
+    """The days the support took place, latest first, with the names of the districts that attended (one query)."""
+    days: dict[dt.date, list[str]] = {}
+    for day, name in SupportAttendance.objects.filter(support=support).order_by("-attended_on", "district__name").values_list("attended_on", "district__name"):
+        days.setdefault(day, []).append(name)
+    return list(days.items())
+
+
+def support_attendance_choices(support: Support) -> list[tuple[str, str]]:
+    """(LEAID, name) of the districts the attendance form offers: those that asked to join the support or already
+    attended it, by name (one query)."""
+    qs = Organisation.objects.filter(Q(support_interests__support=support) | Q(support_attendance__support=support), jurisdiction_id=support.jurisdiction_id)
+    return list(qs.exclude(nces_leaid="").order_by("name", "nces_leaid").values_list("nces_leaid", "name").distinct())
+
+
+def support_districts(support: Support, leaids: list[str]) -> list[Organisation]:
+    """The support's state's districts with these LEAIDs (one query)."""
+    return list(Organisation.objects.filter(jurisdiction_id=support.jurisdiction_id, nces_leaid__in=leaids, kind="district")) if leaids else []
 
 
 def ta_list(user: Any, *, jurisdiction: Jurisdiction | None = None, district: Organisation | None = None, open_only: bool = False) -> QuerySet[TaRequest]:
@@ -373,3 +395,17 @@ def network_member_counts(district_ids: list[int]) -> dict[int, int]:
     """How many networks each given district is a member of (status "member"; one query). Absent: none."""
     rows = NetworkMember.objects.filter(status=MembershipStatus.MEMBER, district_id__in=district_ids).values("district_id").annotate(n=Count("pk"))
     return {r["district_id"]: r["n"] for r in rows.order_by()}
+
+
+def network_membership_spans(usps: str, *, today: dt.date | None = None) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """When each district of the state was a member of a capacity network (first and last day, both included; one
+    query): from `joined_on` (the row's creation when no day was recorded) to `left_on` (today while a member)."""
+    today = today or timezone.localdate()
+    spans: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    qs = NetworkMember.objects.filter(status__in=(MembershipStatus.MEMBER, MembershipStatus.LEFT), network__jurisdiction__usps=usps.upper())
+    for district_id, status, joined, left, created, updated in qs.values_list("district_id", "status", "joined_on", "left_on", "created_at", "updated_at"):
+        start = joined or timezone.localdate(created)
+        end = today if status == MembershipStatus.MEMBER else (left or timezone.localdate(updated))
+        if start <= end:
+            spans.setdefault(district_id, []).append((start, end))
+    return spans

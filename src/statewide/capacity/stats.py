@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from statewide.capacity.models import MembershipStatus, Network, ReadinessRound, RoundStatus, Support, SupportInterest, TaRequest
+from statewide.capacity.models import MembershipStatus, Network, ReadinessRound, RoundStatus, Support, SupportAttendance, SupportInterest, TaRequest
 from statewide.capacity.selectors import state_settings
 from statewide.core.charts import Chart, Column, Field, line_chart
 from statewide.places.models import Jurisdiction, OrganisationKind
@@ -36,6 +36,14 @@ class SupportYear:
     year: int
     supports: int
     interested_districts: int
+
+
+@dataclass(frozen=True)
+class DeliveredYear:
+    year: int
+    delivered: int  # supports with attendance recorded on a day of the year
+    districts: int  # districts that attended one of them
+    scheduled: int  # supports scheduled to start that year (delivered or not)
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,24 @@ def supports_by_year(jurisdiction: Jurisdiction) -> list[SupportYear]:
     return [SupportYear(r["y"], r["n"], r["d"]) for r in rows]
 
 
+def supports_delivered_by_year(jurisdiction: Jurisdiction) -> list[DeliveredYear]:
+    """Supports that took place per year: those with attendance recorded (`SupportAttendance`) on a day of the year,
+    the districts that attended, and for reference the supports scheduled to start that year (two queries)."""
+    delivered = {
+        r["y"]: r
+        for r in SupportAttendance.objects.filter(support__jurisdiction=jurisdiction)
+        .annotate(y=ExtractYear("attended_on"))
+        .values("y")
+        .annotate(n=Count("support", distinct=True), d=Count("district", distinct=True))
+        .order_by("y")
+    }
+    scheduled = {r.year: r.supports for r in supports_by_year(jurisdiction)}
+    return [
+        DeliveredYear(y, delivered[y]["n"] if y in delivered else 0, delivered[y]["d"] if y in delivered else 0, scheduled.get(y, 0))
+        for y in sorted(set(delivered) | set(scheduled))
+    ]
+
+
 def ta_by_year(jurisdiction: Jurisdiction) -> list[TaYear]:
     """Technical-assistance requests per year, the median days to a first response and how many were
     answered within the state's target (two queries)."""
@@ -134,11 +160,12 @@ def network_membership(jurisdiction: Jurisdiction) -> list[NetworkRow]:
 
 
 def last_change(jurisdiction: Jurisdiction) -> dt.date | None:
-    """The date of the module's latest data for the state (rounds submitted, requests made)."""
+    """The date of the module's latest data for the state (rounds submitted, requests made, interest, attendance recorded)."""
     latest = [
         ReadinessRound.objects.filter(district__jurisdiction=jurisdiction).aggregate(m=Max("submitted_at"))["m"],
         TaRequest.objects.filter(district__jurisdiction=jurisdiction).aggregate(m=Max("created_at"))["m"],
         SupportInterest.objects.filter(support__jurisdiction=jurisdiction).aggregate(m=Max("created_at"))["m"],
+        SupportAttendance.objects.filter(support__jurisdiction=jurisdiction).aggregate(m=Max("created_at"))["m"],
     ]
     known = [d for d in latest if d is not None]
     return max(known).date() if known else None

@@ -24,6 +24,7 @@ urlpatterns = [
     path("networks/<uuid:public_id>/edit/", manage.network_edit, name="network_edit"),
     path("networks/<uuid:public_id>/applications/", manage.network_applications, name="network_applications"),
     path("supports/<uuid:public_id>/edit/", manage.support_edit, name="support_edit"),
+    path("supports/<uuid:public_id>/attendance/", manage.support_attendance, name="support_attendance"),
     path("states/<str:usps>/networks/new/", manage.network_new, name="network_new"),
     path("states/<str:usps>/supports/new/", manage.support_new, name="support_new"),
     path("states/<str:usps>/tiers/", manage.tier_settings, name="tier_settings"),

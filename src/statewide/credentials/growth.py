@@ -34,6 +34,7 @@ class ShareRow:
     label: str
     educators: int
     holders: int
+    leaid: str = ""  # the district's NCES LEAID ("" for the pooled row)
 
     @property
     def percent(self) -> float:
@@ -86,14 +87,15 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
     plan = suppress_groups(educators, result.threshold)
     result.suppressed = plan.all_suppressed
     if not plan.all_suppressed:
-        names = dict(Organisation.objects.filter(pk__in=[g for g in educators if plan.key(g) != POOLED]).values_list("pk", "name"))
+        shown = Organisation.objects.filter(pk__in=[g for g in educators if plan.key(g) != POOLED]).values_list("pk", "name", "nces_leaid")
+        names = {pk: (name, leaid or "") for pk, name, leaid in shown}
         pooled = ShareRow("", 0, 0)
         for org_id, n in educators.items():
             if plan.key(org_id) == POOLED:
                 pooled.educators += n
                 pooled.holders += holders.get(org_id, 0)
             else:
-                result.districts.append(ShareRow(names[org_id], n, holders.get(org_id, 0)))
+                result.districts.append(ShareRow(names[org_id][0], n, holders.get(org_id, 0), names[org_id][1]))
         result.districts.sort(key=lambda r: (-r.percent, r.label))
         if pooled.educators:
             result.districts.append(pooled)

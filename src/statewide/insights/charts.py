@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Any
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from statewide.core.charts import Chart, Field, bar_chart, line_chart
-from statewide.insights.figures import Dataset, EquityRow, equity_rows, locale_rows
+from statewide.core.charts import PALETTE, Chart, Field, bar_chart, line_chart
+from statewide.insights.figures import GROUP_LOCALES, Dataset, EquityRow, equity_rows, locale_group, locale_rows
+from statewide.places.usmap import mark_swatch, state_map_svg
 
 WHO = Field("who", _("Students in"))
 
@@ -62,7 +67,7 @@ def gap_chart(datasets: list[Dataset], locale: str = "all") -> Chart:
         title=_("The gap over time: participating districts' share minus the state's, in percentage points"),
         summary=_(
             "Above zero, a group is a larger part of participating districts' students than of the state's; below zero, a smaller part. "
-            "Each year uses that year's enrollment and today's participants."
+            "Each year uses that year's enrollment and the districts that took part that year."
         ),
         data=data,
         x=Field("year", _("School year"), "ordinal"),
@@ -70,3 +75,40 @@ def gap_chart(datasets: list[Dataset], locale: str = "all") -> Chart:
         series=Field("group", _("Student group")),
         rules=[(0, _("No gap"))],
     )
+
+
+# The participants map: each mark colored by locale group (Okabe-Ito, as core.charts) AND shaped, so color is never the only cue.
+LOCALE_MARKS = {
+    "city": (PALETTE[0], "circle", gettext_lazy("blue circle")),
+    "suburb": (PALETTE[1], "square", gettext_lazy("orange square")),
+    "town": (PALETTE[2], "triangle-up", gettext_lazy("green triangle")),
+    "rural": (PALETTE[3], "diamond", gettext_lazy("pink diamond")),
+    "unknown": (PALETTE[6], "cross", gettext_lazy("black cross")),
+}
+
+
+@dataclass(frozen=True)
+class ParticipantMap:
+    svg: SafeString | None  # None when the state's shapes are unavailable or no district has a location
+    legend: list[tuple[SafeString, str, str, int]]  # (swatch, locale group, mark, districts on the map)
+    rows: list[tuple[str, str, str, str, str]]  # (district, LEAID, locale group, derived locale, mark): the map's data table
+    unplaced: int  # participating districts without a location (in the table, not on the map)
+
+
+def participant_map(state: Any, places: list[tuple[str, str, float, float, str]], labels: dict[str, str], school_year: str) -> ParticipantMap:
+    """The year's participating districts on the state's map, marked by locale group, with the legend and the table
+    (`places`: name, LEAID, longitude, latitude, locale code; `labels`: locale key to its label)."""
+    points, rows, counts, unplaced = [], [], dict.fromkeys(GROUP_LOCALES, 0), 0
+    for name, leaid, lon, lat, code in places:
+        group = locale_group(code)
+        color, shape, mark = LOCALE_MARKS[group]
+        rows.append((name, leaid, labels[group], labels[code] if code else labels["unknown"], str(mark)))
+        if math.isnan(lon) or math.isnan(lat):
+            unplaced += 1
+            continue
+        counts[group] += 1
+        points.append((f"{name} ({labels[group]})", lon, lat, color, shape))
+    title = _("Map of %(state)s: a mark for each district taking part in %(year)s, at its office, by locale") % {"state": state.name, "year": school_year}
+    svg = state_map_svg(fips=state.fips, usps=state.usps, title=title, points=points) if points else None  # type: ignore[arg-type]
+    legend = [(mark_swatch(LOCALE_MARKS[g][0], LOCALE_MARKS[g][1]), labels[g], str(LOCALE_MARKS[g][2]), counts[g]) for g in GROUP_LOCALES if counts[g]]
+    return ParticipantMap(svg, legend, rows, unplaced)

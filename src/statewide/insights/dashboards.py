@@ -66,7 +66,7 @@ KINDS: dict[str, Kind] = {
             "capacity",
             gettext_lazy("Local capacity"),
             gettext_lazy(
-                "Districts by readiness tier over time, supports offered, technical-assistance response times against the state's target, and network membership."
+                "Districts by readiness tier over time, supports delivered, technical-assistance response times against the state's target, and network membership."
             ),
             gettext_lazy("Local capacity"),
             ("capacity", "places"),

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from statewide.capacity import stats as capacity_stats
@@ -34,6 +37,34 @@ def district_choices(jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
     return sorted(both.items(), key=lambda item: item[1])
 
 
+def dashboard_districts(slug: str, jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
+    """(LEAID, name) of the districts a dashboard's figures draw on, by name (one or two queries), for state staff's
+    drill-down: local capacity, the districts with a readiness round; programs, the districts in the public registry;
+    micro-credentials, the districts with educators; progress (state-level figures), every district with data."""
+    if slug == "capacity":
+        found = capacity_stats.districts_with_rounds(jurisdiction)
+    elif slug == "programs":
+        found = program_stats.participating_districts(jurisdiction)
+    elif slug == "credentials":
+        found = [(r.leaid, r.label) for r in growth.growth_for(jurisdiction).districts if r.leaid]
+    else:
+        return district_choices(jurisdiction)
+    return sorted(dict(found).items(), key=lambda item: item[1])
+
+
+def linked_cells(chart: Chart, usps: str) -> list[list[tuple[Column, Any]]] | None:
+    """The chart's table rows with each row that concerns a district (a row carrying its `leaid`) linked to the
+    district's report in its first cell; None when no row concerns a district."""
+    cells = chart.cells()
+    linked = False
+    for row, cell in zip(chart.rows, cells, strict=True):
+        if leaid := row.get("leaid"):
+            column, value = cell[0]
+            cell[0] = (column, format_html('<a class="usa-link" href="{}">{}</a>', reverse("insights:district", args=[usps, leaid]), value))
+            linked = True
+    return cells if linked else None
+
+
 def district_report(district: Organisation, jurisdiction: Jurisdiction) -> DistrictReport:
     rounds = submitted_rounds(district)
     tiers = state_settings(jurisdiction).tier_data
@@ -51,7 +82,7 @@ def district_report(district: Organisation, jurisdiction: Jurisdiction) -> Distr
         )
     )
     g = growth.growth_for(jurisdiction)
-    mine = next((r for r in g.districts if r.label == district.name), None)
+    mine = next((r for r in g.districts if r.leaid and r.leaid == district.nces_leaid), None)
     row: dict[str, object] = {"district": district.name, "share": None, "share_display": _("suppressed (few educators)"), "educators": None, "holders": None}
     if mine is not None:
         row = {

@@ -54,6 +54,7 @@ class Dataset:
     participants: int  # participating districts with enrollment this year
     districts: int  # districts with enrollment this year
     sex_reported: bool
+    participant_ids: frozenset[int] = frozenset()  # the districts taking part this school year (with or without enrollment)
 
     def cell(self, scope: str, locale: str, group: str) -> Any:
         return self.protected.cell((scope, locale, group))
@@ -62,7 +63,7 @@ class Dataset:
         return self.protected.share((scope, locale, group), (scope, locale, "all_students"))
 
 
-def build_dataset(usps: str, school_year: str, rows: Iterable[Mapping[str, Any]], minimum_n: int) -> Dataset:
+def build_dataset(usps: str, school_year: str, rows: Iterable[Mapping[str, Any]], minimum_n: int, participant_ids: Iterable[int] = ()) -> Dataset:
     """Sum the year's enrollment and protect it. Each row is a sum over districts (`places.selectors.enrollment_sums`):
     `part` (taking part or not), `locale` (derived NCES code or ""), `districts`, `sex_missing` (districts
     that do not report sex) and one count per student group."""
@@ -87,7 +88,8 @@ def build_dataset(usps: str, school_year: str, rows: Iterable[Mapping[str, Any]]
             if key[2] in SEX_GROUPS:
                 values[key] = None
     hidden = [k for k in values if k[0] == "rest" or (k[0] == "part" and k[1] in SUBCODES)]
-    return Dataset(usps, school_year, protect(values, relations(sex_reported), minimum_n, hidden=hidden), n_part, n_all, sex_reported)
+    protected = protect(values, relations(sex_reported), minimum_n, hidden=hidden)
+    return Dataset(usps, school_year, protected, n_part, n_all, sex_reported, frozenset(participant_ids))
 
 
 def relations(sex_reported: bool) -> list[Relation[Key]]:

@@ -113,7 +113,7 @@ def progress(j: Jurisdiction) -> tuple[list[Figure], Sources]:
 
 def capacity(j: Jurisdiction) -> tuple[list[Figure], Sources]:
     tiers = capacity_stats.tiers_by_year(j)
-    supports = capacity_stats.supports_by_year(j)
+    supports = capacity_stats.supports_delivered_by_year(j)
     ta = capacity_stats.ta_by_year(j)
     networks = capacity_stats.network_membership(j)
     target = ta[0].target_days if ta else None
@@ -134,14 +134,18 @@ def capacity(j: Jurisdiction) -> tuple[list[Figure], Sources]:
             "supports",
             _("supports"),
             bar_chart(
-                title=_("Supports offered per year"),
+                title=_("Supports delivered per year"),
                 summary=_(
-                    "Supports (trainings, coaching, networks) the state offers to districts, by the year they start, with the districts that asked to join."
+                    "Supports (trainings, coaching, networks) that took place: those whose staff recorded districts attending a session that year. "
+                    "Supports only scheduled are not counted; the table gives them for reference."
                 ),
-                data=[{"year": _year(s.year), "supports": s.supports, "districts": s.interested_districts} for s in supports],
+                data=[{"year": _year(s.year), "supports": s.delivered, "districts": s.districts, "scheduled": s.scheduled} for s in supports],
                 category=Field("year", _("Year")),
-                value=Field("supports", _("Supports"), "quantitative", ",d"),
-                extra_columns=(Column("districts", _("Districts interested"), numeric=True, format=",d"),),
+                value=Field("supports", _("Supports delivered"), "quantitative", ",d"),
+                extra_columns=(
+                    Column("districts", _("Districts that attended"), numeric=True, format=",d"),
+                    Column("scheduled", _("Supports scheduled to start"), numeric=True, format=",d"),
+                ),
             ),
         ),
         Figure(
@@ -298,6 +302,7 @@ def credentials(j: Jurisdiction) -> tuple[list[Figure], Sources]:
             "educators": r.educators,
             "holders": r.holders,
             "suppression": None if r.label else POOLED,
+            "leaid": r.leaid,  # not a column: state staff's pages link the row to the district's report
         }
         for r in g.districts
     ]

@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 
 from statewide.capacity import stats as capacity_stats
-from statewide.capacity.selectors import network_member_district_ids, staff_states
+from statewide.capacity.selectors import network_member_district_ids, network_membership_spans, staff_states
 from statewide.core.cache import cached_by_version
 from statewide.core.disclosure import Protected, Relation, protect
 from statewide.credentials import growth
 from statewide.insights.figures import Dataset, build_dataset, locale_group
 from statewide.places.models import NCES_LOCALES, RACE_GROUPS, STUDENT_GROUPS, Jurisdiction, Organisation, OrganisationKind
-from statewide.places.selectors import disclosure_minimum, enrollment_rows, enrollment_sums, enrollment_years
+from statewide.places.selectors import disclosure_minimum, enrollment_rows, enrollment_sums, enrollment_years, school_year_span, school_years_between
 from statewide.policies import stats as policy_stats
 from statewide.programs import stats as program_stats
 from statewide.programs.selectors import participating_district_ids
@@ -37,7 +38,7 @@ def jurisdiction_get(usps: str) -> Jurisdiction:
 
 
 def participating_ids(usps: str) -> set[int]:
-    """Districts in an innovation program (approved or active) or a member of a capacity network."""
+    """Districts in an innovation program (approved or active) or a member of a capacity network today."""
     return participating_district_ids(usps) | network_member_district_ids(usps)
 
 
@@ -46,19 +47,38 @@ def takes_part(usps: str, district: Organisation) -> bool:
     return district.pk in participating_ids(usps)
 
 
+def participants_by_school_year(usps: str) -> dict[str, set[int]]:
+    """The districts taking part in each school year ("2019-20"), from the first year anyone took part to this one
+    (two queries): a district takes part in a school year when it was in a public innovation program (the programs
+    module's spans) or a member of a capacity network (capacity's membership dates) on some day of it, by the
+    programs module's one rule (`programs.stats.participants_in`). Each year's dataset keeps its participants
+    (`Dataset.participant_ids`, cached with it), so the pages never compute them twice."""
+    today = timezone.localdate()
+    spans: dict[int, list[program_stats.Span]] = {}
+    for found in (program_stats.participation_spans(usps, today=today), network_membership_spans(usps, today=today)):
+        for district_id, ranges in found.items():
+            spans.setdefault(district_id, []).extend(ranges)
+    if not spans:
+        return {}
+    first = min(s for ranges in spans.values() for s, _e in ranges)
+    return program_stats.participants_in(spans, {y: school_year_span(y) for y in school_years_between(first, today)})
+
+
 def datasets(usps: str) -> dict[str, Dataset]:
-    """The state's protected student figures, one dataset per school year, oldest first (cached). One query
-    sums every year's enrollment in the database, so the dashboards cost the same number of queries however many
-    districts and years there are."""
+    """The state's protected student figures, one dataset per school year, oldest first (cached), each with that
+    year's participants (`participants_by_school_year`). One query sums every year's enrollment in the database,
+    so the dashboards cost the same number of queries however many districts and years there are."""
 
     def compute() -> dict[str, Dataset]:
+        participants = participants_by_school_year(usps)
         by_year: dict[str, list[dict[str, Any]]] = {}
-        for row in enrollment_sums(usps, participating_ids(usps)):
+        for row in enrollment_sums(usps, participants):
             by_year.setdefault(row["school_year"], []).append(row)
         n = disclosure_minimum(usps)
-        return {year: build_dataset(usps, year, by_year[year], n) for year in sorted(by_year)}
+        return {year: build_dataset(usps, year, by_year[year], n, participants.get(year, ())) for year in sorted(by_year)}
 
-    return cached_by_version("insights.datasets", DOMAINS, compute, usps)
+    # The day is a part of the key: a participation that starts or ends today changes the current school year.
+    return cached_by_version("insights.datasets", DOMAINS, compute, usps, timezone.localdate())
 
 
 def years(usps: str) -> list[str]:
@@ -83,10 +103,14 @@ def trend(usps: str) -> list[Dataset]:
     return list(datasets(usps).values())
 
 
-def participant_places(usps: str) -> list[tuple[str, str, float, float, str]]:
-    """Participating districts (name, LEAID, longitude, latitude, locale code), by name: the map and its table."""
-    ids = participating_ids(usps)
-    qs = Organisation.objects.filter(pk__in=ids).order_by("name", "id").values_list("name", "nces_leaid", "longitude", "latitude", "locale_code")
+def participant_places(ds: Dataset) -> list[tuple[str, str, float, float, str]]:
+    """The districts taking part in the dataset's school year (name, LEAID, longitude, latitude, locale code), by name:
+    the map and its table (one query)."""
+    qs = (
+        Organisation.objects.filter(pk__in=sorted(ds.participant_ids))
+        .order_by("name", "id")
+        .values_list("name", "nces_leaid", "longitude", "latitude", "locale_code")
+    )
     return [(n, leaid or "", float(lon) if lon is not None else math.nan, float(lat) if lat is not None else math.nan, code) for n, leaid, lon, lat, code in qs]
 
 

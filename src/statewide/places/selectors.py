@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,10 +87,32 @@ def latest_enrollment(district_ids: Any) -> dict[int, DistrictEnrollment]:
     return latest
 
 
-def enrollment_sums(usps: str, participating: set[int]) -> list[dict[str, Any]]:
+def school_year_span(school_year: str) -> tuple[dt.date, dt.date]:
+    """The days a school year covers ("2019-20": 1 July 2019 to 30 June 2020), as enrollment counts them."""
+    first = int(school_year[:4])
+    return dt.date(first, 7, 1), dt.date(first + 1, 6, 30)
+
+
+def school_years_between(first: dt.date, last: dt.date) -> list[str]:
+    """Every school year ("2019-20") that has a day between `first` and `last`, oldest first."""
+    start, end = (first.year if first.month >= 7 else first.year - 1), (last.year if last.month >= 7 else last.year - 1)
+    return [f"{y}-{(y + 1) % 100:02d}" for y in range(start, end + 1)]
+
+
+def enrollment_sums(usps: str, participating: Mapping[str, set[int]]) -> list[dict[str, Any]]:
     """The state's enrollment summed in the database by school year, derived locale and whether the district
-    takes part (`participating` ids): a few hundred rows however many districts, in one query."""
-    part = Case(When(district_id__in=list(participating), then=True), default=False, output_field=BooleanField()) if participating else Value(False)
+    takes part that year (`participating`: school year -> district ids): a few hundred rows however many
+    districts, in one query. Districts are grouped by the set of years they take part in, so the query has one
+    condition per group (most districts take part in the same years), not one per district and year."""
+    years_of: dict[int, set[str]] = defaultdict(set)
+    for year, ids in participating.items():
+        for district_id in ids:
+            years_of[district_id].add(year)
+    groups: dict[frozenset[str], list[int]] = defaultdict(list)
+    for district_id, years in years_of.items():
+        groups[frozenset(years)].append(district_id)
+    whens = [When(district_id__in=sorted(ids), school_year__in=sorted(years), then=True) for years, ids in groups.items()]
+    part = Case(*whens, default=False, output_field=BooleanField()) if whens else Value(False)
     qs = (
         DistrictEnrollment.objects.filter(district__jurisdiction__usps=usps.upper())
         .annotate(part=part, locale=F("district__locale_code"))

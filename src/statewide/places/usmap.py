@@ -107,8 +107,41 @@ def state_rings(fips: str) -> tuple[tuple[tuple[float, float], ...], ...]:
     return ()
 
 
-def state_map_svg(*, fips: str, usps: str, title: str, points: list[tuple[str, float, float]]) -> SafeString | None:
-    """The state's outline and a dot per (label, longitude, latitude); None when the shapes are unavailable."""
+Point = tuple[str, float, float] | tuple[str, float, float, str, str]  # (label, longitude, latitude[, color, shape])
+DOT = "#005ea2"
+
+
+def mark_path(shape: str, x: float, y: float, r: float) -> str:
+    """An SVG path for a mark of `shape` (circle, square, triangle-up, diamond, cross) centered on (x, y), of radius about `r`."""
+    if shape == "square":
+        a = r * 0.9
+        return f"M{x - a:.1f},{y - a:.1f}h{2 * a:.1f}v{2 * a:.1f}h{-2 * a:.1f}Z"
+    if shape == "triangle-up":
+        return f"M{x:.1f},{y - 1.2 * r:.1f}L{x + 1.1 * r:.1f},{y + 0.8 * r:.1f}L{x - 1.1 * r:.1f},{y + 0.8 * r:.1f}Z"
+    if shape == "diamond":
+        return f"M{x:.1f},{y - 1.25 * r:.1f}L{x + 1.25 * r:.1f},{y:.1f}L{x:.1f},{y + 1.25 * r:.1f}L{x - 1.25 * r:.1f},{y:.1f}Z"
+    if shape == "cross":
+        a, b = r * 1.1, r * 0.38
+        return (
+            f"M{x - b:.1f},{y - a:.1f}h{2 * b:.1f}v{a - b:.1f}h{a - b:.1f}v{2 * b:.1f}h{b - a:.1f}v{a - b:.1f}"
+            f"h{-2 * b:.1f}v{b - a:.1f}h{b - a:.1f}v{-2 * b:.1f}h{a - b:.1f}Z"
+        )
+    return f"M{x - r:.1f},{y:.1f}a{r:.1f},{r:.1f} 0 1,0 {2 * r:.1f},0a{r:.1f},{r:.1f} 0 1,0 {-2 * r:.1f},0Z"
+
+
+def mark_swatch(color: str, shape: str) -> SafeString:
+    """A small stand-alone SVG of one mark, for a map's legend (hidden from screen readers: the legend's text says it)."""
+    path = mark_path(shape, 8, 8, 5.5)
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+        f'<path d="{path}" fill="{escape(color)}" stroke="#1b1b1b" stroke-width="1"/></svg>'
+    )
+
+
+def state_map_svg(*, fips: str, usps: str, title: str, points: list[Point]) -> SafeString | None:
+    """The state's outline and a mark per (label, longitude, latitude): a blue dot, or the point's own color and
+    shape (label, longitude, latitude, color, shape; a dark outline keeps light colors visible). None when the
+    shapes are unavailable."""
     rings = state_rings(fips)
     if not rings:
         return None
@@ -119,11 +152,19 @@ def state_map_svg(*, fips: str, usps: str, title: str, points: list[tuple[str, f
     outline = " ".join("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in ring) + "Z" for ring in rings)
     radius = max(width, height) / 90
     dots = []
-    for label, lon, lat in points:
+    for point in points:
+        label, lon, lat = point[0], point[1], point[2]
         x, y = project(usps, lon, lat)
-        dots.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="#005ea2" stroke="#ffffff" stroke-width="{radius / 3:.2f}"><title>{escape(label)}</title></circle>'
-        )
+        if len(point) == 5:
+            color, shape = point[3], point[4]  # type: ignore[misc]
+            dots.append(
+                f'<path d="{mark_path(shape, x, y, radius)}" fill="{escape(color)}" stroke="#1b1b1b" stroke-width="{radius / 5:.2f}">'
+                f"<title>{escape(label)}</title></path>"
+            )
+        else:
+            dots.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{DOT}" stroke="#ffffff" stroke-width="{radius / 3:.2f}"><title>{escape(label)}</title></circle>'
+            )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:.1f} {top:.1f} {width:.1f} {height:.1f}" role="img" aria-labelledby="state-map-title" class="width-full">'
         f'<title id="state-map-title">{escape(title)}</title>'

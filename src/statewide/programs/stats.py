@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Max
 from django.utils import timezone
@@ -20,6 +22,7 @@ from statewide.programs.models import Application, Indicator, IndicatorValue
 from statewide.programs.permissions import application_policy
 from statewide.programs.workflow import Status
 
+K = TypeVar("K")
 REACHED, MOVING, NOT_YET, NO_REPORT = "reached", "moving", "not_yet", "no_report"
 
 
@@ -40,34 +43,48 @@ def _registry(jurisdiction: Jurisdiction) -> object:
     return application_policy.filter(None, "registry").filter(program__jurisdiction=jurisdiction)
 
 
-def _start(term_start: dt.date | None, changed: dt.datetime | None) -> int | None:
-    if term_start is not None:
-        return term_start.year
-    return changed.year if changed is not None else None
+Span = tuple[dt.date, dt.date]  # first and last day taking part, both included
+
+
+def participation_spans(state: Jurisdiction | str, *, today: dt.date | None = None) -> dict[int, list[Span]]:
+    """When each district takes part in a public program of the state (one query): the one rule of the programs module.
+
+    A district takes part from its term's start (or, with no term yet, the day of the decision that made it
+    participate) until its term ends, the day before its participation is rescinded, or today."""
+    today = today or timezone.localdate()
+    registry = application_policy.filter(None, "registry")
+    registry = registry.filter(program__jurisdiction=state) if isinstance(state, Jurisdiction) else registry.filter(program__jurisdiction__usps=state.upper())
+    spans: dict[int, list[Span]] = defaultdict(list)
+    rows = registry.values_list("organisation_id", "status", "term_start", "term_end", "status_changed_at")
+    for org_id, status, term_start, term_end, changed in rows:
+        start = term_start or (timezone.localdate(changed) if changed is not None else None)
+        if start is None:
+            continue
+        end = today
+        if status == Status.RESCINDED and changed is not None:
+            end = min(end, timezone.localdate(changed) - dt.timedelta(days=1))
+        if term_end is not None:
+            end = min(end, term_end)
+        if start <= end:
+            spans[org_id].append((start, end))
+    return dict(spans)
+
+
+def participants_in(spans: Mapping[int, list[Span]], periods: Mapping[K, Span]) -> dict[K, set[int]]:
+    """The one year rule: a district takes part in a period (a calendar year, a school year) when one of its
+    spans overlaps it. `spans` may mix the programs' spans with other ones (capacity network membership)."""
+    return {key: {d for d, ranges in spans.items() if any(s <= last and e >= first for s, e in ranges)} for key, (first, last) in periods.items()}
 
 
 def participants_by_year(jurisdiction: Jurisdiction, *, today: dt.date | None = None) -> dict[int, set[int]]:
-    """The ids of the districts taking part in at least one public program at the end of each year (one query).
-
-    A district takes part from its term's start (or, with no term yet, the year of the decision that
-    made it participate) until its term ends or its participation is rescinded."""
+    """The ids of the districts taking part in at least one public program during each calendar year, from the
+    first year anyone took part to this year (one query; `participation_spans`, `participants_in`)."""
     today = today or timezone.localdate()
-    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    rows = _registry(jurisdiction).values_list("organisation_id", "status", "term_start", "term_end", "status_changed_at")  # type: ignore[attr-defined]
-    for org_id, status, term_start, term_end, changed in rows:
-        start = _start(term_start, changed)
-        if start is None:
-            continue
-        end = today.year
-        if status == Status.RESCINDED and changed is not None:
-            end = min(end, changed.year - 1)
-        if term_end is not None:
-            end = min(end, term_end.year)
-        spans[org_id].append((start, end))
+    spans = participation_spans(jurisdiction, today=today)
     if not spans:
         return {}
-    first = min(s for ranges in spans.values() for s, _e in ranges)
-    return {year: {org for org, ranges in spans.items() if any(s <= year <= e for s, e in ranges)} for year in range(first, max(today.year, first) + 1)}
+    first = min(s.year for ranges in spans.values() for s, _e in ranges)
+    return participants_in(spans, {year: (dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in range(first, today.year + 1)})
 
 
 def participation_by_year(jurisdiction: Jurisdiction, *, today: dt.date | None = None) -> list[ParticipationYear]:

@@ -21,7 +21,16 @@ from statewide.capacity.services.readiness import (
     tier_scheme_set,
 )
 from statewide.capacity.services.submissions import SubmissionImportError, submissions_import
-from statewide.capacity.services.supports import support_create, support_interest_toggle, support_update, ta_close, ta_note_add, ta_request_create, ta_triage
+from statewide.capacity.services.supports import (
+    support_attendance_record,
+    support_create,
+    support_interest_toggle,
+    support_update,
+    ta_close,
+    ta_note_add,
+    ta_request_create,
+    ta_triage,
+)
 
 __all__ = [
     "SubmissionImportError",
@@ -43,6 +52,7 @@ __all__ = [
     "round_submit",
     "state_export_enqueue",
     "submissions_import",
+    "support_attendance_record",
     "support_create",
     "support_interest_toggle",
     "support_update",

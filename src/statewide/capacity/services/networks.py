@@ -125,18 +125,23 @@ def network_apply(*, actor: Actor, network: Network, district: Organisation, sta
 
 
 @transaction.atomic
-def network_select(*, actor: Actor, member: NetworkMember) -> NetworkMember:
-    """The state selects an applicant: a member while the cap allows, otherwise waitlisted.
+def network_select(*, actor: Actor, member: NetworkMember, joined_on: dt.date | None = None) -> NetworkMember:
+    """The state selects an applicant: a member while the cap allows, otherwise waitlisted. `joined_on`: the day
+    the district became a member (today unless the state records an earlier day; never a future one).
 
     The seat is taken by one conditional UPDATE (`member_count < cap`), which the database applies
     atomically, so concurrent selections never pass the cap; the check constraint backs it up."""
     network_policy.require(actor, "manage", member.network)
+    if joined_on is not None and joined_on > timezone.localdate():
+        raise ApplicationError(_("The membership was not recorded: give today or an earlier day."), fields={"joined_on": [_("Give today or an earlier day.")]})
     member = NetworkMember.objects.select_for_update().get(pk=member.pk)
     if member.status == MembershipStatus.MEMBER:
         return member
     seated = Network.objects.filter(pk=member.network_id, member_count__lt=F("cap")).update(member_count=F("member_count") + 1)
     member.status = MembershipStatus.MEMBER if seated else MembershipStatus.WAITLISTED
-    member.save(update_fields=["status", "updated_at"])
+    if seated:
+        member.joined_on, member.left_on = joined_on or timezone.localdate(), None
+    member.save(update_fields=["status", "joined_on", "left_on", "updated_at"])
     audit_record(
         actor=actor,
         action="network.select",
@@ -148,21 +153,30 @@ def network_select(*, actor: Actor, member: NetworkMember) -> NetworkMember:
 
 
 @transaction.atomic
-def network_leave(*, actor: Actor, member: NetworkMember) -> NetworkMember | None:
-    """A member leaves (the state records it); the first on the waitlist takes the seat. Returns who moved up."""
+def network_leave(*, actor: Actor, member: NetworkMember, left_on: dt.date | None = None) -> NetworkMember | None:
+    """A member leaves (the state records it, on `left_on`: today unless an earlier day, never before it joined);
+    the first on the waitlist takes the seat. Returns who moved up."""
     network_policy.require(actor, "manage", member.network)
     member = NetworkMember.objects.select_for_update().get(pk=member.pk)
     if member.status != MembershipStatus.MEMBER:
         raise ApplicationError(_("Only a member can leave."))
+    left_on = left_on or timezone.localdate()
+    if left_on > timezone.localdate() or (member.joined_on and left_on < member.joined_on):
+        raise ApplicationError(
+            _("The departure was not recorded: give a day from the day it joined to today."),
+            fields={"left_on": [_("Give a day from the day it joined to today.")]},
+        )
     network = Network.objects.select_for_update().get(pk=member.network_id)
     member.status = MembershipStatus.LEFT
-    member.save(update_fields=["status", "updated_at"])
+    member.left_on = left_on
+    member.save(update_fields=["status", "left_on", "updated_at"])
     Network.objects.filter(pk=network.pk).update(member_count=F("member_count") - 1)
     promoted = NetworkMember.objects.filter(network=network, status=MembershipStatus.WAITLISTED).order_by("updated_at", "id").first()
     if promoted:
         Network.objects.filter(pk=network.pk).update(member_count=F("member_count") + 1)
         promoted.status = MembershipStatus.MEMBER
-        promoted.save(update_fields=["status", "updated_at"])
+        promoted.joined_on, promoted.left_on = timezone.localdate(), None
+        promoted.save(update_fields=["status", "joined_on", "left_on", "updated_at"])
     audit_record(
         actor=actor,
         action="network.leave",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from statewide.capacity.models import Support, SupportInterest, TaNote, TaNoteKind, TaRequest, TaStatus, Urgency
+from statewide.capacity.models import Support, SupportAttendance, SupportInterest, TaNote, TaNoteKind, TaRequest, TaStatus, Urgency
 from statewide.capacity.permissions import support_policy, ta_policy
 from statewide.capacity.selectors import strategy_names, usps_of
 from statewide.core.audit import audit_record
@@ -114,6 +114,37 @@ def support_interest_toggle(*, actor: Actor, support: Support, district: Organis
         scope_org=district.public_id,
     )
     return interest is None
+
+
+@transaction.atomic
+def support_attendance_record(*, actor: Actor, support: Support, attended_on: dt.date | None, districts: list[Organisation]) -> int:
+    """The state staff running a support record which districts attended it on a day (replacing that day's list;
+    an empty list clears the day). A support with attendance took place: the insights count it as delivered.
+    Returns how many districts attended that day."""
+    support_policy.require(actor, "change", support)
+    problems: dict[str, list[str]] = {}
+    if attended_on is None:
+        problems["attended_on"] = [_("This field is required.")]
+    elif attended_on > timezone.localdate():
+        problems["attended_on"] = [_("Attendance is recorded once the session has taken place: give today or an earlier day.")]
+    elif (support.starts_on and attended_on < support.starts_on) or (support.ends_on and attended_on > support.ends_on):
+        problems["attended_on"] = [_("Give a day within the support's dates.")]
+    if strangers := sorted(d.name for d in districts if d.jurisdiction_id != support.jurisdiction_id):
+        problems["districts"] = [_("Not districts of this support's state: %(names)s.") % {"names": ", ".join(strangers)}]
+    if problems:
+        raise ApplicationError(_("The attendance was not saved."), fields=problems)
+    day = SupportAttendance.objects.filter(support=support, attended_on=attended_on)
+    before = sorted(day.values_list("district__nces_leaid", flat=True))
+    day.delete()
+    unique = {d.pk: d for d in districts}
+    SupportAttendance.objects.bulk_create(
+        [SupportAttendance(support=support, district=d, attended_on=attended_on, recorded_by=actor_user(actor)) for d in unique.values()]
+    )
+    audit_record(
+        actor=actor, action="support.attendance", obj=support, before={"attended_on": str(attended_on), "districts": before},
+        after={"attended_on": str(attended_on), "districts": sorted(d.nces_leaid for d in unique.values())}, scope_state=support.jurisdiction.usps,
+    )  # fmt: skip
+    return len(unique)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from statewide.capacity import selectors, services
-from statewide.capacity.forms import TIER_ROWS, NetworkForm, SupportForm, TierSettingsForm
+from statewide.capacity.forms import TIER_ROWS, NetworkForm, SupportAttendanceForm, SupportForm, TierSettingsForm
 from statewide.capacity.models import Support
 from statewide.capacity.permissions import network_policy, support_policy, tier_scheme_policy
 from statewide.capacity.views.readiness import form_errors
@@ -86,6 +86,27 @@ def support_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return _save_support(request, form, support.jurisdiction, support) or form_page(
         request, form, state=support.jurisdiction, heading=_("Edit the support"), back=reverse("capacity:supports", args=[support.jurisdiction.usps])
     )
+
+
+@login_required
+@GET_POST
+def support_attendance(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The state staff running a support record who attended each session (a support with attendance took place)."""
+    support = access(support_policy, request.user, action="change", queryset=selectors.supports_with_state(), public_id=public_id)
+    form = SupportAttendanceForm(request.POST or None, districts=selectors.support_attendance_choices(support))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            n = services.support_attendance_record(
+                actor=request.user, support=support, attended_on=d["attended_on"], districts=selectors.support_districts(support, list(d["districts"]))
+            )
+        except ApplicationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("Attendance saved: %(n)d districts on %(day)s.") % {"n": n, "day": d["attended_on"].isoformat()})
+            return redirect("capacity:support_attendance", support.public_id)
+    ctx = {"support": support, "state": support.jurisdiction, "form": form, "days": selectors.support_attendance_days(support)}
+    return TemplateResponse(request, "capacity/support_attendance.html", ctx, status=400 if form.errors else 200)
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -29,6 +31,16 @@ class ConveningForm(SafeForm):
     held_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     location = forms.CharField(label=gettext_lazy("Location"), max_length=200, required=False)
     materials_url = forms.URLField(label=gettext_lazy("Link to shared materials"), required=False, assume_scheme="https")
+
+
+def _day(text: str) -> dt.date | None:
+    """The optional day the state records for a selection or a departure (empty: today)."""
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ApplicationError(_("Give the day as YYYY-MM-DD."), fields={"on": [_("Give the day as YYYY-MM-DD.")]}) from exc
 
 
 @require_safe
@@ -63,13 +75,14 @@ def network_page(request: HttpRequest, public_id: str) -> HttpResponse:
                 member = next((m for m in detail["members"] if str(m.pk) == request.POST.get("member")), None)
                 if member is None:
                     raise Http404
+                on = _day(request.POST.get("on", ""))
                 if action == "select":
-                    done = services.network_select(actor=request.user, member=member)
+                    done = services.network_select(actor=request.user, member=member, joined_on=on)
                     messages.success(
                         request, _("Selected.") if done.status == MembershipStatus.MEMBER else _("The network is full: the district is on the waitlist.")
                     )
                 else:
-                    services.network_leave(actor=request.user, member=member)
+                    services.network_leave(actor=request.user, member=member, left_on=on)
                     messages.success(request, _("Recorded."))
             elif action == "attendance":
                 convening = next((c for c in detail["convenings"] if str(c.public_id) == request.POST.get("convening")), None)

@@ -57,10 +57,15 @@ def _kind(slug: str) -> None:
 def dashboard(request: HttpRequest, usps: str, slug: str) -> HttpResponse:
     _kind(slug)
     jurisdiction = selectors.jurisdiction_get(usps)
+    board = dashboard_get(slug, jurisdiction)
+    staff = selectors.may_see_districts(request.user, jurisdiction)
     ctx = {
         "jurisdiction": jurisdiction,
         "kind": KINDS[slug],
-        "dashboard": dashboard_get(slug, jurisdiction),
+        "dashboard": board,
+        # State staff drill down: rows about a district link to its report, and the districts the dashboard draws on are listed.
+        "figures": [(f, districts.linked_cells(f.chart, jurisdiction.usps) if staff else None) for f in board.figures],
+        "page": Paginator(districts.dashboard_districts(slug, jurisdiction), DISTRICTS_PER_PAGE).get_page(request.GET.get("page")) if staff else None,
     }
     return TemplateResponse(request, "insights/dashboard.html", ctx)
 

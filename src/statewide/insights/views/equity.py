@@ -23,10 +23,10 @@ from statewide.insights.figures import equity_rows, locale_choices, locale_rows
 from statewide.insights.forms import ComparisonForm, EquityFilterForm, MinimumNForm
 from statewide.insights.indicators import comparison_indicators
 from statewide.insights.permissions import insights_policy
+from statewide.places.models import NCES_LOCALES
 from statewide.places.permissions import disclosure_policy
 from statewide.places.selectors import disclosure_minimum
 from statewide.places.services import disclosure_minimum_set
-from statewide.places.usmap import state_map_svg
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,17 +49,13 @@ def equity(request: HttpRequest, usps: str) -> HttpResponse:
         locale = request.GET.get("locale", "")
         locale = locale if locale in choices else "all"
         rows = equity_rows(ds, locale)
-        places = selectors.participant_places(state.usps)
-        placed = [
-            (f"{name} ({locale_label(code) if code else _('locale unknown')})", lon, lat) for name, _l, lon, lat, code in places if lon == lon and lat == lat
-        ]
-        title = _("Map of %(state)s: a dot for each participating district, at its office") % {"state": state.name}
+        labels = {k: locale_label(k) for k in ("city", "suburb", "town", "rural", "unknown", *NCES_LOCALES)}
+        places = charts.participant_map(state, selectors.participant_places(ds), labels, ds.school_year)
         ctx |= {
             "ds": ds, "form": form, "locale": locale, "locale_name": locale_label(locale), "rows": rows,
             "makeup": charts.makeup_chart(ds, rows, locale_label(locale)), "locales": charts.locale_chart(ds), "locale_rows": locale_rows(ds),
             "gap": charts.gap_chart(selectors.trend(state.usps), locale),
-            "place_rows": [(name, leaid, locale_label(code) if code else _("Locale unknown")) for name, leaid, _lon, _lat, code in places],
-            "map": state_map_svg(fips=state.fips, usps=state.usps, title=title, points=placed) if placed else None,
+            "place_rows": places.rows, "map": places.svg, "map_legend": places.legend, "unplaced": places.unplaced,
             "can_compare": insights_policy.can(request.user, "view_districts", state),
         }  # fmt: skip
     return TemplateResponse(request, "insights/equity.html", ctx)

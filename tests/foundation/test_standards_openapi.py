@@ -1,0 +1,159 @@
+"""Our CASE and Open Badges 3.0 endpoints checked by schemathesis against 1EdTech's own descriptions
+(`../shared/standards`: CASE 1.0's swagger.json, Open Badges 3.0's openapi.json), not ours: every
+operation, MAX_EXAMPLES generated requests each (derandomized, so a run is repeatable), plus one
+request per CASE operation with an identifier that exists. It fails on any 5xx, on a status code
+the description does not list, and on a body or header that contradicts it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from django.conf import settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import ignored_auth
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+STANDARDS = Path(__file__).resolve().parents[2].parent / "shared" / "standards"
+CASE = STANDARDS / "case-v1p0" / "swagger.json"
+OB = STANDARDS / "openbadges-v3p0" / "openapi.json"
+MAX_EXAMPLES = 10  # per operation
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not (CASE.exists() and OB.exists()), reason="1EdTech's descriptions are read from ../shared/standards, not present here"),
+]
+# Public operations answer without a token (ignored_auth), and a body that fits the description may
+# still break a rule of ours (positive_data_acceptance): then a documented 4xx, still checked.
+EXCLUDED = [ignored_auth, positive_data_acceptance]
+
+
+def _wsgi() -> Any:
+    # Django's test client turns off closing "old" connections for its requests; so does this run.
+    from django.core import signals  # noqa: PLC0415
+    from django.core.wsgi import get_wsgi_application  # noqa: PLC0415
+    from django.db import close_old_connections  # noqa: PLC0415
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    return get_wsgi_application()
+
+
+@pytest.fixture
+def wsgi_app() -> Any:
+    from django.core import signals  # noqa: PLC0415
+    from django.db import close_old_connections  # noqa: PLC0415
+
+    yield _wsgi()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def _merge_all_of(raw: dict[str, Any]) -> int:
+    """CASE 1.0's swagger.json extends a type with `allOf: [{$ref: base}, {extra properties}]` where
+    both parts say `additionalProperties: false`: read literally, no object satisfies both (each part
+    forbids the other's properties), though the standard's intent (and its JSON Schema for packages)
+    is one object with the properties of both. Merge each such `allOf` into that one object (in the
+    copy read here; ../shared is never written). Returns how many were merged."""
+    definitions = raw.get("definitions", {})
+    merged = 0
+    for definition in definitions.values():
+        parts = definition.get("allOf")
+        if not parts:
+            continue
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for part in parts:
+            part = definitions[part["$ref"].rsplit("/", 1)[1]] if "$ref" in part else part
+            assert "allOf" not in part, "nested allOf"
+            properties |= part.get("properties", {})
+            required += [r for r in part.get("required", []) if r not in required]
+        definition.pop("allOf")
+        definition.update({"type": "object", "properties": properties, "required": required, "additionalProperties": False})
+        merged += 1
+    return merged
+
+
+def _load(path: Path, app: Any, *, server: str | None = None) -> Any:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if raw.get("swagger"):
+        assert _merge_all_of(raw) == 3
+    if server:  # the description's server is example.org: point it at this site
+        raw["servers"] = [{"url": server}]
+    schema = schemathesis.openapi.from_dict(raw)
+    schema.app = app
+    return schema
+
+
+def _fuzz(schema: Any, headers: dict[str, str], extra: dict[str, list[dict[str, Any]]] | None = None) -> tuple[int, list[int], list[str]]:
+    failures: list[str] = []
+    calls: list[int] = []
+    operations = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+        def run(case: Any) -> None:
+            response = case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
+            calls.append(response.status_code)
+
+        try:
+            run()
+        except Exception as exc:
+            failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:1500]}")
+        for params in (extra or {}).get(operation.path, []):
+            try:
+                response = operation.Case(path_parameters=params).call_and_validate(headers=headers, excluded_checks=EXCLUDED)
+                calls.append(response.status_code)
+                assert response.status_code == 200, (operation.path, params, response.status_code)
+            except Exception as exc:
+                failures.append(f"{operation.method.upper()} {operation.path} {params}: {str(exc)[:1500]}")
+    return operations, calls, failures
+
+
+def test_case_endpoints_match_1edtechs_description(wsgi_app: Any) -> None:
+    from statewide.frameworks.models import Framework, Item  # noqa: PLC0415
+
+    framework = Framework.objects.filter(items__isnull=False).distinct().first()
+    assert framework is not None, "the reference framework packs are loaded for every test run"
+    item = Item.objects.filter(framework=framework).first()
+    assert item is not None
+    doc, it = str(framework.identifier), str(item.identifier)
+    existing = {
+        "/CFDocuments/{sourcedId}": [{"sourcedId": doc}],
+        "/CFPackages/{sourcedId}": [{"sourcedId": doc}],
+        "/CFItems/{sourcedId}": [{"sourcedId": it}],
+        "/CFItemAssociations/{sourcedId}": [{"sourcedId": it}],
+    }
+    operations, calls, failures = _fuzz(_load(CASE, wsgi_app), {}, existing)
+    print(f"\nCASE 1.0 against 1EdTech's swagger.json: {operations} operations, {len(calls)} requests, statuses {sorted(set(calls))}")
+    assert operations == 12 and len(calls) >= 3 * operations, (operations, len(calls))
+    assert not any(code >= 500 for code in calls)
+    assert not failures, "\n\n".join(failures)
+
+
+def test_open_badges_service_matches_1edtechs_openapi(wsgi_app: Any, client: Any) -> None:
+    from tests.credentials.setup import build_world, earn  # noqa: PLC0415
+    from tests.credentials.test_ob_api import _token  # noqa: PLC0415
+
+    world = build_world()
+    earn(world)
+    scopes = " ".join(f"{settings.OB_SCOPE}{s}" for s in ("credential.readonly", "credential.upsert", "profile.readonly", "profile.update"))
+    bearer = _token(client, world.educator, scopes)["HTTP_AUTHORIZATION"]
+    schema = _load(OB, wsgi_app, server="/ims/ob/v3p0")
+    results = []
+    for headers in ({}, {"Authorization": bearer}):  # anonymous, then a wallet the educator consented to
+        results.append(_fuzz(schema, headers))
+    operations = results[0][0]
+    calls = [c for _o, cs, _f in results for c in cs]
+    failures = [f for _o, _c, fs in results for f in fs]
+    print(f"\nOpen Badges 3.0 against 1EdTech's openapi.json: {operations} operations x 2 callers, {len(calls)} requests, statuses {sorted(set(calls))}")
+    assert operations >= 4 and 200 in calls and len(calls) >= 2 * operations
+    assert not any(code >= 500 for code in calls)
+    assert not failures, "\n\n".join(failures)

@@ -8,6 +8,8 @@ the description does not list, and on a body or header that contradicts it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,25 +44,23 @@ def test_the_repositorys_copies_are_1edtechs_documents() -> None:
         assert json.loads(copy.read_text(encoding="utf-8")) == json.loads(published.read_text(encoding="utf-8")), copy
 
 
-def _wsgi() -> Any:
-    # Django's test client turns off closing "old" connections for its requests; so does this run.
+@contextmanager
+def _wsgi() -> Iterator[Any]:
+    """The real WSGI application. Its handler closes "old" database connections at each request, which
+    would close the test's own transaction (on PostgreSQL, a connection inside a transaction is not
+    in autocommit, so it counts as unusable): Django's test client turns that off for its requests,
+    and so does this, for the run (after any test-client request, which turns it back on)."""
     from django.core import signals  # noqa: PLC0415
     from django.core.wsgi import get_wsgi_application  # noqa: PLC0415
     from django.db import close_old_connections  # noqa: PLC0415
 
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    return get_wsgi_application()
-
-
-@pytest.fixture
-def wsgi_app() -> Any:
-    from django.core import signals  # noqa: PLC0415
-    from django.db import close_old_connections  # noqa: PLC0415
-
-    yield _wsgi()
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _merge_all_of(raw: dict[str, Any]) -> int:
@@ -127,7 +127,7 @@ def _fuzz(schema: Any, headers: dict[str, str], extra: dict[str, list[dict[str, 
     return operations, calls, failures
 
 
-def test_case_endpoints_match_1edtechs_description(wsgi_app: Any) -> None:
+def test_case_endpoints_match_1edtechs_description() -> None:
     from statewide.frameworks.models import Framework, Item  # noqa: PLC0415
 
     framework = Framework.objects.filter(items__isnull=False).distinct().first()
@@ -141,14 +141,15 @@ def test_case_endpoints_match_1edtechs_description(wsgi_app: Any) -> None:
         "/CFItems/{sourcedId}": [{"sourcedId": it}],
         "/CFItemAssociations/{sourcedId}": [{"sourcedId": it}],
     }
-    operations, calls, failures = _fuzz(_load(CASE, wsgi_app), {}, existing)
+    with _wsgi() as app:
+        operations, calls, failures = _fuzz(_load(CASE, app), {}, existing)
     print(f"\nCASE 1.0 against 1EdTech's swagger.json: {operations} operations, {len(calls)} requests, statuses {sorted(set(calls))}")
     assert operations == 12 and len(calls) >= 3 * operations, (operations, len(calls))
     assert not any(code >= 500 for code in calls)
     assert not failures, "\n\n".join(failures)
 
 
-def test_open_badges_service_matches_1edtechs_openapi(wsgi_app: Any, client: Any) -> None:
+def test_open_badges_service_matches_1edtechs_openapi(client: Any) -> None:
     from tests.credentials.setup import build_world, earn  # noqa: PLC0415
     from tests.credentials.test_ob_api import _token  # noqa: PLC0415
 
@@ -156,10 +157,9 @@ def test_open_badges_service_matches_1edtechs_openapi(wsgi_app: Any, client: Any
     earn(world)
     scopes = " ".join(f"{settings.OB_SCOPE}{s}" for s in ("credential.readonly", "credential.upsert", "profile.readonly", "profile.update"))
     bearer = _token(client, world.educator, scopes)["HTTP_AUTHORIZATION"]
-    schema = _load(OB, wsgi_app, server="/ims/ob/v3p0")
-    results = []
-    for headers in ({}, {"Authorization": bearer}):  # anonymous, then a wallet the educator consented to
-        results.append(_fuzz(schema, headers))
+    with _wsgi() as app:
+        schema = _load(OB, app, server="/ims/ob/v3p0")
+        results = [_fuzz(schema, headers) for headers in ({}, {"Authorization": bearer})]  # anonymous, then a wallet the educator consented to
     operations = results[0][0]
     calls = [c for _o, cs, _f in results for c in cs]
     failures = [f for _o, _c, fs in results for f in fs]

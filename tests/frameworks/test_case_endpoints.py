@@ -106,6 +106,8 @@ def test_each_endpoint_answers_and_unknown_ids_are_404_in_the_case_status_format
     assert {d["title"] for d in docs} >= {"Promising State Policies for Personalized Learning"} or len(docs) == 5
     assert len(client.get("/ims/case/v1p0/CFDocuments?limit=2&offset=1").json()["CFDocuments"]) == 2
     assert client.get("/ims/case/v1p0/CFDocuments?limit=0").status_code == 400
+    past_the_end = client.get("/ims/case/v1p0/CFDocuments?offset=1000")  # CASE's CFDocumentSet holds at least one document
+    assert past_the_end.status_code == 404 and past_the_end.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == "unknownobject"
     assert client.get(f"/ims/case/v1p0/CFDocuments/{fw.identifier}").json()["identifier"] == str(fw.identifier)
     assert client.get(f"/ims/case/v1p0/CFItems/{item.identifier}").json()["humanCodingScheme"] == item.code
     link = item.links_out.first()

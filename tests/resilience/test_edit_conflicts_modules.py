@@ -1,5 +1,6 @@
 """Optimistic locking beyond policy records and framework drafts: program settings and parts, capacity
-supports, networks and resources, issuer profiles, micro-credential drafts, self-assessment campaigns.
+supports, networks and resources, issuer profiles, micro-credential drafts, self-assessment campaigns
+and their roadmap entries, policy types.
 
 Each page test is one race through the real pages: two editors open the same edit form, the first
 saves, the second saves the form they opened. The second save writes nothing (no change, no audit
@@ -123,6 +124,13 @@ def _campaign() -> Race:
     return _race("selfassessment:edit", c.public_id, c, "title", _tx_admin)
 
 
+def _policy_type() -> Race:
+    from statewide.policies.services import policy_type_upsert  # noqa: PLC0415
+
+    t = policy_type_upsert(actor=person(Role.CONTENT_EDITOR), code="race-type", name="Race type", description="", position=40)
+    return _race("policies:type_edit", t.code, t, "name", lambda: person(Role.CONTENT_EDITOR))
+
+
 RACES = {
     "program settings": _program,
     "rubric criterion": _program_part("programs:criterion_edit", "criteria", "name"),
@@ -133,6 +141,7 @@ RACES = {
     "micro-credential draft": _draft,
     "issuer profile": _issuer,
     "self-assessment campaign": _campaign,
+    "policy type": _policy_type,
 }
 
 
@@ -209,3 +218,46 @@ def test_the_api_answers_409_for_supports_networks_and_resources() -> None:
     )
     body = {"title": r.title, "kind": r.kind, "url": r.url, "source": r.source, "version": 1}
     _api_race("put", f"/api/v1/capacity/resources/{r.public_id}", body, "title", editor)
+
+
+def test_a_stale_roadmap_entry_form_writes_nothing_and_is_shown_again_at_its_entry() -> None:
+    """The roadmap page has one small form per agreed priority: the race runs on one of them."""
+    from statewide.selfassessment.services import decision_record  # noqa: PLC0415
+    from tests.resilience.formdata import _Form  # noqa: PLC0415
+    from tests.selfassessment.factories import campaign, conditions  # noqa: PLC0415
+
+    c = campaign("TX")
+    first, second = conditions()[:2]
+    for item in (first, second):
+        decision_record(actor=SYSTEM, campaign=c, item=item, level=None, rationale="Agreed.", is_priority=True)
+    page, post = reverse("selfassessment:roadmap", args=[c.public_id]), reverse("selfassessment:roadmap_entry", args=[c.public_id, first.code])
+    owner = f"{first.code}-owner"
+
+    def entry_form(client: Client) -> dict[str, list[str]]:
+        parser = _Form()
+        parser.feed(client.get(page).content.decode())
+        data = next(f for f in parser.forms if f"{first.code}-version" in f)
+        data.pop("csrfmiddlewaretoken", None)
+        return data
+
+    def saved() -> str:
+        return str(c.roadmap.get(item=first).owner)
+
+    alice, bob = _client(_tx_admin()), _client(_tx_admin())
+    alices, bobs = entry_form(alice), entry_form(bob)
+    assert alices[f"{first.code}-version"] == ["1"]
+    assert bob.post(post, {**bobs, owner: ["Bob wrote this"]}).status_code == 302 and saved() == "Bob wrote this"
+    events = AuditEvent.objects.count()
+    r = alice.post(post, {**alices, owner: ["Alice wrote this"]})
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Someone else saved this record while you were editing it" in html and escape("Now saved as: Bob wrote this") in html
+    assert saved() == "Bob wrote this" and AuditEvent.objects.count() == events
+    parser = _Form()
+    parser.feed(html)
+    again = next(f for f in parser.forms if f"{first.code}-version" in f)
+    assert again[owner] == ["Alice wrote this"] and again[f"{first.code}-version"] == ["2"]
+    assert any(f.get(f"{second.code}-version") == ["1"] for f in parser.forms)  # the other entries' forms are as they were
+    again.pop("csrfmiddlewaretoken", None)
+    assert alice.post(post, again).status_code == 302
+    assert saved() == "Alice wrote this" and AuditEvent.objects.count() == events + 1

@@ -21,6 +21,7 @@ from ninja.types import DictStrAny
 from pydantic import Field
 
 from statewide.core.errors import ApplicationError
+from statewide.core.http import DATABASE_RETRY_AFTER, database_unavailable
 from statewide.core.jsondata import parse_json
 
 logger = logging.getLogger("statewide.api")
@@ -131,5 +132,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if database_unavailable(exc):  # a PostgreSQL restart or fail-over: send it again shortly
+            logger.warning("Database unavailable (request %s): %s", getattr(request, "request_id", ""), exc)
+            response = respond(
+                request, 503, "unavailable", _("The database is briefly unavailable (a restart). Try again in a few seconds; a write may need checking first.")
+            )
+            response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+            return response
         logger.exception("Unhandled API error (request %s)", getattr(request, "request_id", ""))
         return respond(request, 500, "server_error", _("An unexpected error happened. It has been logged."))

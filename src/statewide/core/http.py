@@ -34,3 +34,19 @@ def client_address(request: HttpRequest) -> str:
     if len(forwarded) < hops:
         return remote
     return _valid_ip(forwarded[-hops]) or remote
+
+
+# Seconds a client is asked to wait (Retry-After) when the database is unreachable: a PostgreSQL
+# restart or fail-over takes a few seconds, and each app server reconnects by itself
+# (CONN_HEALTH_CHECKS) at its next request.
+DATABASE_RETRY_AFTER = 5
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """True when `exc` says the database cannot be reached or dropped the connection (a restart, a
+    fail-over, too many connections, a network cut): the request may succeed if sent again, so
+    callers answer 503 with Retry-After instead of 500. Django wraps every driver error, at connect
+    time too, so this is Django's OperationalError or InterfaceError (a closed connection)."""
+    from django.db import InterfaceError, OperationalError  # noqa: PLC0415 - keep this module light
+
+    return isinstance(exc, OperationalError | InterfaceError)

@@ -5,6 +5,7 @@ registration. No or a bad token: 401; a token without the operation's scope: 403
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -86,10 +88,23 @@ def _int(value: str | None, default: int) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _since(text: str) -> dt.datetime | None:
+    """`since` as an aware UTC time; None if it is not a valid ISO 8601 date-time. Taken to UTC, so an
+    offset PostgreSQL does not store (beyond ±15:59, which ISO 8601's syntax allows) is no 500; a time
+    without an offset is in the site's time zone, as Django reads it."""
+    try:
+        value = parse_datetime(text)
+        if value is None:
+            return None
+        return timezone.make_aware(value) if value.tzinfo is None else value.astimezone(dt.UTC)
+    except (ValueError, OverflowError):  # well-formed but impossible (month 13), or beyond year 1-9999 in UTC
+        return None
+
+
 def _credentials_list(request: HttpRequest) -> HttpResponse:
     limit, offset = _int(request.GET.get("limit"), MAX_LIMIT), _int(request.GET.get("offset"), 0)
     since_text = request.GET.get("since")
-    since = parse_datetime(since_text) if since_text else None
+    since = _since(since_text) if since_text else None
     if limit is None or offset is None or not 1 <= limit <= MAX_LIMIT or (since_text and since is None):
         return _status_info("invalid_query_parameter", "limit (1-100), offset (0 or more) and since (ISO 8601) must be valid", 400)
     page = selectors.wallet_credentials(_owner(request), limit=limit, offset=offset, since=since)

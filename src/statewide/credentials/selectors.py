@@ -283,13 +283,15 @@ def ob_openapi() -> dict[str, Any]:
     document = json.loads((Path(__file__).parent / "crypto" / "schemas" / "ob-v3p0-openapi.json").read_text(encoding="utf-8"))
     site = settings.SITE_URL
     document["servers"] = [{"url": f"{site}/ims/ob/v3p0", "description": "Statewide"}]
-    flow = document["components"]["securitySchemes"]["OAuth2ACG"]["flows"]["authorizationCode"]
+    scheme = document["components"]["securitySchemes"]["OAuth2ACG"]
+    flow = scheme["flows"]["authorizationCode"]
     flow["authorizationUrl"] = site + reverse("oauth2_provider:authorize")
     flow["tokenUrl"] = site + reverse("oauth2_provider:token")
     flow["refreshUrl"] = site + reverse("oauth2_provider:token")
     provider: Any = getattr(settings, "OAUTH2_PROVIDER", {})
     flow["scopes"] = dict(provider["SCOPES"])
-    flow["x-imssf-registrationUrl"] = site + reverse("ob:register")
+    # OB 3.0's OpenApiOAuth2SecurityScheme requires it on the scheme; earlier clients read it on the flow.
+    scheme["x-imssf-registrationUrl"] = flow["x-imssf-registrationUrl"] = site + reverse("ob:register")
     document.setdefault("info", {})["x-imssf-privacyPolicyUrl"] = site + "/"
     return document
 

@@ -234,6 +234,7 @@ class ImportForm(SafeForm):
 
 class PolicyTypeForm(SafeForm):
     name = forms.CharField(label=_("Name"), max_length=200)
+    version = VersionField()  # optimistic locking (core.concurrency)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     position = forms.IntegerField(label=_("Order"), min_value=0, max_value=32000)
     items = forms.CharField(

@@ -32,6 +32,7 @@ class PolicyType(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     items = models.ManyToManyField(Item, blank=True, related_name="policy_types", verbose_name=_("framework items"))
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         ordering = ["position", "code"]

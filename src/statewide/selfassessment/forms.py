@@ -173,3 +173,4 @@ class RoadmapEntryForm(SafeForm):
     owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
     target_date = forms.DateField(label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Format: YYYY-MM-DD."))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = VersionField()  # optimistic locking (core.concurrency)

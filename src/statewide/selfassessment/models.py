@@ -133,6 +133,7 @@ class RoadmapEntry(TimeStampedModel):
     owner = models.CharField(_("owner"), max_length=200, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (core.concurrency)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "item"], name="sa_roadmap_unique")]

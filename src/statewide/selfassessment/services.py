@@ -385,11 +385,15 @@ def campaign_adopt_baseline(*, actor: Actor, campaign: Campaign) -> Campaign:
     return campaign
 
 
-def roadmap_entry_update(*, actor: Actor, entry: RoadmapEntry, owner: str, target_date: dt.date | None, notes: str) -> RoadmapEntry:
+def roadmap_entry_update(
+    *, actor: Actor, entry: RoadmapEntry, owner: str, target_date: dt.date | None, notes: str, expected_version: int | None = None
+) -> RoadmapEntry:
+    """Owner, target date and notes of a roadmap entry. `expected_version`: optimistic locking (core.concurrency)."""
     campaign_policy.require(actor, "manage", entry.campaign)
     fields = ("owner", "target_date", "notes")
     with transaction.atomic():
         before = snapshot(entry, fields)
+        edit_guard(entry, expected=expected_version, submitted={"owner": owner.strip(), "target_date": target_date, "notes": notes.strip()})
         entry.owner, entry.target_date, entry.notes = owner.strip(), target_date, notes.strip()
         entry.save()
         audit_record(

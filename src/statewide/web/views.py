@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -12,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from statewide.api.errors import error_envelope
 from statewide.core.cache import public_page
+from statewide.core.http import DATABASE_RETRY_AFTER, database_unavailable
 from statewide.core.queue import readiness
 
 # What the home page says about each module. `url` names a landing page; modules still being
@@ -107,7 +111,7 @@ def _error(request: HttpRequest, status: int, title: StrOrPromise, text: StrOrPr
     return response.render()
 
 
-_API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+_API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error", 503: "unavailable"}
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -128,6 +132,27 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its `except` block, so the error being handled is at hand.
+    if database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     return _error(
         request, 500, _("Something went wrong"), _("An unexpected error happened on our side. It has been logged; please try again in a few minutes.")
     )
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After when the database cannot be reached (a restart or fail-over): the request
+    may be sent again. The page needs no database; if rendering it would (the signed-in person not
+    loaded yet), a plain page says the same."""
+    title = _("Service temporarily unavailable")
+    text = _(
+        "The service is restarting or briefly unavailable. Please try again in a few seconds; if you were saving a change, check first whether it was saved."
+    )
+    try:
+        response = _error(request, 503, title, text)
+    except DatabaseError:
+        body = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head><body><main><h1>{escape(title)}</h1><p>{escape(text)}</p></main></body></html>'
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -80,6 +80,8 @@ def documents(request: HttpRequest) -> JsonResponse:
     except ValueError:
         return _status(400, "invalid_selection_field", _("limit must be at least 1 and offset at least 0."), field="limit")
     frameworks = case_documents(offset, limit)
+    if not frameworks:  # CASE's CFDocumentSet holds at least one document: a page past the end is "unknown object"
+        return _status(404, "unknownobject", _("No CFDocuments at offset %(n)d.") % {"n": offset}, field="offset")
     return _json({"CFDocuments": [CaseBuilder(fw, _base(request)).document() for fw in frameworks]})
 
 

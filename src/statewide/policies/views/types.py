@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from statewide.core.cache import public_page
 from statewide.core.errors import ApplicationError
+from statewide.core.forms import form_errors_from
 from statewide.policies.forms import PolicyTypeForm
 from statewide.policies.permissions import policy_type_policy
 from statewide.policies.selectors import TRACKER_DOMAINS, follow_list, policy_type_list
 from statewide.policies.services import policy_type_upsert
-from statewide.policies.views.editing import apply_errors
 
 
 @require_safe
@@ -43,14 +43,18 @@ def type_edit(request: HttpRequest, code: str) -> HttpResponse:
         "description": ptype.description,
         "position": ptype.position,
         "items": "\n".join(f"{i.framework.slug}/{i.code}" for i in ptype.items.all()),
+        "version": ptype.version,
     }
     form = PolicyTypeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            policy_type_upsert(actor=request.user, code=ptype.code, name=d["name"], description=d["description"], position=d["position"], items=d["items"])
+            policy_type_upsert(
+                actor=request.user, code=ptype.code, name=d["name"], description=d["description"], position=d["position"], items=d["items"],
+                expected_version=d["version"],
+            )  # fmt: skip
         except ApplicationError as exc:
-            apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Policy type saved."))
             return HttpResponseRedirect(reverse("policies:types") + f"#type-{ptype.code}")

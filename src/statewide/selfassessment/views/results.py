@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from statewide.core import tabular
 from statewide.core.errors import ApplicationError
+from statewide.core.forms import form_errors_from
 from statewide.core.pdf import pdf_render
 from statewide.selfassessment import exports, services
 from statewide.selfassessment.forms import DecisionForm, RoadmapEntryForm
-from statewide.selfassessment.models import Campaign
+from statewide.selfassessment.models import Campaign, RoadmapEntry
 from statewide.selfassessment.permissions import campaign_policy
 from statewide.selfassessment.results import NOT_STARTED, campaign_results
 from statewide.selfassessment.selectors import (
@@ -156,15 +157,16 @@ def adopt_baseline(request: HttpRequest, public_id: str) -> HttpResponse:
     return TemplateResponse(request, "selfassessment/baseline_confirm.html", ctx, status=400 if error else 200)
 
 
-def _roadmap_ctx(request: HttpRequest, campaign: Campaign) -> dict[str, object]:
-    rows = roadmap_rows(campaign)
-    return {
-        "campaign": campaign,
-        "rows": [
-            (r, RoadmapEntryForm(initial={"owner": r.entry.owner, "target_date": r.entry.target_date, "notes": r.entry.notes}, prefix=r.entry.item.code))
-            for r in rows
-        ],
-    }
+def _roadmap_ctx(request: HttpRequest, campaign: Campaign, bound: RoadmapEntryForm | None = None) -> dict[str, object]:
+    """The roadmap with one form per entry; `bound` (a submitted form, by its prefix) replaces its entry's blank one."""
+
+    def form(entry: RoadmapEntry) -> RoadmapEntryForm:
+        if bound is not None and bound.prefix == entry.item.code:
+            return bound
+        initial = {"owner": entry.owner, "target_date": entry.target_date, "notes": entry.notes, "version": entry.version}
+        return RoadmapEntryForm(initial=initial, prefix=entry.item.code)
+
+    return {"campaign": campaign, "rows": [(r, form(r.entry)) for r in roadmap_rows(campaign)]}
 
 
 @login_required
@@ -183,7 +185,14 @@ def roadmap_entry(request: HttpRequest, public_id: str, code: str) -> HttpRespon
     form = RoadmapEntryForm(request.POST, prefix=entry.item.code)
     if form.is_valid():
         d = form.cleaned_data
-        services.roadmap_entry_update(actor=request.user, entry=entry, owner=d["owner"], target_date=d["target_date"], notes=d["notes"])
+        try:
+            services.roadmap_entry_update(
+                actor=request.user, entry=entry, owner=d["owner"], target_date=d["target_date"], notes=d["notes"], expected_version=d["version"]
+            )
+        except ApplicationError as exc:  # someone saved this entry since the page was opened: shown at its form
+            form_errors_from(form, exc)
+            ctx = _roadmap_ctx(request, campaign, bound=form) | {"can_manage": True}
+            return TemplateResponse(request, "selfassessment/roadmap.html", ctx, status=400)
         messages.success(request, _("Roadmap updated for %(c)s.") % {"c": entry.item.name})
     else:
         messages.error(request, _("Please check the target date (YYYY-MM-DD)."))

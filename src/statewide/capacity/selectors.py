@@ -165,7 +165,7 @@ def support_attendance_choices(support: Support) -> list[tuple[str, str]]:
     """(LEAID, name) of the districts the attendance form offers: those that asked to join the support or already
     attended it, by name (one query)."""
     qs = Organisation.objects.filter(Q(support_interests__support=support) | Q(support_attendance__support=support), jurisdiction_id=support.jurisdiction_id)
-    return list(qs.exclude(nces_leaid="").order_by("name", "nces_leaid").values_list("nces_leaid", "name").distinct())
+    return [(leaid or "", name) for leaid, name in qs.exclude(nces_leaid="").order_by("name", "nces_leaid").values_list("nces_leaid", "name").distinct()]
 
 
 def support_districts(support: Support, leaids: list[str]) -> list[Organisation]:

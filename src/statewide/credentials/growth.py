@@ -87,8 +87,8 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
     plan = suppress_groups(educators, result.threshold)
     result.suppressed = plan.all_suppressed
     if not plan.all_suppressed:
-        shown = Organisation.objects.filter(pk__in=[g for g in educators if plan.key(g) != POOLED]).values_list("pk", "name", "nces_leaid")
-        names = {pk: (name, leaid or "") for pk, name, leaid in shown}
+        districts = Organisation.objects.filter(pk__in=[g for g in educators if plan.key(g) != POOLED]).values_list("pk", "name", "nces_leaid")
+        names = {pk: (name, leaid or "") for pk, name, leaid in districts}
         pooled = ShareRow("", 0, 0)
         for org_id, n in educators.items():
             if plan.key(org_id) == POOLED:
@@ -106,8 +106,8 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
         per_item[item_id] = per_item.get(item_id, 0) + per_version[version_id]  # a version names an item once
     item_plan = suppress_groups(per_item, result.threshold)
     if not item_plan.all_suppressed:
-        names = dict(Item.objects.filter(pk__in=list(per_item)).values_list("pk", "name"))
-        shown = [(names[i], n) for i, n in per_item.items() if item_plan.key(i) != POOLED]
+        item_names: dict[int, str] = dict(Item.objects.filter(pk__in=list(per_item)).values_list("pk", "name"))
+        shown = [(item_names[i], n) for i, n in per_item.items() if item_plan.key(i) != POOLED]
         pooled_n = sum(n for i, n in per_item.items() if item_plan.key(i) == POOLED)
         result.conditions = sorted(shown, key=lambda r: (-r[1], r[0])) + ([("", pooled_n)] if pooled_n else [])
     return result

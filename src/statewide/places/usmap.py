@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -138,7 +139,7 @@ def mark_swatch(color: str, shape: str) -> SafeString:
     )
 
 
-def state_map_svg(*, fips: str, usps: str, title: str, points: list[Point]) -> SafeString | None:
+def state_map_svg(*, fips: str, usps: str, title: str, points: Sequence[Point]) -> SafeString | None:
     """The state's outline and a mark per (label, longitude, latitude): a blue dot, or the point's own color and
     shape (label, longitude, latitude, color, shape; a dark outline keeps light colors visible). None when the
     shapes are unavailable."""

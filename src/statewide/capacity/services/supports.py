@@ -131,10 +131,10 @@ def support_attendance_record(*, actor: Actor, support: Support, attended_on: dt
         problems["attended_on"] = [_("Give a day within the support's dates.")]
     if strangers := sorted(d.name for d in districts if d.jurisdiction_id != support.jurisdiction_id):
         problems["districts"] = [_("Not districts of this support's state: %(names)s.") % {"names": ", ".join(strangers)}]
-    if problems:
+    if problems or attended_on is None:
         raise ApplicationError(_("The attendance was not saved."), fields=problems)
     day = SupportAttendance.objects.filter(support=support, attended_on=attended_on)
-    before = sorted(day.values_list("district__nces_leaid", flat=True))
+    before = sorted(leaid or "" for leaid in day.values_list("district__nces_leaid", flat=True))
     day.delete()
     unique = {d.pk: d for d in districts}
     SupportAttendance.objects.bulk_create(

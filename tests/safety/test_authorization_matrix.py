@@ -91,7 +91,10 @@ OPEN_WRITES = {
 UNREACHABLE: dict[str, str] = {
     "credentials:issuer_image": "the demo issuer has no image (public once set: tests/credentials/test_issuer_profile.py)",
     "programs:report": "annual reports open in the implementing years; the demo lead's application (Austin ISD) is in its planning year",
-    "insights:comparison_download": "needs a chosen district (?district=, 404 without); state staff only: tests/insights/test_comparison.py",
+}
+# Routes that answer only with a query string (the chosen object is a parameter, not part of the path).
+ROUTE_QUERIES = {
+    "insights:comparison_download": "?district=4808940",  # Austin ISD, a participating district of the demo
 }
 # The owner of routes the page walk does not visit (downloads, POST-only routes), when not the app's usual one.
 OWNERS = {
@@ -194,7 +197,7 @@ def _page_routes(demo: Any) -> tuple[list[tuple[str, str]], list[str]]:
         if url is None:
             unfilled.append(name)
         else:
-            routes.append((name, url))
+            routes.append((name, url + ROUTE_QUERIES.get(name, "")))
     return routes, unfilled
 
 

@@ -48,12 +48,28 @@ class AnswersForm(SafeForm):
                     widget=forms.Textarea(attrs={"rows": 2}),
                     initial=answer.note if answer else "",
                 )
+                # The answer this form showed: a save that finds it changed since is told (capacity.services.answers_save).
+                self.fields[f"seen-{code}"] = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput, initial=answer.seen_token if answer else "")
                 names.append((f"level-{code}", f"note-{code}"))
             self.groups.append((domain, names))
 
     def sections(self) -> list[tuple[dict[str, Any], list[tuple[Any, Any]]]]:
         """(domain, [(level field, note field), …]) as bound fields, for the template."""
         return [(domain, [(self[level], self[note]) for level, note in names]) for domain, names in self.groups]
+
+    def seen(self) -> dict[str, str]:
+        """{item code: the token of the answer the form showed ("" for none)}, for the items whose token was sent."""
+        codes = [item["code"] for domain in self.definition["domains"] for item in domain["items"]]
+        return {code: self.cleaned_data.get(f"seen-{code}") or "" for code in codes if f"seen-{code}" in self.data}
+
+    def refresh_seen(self, answers: dict[str, Any]) -> None:
+        """After a conflict: carry the answers saved now, so that saving again keeps the person's values on purpose."""
+        data = self.data.copy()  # type: ignore[attr-defined]  # a bound form's QueryDict
+        for domain in self.definition["domains"]:
+            for item in domain["items"]:
+                answer = answers.get(item["code"])
+                data[f"seen-{item['code']}"] = answer.seen_token if answer else ""
+        self.data = data
 
     def answers(self) -> dict[str, tuple[int | None, str]]:
         out: dict[str, tuple[int | None, str]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -88,6 +89,16 @@ class Answer(TimeStampedModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "item_code"], name="answer_once_per_item")]
+
+    @property
+    def seen_token(self) -> str:
+        """What a form that showed this answer carries back, so that a save can tell whether someone else
+        changed the answer in between (optimistic locking per item: the team answers one round together)."""
+        return answer_token(self.level, self.note)
+
+
+def answer_token(level: int | None, note: str) -> str:
+    return hashlib.sha256(f"{level}|{note}".encode()).hexdigest()[:16]
 
 
 class Support(PublicIdModel):

@@ -139,9 +139,31 @@ def team_member_add(*, actor: Actor, round: ReadinessRound, user: Any) -> TeamMe
     return member
 
 
+def _refuse_overwrites(existing: dict[str, Answer], answers: dict[str, tuple[int | None, str]], seen: dict[str, str], definition: dict[str, Any]) -> None:
+    labels = {lv["value"]: lv["label"] for lv in definition["levels"]}
+    prompts = {item["code"]: item["prompt"] for domain in definition["domains"] for item in domain["items"]}
+    conflicts: dict[str, list[str]] = {}
+    for code, (level, note) in answers.items():
+        saved = existing.get(code)
+        now = saved.seen_token if saved else ""
+        if code in seen and seen[code] != now and (saved is None or (saved.level, saved.note) != (level, note.strip())):
+            said = (labels.get(saved.level, _("Not sure")) if saved.level is not None else _("Not sure")) if saved else _("no answer")
+            conflicts[code] = [
+                _("%(prompt)s: someone else saved this item while you were answering; it now says %(answer)s. Saving again keeps yours.")
+                % {"prompt": prompts.get(code, code), "answer": said}
+            ]
+    if conflicts:
+        raise ApplicationError(_("Someone else saved answers while you were editing: nothing was saved. Check the items below."), code="conflict", fields=conflicts)
+
+
 @transaction.atomic
-def answers_save(*, actor: Actor, round: ReadinessRound, answers: dict[str, tuple[int | None, str]]) -> int:
-    """Save the team's answers (item code -> (level or None for "not sure", note)). Returns how many changed."""
+def answers_save(*, actor: Actor, round: ReadinessRound, answers: dict[str, tuple[int | None, str]], seen: dict[str, str] | None = None) -> int:
+    """Save the team's answers (item code -> (level or None for "not sure", note)). Returns how many changed.
+
+    `seen` (item code -> `Answer.seen_token` of the answer the person's form showed, "" for none): when
+    someone else changed an item since, and this save would change it again, nothing is saved and each such
+    item is named (code "conflict"): several people answer one round, and none silently overwrites another.
+    Without it (imports of collected submissions) the last save wins."""
     round_policy.require(actor, "answer", round)
     if round.status != RoundStatus.OPEN:
         raise ApplicationError(_("This round has been submitted; its answers can no longer change."))
@@ -159,6 +181,8 @@ def answers_save(*, actor: Actor, round: ReadinessRound, answers: dict[str, tupl
     if problems:
         raise ApplicationError(_("The answers were not saved."), fields=problems)
     existing = {a.item_code: a for a in Answer.objects.select_for_update().filter(round=round)}
+    if seen is not None:
+        _refuse_overwrites(existing, answers, seen, definition)
     user = actor_user(actor)
     changed = 0
     for code, (level, note) in answers.items():

@@ -105,8 +105,12 @@ def round_page(request: HttpRequest, public_id: str) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.answers_save(actor=request.user, round=rnd, answers=form.answers())
+                services.answers_save(actor=request.user, round=rnd, answers=form.answers(), seen=form.seen())
             except ApplicationError as exc:
+                if exc.code == "conflict":
+                    form.refresh_seen(selectors.round_answers(rnd))
+                # The service names items by code; each message goes to that item's level question.
+                exc.fields = {f"level-{code}" if f"level-{code}" in form.fields else code: msgs for code, msgs in exc.fields.items()}
                 form_errors(form, exc)
             else:
                 messages.success(request, _("Your answers are saved. The district lead reviews and submits them."))

@@ -39,7 +39,8 @@ def _parse(usps: str, raw: dict[str, Any]) -> StateOverview:
 def overviews() -> dict[str, StateOverview]:
     """Every overview by USPS code."""
     with PATH.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        # libyaml's safe loader when present: the first state page of each worker parses the file.
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     if data.get("schema") != SCHEMA:
         raise ValueError(f"state-overviews.yaml must declare schema {SCHEMA}")
     return {usps: _parse(usps, raw) for usps, raw in data["overviews"].items()}

@@ -49,7 +49,9 @@ class AnswersForm(SafeForm):
                     initial=answer.note if answer else "",
                 )
                 # The answer this form showed: a save that finds it changed since is told (capacity.services.answers_save).
-                self.fields[f"seen-{code}"] = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput, initial=answer.seen_token if answer else "")
+                self.fields[f"seen-{code}"] = forms.CharField(
+                    required=False, max_length=64, widget=forms.HiddenInput, initial=answer.seen_token if answer else ""
+                )
                 names.append((f"level-{code}", f"note-{code}"))
             self.groups.append((domain, names))
 

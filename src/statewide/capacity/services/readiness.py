@@ -153,7 +153,9 @@ def _refuse_overwrites(existing: dict[str, Answer], answers: dict[str, tuple[int
                 % {"prompt": prompts.get(code, code), "answer": said}
             ]
     if conflicts:
-        raise ApplicationError(_("Someone else saved answers while you were editing: nothing was saved. Check the items below."), code="conflict", fields=conflicts)
+        raise ApplicationError(
+            _("Someone else saved answers while you were editing: nothing was saved. Check the items below."), code="conflict", fields=conflicts
+        )
 
 
 @transaction.atomic

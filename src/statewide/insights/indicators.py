@@ -19,8 +19,8 @@ from statewide.credentials.growth import district_holders
 from statewide.places.models import Jurisdiction
 from statewide.places.selectors import disclosure_minimum
 from statewide.programs.stats import MOVING, NO_REPORT, NOT_YET, REACHED, district_indicator_progress
+from statewide.selfassessment.suppression import POOLED
 
-POOLED = "pooled"
 UNKNOWN = NOT_REPORTED
 PROGRESS_KEYS = (REACHED, MOVING, NOT_YET, NO_REPORT)
 

@@ -22,8 +22,8 @@ from statewide.places.selectors import disclosure_minimum, latest_enrollment
 from statewide.policies import stats as policy_stats
 from statewide.programs import stats as program_stats
 from statewide.selfassessment.selectors import state_agreed_positions, state_phase_names
+from statewide.selfassessment.suppression import POOLED
 
-POOLED = "pooled"
 Sources = list[tuple[str, dt.date | None]]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from statewide.capacity.models import (
     RoundStatus,
     Support,
     SupportAttendance,
+    SupportInterest,
     TaRequest,
     TaStatus,
     TierScheme,
@@ -148,8 +150,11 @@ def supports_with_state() -> QuerySet[Support]:
 
 
 def support_list(user: Any, jurisdiction: Jurisdiction | None = None) -> QuerySet[Support]:
+    # Each count in its own subquery: two joins in one GROUP BY would multiply interests by attendance rows.
+    interests = SupportInterest.objects.filter(support=OuterRef("pk")).order_by().values("support").annotate(n=Count("pk")).values("n")
+    attended = SupportAttendance.objects.filter(support=OuterRef("pk")).order_by().values("support").annotate(n=Count("district", distinct=True)).values("n")
     qs = support_policy.filter(user).select_related("jurisdiction")
-    qs = qs.annotate(demand=Count("interests", distinct=True), districts_attended=Count("attendance__district", distinct=True))
+    qs = qs.annotate(demand=Coalesce(Subquery(interests), 0), districts_attended=Coalesce(Subquery(attended), 0))
     return qs.filter(jurisdiction=jurisdiction) if jurisdiction is not None else qs
 
 

@@ -40,6 +40,21 @@ def reference() -> tuple[Program, World]:
     return pf.program(), build_world()
 
 
+def add_students_and_educators(orgs: list[Organisation], *, students: int, educators: int, email_prefix: str, start: int) -> list[User]:
+    """Each district's 2013-14 enrollment (`students`, all white, no subgroup) and `educators` educators; the
+    educators, district by district in order."""
+    bulk_insert(
+        DistrictEnrollment,
+        [DistrictEnrollment(district=o, school_year="2013-14", all_students=students, white=students, economically_disadvantaged=0,
+                            english_learners=0, students_with_disabilities=0, source="test", **RACES) for o in orgs],
+    )  # fmt: skip
+    count = len(orgs)
+    bulk_insert(User, [User(email=f"{email_prefix}-{i}-{k}@example.org", full_name="Educator") for i in range(start, start + count) for k in range(educators)])
+    users = list(User.objects.filter(email__startswith=f"{email_prefix}-").order_by("pk"))[-educators * count :]
+    bulk_insert(Membership, [Membership(user=u, organisation=orgs[n // educators], role=Role.EDUCATOR) for n, u in enumerate(users)])
+    return users
+
+
 def grow(instrument: ReadinessInstrument, program: Program, world: World, *, districts: int, start: int) -> None:
     """`districts` more districts, each with two readiness rounds, a TA request, a program application with an
     indicator and a public report, enrollment, three educators and a micro-credential."""
@@ -75,14 +90,7 @@ def grow(instrument: ReadinessInstrument, program: Program, world: World, *, dis
     bulk_insert(AnnualReport, [AnnualReport(application=a, year=1, narrative="n", is_public=True) for a in apps])
     reports = {r.application_id: r for r in AnnualReport.objects.filter(application__in=apps)}
     bulk_insert(IndicatorValue, [IndicatorValue(report=reports[i.application_id], indicator=i, value=50) for i in indicators])
-    bulk_insert(
-        DistrictEnrollment,
-        [DistrictEnrollment(district=o, school_year="2013-14", all_students=500, white=500, economically_disadvantaged=0, english_learners=0,
-                            students_with_disabilities=0, source="test", **RACES) for o in orgs],
-    )  # fmt: skip
-    users = bulk_insert(User, [User(email=f"insights-{i}-{k}@example.org", full_name="Educator") for i in range(start, start + districts) for k in range(3)])
-    users = list(User.objects.filter(email__startswith="insights-").order_by("pk"))[-3 * districts :]
-    bulk_insert(Membership, [Membership(user=u, organisation=orgs[n // 3], role=Role.EDUCATOR) for n, u in enumerate(users)])
+    users = add_students_and_educators(orgs, students=500, educators=3, email_prefix="insights", start=start)
     bulk_insert(
         Credential,
         [

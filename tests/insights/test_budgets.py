@@ -7,12 +7,12 @@ import pytest
 from django.core.cache import cache
 
 from benchmarks.harness import count_queries
-from statewide.accounts.models import Membership, Role, User
+from statewide.accounts.models import Role
 from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed
-from statewide.places.models import DistrictEnrollment, Organisation, OrganisationKind
+from statewide.places.models import Organisation, OrganisationKind
 from tests.factories import jurisdiction, person, state_agency
-from tests.insights.bulk import RACES, grow, reference
+from tests.insights.bulk import add_students_and_educators, grow, reference
 
 pytestmark = pytest.mark.django_db
 
@@ -67,21 +67,14 @@ COMPARISON_EXPORT_BUDGET = 23
 
 
 def similar(count: int, start: int) -> None:
-    """Districts that take part in nothing, of the same size and poverty as `grow`'s, each with a readiness round
-    and 12 educators (more than the minimum n), one of whom holds a micro-credential."""
+    """Districts that take part in nothing, of about the size and poverty of `grow`'s, each with its enrollment and
+    12 educators (more than the minimum n); no readiness round, no micro-credential."""
     texas = jurisdiction("TX")
     orgs = bulk_insert(
         Organisation,
         [Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=f"487{i:04d}", name=f"Similar district {i:04d}") for i in range(start, start + count)],
     )  # fmt: skip
-    bulk_insert(
-        DistrictEnrollment,
-        [DistrictEnrollment(district=o, school_year="2013-14", all_students=520, white=520, economically_disadvantaged=0, english_learners=0,
-                            students_with_disabilities=0, source="test", **RACES) for o in orgs],
-    )  # fmt: skip
-    users = bulk_insert(User, [User(email=f"similar-{i}-{k}@example.org", full_name="Educator") for i in range(start, start + count) for k in range(12)])
-    users = list(User.objects.filter(email__startswith="similar-").order_by("pk"))[-12 * count :]
-    bulk_insert(Membership, [Membership(user=u, organisation=orgs[n // 12], role=Role.EDUCATOR) for n, u in enumerate(users)])
+    add_students_and_educators(orgs, students=520, educators=12, email_prefix="similar", start=start)
     content_changed("places", "accounts")
 
 

@@ -10,6 +10,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 import tests.factories  # noqa: F401  (fixes the Faker seed)
+from statewide.core.cache import content_changed
 from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction
 from statewide.policies.models import LegalInstrument, PolicyRecord, PolicyType, Status
@@ -36,6 +37,12 @@ class PolicyRecordFactory(DjangoModelFactory[PolicyRecord]):
     sources = factory.LazyFunction(lambda: [{"url": "https://example.org/policy", "title": "Example", "checked_on": "2026-11-22"}])
     checked_on = dt.date(2026, 11, 22)
     version = 1
+
+    @classmethod
+    def _create(cls, model_class: type[PolicyRecord], *args: Any, **kwargs: Any) -> PolicyRecord:
+        record = super()._create(model_class, *args, **kwargs)
+        content_changed("policies", scopes=[record.jurisdiction.usps])  # as the services do: its state's summary is stale
+        return record
 
 
 def valid_input(**overrides: Any) -> dict[str, Any]:
@@ -90,4 +97,5 @@ def bulk_records(n: int, *, seed: int = 5) -> list[PolicyRecord]:
     through = PolicyRecord.conditions.through
     through.objects.bulk_create([through(policyrecord_id=r.pk, item_id=rng.choice(conditions).pk) for r in created], batch_size=5000)
     analyze(PolicyRecord._meta.db_table, through._meta.db_table)
+    content_changed("policies")  # as the bulk writers do: cached pages and per-state summaries are stale
     return created

@@ -75,14 +75,16 @@ def audit_record(**kwargs: Any) -> AuditEvent:
     (`statewide.core.cache`). `actor` as for `audit_event`."""
     event = audit_event(**kwargs)
     # Cached pages and aggregates of this domain are stale from this write on (same transaction).
-    content_changed(domain_of(event.object_type, event.action))
+    content_changed(domain_of(event.object_type, event.action), scopes=[event.scope_state] if event.scope_state else None)
     event.save()
     return event
 
 
 def audit_record_many(events: list[AuditEvent], *, batch_size: int = 1000) -> None:
     """Append many events in batches (bulk imports) and bump each domain's content version once."""
-    content_changed(*(domain_of(e.object_type, e.action) for e in events))
+    for domain in dict.fromkeys(domain_of(e.object_type, e.action) for e in events):
+        mine = [e.scope_state for e in events if domain_of(e.object_type, e.action) == domain]
+        content_changed(domain, scopes=mine if all(mine) else None)
     bulk_insert(AuditEvent, events, batch_size=batch_size)
 
 
@@ -121,7 +123,8 @@ def audit_record_bulk(*, actor: Actor, action: str, object_type: str, entries: I
         for e in entries
     ]
     if rows:
-        content_changed(domain_of(object_type, action))
+        states = [row[6] for row in rows]
+        content_changed(domain_of(object_type, action), scopes=states if all(states) else None)
         columns = ["actor_id", "actor_label", "action", "object_type", "object_id", "object_repr", "scope_state", "scope_org", "before", "after", "request_id"]
         bulk_insert_rows(AuditEvent, columns, rows)
     return len(rows)

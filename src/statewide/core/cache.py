@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -50,17 +50,47 @@ VARY = ("Cookie", "Accept-Language", "HX-Request", "HX-Target", "Authorization")
 _HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")
 
 
-def content_changed(*domains: str) -> None:
-    """Bump the version of each domain, inside the caller's transaction (one UPDATE per domain)."""
-    now = timezone.now()
+def content_changed(*domains: str, scopes: Iterable[str] | None = None) -> None:
+    """Bump the version of each domain, inside the caller's transaction.
+
+    Each domain also has scoped versions, `domain@scope` (a state code): `scopes` names the
+    scopes the write touched, and bumps their versions; a write without scopes bumps `domain@*`,
+    which makes every scope of the domain stale. Aggregates kept per scope (the per-state policy
+    summaries) read them; whole-domain caches read the domain's own version."""
+    keys: list[str] = []
     for domain in dict.fromkeys(d for d in domains if d):
-        if ContentVersion.objects.filter(domain=domain).update(version=F("version") + 1, changed_at=now):
-            continue
+        keys.append(domain)
+        keys += [f"{domain}@{s}" for s in sorted(set(scopes))] if scopes is not None else [f"{domain}@*"]
+    if not keys:
+        return
+    now = timezone.now()
+    if ContentVersion.objects.filter(domain__in=keys).update(version=F("version") + 1, changed_at=now) == len(keys):
+        return
+    # The first write of a domain or scope: create the missing counters (at 1, the bump included).
+    missing = set(keys) - set(ContentVersion.objects.filter(domain__in=keys).values_list("domain", flat=True))
+    for key in sorted(missing):
         try:
             with transaction.atomic():
-                ContentVersion.objects.create(domain=domain, version=1)
+                ContentVersion.objects.create(domain=key, version=1)
         except IntegrityError:  # created concurrently: bump that row instead
-            ContentVersion.objects.filter(domain=domain).update(version=F("version") + 1, changed_at=now)
+            ContentVersion.objects.filter(domain=key).update(version=F("version") + 1, changed_at=now)
+
+
+def scoped_versions(domain: str, *, also: Iterable[str] = ()) -> tuple[str, dict[str, int]]:
+    """What a per-scope aggregate of `domain` is computed from, in one query: (the versions that make
+    every scope stale: `domain@*` and the domains in `also`, as one string; {scope: version of
+    `domain@scope`})."""
+    wide = sorted(set(also))
+    rows = ContentVersion.objects.filter(Q(domain__startswith=f"{domain}@") | Q(domain__in=wide)).values_list("domain", "version")
+    scoped: dict[str, int] = {}
+    others: dict[str, int] = {}
+    for key, version in rows:
+        if key.startswith(f"{domain}@"):
+            scoped[key.split("@", 1)[1]] = version
+        else:
+            others[key] = version
+    epoch = ".".join(str(v) for v in (scoped.pop("*", 0), *(others.get(d, 0) for d in wide)))
+    return epoch, scoped
 
 
 def domain_of(object_type: str, action: str = "") -> str:

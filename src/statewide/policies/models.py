@@ -245,3 +245,20 @@ class DigestState(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_digest")
     last_sent_at = models.DateTimeField(_("last sent"))
+
+
+class StateAggregate(models.Model):
+    """A state's policy facts on a date (counts, types and conditions in force; see
+    `policies.summaries`), kept so the map and the jurisdictions API read 56 rows instead of
+    every record. Valid while `basis` equals the versions it was computed from (a write to the
+    state's records bumps its scoped version) and the date is in [computed_on, valid_until):
+    no record of the state comes into force or ends in between."""
+
+    jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    basis = models.CharField(max_length=80)
+    computed_on = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)  # None: no record starts or ends after computed_on
+    facts = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} on {self.computed_on}"

@@ -13,18 +13,21 @@ from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from statewide.core.cache import cached_by_version
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import access
-from statewide.frameworks.models import Item, Level
+from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction
-from statewide.policies.maturity import NOT_TRACKED, UNKNOWN, Derived, StateFacts, derive_level, derive_level_bounded
-from statewide.policies.models import CONDITION_FRAMEWORK, Follow, LevelOverride, PolicyRecord, PolicyRelation, PolicyType, in_force_q, start_unknown_before_q
+from statewide.policies.models import CONDITION_FRAMEWORK, Follow, PolicyRecord, PolicyRelation, PolicyType, in_force_q
 from statewide.policies.permissions import follow_policy, policy_record_policy
-
-LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
-# What tracker pages and aggregates read: a write to any of these domains makes them stale.
-TRACKER_DOMAINS = ("policies", "places", "frameworks")
+from statewide.policies.summaries import (  # noqa: F401  (re-exported: the tracker's reads live here)
+    LEVEL_FRAMEWORK,
+    TRACKER_DOMAINS,
+    StateSummary,
+    level_names,
+    similar_states,
+    state_summaries,
+    state_summary,
+)
 
 
 def editable_states(user: Any) -> list[tuple[str, str]]:
@@ -120,142 +123,6 @@ def related_records(record: PolicyRecord) -> dict[str, list[tuple[str, PolicyRec
 
 
 # ---- states: levels, map, profile ----------------------------------------------------------------
-
-
-@dataclass
-class StateSummary:
-    usps: str
-    fips: str
-    name: str
-    kind: str
-    tracked: bool
-    records_total: int
-    records_in_force: int
-    types: frozenset[str]
-    conditions: frozenset[str]
-    derived: Derived
-    override: LevelOverride | None
-    level: str  # the level shown: the override if one applies, else the derived level (or "not-tracked", "unknown")
-    level_name: str
-    # Records whose start date is unknown and that a source first shows in force after the date: they
-    # may or may not have been in force then (see `start_unknown_before_q`).
-    maybe_types: frozenset[str] = frozenset()
-    maybe_conditions: frozenset[str] = frozenset()
-    unconfirmed_in_force: int = 0  # records in force on the date that are labelled unconfirmed
-
-    @property
-    def unknown(self) -> bool:
-        return self.level == UNKNOWN
-
-    @property
-    def is_overridden(self) -> bool:
-        return self.override is not None and self.level == self.override.level_code
-
-
-def level_names() -> dict[str, str]:
-    names = {lv.code: lv.name for lv in Level.objects.filter(framework__slug=LEVEL_FRAMEWORK)}
-    names[NOT_TRACKED] = _("Not tracked yet")
-    names[UNKNOWN] = _("Unknown")
-    return names
-
-
-def _facts_by_state(qs: QuerySet[PolicyRecord]) -> tuple[dict[int, set[str]], dict[int, int], dict[int, int], dict[int, set[str]]]:
-    """Types, record counts, unconfirmed counts and served conditions of `qs`, per jurisdiction id (2 queries)."""
-    types: dict[int, set[str]] = defaultdict(set)
-    counts: dict[int, int] = defaultdict(int)
-    unconfirmed: dict[int, int] = defaultdict(int)
-    rows = qs.values_list("jurisdiction_id", "policy_type__code").annotate(n=Count("id"), u=Count("id", filter=Q(confirmed=False)))
-    for jid, code, n, u in rows:
-        types[jid].add(code)
-        counts[jid] += n
-        unconfirmed[jid] += u
-    conds: dict[int, set[str]] = defaultdict(set)
-    through = PolicyRecord.conditions.through.objects.filter(policyrecord__in=qs.values("pk"))
-    for jid, code in through.values_list("policyrecord__jurisdiction_id", "item__code").distinct():
-        conds[jid].add(code)
-    return types, counts, unconfirmed, conds
-
-
-def state_summaries(as_of: dt.date | None = None) -> list[StateSummary]:
-    """All 56 jurisdictions with their level on `as_of` (default today).
-
-    Cached by content version (one query when warm, whatever the number of records): computed
-    again only after a write to the tracker's domains, or on a new day."""
-    today = timezone.localdate()
-    return cached_by_version("state_summaries", TRACKER_DOMAINS, lambda: _compute_state_summaries(as_of, today), as_of, today)
-
-
-def _compute_state_summaries(as_of: dt.date | None, today: dt.date) -> list[StateSummary]:
-    """The aggregates behind `state_summaries`, in 6 queries.
-
-    An override applies when looking at today or later than the day it was made; historical views
-    show the derived level only. A state whose level could differ if its records of unknown start
-    were already in force on the date has the level "unknown" (docs/policies.md)."""
-    on = as_of or today
-    jurisdictions = list(Jurisdiction.objects.order_by("name"))
-    totals = dict(PolicyRecord.objects.values_list("jurisdiction_id").annotate(n=Count("id")).values_list("jurisdiction_id", "n"))
-    types, counts, unconfirmed, conds = _facts_by_state(PolicyRecord.objects.filter(in_force_q(on)))
-    maybe_types, maybe_counts, _u, maybe_conds = _facts_by_state(PolicyRecord.objects.filter(start_unknown_before_q(on)))
-    overrides = {o.jurisdiction_id: o for o in LevelOverride.objects.all()}
-    names = level_names()
-    out = []
-    for j in jurisdictions:
-        facts = StateFacts(tracked=totals.get(j.pk, 0) > 0, records_in_force=counts[j.pk], types=frozenset(types[j.pk]), conditions=frozenset(conds[j.pk]))
-        maybe = StateFacts(
-            tracked=facts.tracked,
-            records_in_force=facts.records_in_force + maybe_counts[j.pk],
-            types=facts.types | maybe_types[j.pk],
-            conditions=facts.conditions | maybe_conds[j.pk],
-        )
-        derived = derive_level_bounded(facts, maybe) if maybe_counts[j.pk] else derive_level(facts)
-        override = overrides.get(j.pk)
-        level = derived.level
-        if override is not None and on >= timezone.localtime(override.created_at).date():
-            level = override.level_code
-        out.append(
-            StateSummary(
-                usps=j.usps,
-                fips=j.fips,
-                name=j.name,
-                kind=j.kind,
-                tracked=facts.tracked,
-                records_total=totals.get(j.pk, 0),
-                records_in_force=facts.records_in_force,
-                types=facts.types,
-                conditions=facts.conditions,
-                derived=derived,
-                override=override,
-                level=level,
-                level_name=names.get(level, level),
-                maybe_types=frozenset(maybe_types[j.pk] - facts.types),
-                maybe_conditions=frozenset(maybe_conds[j.pk] - facts.conditions),
-                unconfirmed_in_force=unconfirmed[j.pk],
-            )
-        )
-    return out
-
-
-def state_summary(usps: str, as_of: dt.date | None = None) -> StateSummary:
-    for s in state_summaries(as_of):
-        if s.usps == usps.upper():
-            return s
-    raise Jurisdiction.DoesNotExist(usps)
-
-
-def similar_states(summaries: list[StateSummary], usps: str, limit: int = 5) -> list[tuple[StateSummary, float]]:
-    """Tracked states whose in-force policy types are most alike (Jaccard index of type sets)."""
-    me = next((s for s in summaries if s.usps == usps), None)
-    if me is None or not me.types:
-        return []
-    scored = []
-    for s in summaries:
-        if s.usps == usps or not s.types:
-            continue
-        score = len(me.types & s.types) / len(me.types | s.types)
-        if score > 0:
-            scored.append((s, round(score, 3)))
-    scored.sort(key=lambda pair: (-pair[1], pair[0].name))
-    return scored[:limit]
 
 
 PROFILE_PER_GROUP = 5  # most recent records shown per type and per condition; "show all" lists the rest

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from statewide.core.audit import BulkEntry, audit_record_bulk
 from statewide.core.bulk import JsonText, bulk_insert_rows, bulk_update_rows
+from statewide.core.cache import content_changed
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import actor_label, actor_user
 from statewide.policies.history import changed_fields, clean_snapshot, record_snapshot
@@ -190,5 +191,8 @@ def _write_history(actor: Any, changes: Sequence[tuple[_Change, str]], note: str
         usps = clean["jurisdiction"].usps
         entries[event].append(BulkEntry(str(change.public_id), f"{usps}: {clean['title']}", change.before, after, usps))
     bulk_insert_rows(PolicyRecordVersion, VERSION_COLUMNS, versions)
+    left = {c.before["jurisdiction"] for c, _a in changes if c.before and c.before["jurisdiction"] != c.row.clean["jurisdiction"].usps}
+    if left:  # the states records moved out of changed too (their summaries: policies.summaries)
+        content_changed("policies", scopes=left)
     for event, batch in entries.items():
         audit_record_bulk(actor=actor, action=event, object_type=OBJECT_TYPE, entries=batch)

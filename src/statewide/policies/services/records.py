@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from statewide.core.audit import audit_record
+from statewide.core.cache import content_changed
 from statewide.core.concurrency import EditConflict, changed_fields, version_bump
 from statewide.core.errors import ApplicationError
 from statewide.core.permissions import Actor
@@ -112,6 +113,8 @@ def policy_record_update(
         after = record_snapshot(record)
         version_record(record, actor=actor, action=VersionAction.UPDATED, snapshot=after, before=before, note=note)
         audit_record(actor=actor, action="policy_record.update", obj=record, before=before, after=after, scope_state=record.jurisdiction.usps)
+        if before["jurisdiction"] != after["jurisdiction"]:  # the state it left changed too (its summary: policies.summaries)
+            content_changed("policies", scopes=[before["jurisdiction"]])
     return record
 
 

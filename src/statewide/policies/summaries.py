@@ -1,0 +1,227 @@
+"""Each state's level and policy facts: what the map, the jurisdictions API and the state pages show.
+
+Today's summaries come from `StateAggregate` rows, one per state, so a cold map reads 56 rows
+instead of every record, at 1,000 records as at 50,000. A row is recomputed, on the first read
+that needs it, only for a state whose records changed (every audited write to a state's records
+bumps its scoped version `policies@<USPS>`, see `core.cache.content_changed`), after a write that
+may touch every state (`policies@*`, or any write to the frameworks, whose condition codes the facts
+hold), or when the date reaches the next day on which one of the state's records comes into force
+or ends. Historical dates (`as_of`) are computed from the records, cached by content version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from statewide.core.cache import cached_by_version, scoped_versions
+from statewide.frameworks.models import Level
+from statewide.places.models import Jurisdiction
+from statewide.policies.maturity import NOT_TRACKED, UNKNOWN, Derived, StateFacts, derive_level, derive_level_bounded
+from statewide.policies.models import LevelOverride, PolicyRecord, StateAggregate, in_force_q, start_unknown_before_q
+
+LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
+# What tracker pages and aggregates read: a write to any of these domains makes them stale.
+TRACKER_DOMAINS = ("policies", "places", "frameworks")
+
+
+@dataclass
+class StateSummary:
+    usps: str
+    fips: str
+    name: str
+    kind: str
+    tracked: bool
+    records_total: int
+    records_in_force: int
+    types: frozenset[str]
+    conditions: frozenset[str]
+    derived: Derived
+    override: LevelOverride | None
+    level: str  # the level shown: the override if one applies, else the derived level (or "not-tracked", "unknown")
+    level_name: str
+    # Records whose start date is unknown and that a source first shows in force after the date: they
+    # may or may not have been in force then (see `start_unknown_before_q`).
+    maybe_types: frozenset[str] = frozenset()
+    maybe_conditions: frozenset[str] = frozenset()
+    unconfirmed_in_force: int = 0  # records in force on the date that are labelled unconfirmed
+
+    @property
+    def unknown(self) -> bool:
+        return self.level == UNKNOWN
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.override is not None and self.level == self.override.level_code
+
+
+def level_names() -> dict[str, str]:
+    names = {lv.code: lv.name for lv in Level.objects.filter(framework__slug=LEVEL_FRAMEWORK)}
+    names[NOT_TRACKED] = _("Not tracked yet")
+    names[UNKNOWN] = _("Unknown")
+    return names
+
+
+# ---- facts: what the records of some states say on a date ---------------------------------------
+
+
+def _empty_facts() -> dict[str, Any]:
+    return {"total": 0, "in_force": 0, "unconfirmed": 0, "types": [], "conditions": [], "maybe": 0, "maybe_types": [], "maybe_conditions": []}
+
+
+def state_facts(on: dt.date, jurisdiction_ids: list[int] | None = None) -> tuple[dict[int, dict[str, Any]], dict[int, dt.date | None]]:
+    """({jurisdiction id: facts on `on`}, {jurisdiction id: the first day after `on` on which one of its
+    records comes into force or ends}) for these states (None: all), in 2 queries whatever their number."""
+    records = PolicyRecord.objects.order_by()
+    if jurisdiction_ids is not None:
+        records = records.filter(jurisdiction_id__in=jurisdiction_ids)
+    in_force, maybe = in_force_q(on), start_unknown_before_q(on)
+    facts: dict[int, dict[str, Any]] = {}
+    ahead: dict[int, dt.date | None] = {}
+    per_type = records.values_list("jurisdiction_id", "policy_type__code").annotate(
+        n=Count("id"),
+        n_in=Count("id", filter=in_force),
+        n_unconfirmed=Count("id", filter=in_force & Q(confirmed=False)),
+        n_maybe=Count("id", filter=maybe),
+        starts=Min("in_force_from", filter=Q(in_force_from__gt=on)),
+        ends=Min("ended_on", filter=Q(ended_on__gt=on)),
+    )
+    for jid, code, n, n_in, n_unconfirmed, n_maybe, starts, ends in per_type:
+        f = facts.setdefault(jid, _empty_facts())
+        f["total"] += n
+        f["in_force"] += n_in
+        f["unconfirmed"] += n_unconfirmed
+        f["maybe"] += n_maybe
+        f["types"] += [code] if n_in else []
+        f["maybe_types"] += [code] if n_maybe else []
+        nearest = min((d for d in (starts, ends, ahead.get(jid)) if d is not None), default=None)
+        ahead[jid] = nearest
+    through = PolicyRecord.conditions.through.objects.order_by()
+    if jurisdiction_ids is not None:
+        through = through.filter(policyrecord__jurisdiction_id__in=jurisdiction_ids)
+    per_condition = through.values_list("policyrecord__jurisdiction_id", "item__code").annotate(
+        n_in=Count("id", filter=in_force_q(on, "policyrecord__")), n_maybe=Count("id", filter=start_unknown_before_q(on, "policyrecord__"))
+    )
+    for jid, code, n_in, n_maybe in per_condition:
+        f = facts.setdefault(jid, _empty_facts())
+        f["conditions"] += [code] if n_in else []
+        f["maybe_conditions"] += [code] if n_maybe else []
+    for f in facts.values():
+        for key in ("types", "conditions", "maybe_types", "maybe_conditions"):
+            f[key] = sorted(set(f[key]))
+    return facts, ahead
+
+
+def _current_facts(jurisdictions: list[Jurisdiction], today: dt.date) -> dict[int, dict[str, Any]]:
+    """Today's facts of every state from the stored rows, recomputing (and storing) the stale ones."""
+    epoch, scoped = scoped_versions("policies", also=["frameworks"])  # the facts hold condition codes
+    basis_of = {j.pk: f"{epoch}:{scoped.get(j.usps, 0)}" for j in jurisdictions}
+    stored = {a.jurisdiction_id: a for a in StateAggregate.objects.all()}
+    facts: dict[int, dict[str, Any]] = {}
+    stale: list[int] = []
+    for j in jurisdictions:
+        row = stored.get(j.pk)
+        if row and row.basis == basis_of[j.pk] and row.computed_on <= today and (row.valid_until is None or today < row.valid_until):
+            facts[j.pk] = row.facts
+        else:
+            stale.append(j.pk)
+    if stale:
+        # Read the versions before the records: a write that lands in between leaves a basis that
+        # no longer matches, so the row is computed again on the next read; never a stale row.
+        fresh, ahead = state_facts(today, None if len(stale) == len(jurisdictions) else stale)
+        rows = [
+            StateAggregate(jurisdiction_id=jid, basis=basis_of[jid], computed_on=today, valid_until=ahead.get(jid), facts=fresh.get(jid, _empty_facts()))
+            for jid in stale
+        ]
+        StateAggregate.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["jurisdiction"], update_fields=["basis", "computed_on", "valid_until", "facts"]
+        )
+        facts.update({r.jurisdiction_id: r.facts for r in rows})
+    return facts
+
+
+# ---- summaries ------------------------------------------------------------------------------------
+
+
+def state_summaries(as_of: dt.date | None = None) -> list[StateSummary]:
+    """All 56 jurisdictions with their level on `as_of` (default today), by name.
+
+    Cached by content version (one query when warm, whatever the number of records). Cold, today's
+    summaries read the stored per-state rows (a fixed number of queries, recomputing only the
+    states whose records changed); a past or future date is computed from the records."""
+    today = timezone.localdate()
+    return cached_by_version("state_summaries", TRACKER_DOMAINS, lambda: _summaries(as_of, today), as_of, today)
+
+
+def _summaries(as_of: dt.date | None, today: dt.date, *, stored: bool = True) -> list[StateSummary]:
+    """An override applies when looking at today or later than the day it was made; historical views
+    show the derived level only. A state whose level could differ if its records of unknown start
+    were already in force on the date has the level "unknown" (docs/policies.md).
+
+    `stored=False` ignores the stored rows (tests compare both ways)."""
+    on = as_of or today
+    jurisdictions = list(Jurisdiction.objects.order_by("name"))
+    facts = _current_facts(jurisdictions, today) if stored and on == today else state_facts(on)[0]
+    overrides = {o.jurisdiction_id: o for o in LevelOverride.objects.all()}
+    names = level_names()
+    return [_summary(j, facts.get(j.pk) or _empty_facts(), overrides.get(j.pk), names, on) for j in jurisdictions]
+
+
+def _summary(j: Jurisdiction, f: dict[str, Any], override: LevelOverride | None, names: dict[str, str], on: dt.date) -> StateSummary:
+    known = StateFacts(tracked=f["total"] > 0, records_in_force=f["in_force"], types=frozenset(f["types"]), conditions=frozenset(f["conditions"]))
+    maybe = StateFacts(
+        tracked=known.tracked,
+        records_in_force=known.records_in_force + f["maybe"],
+        types=known.types | frozenset(f["maybe_types"]),
+        conditions=known.conditions | frozenset(f["maybe_conditions"]),
+    )
+    derived = derive_level_bounded(known, maybe) if f["maybe"] else derive_level(known)
+    level = derived.level
+    if override is not None and on >= timezone.localtime(override.created_at).date():
+        level = override.level_code
+    return StateSummary(
+        usps=j.usps,
+        fips=j.fips,
+        name=j.name,
+        kind=j.kind,
+        tracked=known.tracked,
+        records_total=f["total"],
+        records_in_force=known.records_in_force,
+        types=known.types,
+        conditions=known.conditions,
+        derived=derived,
+        override=override,
+        level=level,
+        level_name=names.get(level, level),
+        maybe_types=maybe.types - known.types,
+        maybe_conditions=maybe.conditions - known.conditions,
+        unconfirmed_in_force=f["unconfirmed"],
+    )
+
+
+def state_summary(usps: str, as_of: dt.date | None = None) -> StateSummary:
+    for s in state_summaries(as_of):
+        if s.usps == usps.upper():
+            return s
+    raise Jurisdiction.DoesNotExist(usps)
+
+
+def similar_states(summaries: list[StateSummary], usps: str, limit: int = 5) -> list[tuple[StateSummary, float]]:
+    """Tracked states whose in-force policy types are most alike (Jaccard index of type sets)."""
+    me = next((s for s in summaries if s.usps == usps), None)
+    if me is None or not me.types:
+        return []
+    scored = []
+    for s in summaries:
+        if s.usps == usps or not s.types:
+            continue
+        score = len(me.types & s.types) / len(me.types | s.types)
+        if score > 0:
+            scored.append((s, round(score, 3)))
+    scored.sort(key=lambda pair: (-pair[1], pair[0].name))
+    return scored[:limit]

@@ -1,7 +1,7 @@
 """Derive each state's maturity level from its in-force records, by the rules in content/maturity-rules.yaml.
 
-`derive_level(facts, rules)` is a pure function (unit-tested with worked cases); `state_levels()`
-in selectors.py gathers the facts for all 56 jurisdictions in a fixed number of queries.
+`derive_level(facts, rules)` is a pure function (unit-tested with worked cases); `state_facts()`
+in summaries.py gathers the facts for all 56 jurisdictions in a fixed number of queries.
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -63,17 +63,26 @@ def content_changed(*domains: str, scopes: Iterable[str] | None = None) -> None:
         keys += [f"{domain}@{s}" for s in sorted(set(scopes))] if scopes is not None else [f"{domain}@*"]
     if not keys:
         return
-    now = timezone.now()
-    if ContentVersion.objects.filter(domain__in=keys).update(version=F("version") + 1, changed_at=now) == len(keys):
+    bumped = _bump(keys)
+    if len(bumped) == len(keys):
         return
-    # The first write of a domain or scope: create the missing counters (at 1, the bump included).
-    missing = set(keys) - set(ContentVersion.objects.filter(domain__in=keys).values_list("domain", flat=True))
-    for key in sorted(missing):
-        try:
-            with transaction.atomic():
-                ContentVersion.objects.create(domain=key, version=1)
-        except IntegrityError:  # created concurrently: bump that row instead
-            ContentVersion.objects.filter(domain=key).update(version=F("version") + 1, changed_at=now)
+    # The first write of a domain or scope: create the missing counters (ON CONFLICT DO NOTHING, so
+    # a concurrent creator is no error), then bump exactly those our first UPDATE did not reach.
+    missing = sorted(set(keys) - bumped)
+    ContentVersion.objects.bulk_create([ContentVersion(domain=k, version=0) for k in missing], ignore_conflicts=True)
+    _bump(missing)
+
+
+def _bump(keys: list[str]) -> set[str]:
+    """Bump these counters in one statement; the domains it found (UPDATE … RETURNING: PostgreSQL,
+    and SQLite 3.35+, so a counter created concurrently between two queries is never skipped)."""
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        sql = f"UPDATE {table} SET version = version + 1, changed_at = %s WHERE domain IN ({marks}) RETURNING domain"  # noqa: S608 (names from the model, values as parameters)
+        cursor.execute(sql, [now, *keys])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def scoped_versions(domain: str, *, also: Iterable[str] = ()) -> tuple[str, dict[str, int]]:

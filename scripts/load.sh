@@ -2,7 +2,8 @@
 # `make load`: the national dataset on a throwaway PostgreSQL 15 cluster, gunicorn (3 workers,
 # production settings) on loopback, and a bounded headless locust run as a separate process.
 # Prints p50/p95/p99 and errors per page next to the bare-view floor, and saves the table under
-# benchmarks/results/, with the resident memory (RSS) of each gunicorn worker after the run.
+# benchmarks/results/, with the resident memory (RSS) of each gunicorn worker after the run and the
+# cold requests of benchmarks/load/cold.py (the biggest state profile, the map, the API), one at a time.
 # Tunables: LOAD_USERS (100), LOAD_SECONDS (60), LOAD_PORT (8765), LOAD_WORKERS (3),
 # LOAD_THREADS (1: sync workers; more: gthread workers with that many threads each),
 # PGPORT (55433), PGROOT (/tmp/statewide-load-pg): the cluster is kept between runs, so the
@@ -20,6 +21,8 @@ source .ci/pg-up.sh                                  # exports DATABASE_URL
 export DJANGO_SETTINGS_MODULE=statewide.settings.prod
 export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}
 export SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=127.0.0.1 DATA_DIR=${DATA_DIR:-/tmp/statewide-load-data}
+# The demo data sends e-mail (program decisions): there is no mail server on a load-test machine.
+export EMAIL_BACKEND=${EMAIL_BACKEND:-django.core.mail.backends.locmem.EmailBackend}
 export CACHE_URL=${CACHE_URL:-db://statewide_cache}
 
 echo "== dataset (idempotent: only what is missing is added)"
@@ -58,6 +61,9 @@ for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$LOAD_PORT/healthz" >/dev/nul
 
 STAMP=$(date -u +%Y%m%dT%H%MZ)
 mkdir -p benchmarks/results
+echo "== cold requests, one at a time (the cache cleared; a write to another state)"
+COLD=$($PY benchmarks/load/cold.py "http://127.0.0.1:$LOAD_PORT")
+echo "$COLD"
 PREFIX=/tmp/statewide-load-$STAMP
 echo "== warm-up (10 users for 10 s, so the table shows warm caches), then locust: $LOAD_USERS users for $LOAD_SECONDS s"
 # locust runs as its own process: its gevent patching must come before anything imports ssl.
@@ -70,4 +76,5 @@ RSS=$(ps -o rss= --ppid "$GUNICORN" | awk '{printf "%s%.0f", sep, $1/1024; sep="
 $PY benchmarks/load/summarise.py "$PREFIX" \
   "$STAMP: $LOAD_USERS users for $LOAD_SECONDS s, gunicorn $LOAD_WORKERS workers x $LOAD_THREADS threads, PostgreSQL 15, CACHE_URL=${CACHE_URL%%:*}, $(nproc) cores (load average $(cut -d' ' -f1 /proc/loadavg) at the end)" \
   "benchmarks/results/load-$STAMP.md" "$RSS"
+printf '\n%s' "$COLD" >> "benchmarks/results/load-$STAMP.md"
 echo "Saved benchmarks/results/load-$STAMP.md"

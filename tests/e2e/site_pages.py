@@ -178,8 +178,8 @@ class Demo:
 
 
 def demo_site() -> Demo:
-    """The demo world, built once per test process and re-inserted for each later test that asks
-    (the page walk and the authorization matrix share it: they run in one worker, xdist group "demo-site")."""
+    """The demo world, built once per test process and re-inserted for each later test that asks (the
+    page walk and the authorization matrix share it)."""
     from tests import snapshot  # noqa: PLC0415
 
     return snapshot.delta_or_build("demo-site", load_demo_site)  # type: ignore[return-value]

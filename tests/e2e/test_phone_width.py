@@ -3,7 +3,8 @@ container (a wide table in `<div class="usa-table-container--scrollable" role="r
 aria-label="…" tabindex="0">`); every page has one h1 and a title ending in "· Statewide"; every link in the
 page body carries a USWDS class (`usa-link` or a component's), so it has USWDS's link colors.
 
-One browser, one context per role (signed in once), every page of `site_pages()` in turn.
+One browser, one context per role (signed in once), every page of `site_pages()` in turn. The walk
+is split into PARTS tests (every PARTS-th page each), so the test workers share it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import time
 import pytest
 
 from tests.e2e.browser import axe_problems
-from tests.e2e.site_pages import PASSWORD, ROLES, demo_site, site_pages
+from tests.e2e.site_pages import PASSWORD, demo_site, site_pages
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo-site")]
+pytestmark = [pytest.mark.browser]
+
+PARTS = 4
 
 PHONE = {"width": 375, "height": 800}
 
@@ -77,16 +80,18 @@ def _sign_in(context, live_server, email):
     return pg
 
 
-def test_every_page_fits_a_phone_and_has_the_site_title(browser, live_server):
+@pytest.mark.parametrize("part", range(PARTS))
+def test_every_page_fits_a_phone_and_has_the_site_title(browser, live_server, part):
     demo = demo_site()
-    pages, unfilled = site_pages(demo)
+    every_page, unfilled = site_pages(demo)
     assert not unfilled, f"Pages with parameters the walk cannot fill: add them to tests/e2e/site_pages.py: {unfilled}"
-    assert len(pages) > 50
+    assert len(every_page) > 50
+    pages = every_page[part::PARTS]
 
     started = time.monotonic()
     tabs = {}
     contexts = []
-    for role in ROLES:
+    for role in dict.fromkeys(p.role for p in pages):
         context = browser.new_context(viewport=PHONE)
         context.set_default_timeout(15_000)
         _cache_static(context)

@@ -24,7 +24,7 @@ How a route is judged, as each of them and anonymously:
   credential …) are listed in `OPEN_WRITES` with the reason; there only 5xx fails.
 * **Never a 5xx,** for anyone.
 
-The test prints the size of the matrix (requests made).
+The two tests (pages, API) print the size of their part of the matrix (requests made).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from tests.e2e.site_pages import (
 )
 from tests.factories import DistrictFactory, person, state_agency
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-site")]
+pytestmark = [pytest.mark.django_db]
 
 # Namespaces that are not ours to judge here (with the reason).
 SKIPPED_NAMESPACES = {
@@ -317,7 +317,13 @@ def _judge_api(matrix: Matrix, routes: Iterable[tuple[str, str, list[str]]], tok
                     matrix.problems.append(f"{method.upper()} {url} ({who}): wrote an audit event (a write went through)")
 
 
-def test_no_outsider_reads_or_writes_anything_private(capsys):
+def _report(capsys: Any, matrix: Matrix, what: str) -> None:
+    with capsys.disabled():
+        print(f"\nauthorization matrix: {matrix.requests} requests over {what}, as {len(OUTSIDERS)} outsiders, anonymous and owners")
+    assert not matrix.problems, f"{len(matrix.problems)} problems:\n" + "\n".join(matrix.problems)
+
+
+def test_no_outsider_reads_or_writes_any_private_page(capsys):
     demo = demo_site()
     outsiders = _outsiders()
     clients: dict[str | None, Client] = {None: _client(None)}
@@ -330,16 +336,17 @@ def test_no_outsider_reads_or_writes_anything_private(capsys):
     assert not unfilled, f"Routes the matrix cannot fill: add their values to tests/e2e/site_pages.py: {unfilled}"
     matrix = Matrix(secrets=_private_markers(demo, routes, clients[None]))
     _judge_pages(matrix, routes, clients)
+    _report(capsys, matrix, f"{len(routes)} page routes ({len(matrix.public)} public, {len(matrix.private)} private)")
 
-    users = {**{email: User.objects.get(email=email) for email in LEGITIMATE}, **outsiders}
+
+def test_no_outsider_reads_or_writes_anything_private_through_the_api(capsys):
+    demo = demo_site()
+    users = {**{email: User.objects.get(email=email) for email in LEGITIMATE}, **_outsiders()}
     tokens: dict[str | None, str] = {who: api_token_create(actor=user, name="matrix")[1] for who, user in users.items()}
     owner_token = api_token_create(actor=users[TX_ADMIN], name="matrix, second")[0]
     demo.values["public_id"]["api-token"] = owner_token.public_id
     api_routes, api_unfilled = _api_routes(demo)
     assert not api_unfilled, f"API paths the matrix cannot fill: add their parameters to API_PARAMS / API_PUBLIC_IDS: {api_unfilled}"
+    matrix = Matrix()
     _judge_api(matrix, api_routes, tokens)
-    with capsys.disabled():
-        print(
-            f"\nauthorization matrix: {matrix.requests} requests over {len(routes)} page routes ({len(matrix.public)} public, {len(matrix.private)} private) and {len(api_routes)} API paths, as {len(OUTSIDERS)} outsiders, anonymous and owners"
-        )
-    assert not matrix.problems, f"{len(matrix.problems)} problems:\n" + "\n".join(matrix.problems)
+    _report(capsys, matrix, f"{len(api_routes)} API paths")

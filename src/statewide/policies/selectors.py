@@ -166,9 +166,10 @@ def _recent_ids(qs: QuerySet[Any], partition: str, record_field: str, order: lis
     return out
 
 
-def state_profile(user: Any, usps: str, as_of: dt.date | None = None) -> StateProfile:
+def state_profile(user: Any, usps: str, as_of: dt.date | None = None, *, details: bool = True) -> StateProfile:
     """What the state page shows: counts per type and condition, the most recent records of each, the
-    most recent events. A fixed number of queries, and a bounded page, whatever the number of records."""
+    most recent events. A fixed number of queries, and a bounded page, whatever the number of records.
+    `details=False` leaves out each record's conditions and relations (the page does not show them)."""
     summaries = state_summaries(as_of)
     summary = next((s for s in summaries if s.usps == usps.upper()), None)
     if summary is None:
@@ -184,7 +185,8 @@ def state_profile(user: Any, usps: str, as_of: dt.date | None = None) -> StatePr
         in_state.order_by(), "item_id", "policyrecord_id", [F("policyrecord__in_force_from").desc(nulls_last=True), F("policyrecord__title").asc()]
     )
     wanted = {i for ids in (*by_type_ids.values(), *by_cond_ids.values()) for i in ids}
-    records = {r.pk: r for r in with_details(_base(user).filter(pk__in=wanted))} if wanted else {}
+    shown = _base(user).filter(pk__in=wanted)
+    records = {r.pk: r for r in (with_details(shown) if details else shown)} if wanted else {}
     types = [t for t in PolicyType.objects.all() if type_counts.get(t.pk)]
     conditions = list(condition_list())
     by_type = [ProfileGroup(t, type_counts[t.pk], [records[i] for i in by_type_ids[t.pk] if i in records]) for t in types]

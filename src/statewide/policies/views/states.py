@@ -97,7 +97,7 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
     profile_html = shared_fragment(
         "policies/_state_profile.html",
         TRACKER_DOMAINS,
-        lambda: {"profile": state_profile(request.user, usps, as_of), "s": summary},
+        lambda: {"profile": state_profile(request.user, usps, as_of, details=False), "s": summary},
         usps,
         as_of,
         shareable=policy_record_policy.sees_everything(request.user),

@@ -180,3 +180,21 @@ def test_signed_in_readers_share_the_records_fragment_and_it_is_never_stale(clie
     assert not [q for q in queries.captured_queries if "policies_policyrecord" in q["sql"]], "the fragment was rendered again"
     policy_record_create(actor=first, data=_record_data(random.Random(5), "TX"))
     assert total_line() in client.get("/tracker/states/TX/").content
+
+
+def test_a_write_to_another_state_leaves_a_states_records_part_cached(client, seeded):
+    """The records part of a state profile is keyed by that state's own version (`policies@TX`), so
+    an edit in Idaho renders Texas's page again around it but not its records; an edit in Texas does."""
+
+    def profile_renders(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return sum("ROW_NUMBER" in q["sql"].upper() for q in queries.captured_queries)  # the most recent records per group
+
+    editor = person(Role.CONTENT_EDITOR)
+    assert profile_renders("/tracker/states/TX/") == 2
+    policy_record_create(actor=editor, data=_record_data(random.Random(6), "ID"))
+    assert profile_renders("/tracker/states/TX/") == 0
+    assert profile_renders("/tracker/states/ID/") == 2
+    policy_record_create(actor=editor, data=_record_data(random.Random(7), "TX"))
+    assert profile_renders("/tracker/states/TX/") == 2

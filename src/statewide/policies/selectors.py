@@ -25,6 +25,7 @@ from statewide.policies.summaries import (  # noqa: F401  (re-exported: the trac
     StateSummary,
     level_names,
     similar_states,
+    state_domains,
     state_summaries,
     state_summary,
 )
@@ -153,17 +154,20 @@ class StateProfile:
     timeline: list[tuple[dt.date, str, PolicyRecord]]  # the most recent dated events, newest first
 
 
-def _recent_ids(qs: QuerySet[Any], partition: str, record_field: str, order: list[Any]) -> dict[int, list[int]]:
-    """{group id: [record ids]}: the PROFILE_PER_GROUP most recent records per group, in one query."""
+def _recent_ids(qs: QuerySet[Any], partition: str, record_field: str, order: list[Any]) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """({group id: [record ids]}: the PROFILE_PER_GROUP most recent records per group, {group id: its
+    number of records}), in one query."""
     ranked = (
-        qs.annotate(rank=Window(RowNumber(), partition_by=[F(partition)], order_by=order))
+        qs.annotate(rank=Window(RowNumber(), partition_by=[F(partition)], order_by=order), n=Window(Count("pk"), partition_by=[F(partition)]))
         .filter(rank__lte=PROFILE_PER_GROUP)
-        .values_list(partition, record_field)
+        .values_list(partition, record_field, "n")
     )
     out: dict[int, list[int]] = defaultdict(list)
-    for group_id, record_id in ranked:
+    counts: dict[int, int] = {}
+    for group_id, record_id, n in ranked:
         out[group_id].append(record_id)
-    return out
+        counts[group_id] = n
+    return out, counts
 
 
 def state_profile(user: Any, usps: str, as_of: dt.date | None = None, *, details: bool = True) -> StateProfile:
@@ -177,11 +181,9 @@ def state_profile(user: Any, usps: str, as_of: dt.date | None = None, *, details
     visible = policy_record_policy.filter(user, "view").filter(jurisdiction__usps=summary.usps)
     through = PolicyRecord.conditions.through
     in_state = through.objects.filter(policyrecord__in=visible.values("pk"))
-    type_counts = dict(visible.order_by().values_list("policy_type_id").annotate(n=Count("id")))
-    cond_counts = dict(in_state.order_by().values_list("item_id").annotate(n=Count("id")))
     newest = [F("in_force_from").desc(nulls_last=True), F("title").asc()]
-    by_type_ids = _recent_ids(visible.order_by(), "policy_type_id", "id", newest)
-    by_cond_ids = _recent_ids(
+    by_type_ids, type_counts = _recent_ids(visible.order_by(), "policy_type_id", "id", newest)
+    by_cond_ids, cond_counts = _recent_ids(
         in_state.order_by(), "item_id", "policyrecord_id", [F("policyrecord__in_force_from").desc(nulls_last=True), F("policyrecord__title").asc()]
     )
     wanted = {i for ids in (*by_type_ids.values(), *by_cond_ids.values()) for i in ids}

@@ -30,6 +30,13 @@ LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
 TRACKER_DOMAINS = ("policies", "places", "frameworks")
 
 
+def state_domains(usps: str) -> tuple[str, ...]:
+    """The content versions of what one state's own records show: a write to that state's records
+    (`policies@<USPS>`), a write that may touch every state (`policies@*`: policy types, bulk
+    loads), places and frameworks; not a write to another state's records."""
+    return (f"policies@{usps.upper()}", "policies@*", "places", "frameworks")
+
+
 @dataclass
 class StateSummary:
     usps: str

@@ -1,5 +1,4 @@
-"""Template helpers: render Django form widgets with USWDS classes; word-level diffs; an include
-rendered once per object per page."""
+"""Template helpers: render Django form widgets with USWDS classes; word-level diffs."""
 
 from __future__ import annotations
 
@@ -45,16 +44,3 @@ def is_checkbox(field: forms.BoundField) -> bool:
 def word_diff(before: Any, after: Any) -> Any:
     """`{% word_diff old new as d %}` then `{{ d.before }}` / `{{ d.after }}` (see core.textdiff)."""
     return textdiff.word_diff(before, after)
-
-
-@register.simple_tag(takes_context=True)
-def include_once(context: template.Context, template_name: str, obj: Any, as_name: str = "r") -> SafeString:
-    """`{% include template_name %}` with `obj` as `as_name`, rendered once per object per page and
-    reused where the object appears again (a state profile shows a record under its type and again
-    under each condition it serves). The part must depend on nothing but the object."""
-    memo = context.render_context.setdefault(("include_once", template_name), {})
-    if obj.pk not in memo:
-        part = context.template.engine.get_template(template_name)
-        with context.push({as_name: obj}):
-            memo[obj.pk] = SafeString(part.render(context))
-    return memo[obj.pk]

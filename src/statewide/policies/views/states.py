@@ -19,6 +19,8 @@ from statewide.policies.selectors import (
     TRACKER_DOMAINS,
     follow_list,
     level_names,
+    similar_states,
+    state_domains,
     state_profile,
     state_summaries,
     state_summary,
@@ -93,10 +95,11 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
     following = False
     if request.user.is_authenticated:
         following = follow_list(request.user).filter(jurisdiction__usps=usps, policy_type__isnull=True).exists()
-    # The records part is the same for everyone who may see every record: rendered once per change.
+    # The records part is the same for everyone who may see every record, and depends only on this
+    # state's records: rendered once per change to them, not after a write to another state.
     profile_html = shared_fragment(
         "policies/_state_profile.html",
-        TRACKER_DOMAINS,
+        state_domains(usps),
         lambda: {"profile": state_profile(request.user, usps, as_of, details=False), "s": summary},
         usps,
         as_of,
@@ -108,6 +111,7 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
         {
             "s": summary,
             "profile_html": profile_html,
+            "similar": similar_states(state_summaries(as_of), usps),
             "overview": state_overview(usps),
             "following": following,
             "can_edit": policy_record_policy.can_create(request.user, state=usps),

@@ -18,7 +18,7 @@ from tests.e2e.site_pages import PASSWORD, demo_site, site_pages
 
 pytestmark = [pytest.mark.browser]
 
-PARTS = 4
+PARTS = 2
 
 PHONE = {"width": 375, "height": 800}
 

@@ -187,8 +187,8 @@ def state_profile(user: Any, usps: str, as_of: dt.date | None = None, *, details
         in_state.order_by(), "item_id", "policyrecord_id", [F("policyrecord__in_force_from").desc(nulls_last=True), F("policyrecord__title").asc()]
     )
     wanted = {i for ids in (*by_type_ids.values(), *by_cond_ids.values()) for i in ids}
-    shown = _base(user).filter(pk__in=wanted)
-    records = {r.pk: r for r in (with_details(shown) if details else shown)} if wanted else {}
+    shown = with_details(_base(user)) if details else visible  # the page shows no state, type, condition or relation per record
+    records = {r.pk: r for r in shown.filter(pk__in=wanted)} if wanted else {}
     types = [t for t in PolicyType.objects.all() if type_counts.get(t.pk)]
     conditions = list(condition_list())
     by_type = [ProfileGroup(t, type_counts[t.pk], [records[i] for i in by_type_ids[t.pk] if i in records]) for t in types]

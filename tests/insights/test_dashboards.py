@@ -108,21 +108,26 @@ def test_a_write_changes_the_next_answer(client, texas_capacity):
 def test_credentials_dashboard_pools_small_districts(client):
     disclosure_minimum_set(actor=SYSTEM, jurisdiction=Jurisdiction.objects.get(usps="TX"), minimum_n=5)  # the state shows counts from 5
     world = build_world()
-    big, small, tiny = bulkdata.districts(3)
-    big_educators = bulkdata.educators(big, 8)
+    big, small, tiny, bigger = bulkdata.districts(4)
+    big_educators = bulkdata.educators(big, 16)
+    bigger_educators = bulkdata.educators(bigger, 20)
     small_educators = bulkdata.educators(small, 2)
     bulkdata.educators(tiny, 3)
-    bulkdata.credentials(world, big_educators[:4], year=2025, district=big, start_index=100)
+    bulkdata.credentials(world, big_educators[:8], year=2025, district=big, start_index=100)
+    bulkdata.credentials(world, bigger_educators[:10], year=2025, district=bigger, start_index=300)
     bulkdata.credentials(world, small_educators[:1], year=2026, district=small, start_index=200)
     body = client.get("/api/v1/insights/credentials?state=TX").json()
     figures = {f["slug"]: f for f in body["figures"]}
-    holders = {r["district"]: r for r in figures["holders"]["rows"]}
-    assert holders[big.name]["educators"] == 8 and holders[big.name]["holders"] == 4 and holders[big.name]["suppression"] is None
+    holders = {r["district"]: (r["educators"], r["holders"], r["suppression"]) for r in figures["holders"]["rows"]}
     assert small.name not in holders and figures["holders"]["suppression_applied"] is True
     pooled = [r for r in figures["holders"]["rows"] if r["suppression"] == "pooled"]
-    assert len(pooled) == 1 and pooled[0]["educators"] == 6  # the two small districts with the world's own educator
+    assert len(pooled) == 1 and pooled[0]["holders"] is None  # the two small districts with the world's own educator: 1 holder, hidden
+    # The state's 19 holders less the shown districts' would give the pool's 1 away: the pool's educators
+    # and then the smallest district count in that sum (8) are hidden too; the rest is shown.
+    assert holders["Whole state"] == (42, 19, None) and holders[bigger.name] == (20, 10, None)
+    assert holders[big.name] == (16, None, "complementary") and pooled[0]["educators"] is None
     earned = [(r["year"], r["series"], r["credentials"]) for r in figures["earned"]["rows"]]
-    assert ("2025", "Earned", 4) in earned and ("2026", "Growth target", 5) in earned  # 4 grown by 10 %, rounded up
+    assert ("2025", "Earned", 18) in earned and ("2026", "Growth target", 20) in earned  # 18 grown by 10 %, rounded up
     assert small.name not in client.get("/insights/TX/credentials/").content.decode()
     assert_valid_specs("credentials")
     # State staff drill down: the district's row links to its report; the public and other roles see no link.

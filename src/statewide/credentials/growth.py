@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from statewide.accounts.models import Membership, Role
 from statewide.core.cache import cached_by_version
+from statewide.core.disclosure import Cell, Relation, Share, protect, share_text
 from statewide.credentials.models import Credential, CredentialKind, MicroCredentialVersion, StateSettings, TallyDimension
 from statewide.credentials.tallies import growth_tally_read
 from statewide.frameworks.models import Item
@@ -31,14 +32,21 @@ class YearRow:
 
 @dataclass
 class ShareRow:
+    """A district (or the pooled small districts, or the whole state) as the dashboard shows it: its
+    counts of educators and holders after the one disclosure rule, and the share."""
+
     label: str
-    educators: int
-    holders: int
-    leaid: str = ""  # the district's NCES LEAID ("" for the pooled row)
+    educators: Cell
+    holders: Cell
+    share: Share
+    leaid: str = ""  # the district's NCES LEAID ("" for the pooled row and the whole state)
 
     @property
-    def percent(self) -> float:
-        return round(100 * self.holders / self.educators, 1) if self.educators else 0.0
+    def ratio(self) -> float | None:
+        """Holders over educators, when both are shown (charts draw it; None draws no bar)."""
+        if self.holders.count is None or not self.educators.count:
+            return None
+        return self.holders.count / self.educators.count
 
 
 @dataclass
@@ -47,6 +55,7 @@ class Growth:
     target_percent: Decimal
     years: list[YearRow] = field(default_factory=list)
     districts: list[ShareRow] = field(default_factory=list)
+    state: ShareRow | None = None  # the whole state (all districts with educators), when shown
     conditions: list[tuple[str, int]] = field(default_factory=list)
     suppressed: bool = False
     # The state's minimum n: the smallest count shown on its own (districts by educators; conditions by credentials).
@@ -89,16 +98,13 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
     if not plan.all_suppressed:
         districts = Organisation.objects.filter(pk__in=[g for g in educators if plan.key(g) != POOLED]).values_list("pk", "name", "nces_leaid")
         names = {pk: (name, leaid or "") for pk, name, leaid in districts}
-        pooled = ShareRow("", 0, 0)
+        rows: dict[Any, tuple[str, str, int, int]] = {}  # row key: (label, leaid, educators, holders)
         for org_id, n in educators.items():
-            if plan.key(org_id) == POOLED:
-                pooled.educators += n
-                pooled.holders += holders.get(org_id, 0)
-            else:
-                result.districts.append(ShareRow(names[org_id][0], n, holders.get(org_id, 0), names[org_id][1]))
-        result.districts.sort(key=lambda r: (-r.percent, r.label))
-        if pooled.educators:
-            result.districts.append(pooled)
+            key = POOLED if plan.key(org_id) == POOLED else org_id
+            label, leaid = ("", "") if key == POOLED else names[org_id]
+            _l, _i, e, h = rows.get(key, (label, leaid, 0, 0))
+            rows[key] = (label, leaid, e + n, h + holders.get(org_id, 0))
+        result.districts, result.state = _protected_rows(rows, result.threshold)
     per_version = tally[TallyDimension.VERSION]
     per_item: dict[int, int] = {}
     aligned = MicroCredentialVersion.alignments.through.objects.filter(microcredentialversion_id__in=list(per_version), item__kind="condition")
@@ -111,6 +117,31 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
         pooled_n = sum(n for i, n in per_item.items() if item_plan.key(i) == POOLED)
         result.conditions = sorted(shown, key=lambda r: (-r[1], r[0])) + ([("", pooled_n)] if pooled_n else [])
     return result
+
+
+def _protected_rows(rows: dict[Any, tuple[str, str, int, int]], minimum_n: int) -> tuple[list[ShareRow], ShareRow]:
+    """The district rows and the whole-state row through `core.disclosure.protect`: in each row, and
+    for the state, educators are holders plus those without one (never published), and the state's
+    counts are the sums of the rows', so a small number of holders (or of educators without one) is
+    hidden, and so is whatever would let a reader work it out from the state's total."""
+    values: dict[tuple[str, Any], int] = {}
+    relations: list[Relation[tuple[str, Any]]] = []
+    for key, (_label, _leaid, e, h) in [*rows.items(), ("state", ("", "", sum(r[2] for r in rows.values()), sum(r[3] for r in rows.values())))]:
+        values |= {("educators", key): e, ("holders", key): h, ("without", key): e - h}
+        relations.append(Relation(("educators", key), (("holders", key), ("without", key))))
+    for kind in ("educators", "holders", "without"):
+        relations.append(Relation((kind, "state"), tuple((kind, key) for key in rows)))
+    protected = protect(values, relations, minimum_n, hidden=[k for k in values if k[0] == "without"])
+
+    def row(key: Any, label: str, leaid: str) -> ShareRow:
+        educators, held = protected.cell(("educators", key)), protected.cell(("holders", key))
+        share = share_text(held.count, educators.count) if held.count is not None and educators.count is not None else Share(None, held.text, True)
+        return ShareRow(label, educators, held, share, leaid)
+
+    out = [row(key, label, leaid) for key, (label, leaid, _e, _h) in rows.items()]
+    # Shown shares first, highest first; then the hidden ones by name (their order must not hint at their values).
+    out.sort(key=lambda r: (r.ratio is None, -(r.ratio or 0), r.label == "", r.label))
+    return out, row("state", "", "")
 
 
 def states() -> set[str]:

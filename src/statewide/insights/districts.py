@@ -87,9 +87,10 @@ def district_report(district: Organisation, jurisdiction: Jurisdiction) -> Distr
     if mine is not None:
         row = {
             "district": district.name,
-            "share": mine.holders / mine.educators if mine.educators else None,
-            "educators": mine.educators,
-            "holders": mine.holders,
+            "share": mine.ratio,
+            "share_display": None if mine.ratio is not None else mine.share.text,
+            "educators": mine.educators.count,
+            "holders": mine.holders.count,
         }
     report.charts.append(
         bar_chart(

@@ -293,21 +293,23 @@ def credentials(j: Jurisdiction) -> tuple[list[Figure], Sources]:
         years.append({"year": _year(y.year), "series": _("Earned"), "credentials": y.earned})
         if y.target is not None:
             years.append({"year": _year(y.year), "series": _("Growth target"), "credentials": y.target})
-    educators = sum(r.educators for r in g.districts)
-    holders = sum(r.holders for r in g.districts)
-    shares = [
-        {
-            "district": r.label or pooled_label,
-            "share": r.holders / r.educators if r.educators else None,
-            "educators": r.educators,
-            "holders": r.holders,
-            "suppression": None if r.label else POOLED,
+
+    def share_row(r: growth.ShareRow, label: str) -> dict[str, object]:
+        return {
+            "district": label,
+            "share": r.ratio,
+            "share_display": None if r.ratio is not None else r.share.text,
+            "educators": r.educators.count,
+            "educators_display": r.educators.text if r.educators.count is None else None,
+            "holders": r.holders.count,
+            "holders_display": r.holders.text if r.holders.count is None else None,
+            "suppression": POOLED if not r.label and r is not g.state else (r.holders.reason or r.educators.reason or None),
             "leaid": r.leaid,  # not a column: state staff's pages link the row to the district's report
         }
-        for r in g.districts
-    ]
-    if educators:
-        shares.insert(0, {"district": _("Whole state"), "share": holders / educators, "educators": educators, "holders": holders, "suppression": None})
+
+    shares = [share_row(r, r.label or pooled_label) for r in g.districts]
+    if g.districts and g.state is not None:
+        shares.insert(0, share_row(g.state, _("Whole state")))
     condition_label = _("Other conditions (pooled: fewer than %(n)s credentials each)") % {"n": g.threshold}
     out = [
         Figure(

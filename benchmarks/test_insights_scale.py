@@ -19,7 +19,7 @@ from statewide.capacity.models import MembershipStatus, Network, NetworkMember
 from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed
 from statewide.places.models import DistrictEnrollment, Jurisdiction, Organisation, OrganisationKind
-from tests.factories import person, state_agency
+from tests.factories import person, state_agency, synthetic_leaid
 from tests.insights.test_budgets import COMPARISON_API_BUDGET, COMPARISON_EXPORT_BUDGET, COMPARISON_PAGE_BUDGET
 from tests.insights.test_pages import EQUITY_API_BUDGET, EQUITY_PAGE_BUDGET
 
@@ -33,7 +33,7 @@ def insights_national(db):  # type: ignore[no-untyped-def]
     texas = Jurisdiction.objects.get(usps="TX")
     orgs = bulk_insert(
         Organisation,
-        [Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=f"{texas.fips}7{i:04d}", name=f"Bulk district {i:05d}",
+        [Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=synthetic_leaid(texas.fips, i, series=7), name=f"Bulk district {i:05d}",
                       locale_code=rng.choice(LOCALES), locale_source="derived") for i in range(13_000)],
     )  # fmt: skip
     rows = []

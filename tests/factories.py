@@ -22,6 +22,16 @@ def jurisdiction(usps: str) -> Jurisdiction:
     return Jurisdiction.objects.get(usps=usps)
 
 
+def synthetic_leaid(fips: str, i: int, *, series: int = 8) -> str:
+    """The NCES LEAID (7 characters: the state's FIPS code and 5 digits; PostgreSQL refuses a longer
+    one) of made-up district `i`, counted from `series`0000: room for (10 - series) x 10,000
+    districts. Real LEAIDs fall in these ranges too (Texas has some from 48 62xxx on), so tests
+    that build these do not load the real directory."""
+    code = series * 10_000 + i
+    assert code < 100_000, f"district {i} does not fit in series {series}"
+    return f"{fips}{code:05d}"
+
+
 def state_agency(usps: str) -> Organisation:
     return Organisation.objects.get(kind=OrganisationKind.STATE_AGENCY, jurisdiction__usps=usps)
 

@@ -11,6 +11,7 @@ from statewide.capacity.scoring import score_round, tiers_from_data
 from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed
 from statewide.places.models import Jurisdiction, Organisation, OrganisationKind, School
+from tests.factories import synthetic_leaid
 
 TIERS = tiers_from_data(DEFAULT_TIERS)
 
@@ -21,7 +22,7 @@ def build(instrument: ReadinessInstrument, *, districts: int, schools_per_distri
     orgs = bulk_insert(
         Organisation,
         [
-            Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=f"{texas.fips}8{i:04d}", name=f"Bulk district {i:05d}",
+            Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=synthetic_leaid(texas.fips, i), name=f"Bulk district {i:05d}",
                          locale_code=rng.choice(["11", "21", "32", "42", "43"]), locale_source="derived", school_count=schools_per_district)
             for i in range(districts)
         ],

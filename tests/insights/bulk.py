@@ -19,7 +19,7 @@ from statewide.programs.workflow import Status
 from statewide.selfassessment import services as sa_services
 from statewide.selfassessment.models import CampaignStatus
 from tests.credentials.setup import World, build_world
-from tests.factories import analyze, jurisdiction
+from tests.factories import analyze, jurisdiction, synthetic_leaid
 from tests.policies.factories import PolicyRecordFactory
 from tests.programs import factories as pf
 from tests.selfassessment import factories as sa
@@ -62,7 +62,7 @@ def grow(instrument: ReadinessInstrument, program: Program, world: World, *, dis
     orgs = bulk_insert(
         Organisation,
         [
-            Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=f"486{i:04d}", name=f"Insights district {i:04d}")
+            Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=synthetic_leaid("48", i, series=6), name=f"Insights district {i:04d}")
             for i in range(start, start + districts)
         ],
     )

@@ -12,7 +12,7 @@ from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed
 from statewide.places.models import Organisation, OrganisationKind
 from statewide.policies.summaries import state_summaries
-from tests.factories import jurisdiction, person, state_agency
+from tests.factories import jurisdiction, person, state_agency, synthetic_leaid
 from tests.insights.bulk import add_students_and_educators, grow, reference
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def similar(count: int, start: int) -> None:
     texas = jurisdiction("TX")
     orgs = bulk_insert(
         Organisation,
-        [Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=f"487{i:04d}", name=f"Similar district {i:04d}") for i in range(start, start + count)],
+        [Organisation(kind=OrganisationKind.DISTRICT, jurisdiction=texas, nces_leaid=synthetic_leaid("48", i, series=7), name=f"Similar district {i:04d}") for i in range(start, start + count)],
     )  # fmt: skip
     add_students_and_educators(orgs, students=520, educators=12, email_prefix="similar", start=start)
     content_changed("places", "accounts")

@@ -11,7 +11,7 @@ from statewide.core.bulk import bulk_insert
 from statewide.places.models import Organisation, OrganisationKind, School
 from statewide.programs.models import AnnualReport, ApplicantKind, Application, FlexibilityRequest, Indicator, IndicatorValue, Program
 from statewide.programs.workflow import Status
-from tests.factories import analyze, jurisdiction
+from tests.factories import analyze, jurisdiction, synthetic_leaid
 
 STATUSES = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.CONDITIONAL, Status.APPROVED, Status.COMPLETED]
 
@@ -23,7 +23,7 @@ def build(program: Program, *, applications: int, reports_per_application: int, 
     orgs = bulk_insert(
         Organisation,
         [
-            Organisation(kind=OrganisationKind.DISTRICT, name=f"BULK ISD {i:04d}", jurisdiction=state, nces_leaid=f"{state.fips}8{i:04d}", city="Austin")
+            Organisation(kind=OrganisationKind.DISTRICT, name=f"BULK ISD {i:04d}", jurisdiction=state, nces_leaid=synthetic_leaid(state.fips, i), city="Austin")
             for i in range(organisations)
         ],
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from statewide.capacity.selectors import latest_tiers, network_member_counts
+from statewide.capacity.by_district import latest_tiers, network_member_counts
 from statewide.core.disclosure import NOT_REPORTED, Cell, Relation, Share, protect, share_text
 from statewide.credentials.growth import district_holders
 from statewide.places.models import Jurisdiction

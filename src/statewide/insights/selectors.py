@@ -15,7 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from statewide.capacity import stats as capacity_stats
-from statewide.capacity.selectors import network_member_district_ids, network_membership_spans, staff_states
+from statewide.capacity.by_district import network_member_district_ids, network_membership_spans
+from statewide.capacity.selectors import staff_states
 from statewide.core.cache import cached_by_version
 from statewide.core.disclosure import Protected, Relation, protect
 from statewide.credentials import growth

@@ -17,6 +17,7 @@ from statewide.core.bulk import bulk_insert
 from statewide.core.cache import content_changed
 from statewide.core.permissions import SYSTEM
 from statewide.insights.dashboards import dashboard_get
+from statewide.insights.indicators import comparison_indicators
 from statewide.places.models import DistrictEnrollment, Jurisdiction
 from statewide.places.services import disclosure_minimum_set
 from statewide.policies.demo import load_policy_types
@@ -126,6 +127,10 @@ def test_credentials_dashboard_pools_small_districts(client):
     # and then the smallest district count in that sum (8) are hidden too; the rest is shown.
     assert holders["Whole state"] == (42, 19, None) and holders[bigger.name] == (20, 10, None)
     assert holders[big.name] == (16, None, "complementary") and pooled[0]["educators"] is None
+    # The district comparison reads the same protected cells: it never shows the 8 the dashboard hides.
+    compared = comparison_indicators(Jurisdiction.objects.get(usps="TX"), [big.pk, bigger.pk, small.pk])
+    assert (compared[big.pk].educators.count, compared[big.pk].holders.count, compared[big.pk].holders.reason) == (16, None, "complementary")
+    assert compared[bigger.pk].holders.count == 10 and compared[small.pk].holders.reason == "pooled"
     earned = [(r["year"], r["series"], r["credentials"]) for r in figures["earned"]["rows"]]
     assert ("2025", "Earned", 18) in earned and ("2026", "Growth target", 20) in earned  # 18 grown by 10 %, rounded up
     assert small.name not in client.get("/insights/TX/credentials/").content.decode()

@@ -162,7 +162,7 @@ def comparison(request: HttpRequest, query: Query[InsightsComparisonQuery]) -> d
     state = access(insights_policy, request.api_user, action="view_districts", usps=query.state.upper())  # type: ignore[attr-defined]
     year = _year(state.usps, query.school_year)
     me, similar = selectors.comparison(state.usps, query.leaid, year)
-    indicators = comparison_indicators(state, [d.district_id for d in (me, *similar)], minimum_n=me.protected.minimum_n)
+    indicators = comparison_indicators(state, [d.district_id for d in (me, *similar)])
 
     def out(d: Any) -> dict[str, Any]:
         return {"leaid": d.leaid, "name": d.name, "locale_code": d.locale_code, "students": d.cell("all_students").as_json(),

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import get_language
 
 from statewide.accounts.models import Membership, Role
 from statewide.core.cache import cached_by_version
@@ -40,6 +41,8 @@ class ShareRow:
     holders: Cell
     share: Share
     leaid: str = ""  # the district's NCES LEAID ("" for the pooled row and the whole state)
+    district_id: int | None = None  # None for the pooled row and the whole state
+    pooled: bool = False  # the row of the districts with fewer educators than the minimum
 
     @property
     def ratio(self) -> float | None:
@@ -56,6 +59,7 @@ class Growth:
     years: list[YearRow] = field(default_factory=list)
     districts: list[ShareRow] = field(default_factory=list)
     state: ShareRow | None = None  # the whole state (all districts with educators), when shown
+    pooled_districts: frozenset[int] = frozenset()  # reported only inside the pooled row (all of them when `suppressed`)
     conditions: list[tuple[str, int]] = field(default_factory=list)
     suppressed: bool = False
     # The state's minimum n: the smallest count shown on its own (districts by educators; conditions by credentials).
@@ -77,9 +81,18 @@ def _educators(jurisdiction_id: int) -> dict[int, int]:
     return cached_by_version("credentials.growth.educators", ("accounts", "places"), compute, jurisdiction_id)
 
 
+GROWTH_DOMAINS = ("credentials", "accounts", "places", "frameworks")
+
+
 def growth_for(jurisdiction: Jurisdiction) -> Growth:
     """The dashboard from the kept tallies (``credentials.tallies``: a few rows per state, whatever
-    the number of credentials) and the cached educator counts; no credential is read."""
+    the number of credentials) and the cached educator counts; no credential is read. Cached until a
+    write to credentials (issuing and revoking keep the tallies), memberships, places (the state's
+    minimum n) or frameworks (condition names); per language, for the texts of hidden cells."""
+    return cached_by_version("credentials.growth", GROWTH_DOMAINS, lambda: _growth(jurisdiction), jurisdiction.pk, get_language())
+
+
+def _growth(jurisdiction: Jurisdiction) -> Growth:
     settings_row = StateSettings.objects.filter(jurisdiction=jurisdiction).first()
     target = settings_row.growth_target_percent if settings_row else Decimal(10)
     result = Growth(jurisdiction=jurisdiction, target_percent=target, threshold=disclosure_minimum(jurisdiction.usps))
@@ -95,6 +108,7 @@ def growth_for(jurisdiction: Jurisdiction) -> Growth:
     holders = tally[TallyDimension.DISTRICT]
     plan = suppress_groups(educators, result.threshold)
     result.suppressed = plan.all_suppressed
+    result.pooled_districts = frozenset(d for d in educators if plan.all_suppressed or plan.key(d) == POOLED)
     if not plan.all_suppressed:
         districts = Organisation.objects.filter(pk__in=[g for g in educators if plan.key(g) != POOLED]).values_list("pk", "name", "nces_leaid")
         names = {pk: (name, leaid or "") for pk, name, leaid in districts}
@@ -136,11 +150,12 @@ def _protected_rows(rows: dict[Any, tuple[str, str, int, int]], minimum_n: int) 
     def row(key: Any, label: str, leaid: str) -> ShareRow:
         educators, held = protected.cell(("educators", key)), protected.cell(("holders", key))
         share = share_text(held.count, educators.count) if held.count is not None and educators.count is not None else Share(None, held.text, True)
-        return ShareRow(label, educators, held, share, leaid)
+        return ShareRow(label, educators, held, share, leaid, key if isinstance(key, int) else None, key == POOLED)
 
     out = [row(key, label, leaid) for key, (label, leaid, _e, _h) in rows.items()]
-    # Shown shares first, highest first; then the hidden ones by name (their order must not hint at their values).
-    out.sort(key=lambda r: (r.ratio is None, -(r.ratio or 0), r.label == "", r.label))
+    # Shown shares first, highest first; then the hidden ones by name (their order must not hint at their
+    # values); the pooled row last.
+    out.sort(key=lambda r: (r.pooled, r.ratio is None, -(r.ratio or 0), r.label))
     return out, row("state", "", "")
 
 
@@ -156,21 +171,10 @@ def last_awarded(jurisdiction: Jurisdiction) -> Any:
     return latest.date() if latest else None
 
 
-@dataclass(frozen=True)
-class DistrictHolders:
-    """One district's educators and holders as the dashboard's share figure treats them."""
-
-    educators: int
-    holders: int
-    pooled: bool  # reported only inside "Other districts (pooled)" (or the whole state is below the threshold)
-
-
-def district_holders(jurisdiction: Jurisdiction, district_ids: list[int], *, minimum_n: int | None = None) -> dict[int, DistrictHolders]:
-    """The given districts' educators and holders of at least one micro-credential, with the dashboard's pooling
-    (`suppress_groups` over every district of the state, so a district pooled there is pooled here). A district
-    with no educator on record is absent: its figures are unknown. A fixed number of queries: the cached
-    educator counts, the state's minimum n (unless the caller has read it) and the kept tallies."""
-    educators = _educators(jurisdiction.pk)
-    plan = suppress_groups(educators, disclosure_minimum(jurisdiction.usps) if minimum_n is None else minimum_n)
-    holders = growth_tally_read(jurisdiction.pk)[TallyDimension.DISTRICT]
-    return {d: DistrictHolders(educators[d], holders.get(d, 0), plan.all_suppressed or plan.key(d) == POOLED) for d in district_ids if educators.get(d)}
+def district_holders(jurisdiction: Jurisdiction, district_ids: list[int]) -> dict[int, ShareRow | None]:
+    """The given districts' educators and holders exactly as the dashboard shows them (the same protected
+    cells, so no output shows a count another one hides): a district's own row, or None when it is reported
+    only inside the pooled row. A district with no educator on record is absent: its figures are unknown."""
+    growth = growth_for(jurisdiction)
+    rows = {r.district_id: r for r in growth.districts if r.district_id is not None}
+    return {d: rows.get(d) for d in district_ids if d in rows or d in growth.pooled_districts}

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from statewide.capacity.by_district import latest_tiers, network_member_counts
-from statewide.core.disclosure import NOT_REPORTED, Cell, Relation, Share, protect, share_text
-from statewide.credentials.growth import district_holders
+from statewide.core.disclosure import NOT_REPORTED, Cell, Share
+from statewide.credentials.growth import ShareRow, district_holders
 from statewide.places.models import Jurisdiction
-from statewide.places.selectors import disclosure_minimum
 from statewide.programs.stats import MOVING, NO_REPORT, NOT_YET, REACHED, district_indicator_progress
 from statewide.selfassessment.suppression import POOLED
 
@@ -51,38 +50,30 @@ def _unknown(explanation: str) -> Cell:
     return Cell(None, False, UNKNOWN, explanation)
 
 
-def _educator_cells(found: object, minimum_n: int) -> tuple[Cell, Cell, Share]:
-    """The educators, the holders and their share, through the one disclosure rule.
-
-    A district pooled on the credentials dashboard is hidden here too; the counts of a district shown there
-    pass `core.disclosure.protect` (holders and educators without one add up to educators; the latter is never
-    published), so a count of 1 to n − 1 holders, or one that would reveal a small number without one, is hidden."""
-    if found is None:
+def _educator_cells(district_id: int, holders: dict[int, ShareRow | None]) -> tuple[Cell, Cell, Share]:
+    """The educators, the holders and their share: the credentials dashboard's own protected cells
+    (`credentials.growth.district_holders`), so the comparison never shows a count the dashboard hides.
+    A district pooled there is hidden here too."""
+    if district_id not in holders:
         text = _("No educator of this district is on record.")
         return _unknown(text), _unknown(text), Share(None, str(_("Not reported")), False)
-    if found.pooled:  # type: ignore[attr-defined]
+    row = holders[district_id]
+    if row is None:
         why = _("Fewer educators than the state's minimum: reported only with other small districts.")
         hidden = Cell(None, True, POOLED, why)
         return hidden, hidden, Share(None, str(_("Hidden")), True)
-    values = {"educators": found.educators, "holders": found.holders, "without": found.educators - found.holders}  # type: ignore[attr-defined]
-    protected = protect(values, [Relation("educators", ("holders", "without"))], minimum_n, hidden=("without",))
-    educators, holders = protected.cell("educators"), protected.cell("holders")
-    if educators.count is None or holders.count is None:
-        return educators, holders, Share(None, str(_("Hidden")), True)
-    return educators, holders, share_text(holders.count, educators.count)
+    return row.educators, row.holders, row.share
 
 
-def comparison_indicators(jurisdiction: Jurisdiction, district_ids: list[int], *, minimum_n: int | None = None) -> dict[int, Indicators]:
-    """Every given district's indicators, by district id: one read per module, whatever the number of districts
-    (`minimum_n`: the state's, when the caller has read it already)."""
-    minimum_n = disclosure_minimum(jurisdiction.usps) if minimum_n is None else minimum_n
+def comparison_indicators(jurisdiction: Jurisdiction, district_ids: list[int]) -> dict[int, Indicators]:
+    """Every given district's indicators, by district id: one read per module, whatever the number of districts."""
     tiers = latest_tiers(district_ids)
     networks = network_member_counts(district_ids)
-    holders = district_holders(jurisdiction, district_ids, minimum_n=minimum_n)
+    holders = district_holders(jurisdiction, district_ids)
     programs = district_indicator_progress(district_ids)
     out = {}
     for d in district_ids:
         code, name = tiers.get(d, (None, None))
-        educators, held, share = _educator_cells(holders.get(d), minimum_n)
+        educators, held, share = _educator_cells(d, holders)
         out[d] = Indicators(code, name, networks.get(d, 0), educators, held, share, programs.get(d))
     return out

@@ -303,7 +303,7 @@ def credentials(j: Jurisdiction) -> tuple[list[Figure], Sources]:
             "educators_display": r.educators.text if r.educators.count is None else None,
             "holders": r.holders.count,
             "holders_display": r.holders.text if r.holders.count is None else None,
-            "suppression": POOLED if not r.label and r is not g.state else (r.holders.reason or r.educators.reason or None),
+            "suppression": POOLED if r.pooled else (r.holders.reason or r.educators.reason or None),
             "leaid": r.leaid,  # not a column: state staff's pages link the row to the district's report
         }
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from statewide.core.bulk import bulk_insert_rows
+from statewide.core.cache import content_changed
 from statewide.credentials.models import Credential, CredentialKind, GrowthTally, TallyDimension
 from statewide.credentials.tallies import recount_rows
 
@@ -53,4 +54,5 @@ def growth_tally_rebuild(jurisdiction_id: int | None = None, *, credential_model
         existing.delete()
         rows = recount_rows(credential_model, jurisdiction_id)
         bulk_insert_rows(tally_model, ["jurisdiction_id", "dimension", "key", "key2", "n"], rows)
+        content_changed("credentials")  # the dashboards cached from the tallies (credentials.growth, insights)
     return len(rows)

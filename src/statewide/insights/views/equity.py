@@ -92,7 +92,7 @@ def _comparison(request: HttpRequest, usps: str) -> tuple[dict[str, Any], Compar
     if not form.is_valid():
         return ctx, None
     me, similar = selectors.comparison(state.usps, form.cleaned_data["district"], year)
-    indicators = comparison_indicators(state, [d.district_id for d in (me, *similar)], minimum_n=me.protected.minimum_n)
+    indicators = comparison_indicators(state, [d.district_id for d in (me, *similar)])
     tables = comparison_tables(me, similar, indicators)
     ctx |= {"me": me, "similar": similar, "header": tables.students[0], "table": tables.students[1:], "indicators": tables.indicators,
             "minimum_n": tables.minimum_n, "reports": selectors.may_see_districts(request.user, state)}  # fmt: skip

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 LIST_BUDGET = 5  # policies page + conditions + relations (+ slack for auth)
 JURISDICTIONS_BUDGET = 10  # jurisdictions, totals, in-force types, conditions, overrides, level names, records of unknown start (2)
-PROFILE_BUDGET = 15  # + the content versions read by the shared cache (cold here)
+PROFILE_BUDGET = 10  # versions (the page's, then the state's own); the stored ranking, not yet current, so the ranking and its storing; records with details (3); types; conditions (summaries: cached)
 EXPORT_BUDGET = 40  # 3 queries per chunk of 2,000 rows
 
 

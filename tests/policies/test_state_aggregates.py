@@ -1,5 +1,6 @@
-"""The stored per-state summaries (policies.summaries): never stale after a write through the
-services, recomputed only for the states a write touched, and again when a record's date arrives."""
+"""The stored per-state summaries (policies.summaries) and profile rankings (policies.rankings): never
+stale after a write through the services, recomputed only for the states a write touched, and (the
+summaries) again when a record's date arrives."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ import random
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from statewide.accounts.models import Role
 from statewide.policies.models import StateAggregate
+from statewide.policies.selectors import state_profile
 from statewide.policies.services import policy_record_create, policy_record_update
 from statewide.policies.summaries import _summaries, state_summaries
 from tests.factories import person
@@ -35,6 +40,25 @@ def test_stored_summaries_equal_the_records_after_every_service_write(seeded, se
         op = _write(rng, editor, step)
         cache.clear()  # the rows, not the cache, must be right
         assert state_summaries() == _fresh(), f"stale summary after {op} (seed {seed}, step {step})"
+        for usps in ("TX", "ID"):  # the stored ranking of each profile, against the records ranked afresh
+            stored, live = state_profile(AnonymousUser(), usps), state_profile(AnonymousUser(), usps, stored=False)
+            assert stored == live, f"stale ranking of {usps} after {op} (seed {seed}, step {step})"
+
+
+def test_a_cleared_cache_keeps_the_stored_ranking_and_a_write_there_replaces_it(client, seeded):
+    def rankings(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return sum("ROW_NUMBER" in q["sql"].upper() for q in queries.captured_queries)
+
+    assert rankings("/tracker/states/TX/") == 1  # ranked, and stored with Texas's summary row
+    cache.clear()
+    assert rankings("/tracker/states/TX/") == 0  # read from the row
+    editor = person(Role.CONTENT_EDITOR)
+    record = policy_record_create(actor=editor, data=_record_data(random.Random(3), "TX"))
+    cache.clear()
+    assert rankings("/tracker/states/TX/") == 1  # Texas changed: ranked again
+    assert record.title in client.get("/tracker/states/TX/").content.decode()
 
 
 def test_a_write_recomputes_only_its_state_and_a_move_both_states(seeded):

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -63,6 +65,9 @@ def content_changed(*domains: str, scopes: Iterable[str] | None = None) -> None:
         keys += [f"{domain}@{s}" for s in sorted(set(scopes))] if scopes is not None else [f"{domain}@*"]
     if not keys:
         return
+    memo = _request_versions.get()
+    if memo is not None:
+        memo.clear()  # this request must see its own write
     bumped = _bump(keys)
     if len(bumped) == len(keys):
         return
@@ -98,8 +103,19 @@ def scoped_versions(domain: str, *, also: Iterable[str] = ()) -> tuple[str, dict
             scoped[key.split("@", 1)[1]] = version
         else:
             others[key] = version
-    epoch = ".".join(str(v) for v in (scoped.pop("*", 0), *(others.get(d, 0) for d in wide)))
-    return epoch, scoped
+    return _epoch(scoped.pop("*", 0), others, wide), scoped
+
+
+def scoped_version(domain: str, scope: str, *, also: Iterable[str] = ()) -> tuple[str, int]:
+    """`scoped_versions` for one scope: (the same epoch string, the version of `domain@scope`), read
+    through `content_versions`, so without a query when this request has read them already."""
+    wide = sorted(set(also))
+    found = {d: v for d, v, _at in content_versions([f"{domain}@*", f"{domain}@{scope}", *wide])[0]}
+    return _epoch(found.get(f"{domain}@*", 0), found, wide), found.get(f"{domain}@{scope}", 0)
+
+
+def _epoch(wide_scope: int, others: dict[str, int], wide: list[str]) -> str:
+    return ".".join(str(v) for v in (wide_scope, *(others.get(d, 0) for d in wide)))
 
 
 def domain_of(object_type: str, action: str = "") -> str:
@@ -107,10 +123,35 @@ def domain_of(object_type: str, action: str = "") -> str:
     return (object_type or action).split(".", 1)[0]
 
 
+# The versions one request has read, so a page that reads the same domains for its whole response,
+# its fragments and its aggregates asks the database once. Set by `remember_versions` around each
+# request; a write in the request (`content_changed`) forgets them, so the request sees its own write.
+_request_versions: ContextVar[dict[str, tuple[int, dt.datetime] | None] | None] = ContextVar("statewide_request_versions", default=None)
+
+
+@contextmanager
+def remember_versions() -> Iterator[None]:
+    """Read each content version at most once until the block ends (one request: `VersionMemoMiddleware`)."""
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
 def content_versions(domains: Iterable[str]) -> tuple[tuple[tuple[str, int, str], ...], dt.datetime | None]:
-    """((domain, version, changed-at), …) for the domains, and the latest change time (one query)."""
+    """((domain, version, changed-at), …) for the domains, and the latest change time (one query,
+    none for domains this request has already read)."""
     wanted = sorted(set(domains))
-    rows = sorted(ContentVersion.objects.filter(domain__in=wanted).values_list("domain", "version", "changed_at"))
+    memo = _request_versions.get()
+    missing = wanted if memo is None else [d for d in wanted if d not in memo]
+    found: dict[str, tuple[int, dt.datetime] | None] = dict.fromkeys(missing)
+    if missing:
+        found.update({d: (v, at) for d, v, at in ContentVersion.objects.filter(domain__in=missing).values_list("domain", "version", "changed_at")})
+        if memo is not None:
+            memo.update(found)
+    known = found if memo is None else memo
+    rows = [(d, *row) for d in wanted if (row := known[d]) is not None]
     latest = max((r[2] for r in rows), default=None)
     # The change time is part of the key, so a database rebuilt from scratch never meets old entries.
     return tuple((d, v, at.isoformat()) for d, v, at in rows), latest

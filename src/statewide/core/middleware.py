@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from statewide.core.cache import remember_versions
 from statewide.core.requestid import current_request_id
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -41,3 +42,15 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class VersionMemoMiddleware:
+    """Each content version is read at most once per request (`core.cache.remember_versions`): a
+    cold page reads the same versions for itself, its fragments and its aggregates."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with remember_versions():
+            return self.get_response(request)

@@ -254,11 +254,17 @@ class StateAggregate(models.Model):
     state's records bumps its scoped version) and the date is in [computed_on, valid_until):
     no record of the state comes into force or ends in between."""
 
-    jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.CASCADE, primary_key=True, related_name="policy_state_aggregate")
     basis = models.CharField(max_length=80)
     computed_on = models.DateField()
     valid_until = models.DateField(null=True, blank=True)  # None: no record starts or ends after computed_on
     facts = models.JSONField()
+    # The state's records ranked for its profile (`policies.rankings.Ranking.to_json`), stored by the
+    # first profile that needs them and valid while `ranking_basis` equals the current versions (no
+    # date: a profile lists records whether in force or not). Kept apart from the facts, so the map
+    # and the API never pay for ranking a state's records after a write there.
+    ranking = models.JSONField(default=dict, db_default={})
+    ranking_basis = models.CharField(max_length=80, default="", db_default="")
 
     def __str__(self) -> str:
         return f"{self.jurisdiction_id} on {self.computed_on}"

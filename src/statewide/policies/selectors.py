@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, Window
-from django.db.models.functions import Coalesce, Greatest, RowNumber
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +17,14 @@ from statewide.frameworks.models import Item
 from statewide.places.models import Jurisdiction
 from statewide.policies.models import CONDITION_FRAMEWORK, Follow, PolicyRecord, PolicyRelation, PolicyType, in_force_q
 from statewide.policies.permissions import follow_policy, policy_record_policy
+from statewide.policies.rankings import EMPTY as EMPTY_RANKING
+from statewide.policies.rankings import Ranking, record_rankings, timeline
 from statewide.policies.summaries import (  # noqa: F401  (re-exported: the tracker's reads live here)
     LEVEL_FRAMEWORK,
     TRACKER_DOMAINS,
     StateSummary,
     level_names,
+    ranking_of,
     similar_states,
     state_domains,
     state_summaries,
@@ -126,10 +127,6 @@ def related_records(record: PolicyRecord) -> dict[str, list[tuple[str, PolicyRec
 # ---- states: levels, map, profile ----------------------------------------------------------------
 
 
-PROFILE_PER_GROUP = 5  # most recent records shown per type and per condition; "show all" lists the rest
-PROFILE_TIMELINE = 20  # most recent dated events shown
-
-
 @dataclass
 class ProfileGroup:
     """A policy type or condition of one state: how many records it has, and the most recent few."""
@@ -154,71 +151,51 @@ class StateProfile:
     timeline: list[tuple[dt.date, str, PolicyRecord]]  # the most recent dated events, newest first
 
 
-def _recent_ids(qs: QuerySet[Any], partition: str, record_field: str, order: list[Any]) -> tuple[dict[int, list[int]], dict[int, int]]:
-    """({group id: [record ids]}: the PROFILE_PER_GROUP most recent records per group, {group id: its
-    number of records}), in one query."""
-    ranked = (
-        qs.annotate(rank=Window(RowNumber(), partition_by=[F(partition)], order_by=order), n=Window(Count("pk"), partition_by=[F(partition)]))
-        .filter(rank__lte=PROFILE_PER_GROUP)
-        .values_list(partition, record_field, "n")
-    )
-    out: dict[int, list[int]] = defaultdict(list)
-    counts: dict[int, int] = {}
-    for group_id, record_id, n in ranked:
-        out[group_id].append(record_id)
-        counts[group_id] = n
-    return out, counts
-
-
-def state_profile(user: Any, usps: str, as_of: dt.date | None = None, *, details: bool = True) -> StateProfile:
+def state_profile(
+    user: Any,
+    usps: str,
+    as_of: dt.date | None = None,
+    *,
+    details: bool = True,
+    summaries: list[StateSummary] | None = None,
+    stored: bool = True,
+) -> StateProfile:
     """What the state page shows: counts per type and condition, the most recent records of each, the
-    most recent events. A fixed number of queries, and a bounded page, whatever the number of records.
-    `details=False` leaves out each record's conditions and relations (the page does not show them)."""
-    summaries = state_summaries(as_of)
+    most recent events. A fixed number of queries, and a bounded page, whatever the number of records:
+    one query ranks the state's records (`policies.rankings`), and for readers who see every record
+    the ranking is stored with the state's summary row until its records change (`ranking_of`).
+    `details=False` leaves out each record's conditions, relations and summary (the page shows none
+    of them); `summaries` are `state_summaries(as_of)` when the caller has them already; `stored=False`
+    always ranks live (tests compare both)."""
+    summaries = state_summaries(as_of) if summaries is None else summaries
     summary = next((s for s in summaries if s.usps == usps.upper()), None)
     if summary is None:
         raise Jurisdiction.DoesNotExist(usps)
     visible = policy_record_policy.filter(user, "view").filter(jurisdiction__usps=summary.usps)
-    through = PolicyRecord.conditions.through
-    in_state = through.objects.filter(policyrecord__in=visible.values("pk"))
-    newest = [F("in_force_from").desc(nulls_last=True), F("title").asc()]
-    by_type_ids, type_counts = _recent_ids(visible.order_by(), "policy_type_id", "id", newest)
-    by_cond_ids, cond_counts = _recent_ids(
-        in_state.order_by(), "item_id", "policyrecord_id", [F("policyrecord__in_force_from").desc(nulls_last=True), F("policyrecord__title").asc()]
-    )
-    wanted = {i for ids in (*by_type_ids.values(), *by_cond_ids.values()) for i in ids}
-    shown = with_details(_base(user)) if details else visible  # the page shows no state, type, condition or relation per record
+
+    def rank() -> Ranking:
+        return next(iter(record_rankings(visible).values()), EMPTY_RANKING)
+
+    ranking = ranking_of(summary.usps, rank) if stored and policy_record_policy.sees_everything(user) else rank()
+    wanted = ranking.record_ids()
+    shown = with_details(_base(user)) if details else visible.defer("summary")  # the page shows no state, type, condition or relation per record
     records = {r.pk: r for r in shown.filter(pk__in=wanted)} if wanted else {}
-    types = [t for t in PolicyType.objects.all() if type_counts.get(t.pk)]
+    types = [t for t in PolicyType.objects.all() if t.pk in ranking.by_type]
     conditions = list(condition_list())
-    by_type = [ProfileGroup(t, type_counts[t.pk], [records[i] for i in by_type_ids[t.pk] if i in records]) for t in types]
-    by_cond = [ProfileGroup(c, cond_counts[c.pk], [records[i] for i in by_cond_ids[c.pk] if i in records]) for c in conditions if cond_counts.get(c.pk)]
+
+    def group(key: Any, groups: dict[int, tuple[int, list[int]]]) -> ProfileGroup:
+        count, ids = groups[key.pk]
+        return ProfileGroup(key, count, [records[i] for i in ids if i in records])
+
     return StateProfile(
         summary=summary,
-        total=sum(type_counts.values()),
-        by_type=by_type,
-        by_condition=by_cond,
-        conditions_without_policy=[c for c in conditions if not cond_counts.get(c.pk) and c.confirmed],
+        total=sum(n for n, _ids in ranking.by_type.values()),
+        by_type=[group(t, ranking.by_type) for t in types],
+        by_condition=[group(c, ranking.by_condition) for c in conditions if c.pk in ranking.by_condition],
+        conditions_without_policy=[c for c in conditions if c.pk not in ranking.by_condition and c.confirmed],
         similar=similar_states(summaries, summary.usps),
-        timeline=_recent_events(visible),
+        timeline=timeline([records[i] for i in ranking.events if i in records]),
     )
-
-
-EVENT_FIELDS = ("introduced_on", "enacted_on", "effective_on", "amended_on", "ended_on")
-
-
-def _recent_events(visible: QuerySet[PolicyRecord]) -> list[tuple[dt.date, str, PolicyRecord]]:
-    """The PROFILE_TIMELINE most recent dated events (introduced, enacted, …), newest first, in one query:
-    the records whose latest date is among the newest hold every one of the newest events."""
-    never = dt.date(1, 1, 1)
-    latest = Greatest(*(Coalesce(name, Value(never)) for name in (*EVENT_FIELDS, "known_in_force_on")))
-    events: list[tuple[dt.date, str, PolicyRecord]] = []
-    for r in visible.annotate(latest=latest).order_by("-latest", "title")[:PROFILE_TIMELINE]:
-        events += [(getattr(r, name), name.removesuffix("_on"), r) for name in EVENT_FIELDS if getattr(r, name)]
-        if r.start_unknown and r.known_in_force_on:  # the first date a source shows it in force
-            events.append((r.known_in_force_on, "known_in_force", r))
-    events.sort(key=lambda e: (e[0], e[2].title), reverse=True)
-    return events[:PROFILE_TIMELINE]
 
 
 def follow_list(user: Any) -> QuerySet[Follow]:

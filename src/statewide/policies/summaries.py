@@ -7,11 +7,16 @@ bumps its scoped version `policies@<USPS>`, see `core.cache.content_changed`), a
 may touch every state (`policies@*`, or any write to the frameworks, whose condition codes the facts
 hold), or when the date reaches the next day on which one of the state's records comes into force
 or ends. Historical dates (`as_of`) are computed from the records, cached by content version.
+
+The same row keeps the state's records ranked for its profile (`ranking_of`, `policies.rankings`),
+stored by the first profile after a change to the state's records, so a cleared cache does not
+make the biggest state's page rank its records again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +24,12 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from statewide.core.cache import cached_by_version, scoped_versions
+from statewide.core.cache import cached_by_version, scoped_version, scoped_versions
 from statewide.frameworks.models import Level
 from statewide.places.models import Jurisdiction
 from statewide.policies.maturity import NOT_TRACKED, UNKNOWN, Derived, StateFacts, derive_level, derive_level_bounded
 from statewide.policies.models import LevelOverride, PolicyRecord, StateAggregate, in_force_q, start_unknown_before_q
+from statewide.policies.rankings import Ranking
 
 LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
 # What tracker pages and aggregates read: a write to any of these domains makes them stale.
@@ -125,14 +131,14 @@ def state_facts(on: dt.date, jurisdiction_ids: list[int] | None = None) -> tuple
 
 
 def _current_facts(jurisdictions: list[Jurisdiction], today: dt.date) -> dict[int, dict[str, Any]]:
-    """Today's facts of every state from the stored rows, recomputing (and storing) the stale ones."""
+    """Today's facts of every state from the stored rows (read with the jurisdictions:
+    `select_related("policy_state_aggregate")`), recomputing (and storing) the stale ones."""
     epoch, scoped = scoped_versions("policies", also=["frameworks"])  # the facts hold condition codes
-    basis_of = {j.pk: f"{epoch}:{scoped.get(j.usps, 0)}" for j in jurisdictions}
-    stored = {a.jurisdiction_id: a for a in StateAggregate.objects.all()}
+    basis_of = {j.pk: _basis(epoch, scoped.get(j.usps, 0)) for j in jurisdictions}
     facts: dict[int, dict[str, Any]] = {}
     stale: list[int] = []
     for j in jurisdictions:
-        row = stored.get(j.pk)
+        row: StateAggregate | None = getattr(j, "policy_state_aggregate", None)
         if row and row.basis == basis_of[j.pk] and row.computed_on <= today and (row.valid_until is None or today < row.valid_until):
             facts[j.pk] = row.facts
         else:
@@ -150,6 +156,26 @@ def _current_facts(jurisdictions: list[Jurisdiction], today: dt.date) -> dict[in
         )
         facts.update({r.jurisdiction_id: r.facts for r in rows})
     return facts
+
+
+def _basis(epoch: str, state_version: int) -> str:
+    return f"{epoch}:{state_version}"
+
+
+def ranking_of(usps: str, rank: Callable[[], Ranking]) -> Ranking:
+    """The state's records ranked for its profile (for readers who see every record): stored with its
+    summary row by the first profile after a change to its records, read from there after that (a
+    cleared cache keeps it). The versions come through the request's memo, and are read before the
+    records, so a stored ranking is never newer than its basis says."""
+    epoch, version = scoped_version("policies", usps.upper(), also=["frameworks"])
+    basis = _basis(epoch, version)
+    rows = StateAggregate.objects.filter(jurisdiction__usps=usps.upper())
+    stored = rows.filter(ranking_basis=basis).values_list("ranking", flat=True).first()
+    if stored:
+        return Ranking.from_json(stored)
+    ranking = rank()
+    rows.update(ranking=ranking.to_json(), ranking_basis=basis)  # no row yet (a rebuilt database): the next profile stores it
+    return ranking
 
 
 # ---- summaries ------------------------------------------------------------------------------------
@@ -172,11 +198,13 @@ def _summaries(as_of: dt.date | None, today: dt.date, *, stored: bool = True) ->
 
     `stored=False` ignores the stored rows (tests compare both ways)."""
     on = as_of or today
-    jurisdictions = list(Jurisdiction.objects.order_by("name"))
-    facts = _current_facts(jurisdictions, today) if stored and on == today else state_facts(on)[0]
-    overrides = {o.jurisdiction_id: o for o in LevelOverride.objects.all()}
+    from_rows = stored and on == today
+    # One query for the states, their overrides and (today) their stored rows.
+    related = ("policy_level_override", "policy_state_aggregate") if from_rows else ("policy_level_override",)
+    jurisdictions = list(Jurisdiction.objects.select_related(*related).defer(*(["policy_state_aggregate__ranking"] if from_rows else [])).order_by("name"))
+    facts = _current_facts(jurisdictions, today) if from_rows else state_facts(on)[0]
     names = level_names()
-    return [_summary(j, facts.get(j.pk) or _empty_facts(), overrides.get(j.pk), names, on) for j in jurisdictions]
+    return [_summary(j, facts.get(j.pk) or _empty_facts(), getattr(j, "policy_level_override", None), names, on) for j in jurisdictions]
 
 
 def _summary(j: Jurisdiction, f: dict[str, Any], override: LevelOverride | None, names: dict[str, str], on: dt.date) -> StateSummary:

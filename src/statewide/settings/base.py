@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "statewide.core.middleware.RequestIdMiddleware",
     "statewide.core.replica.ReplicaReadsMiddleware",
+    "statewide.core.middleware.VersionMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,11 +229,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 
-def cache_from_url(url: str) -> dict[str, str]:
-    """CACHE_URL to a Django cache: db://TABLE, redis://… or rediss://… (Django's Redis backend), locmem://, dummy://."""
+# Django's default (300) is smaller than one state's pages in every language and year: entries are
+# culled, and pages served cold, long before they expire. 5,000 pages of ~50 KB is ~250 MB of table.
+DB_CACHE_MAX_ENTRIES = 5000
+
+
+def cache_from_url(url: str) -> dict[str, Any]:
+    """CACHE_URL to a Django cache: db://TABLE[?max_entries=N], redis://… or rediss://… (Django's Redis backend), locmem://, dummy://."""
     scheme, _sep, rest = url.partition("://")
     if scheme == "db":
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "statewide_cache"}
+        table, _q, query = rest.partition("?")
+        max_entries = parse_qs(query).get("max_entries", [str(DB_CACHE_MAX_ENTRIES)])[0]
+        if not max_entries.isdigit() or int(max_entries) < 1:
+            raise ValueError(f"CACHE_URL: max_entries must be a positive whole number, not {max_entries!r}")
+        return {"BACKEND": "statewide.core.dbcache.DatabaseCache", "LOCATION": table or "statewide_cache", "OPTIONS": {"MAX_ENTRIES": int(max_entries)}}
     if scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "locmem":

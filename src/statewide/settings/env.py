@@ -63,7 +63,7 @@ class Env(BaseSettings):
     )
     CACHE_URL: str = Field(
         "db://statewide_cache",
-        description="Shared cache for pages and aggregates: db://TABLE (database cache, the default), redis://host:6379/0 (Redis), locmem:// or dummy://.",
+        description="Shared cache for pages and aggregates: db://TABLE[?max_entries=N] (database cache, the default; at most N entries, 5000 unless set), redis://host:6379/0 (Redis), locmem:// or dummy://.",
     )
     PUBLIC_MAX_AGE: int = Field(
         0, description="Seconds a proxy or CDN may serve a public page without asking again. 0: it revalidates every time (never stale)."

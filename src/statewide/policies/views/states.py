@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from statewide.core.cache import public_page, shared_fragment
-from statewide.places.models import Jurisdiction
 from statewide.policies.forms import MapForm
 from statewide.policies.maturity import load_rules
 from statewide.policies.overviews import state_overview
@@ -23,7 +22,6 @@ from statewide.policies.selectors import (
     state_domains,
     state_profile,
     state_summaries,
-    state_summary,
 )
 from statewide.policies.views.mapdata import FIRST_YEAR, as_of_for_year, categories, last_year, map_payload, rows_for
 
@@ -88,10 +86,10 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
         raise Http404
     year = int(request.GET.get("year", "")) if request.GET.get("year", "").isdigit() else None
     as_of = as_of_for_year(year) if year and year >= FIRST_YEAR else None
-    try:
-        summary = state_summary(usps, as_of)
-    except Jurisdiction.DoesNotExist as exc:
-        raise Http404 from exc
+    summaries = state_summaries(as_of)
+    summary = next((s for s in summaries if s.usps == usps), None)
+    if summary is None:
+        raise Http404
     following = False
     if request.user.is_authenticated:
         following = follow_list(request.user).filter(jurisdiction__usps=usps, policy_type__isnull=True).exists()
@@ -100,7 +98,7 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
     profile_html = shared_fragment(
         "policies/_state_profile.html",
         state_domains(usps),
-        lambda: {"profile": state_profile(request.user, usps, as_of, details=False), "s": summary},
+        lambda: {"profile": state_profile(request.user, usps, as_of, details=False, summaries=summaries), "s": summary},
         usps,
         as_of,
         shareable=policy_record_policy.sees_everything(request.user),
@@ -111,7 +109,7 @@ def state(request: HttpRequest, usps: str) -> HttpResponse:
         {
             "s": summary,
             "profile_html": profile_html,
-            "similar": similar_states(state_summaries(as_of), usps),
+            "similar": similar_states(summaries, usps),
             "overview": state_overview(usps),
             "following": following,
             "can_edit": policy_record_policy.can_create(request.user, state=usps),

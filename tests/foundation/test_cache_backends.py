@@ -161,3 +161,19 @@ def test_a_request_reads_each_content_version_once_and_sees_its_own_writes() -> 
         assert {d: v for d, v, _at in after}["policies"] == {d: v for d, v, _at in first}["policies"] + 1
     outside, _ = content_versions(["policies"])  # outside a request nothing is remembered
     assert outside[0][1] == {d: v for d, v, _at in after}["policies"]
+
+
+def test_database_backend_stores_a_large_value_compressed(database_cache: BaseCache) -> None:
+    import pickle  # noqa: PLC0415
+
+    from django.db import connection  # noqa: PLC0415
+
+    page = {"content": ("<p>Policies by type</p>" * 4000).encode(), "status": 200}
+    database_cache.set("page", page, 60)
+    database_cache.set("small", {"n": 1}, 60)
+    assert database_cache.get("page") == page
+    assert database_cache.get_many(["page", "small"]) == {"page": page, "small": {"n": 1}}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM statewide_test_cache WHERE cache_key LIKE %s", ["%page"])
+        stored = cursor.fetchone()[0]
+    assert len(stored) < len(pickle.dumps(page)) / 10

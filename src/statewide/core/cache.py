@@ -46,7 +46,7 @@ from django.utils.translation import get_language
 from statewide.core.models import ContentVersion
 
 T = TypeVar("T")
-KEY_PREFIX = "sw1"
+KEY_PREFIX = "sw2"  # changed with the format of entries (sw2: large ones compressed, core.dbcache), so two versions running side by side during a deploy never read each other's
 ENTRY_TIMEOUT = 24 * 3600  # keys change with every write, so entries only need to outlive a quiet day
 VARY = ("Cookie", "Accept-Language", "HX-Request", "HX-Target", "Authorization")
 _HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")

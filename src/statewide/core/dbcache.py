@@ -53,14 +53,16 @@ def _inflate(data: bytes) -> Any:
 
 
 class DatabaseCache(DjangoDatabaseCache):
+    # `_base_set`, `_table` and `_cull` are Django's own (django/core/cache/backends/db.py), private
+    # and so not in django-stubs: hence the type: ignore comments below.
     def _base_set(self, mode: str, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT) -> bool:
         if mode != "set":
-            return bool(super()._base_set(mode, key, value, timeout))
+            return bool(super()._base_set(mode, key, value, timeout))  # type: ignore[misc]
         seconds = self.get_backend_timeout(timeout)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote = connection.ops.quote_name
-        table = quote(self._table)
+        table = quote(self._table)  # type: ignore[attr-defined]
         now = timezone.now().replace(microsecond=0)
         tz = dt.UTC if settings.USE_TZ else None
         expires = dt.datetime.max.replace(tzinfo=tz) if seconds is None else dt.datetime.fromtimestamp(seconds, tz=tz)
@@ -89,7 +91,7 @@ class DatabaseCache(DjangoDatabaseCache):
         cursor.execute(count)
         rows = cursor.fetchone()[0]
         while rows > self._max_entries:
-            self._cull(db, cursor, now, rows)
+            self._cull(db, cursor, now, rows)  # type: ignore[attr-defined]
             cursor.execute(count)
             rows, before = cursor.fetchone()[0], rows
             if rows >= before:

@@ -55,6 +55,14 @@ def test_sessions_stay_on_the_primary_and_a_browser_that_wrote_is_pinned_to_it(c
     assert not replica and any("policies_policyrecord" in q for q in primary)
 
 
+def test_a_read_that_stores_derived_data_does_not_pin_the_browser(client: Client, replica_paths: None) -> None:
+    """A cold state profile stores the state's summary rows and ranking (derived data, on the
+    primary), but the reader wrote nothing: no pin cookie, so the next reads still use the replica."""
+    primary, _replica = _run(lambda: client.get("/tracker/states/TX/"))
+    assert any(q.startswith(("INSERT", "UPDATE")) and "policies_stateaggregate" in q for q in primary)
+    assert PIN_COOKIE not in client.cookies
+
+
 def test_reads_after_a_write_in_the_same_block_go_to_the_primary_and_writes_never_to_the_replica() -> None:
     def work() -> None:
         with replica_reads() as state:

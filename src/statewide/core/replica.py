@@ -31,6 +31,7 @@ from django.http import HttpRequest, HttpResponse
 REPLICA = "replica"
 PIN_COOKIE = "statewide_primary"
 PRIMARY_ONLY_APPS = frozenset({"sessions", "axes", "django_tasks_database", "django_cache"})
+DERIVED_APPS = frozenset({"django_cache"})  # and models marked `derived_data = True`
 
 
 @dataclass
@@ -68,7 +69,9 @@ class ReplicaRouter:
 
     def db_for_write(self, model: Any, **hints: Any) -> str:
         state = _reads.get()
-        if state is not None:
+        # Derived data (cache entries, stored aggregates a read recomputes) is not something the
+        # browser wrote: storing it does not pin the browser to the primary.
+        if state is not None and not (model._meta.app_label in DERIVED_APPS or getattr(model, "derived_data", False)):
             state.wrote = True
         return "default"
 

@@ -254,6 +254,8 @@ class StateAggregate(models.Model):
     state's records bumps its scoped version) and the date is in [computed_on, valid_until):
     no record of the state comes into force or ends in between."""
 
+    derived_data = True  # recomputed from the records by the read that needs it (core.replica: a write of it pins no browser)
+
     jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.CASCADE, primary_key=True, related_name="policy_state_aggregate")
     basis = models.CharField(max_length=80)
     computed_on = models.DateField()

@@ -1,10 +1,10 @@
 """Which records a state profile shows: the most recent few of each policy type and each framework
 condition, the records holding the newest dated events, and how many records each group has.
 
-One query ranks them for any number of states. Today's rankings of the records everyone sees are
-stored with each state's summary row (`StateAggregate.ranking`, computed with its facts in
-`policies.summaries`), so a cold state profile reads them instead of ranking the state's records;
-a reader with a narrower view, or a row not yet current, ranks them live.
+One query ranks them for any number of states. The ranking of the records everyone sees is stored
+with each state's summary row (`StateAggregate.ranking`) by the first profile after a change to the
+state's records (`policies.summaries.ranking_of`), so a cold state profile reads it instead of
+ranking the state's records again; a reader with a narrower view ranks them live.
 """
 
 from __future__ import annotations

@@ -229,8 +229,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 
-# Django's default (300) is smaller than one state's pages in every language and year: entries are
-# culled, and pages served cold, long before they expire. 5,000 pages of ~50 KB is ~250 MB of table.
+# Django's default (300) is fewer than the tracker's own pages (56 states, each in every year and
+# language): entries were culled, and pages served cold, long before they expired. Pages are stored
+# compressed (core.dbcache: ~11 KB for the biggest state profile), so 5,000 entries stay near 100 MB.
 DB_CACHE_MAX_ENTRIES = 5000
 
 

@@ -159,8 +159,19 @@ def test_profile_shows_counts_and_recent_records_with_show_all_links(client, see
 
 def test_record_lines_escape_what_a_record_holds(client, seeded):
     """Record lines are built in Python (policies/templatetags/policies.py): every value is escaped."""
-    PolicyRecordFactory(state="WY", title='<img src=x onerror="alert(1)">', type_code="task-force")
+    record = PolicyRecordFactory(
+        state="WY",
+        title='<img src=x onerror="alert(1)">',
+        type_code="task-force",
+        bill_number="<b>HB 1</b>",
+        sources=[{"url": 'https://example.org/?a=1&b="2"', "title": "<script>x</script>", "checked_on": "<i>2026</i>"}],
+    )
     for url, params in ((reverse("policies:state", args=["WY"]), {}), (reverse("policies:compare"), {"states": ["WY", "ID"]})):
         html = client.get(url, params).content.decode()
         assert "<img src=x" not in html, url
         assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html, url
+        assert "<b>HB 1</b>" not in html and "&lt;b&gt;HB 1&lt;/b&gt;" in html, url
+    for url in (reverse("policies:state", args=["WY"]), reverse("policies:detail", args=[record.public_id])):  # sources: profile and record page
+        html = client.get(url).content.decode()
+        assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html, url
+        assert 'href="https://example.org/?a=1&amp;b=&quot;2&quot;"' in html and "<i>2026</i>" not in html, url

@@ -270,3 +270,26 @@ class StateAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction_id} on {self.computed_on}"
+
+
+class StateFactsSpan(models.Model):
+    """A state's policy facts (as in `StateAggregate.facts`) over a span of dates on which none of its
+    records comes into force or ends, so the facts are the same on every day of it: what a past or
+    future date (`as_of`, the map's year slider) reads instead of every record. Kept while `basis`
+    equals the versions it was computed from; a state has at most one span per start date (a span
+    computed again replaces the one with the same start)."""
+
+    derived_data = True  # recomputed from the records by the read that needs it (core.replica: a write of it pins no browser)
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="policy_fact_spans")
+    basis = models.CharField(max_length=80)
+    valid_from = models.DateField()  # FIRST_DAY: no record of the state starts or ends before valid_until
+    valid_until = models.DateField(null=True, blank=True)  # None: no record starts or ends after valid_from
+    facts = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "valid_from"], name="policy_span_state_from")]
+        indexes = [models.Index(fields=["valid_from", "valid_until"], name="policy_span_dates")]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} from {self.valid_from} until {self.valid_until}"

@@ -6,7 +6,9 @@ that needs it, only for a state whose records changed (every audited write to a 
 bumps its scoped version `policies@<USPS>`, see `core.cache.content_changed`), after a write that
 may touch every state (`policies@*`, or any write to the frameworks, whose condition codes the facts
 hold), or when the date reaches the next day on which one of the state's records comes into force
-or ends. Historical dates (`as_of`) are computed from the records, cached by content version.
+or ends. Any other date (`as_of`: a past year on the map, the API's `as_of`) reads `StateFactsSpan`
+rows: a state's facts over a span of dates on which none of its records starts or ends, stored by
+the first read of a date in that span and kept while the state's versions are the same.
 
 The same row keeps the state's records ranked for its profile (`ranking_of`, `policies.rankings`),
 stored by the first profile after a change to the state's records, so a cleared cache does not
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,12 +30,13 @@ from statewide.core.cache import cached_by_version, scoped_version, scoped_versi
 from statewide.frameworks.models import Level
 from statewide.places.models import Jurisdiction
 from statewide.policies.maturity import NOT_TRACKED, UNKNOWN, Derived, StateFacts, derive_level, derive_level_bounded
-from statewide.policies.models import LevelOverride, PolicyRecord, StateAggregate, in_force_q, start_unknown_before_q
+from statewide.policies.models import LevelOverride, PolicyRecord, StateAggregate, StateFactsSpan, in_force_q, start_unknown_before_q
 from statewide.policies.rankings import Ranking
 
 LEVEL_FRAMEWORK = "aurora-cbe-policy-map"
 # What tracker pages and aggregates read: a write to any of these domains makes them stale.
 TRACKER_DOMAINS = ("policies", "places", "frameworks")
+FIRST_DAY = dt.date(1, 1, 1)  # the start of a state's first span: no record starts or ends before it
 
 
 def state_domains(usps: str) -> tuple[str, ...]:
@@ -89,14 +92,28 @@ def _empty_facts() -> dict[str, Any]:
     return {"total": 0, "in_force": 0, "unconfirmed": 0, "types": [], "conditions": [], "maybe": 0, "maybe_types": [], "maybe_conditions": []}
 
 
-def state_facts(on: dt.date, jurisdiction_ids: list[int] | None = None) -> tuple[dict[int, dict[str, Any]], dict[int, dt.date | None]]:
-    """({jurisdiction id: facts on `on`}, {jurisdiction id: the first day after `on` on which one of its
-    records comes into force or ends}) for these states (None: all), in 2 queries whatever their number."""
+@dataclass
+class Facts:
+    """What the records of some states say on a date: {jurisdiction id: facts}, and for each state the
+    span of dates around it on which none of its records comes into force or ends, over which its
+    facts stay the same: from `since` (None: the beginning) to the day before `ahead` (None: no end)."""
+
+    facts: dict[int, dict[str, Any]]
+    since: dict[int, dt.date | None]
+    ahead: dict[int, dt.date | None]
+
+
+def state_facts(on: dt.date, jurisdiction_ids: list[int] | None = None) -> Facts:
+    """The facts of these states (None: all) on `on`, in 2 queries whatever their number.
+
+    Being in force on D (`in_force_q`) and being of unknown state on D (`start_unknown_before_q`) only
+    compare D with a record's `in_force_from` and `ended_on`, so the facts change only on those days."""
     records = PolicyRecord.objects.order_by()
     if jurisdiction_ids is not None:
         records = records.filter(jurisdiction_id__in=jurisdiction_ids)
     in_force, maybe = in_force_q(on), start_unknown_before_q(on)
     facts: dict[int, dict[str, Any]] = {}
+    since: dict[int, dt.date | None] = {}
     ahead: dict[int, dt.date | None] = {}
     per_type = records.values_list("jurisdiction_id", "policy_type__code").annotate(
         n=Count("id"),
@@ -105,8 +122,10 @@ def state_facts(on: dt.date, jurisdiction_ids: list[int] | None = None) -> tuple
         n_maybe=Count("id", filter=maybe),
         starts=Min("in_force_from", filter=Q(in_force_from__gt=on)),
         ends=Min("ended_on", filter=Q(ended_on__gt=on)),
+        started=Max("in_force_from", filter=Q(in_force_from__lte=on)),
+        ended=Max("ended_on", filter=Q(ended_on__lte=on)),
     )
-    for jid, code, n, n_in, n_unconfirmed, n_maybe, starts, ends in per_type:
+    for jid, code, n, n_in, n_unconfirmed, n_maybe, starts, ends, started, ended in per_type:
         f = facts.setdefault(jid, _empty_facts())
         f["total"] += n
         f["in_force"] += n_in
@@ -114,8 +133,8 @@ def state_facts(on: dt.date, jurisdiction_ids: list[int] | None = None) -> tuple
         f["maybe"] += n_maybe
         f["types"] += [code] if n_in else []
         f["maybe_types"] += [code] if n_maybe else []
-        nearest = min((d for d in (starts, ends, ahead.get(jid)) if d is not None), default=None)
-        ahead[jid] = nearest
+        ahead[jid] = min((d for d in (starts, ends, ahead.get(jid)) if d is not None), default=None)
+        since[jid] = max((d for d in (started, ended, since.get(jid)) if d is not None), default=None)
     through = PolicyRecord.conditions.through.objects.order_by()
     if jurisdiction_ids is not None:
         through = through.filter(policyrecord__jurisdiction_id__in=jurisdiction_ids)
@@ -129,7 +148,7 @@ def state_facts(on: dt.date, jurisdiction_ids: list[int] | None = None) -> tuple
     for f in facts.values():
         for key in ("types", "conditions", "maybe_types", "maybe_conditions"):
             f[key] = sorted(set(f[key]))
-    return facts, ahead
+    return Facts(facts, since, ahead)
 
 
 def _current_facts(jurisdictions: list[Jurisdiction], today: dt.date) -> dict[int, dict[str, Any]]:
@@ -148,13 +167,44 @@ def _current_facts(jurisdictions: list[Jurisdiction], today: dt.date) -> dict[in
     if stale:
         # Read the versions before the records: a write that lands in between leaves a basis that
         # no longer matches, so the row is computed again on the next read; never a stale row.
-        fresh, ahead = state_facts(today, None if len(stale) == len(jurisdictions) else stale)
+        fresh = state_facts(today, None if len(stale) == len(jurisdictions) else stale)
         rows = [
-            StateAggregate(jurisdiction_id=jid, basis=basis_of[jid], computed_on=today, valid_until=ahead.get(jid), facts=fresh.get(jid, _empty_facts()))
+            StateAggregate(
+                jurisdiction_id=jid, basis=basis_of[jid], computed_on=today, valid_until=fresh.ahead.get(jid), facts=fresh.facts.get(jid, _empty_facts())
+            )
             for jid in stale
         ]
         StateAggregate.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["jurisdiction"], update_fields=["basis", "computed_on", "valid_until", "facts"]
+        )
+        facts.update({r.jurisdiction_id: r.facts for r in rows})
+    return facts
+
+
+def _facts_on(on: dt.date, jurisdictions: list[Jurisdiction]) -> dict[int, dict[str, Any]]:
+    """The facts of every state on a date other than today, from the stored spans that hold it,
+    computing (and storing) the span of each state that has no current one."""
+    epoch, scoped = scoped_versions("policies", also=["frameworks"])  # read before the records, as above
+    basis_of = {j.pk: _basis(epoch, scoped.get(j.usps, 0)) for j in jurisdictions}
+    spans = StateFactsSpan.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=on), valid_from__lte=on).order_by()
+    facts = {jid: f for jid, basis, f in spans.values_list("jurisdiction_id", "basis", "facts") if basis == basis_of.get(jid)}
+    stale = [j.pk for j in jurisdictions if j.pk not in facts]
+    if stale:
+        fresh = state_facts(on, None if len(stale) == len(jurisdictions) else stale)
+        rows = [
+            StateFactsSpan(
+                jurisdiction_id=jid,
+                basis=basis_of[jid],
+                valid_from=fresh.since.get(jid) or FIRST_DAY,
+                valid_until=fresh.ahead.get(jid),
+                facts=fresh.facts.get(jid, _empty_facts()),
+            )
+            for jid in stale
+        ]
+        # The spans of earlier versions of these states are never read again.
+        StateFactsSpan.objects.filter(jurisdiction_id__in=stale).exclude(basis__in={r.basis for r in rows}).delete()
+        StateFactsSpan.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["jurisdiction", "valid_from"], update_fields=["basis", "valid_until", "facts"]
         )
         facts.update({r.jurisdiction_id: r.facts for r in rows})
     return facts
@@ -187,8 +237,8 @@ def state_summaries(as_of: dt.date | None = None) -> list[StateSummary]:
     """All 56 jurisdictions with their level on `as_of` (default today), by name.
 
     Cached by content version (one query when warm, whatever the number of records). Cold, today's
-    summaries read the stored per-state rows (a fixed number of queries, recomputing only the
-    states whose records changed); a past or future date is computed from the records."""
+    summaries read the stored per-state rows, and any other date the stored spans that hold it (a
+    fixed number of queries either way, recomputing only the states whose records changed)."""
     today = timezone.localdate()
     return cached_by_version("state_summaries", TRACKER_DOMAINS, lambda: _summaries(as_of, today), as_of, today)
 
@@ -198,13 +248,16 @@ def _summaries(as_of: dt.date | None, today: dt.date, *, stored: bool = True) ->
     show the derived level only. A state whose level could differ if its records of unknown start
     were already in force on the date has the level "unknown" (docs/policies.md).
 
-    `stored=False` ignores the stored rows (tests compare both ways)."""
+    `stored=False` ignores the stored rows and spans (tests compare both ways)."""
     on = as_of or today
     from_rows = stored and on == today
     # One query for the states, their overrides and (today) their stored rows.
     related = ("policy_level_override", "policy_state_aggregate") if from_rows else ("policy_level_override",)
     jurisdictions = list(Jurisdiction.objects.select_related(*related).defer(*(["policy_state_aggregate__ranking"] if from_rows else [])).order_by("name"))
-    facts = _current_facts(jurisdictions, today) if from_rows else state_facts(on)[0]
+    if not stored:
+        facts = state_facts(on).facts
+    else:
+        facts = _current_facts(jurisdictions, today) if on == today else _facts_on(on, jurisdictions)
     names = level_names()
     return [_summary(j, facts.get(j.pk) or _empty_facts(), getattr(j, "policy_level_override", None), names, on) for j in jurisdictions]
 

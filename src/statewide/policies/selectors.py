@@ -18,7 +18,7 @@ from statewide.places.models import Jurisdiction
 from statewide.policies.models import CONDITION_FRAMEWORK, Follow, PolicyRecord, PolicyRelation, PolicyType, in_force_q
 from statewide.policies.permissions import follow_policy, policy_record_policy
 from statewide.policies.rankings import EMPTY as EMPTY_RANKING
-from statewide.policies.rankings import Ranking, record_rankings, timeline
+from statewide.policies.rankings import EVENT_FIELDS, Ranking, record_rankings, timeline
 from statewide.policies.summaries import (  # noqa: F401  (re-exported: the tracker's reads live here)
     LEVEL_FRAMEWORK,
     TRACKER_DOMAINS,
@@ -140,6 +140,24 @@ class ProfileGroup:
         return self.count - len(self.recent)
 
 
+# What a record line and a timeline event show (templatetags `record_line`, `timeline_line`): the
+# state page reads only these (a type's records show their sources), not the summary or anything related.
+LINE_FIELDS = (
+    "public_id",
+    "title",
+    "bill_number",
+    "session",
+    "code_section",
+    "status",
+    "known_in_force_on",
+    "in_force_from",
+    "date_precision",
+    "confirmed",
+    "sources",
+    *EVENT_FIELDS,
+)
+
+
 @dataclass
 class StateProfile:
     summary: StateSummary
@@ -178,7 +196,7 @@ def state_profile(
 
     ranking = ranking_of(summary.usps, rank) if stored and policy_record_policy.sees_everything(user) else rank()
     wanted = ranking.record_ids()
-    shown = with_details(_base(user)) if details else visible.defer("summary")  # the page shows no state, type, condition or relation per record
+    shown = with_details(_base(user)) if details else visible.only(*LINE_FIELDS)
     records = {r.pk: r for r in shown.filter(pk__in=wanted)} if wanted else {}
     types = [t for t in PolicyType.objects.all() if t.pk in ranking.by_type]
     conditions = list(condition_list())

@@ -17,7 +17,7 @@ from statewide.core.errors import ApplicationError
 from statewide.core.forms import form_errors_from
 from statewide.core.permissions import access
 from statewide.core.qr import qr_svg
-from statewide.selfassessment import services
+from statewide.selfassessment import invitations, services
 from statewide.selfassessment.forms import FRAMEWORK_SLUG, CampaignEditForm, CampaignForm, GroupForm, InviteForm, StatusForm
 from statewide.selfassessment.models import Respondent
 from statewide.selfassessment.permissions import campaign_policy
@@ -161,7 +161,7 @@ def invite(request: HttpRequest, public_id: str) -> HttpResponse:
 
     try:
         if request.POST.get("kind") == "reminder":
-            job = services.reminders_send(
+            job = invitations.reminders_send(
                 actor=request.user,
                 group=group,
                 emails=form.cleaned_data["emails"],
@@ -169,7 +169,7 @@ def invite(request: HttpRequest, public_id: str) -> HttpResponse:
                 language=form.cleaned_data["language"],
             )
         else:
-            job = services.invitations_send(
+            job = invitations.invitations_send(
                 actor=request.user, group=group, emails=form.cleaned_data["emails"], link_for=link, language=form.cleaned_data["language"]
             )
     except ApplicationError as exc:

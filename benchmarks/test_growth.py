@@ -2,8 +2,8 @@
 
 Asserts constant cost (the same number of queries at both sizes: cold cache, right after a write to
 one other state, and warm) and prints timings for people to read; never asserts on wall-clock time.
-"Cold" starts from up-to-date stored per-state rows (the summaries and, for a state profile, its
-ranking: the page is read once first) and a cleared cache; "after a write" bumps one other state's
+"Cold" starts from up-to-date stored per-state rows (today's summaries, a past date's spans and,
+for a state profile, its ranking: the page is read once first) and a cleared cache; "after a write" bumps one other state's
 scoped version, as a service write there does, so that state's summary is recomputed and every
 cached page of the tracker is built again.
 """
@@ -22,6 +22,7 @@ from tests.policies.factories import bulk_records
 
 PAGES = [
     ("map page", "/tracker/"),
+    ("map page, 2015 (the year slider)", "/tracker/?year=2015"),
     ("state profile (CA)", "/tracker/states/CA/"),
     ("state profile (TX)", "/tracker/states/TX/"),
     ("API jurisdictions", "/api/v1/jurisdictions/"),
@@ -45,7 +46,7 @@ RUNS = 5  # each figure is the median of this many requests (one request alone i
 def _measure(client, url: str) -> tuple[int, float, int, float, int, float]:  # type: ignore[no-untyped-def]
     """(cold queries, cold median ms, warm queries, warm median ms, queries and median ms after a
     write to another state) for an anonymous reader."""
-    assert client.get(url).status_code == 200  # the stored rows (summaries, a profile's ranking) up to date
+    assert client.get(url).status_code == 200  # the stored rows (summaries or spans, a profile's ranking) up to date
     cold = []
     for _ in range(RUNS):
         cache.clear()

@@ -45,7 +45,9 @@ def main(base: str) -> str:
     pages = [
         (f"state profile ({biggest.usps}, {biggest.n:,} records)", f"/tracker/states/{biggest.usps}/"),
         ("tracker map", "/tracker/"),
+        ("tracker map, 2015 (the year slider)", "/tracker/?year=2015"),
         ("API jurisdictions", "/api/v1/jurisdictions/"),
+        ("API jurisdictions as of 2015-01-01", "/api/v1/jurisdictions/?as_of=2015-01-01"),
     ]
 
     def cleared() -> None:

@@ -61,6 +61,10 @@ class Reader(HttpUser):
     def tracker_map(self) -> None:
         self.client.get("/tracker/", name="tracker map")
 
+    @task(1)
+    def tracker_map_past_year(self) -> None:
+        self.client.get(f"/tracker/?year={random.randint(2000, 2025)}", name="tracker map, a past year")
+
     @task(3)
     def state_profile(self) -> None:
         self.client.get(f"/tracker/states/{random.choice(STATES)}/", name="state profile")

@@ -20,6 +20,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from statewide.policies.models import CONDITION_FRAMEWORK
+
 register = template.Library()
 
 
@@ -96,6 +98,12 @@ def _unconfirmed_mark(r: Any, memo: dict[Any, Any]) -> str:
 
 
 @register.simple_tag
+def condition_url(item: Any) -> str:
+    """The page of a framework condition that policies serve (an item of `CONDITION_FRAMEWORK`)."""
+    return reverse("frameworks:item", args=[CONDITION_FRAMEWORK, item.code])
+
+
+@register.simple_tag
 def record_sources(r: Any) -> SafeString:
     """A record's sources as a list: each linked (its title, else its address), with the date it was checked."""
     items = ""
@@ -145,7 +153,7 @@ def profile_groups(context: template.Context, groups: list[Any], usps: str, kind
                 html += f'<li>{record_line(context, r)}<div class="text-base-dark">{sources}</div>{record_sources(r)}</li>'
             more = ngettext("Show all %(counter)s %(name)s record", "Show all %(counter)s %(name)s records", g.count) % {"counter": count, "name": key.name}
         else:
-            item = f'<a class="usa-link" href="/frameworks/kw-spf-2019/items/{escape(key.code)}/">{escape(key.name)}</a>{_unconfirmed_mark(key, memo)}'
+            item = f'<a class="usa-link" href="{escape(condition_url(key))}">{escape(key.name)}</a>{_unconfirmed_mark(key, memo)}'
             html += f'<h3>{item} <span class="text-normal text-base-dark">({count})</span></h3><ul class="usa-list">'
             html += "".join(f"<li>{record_line(context, r)}</li>" for r in g.recent)
             more = ngettext("Show all %(counter)s record serving this condition", "Show all %(counter)s records serving this condition", g.count) % {

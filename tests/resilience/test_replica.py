@@ -61,6 +61,9 @@ def test_a_read_that_stores_derived_data_does_not_pin_the_browser(client: Client
     primary, _replica = _run(lambda: client.get("/tracker/states/TX/"))
     assert any(q.startswith(("INSERT", "UPDATE")) and "policies_stateaggregate" in q for q in primary)
     assert PIN_COOKIE not in client.cookies
+    primary, _replica = _run(lambda: client.get("/tracker/?year=2015"))  # a past year: the states' spans stored
+    assert any(q.startswith("INSERT") and "policies_statefactsspan" in q for q in primary)
+    assert PIN_COOKIE not in client.cookies
 
 
 def test_reads_after_a_write_in_the_same_block_go_to_the_primary_and_writes_never_to_the_replica() -> None:

@@ -279,7 +279,7 @@ class StateFactsSpan(models.Model):
     equals the versions it was computed from; a state has at most one span per start date (a span
     computed again replaces the one with the same start)."""
 
-    derived_data = False  # recomputed from the records by the read that needs it (core.replica: a write of it pins no browser)
+    derived_data = True  # recomputed from the records by the read that needs it (core.replica: a write of it pins no browser)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="policy_fact_spans")
     basis = models.CharField(max_length=80)

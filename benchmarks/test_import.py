@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from benchmarks.harness import server_cpu
 from statewide.cli.management.commands.generate_national import policy_csv
 from statewide.core.permissions import SYSTEM
 from statewide.policies.io import export_csv, policy_records_import
@@ -26,25 +27,11 @@ from statewide.policies.selectors import policy_record_list
 ROWS = 20_000
 
 
-def _server_cpu() -> float:
-    """CPU seconds used so far by this connection's PostgreSQL backend (0 elsewhere)."""
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:  # a server on another machine
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float, float]:
-    server, cpu, wall = _server_cpu(), time.process_time(), time.perf_counter()
+    read_server_cpu = server_cpu()
+    server, cpu, wall = read_server_cpu(), time.process_time(), time.perf_counter()
     result = fn()
-    return result, time.perf_counter() - wall, time.process_time() - cpu, _server_cpu() - server
+    return result, time.perf_counter() - wall, time.process_time() - cpu, read_server_cpu() - server
 
 
 @pytest.mark.django_db

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import html as django_html
+from hypothesis import given
+from hypothesis import strategies as st
 
 from statewide.accounts.models import Role
 from statewide.policies.models import PolicyRecord
 from statewide.policies.services import policy_level_override, policy_record_update
+from statewide.policies.templatetags import policies as policy_tags
 from tests.factories import person
 from tests.policies.factories import PolicyRecordFactory
 
@@ -155,6 +159,12 @@ def test_profile_shows_counts_and_recent_records_with_show_all_links(client, see
     assert link in html
     listing = client.get(f"{reverse('policies:list')}?jurisdiction=WY&type=funding").content.decode()
     assert oldest in listing and newest in listing
+
+
+@given(st.text())
+def test_record_line_escape_is_djangos(value):
+    """The lines' own `escape` (no lazy-string wrapper per call) gives exactly what Django's does."""
+    assert policy_tags.escape(value) == str(django_html.escape(value))
 
 
 def test_record_lines_escape_what_a_record_holds(client, seeded):

@@ -7,6 +7,7 @@ source lists in some thirty groups, and as templates they were most of the page'
 from __future__ import annotations
 
 import datetime as dt
+import html
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
@@ -15,7 +16,6 @@ from django import template
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.formats import date_format, localize
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +46,12 @@ def _day(value: dt.date, language: str | None) -> str:
 # Lines are built with `escape` and f-strings rather than `format_html`: a state profile renders about
 # a hundred of them, and `format_html`'s per-argument machinery was most of their cost. Every value
 # from a record goes through `escape`; the rest is our own markup.
+
+
+def escape(value: object) -> str:
+    """Django's `escape` (the same characters, through the same `html.escape`) without its lazy-string
+    wrapper and a SafeString per call: a state profile escapes about 700 values."""
+    return html.escape(str(value))
 
 
 def _memo(context: template.Context) -> dict[Any, Any]:
